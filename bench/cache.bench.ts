@@ -1,0 +1,145 @@
+/**
+ * Code-status cache: import rate, lookup + decision latency and throughput, bytes on disk per
+ * code, peak RSS. Baselines measured in the same run:
+ * - import: reading the same file and JSON.parse of every line (no validation, no SQLite);
+ * - lookup: a bare prepared `SELECT * FROM codes WHERE cis = ?` on the same table.
+ * Full run: 10 million codes (takes a few minutes and ~1 GB of temp disk); --quick: 100 000.
+ */
+import { createWriteStream, mkdtempSync, rmSync, statSync, existsSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { latencies, percentile, report, throughput, type Bench } from './lib.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { createCodeChecker, fixedClock, importFeed, type CheckableCode } from '../src/cache/index.ts';
+
+const GTINS = 200;
+
+function gtinAt(i: number): string {
+  const body = `0487${String(1000000000 + i).slice(1)}`; // 13 digits
+  let sum = 0;
+  for (let k = 0; k < 13; k++) sum += Number(body[12 - k]) * (k % 2 === 0 ? 3 : 1);
+  return body + String((10 - (sum % 10)) % 10);
+}
+const serialAt = (j: number): string => `3${String(j).padStart(12, '0')}`;
+
+/** Writes a sorted full snapshot of `n` codes (registry dumps come ordered by key). */
+async function writeSnapshot(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path);
+  const perGtin = Math.ceil(n / GTINS);
+  let lines: string[] = [];
+  const push = async (s: string): Promise<void> => {
+    lines.push(s);
+    if (lines.length >= 10000) {
+      if (!out.write(lines.join('\n') + '\n')) await once(out, 'drain');
+      lines = [];
+    }
+  };
+  for (let g = 0; g < GTINS; g++) {
+    const gtin = gtinAt(g);
+    await push(JSON.stringify({ type: 'product', gtin, name: `Product ${g}`, group: g % 4 === 0 ? 'tobacco' : 'dairy', ai: g % 7 === 0, price: 50000 + g, ...(g % 4 === 0 ? { minPrice: 40000 } : {}) }));
+  }
+  let written = 0;
+  for (let g = 0; g < GTINS && written < n; g++) {
+    const gtin = gtinAt(g);
+    for (let j = 0; j < perGtin && written < n; j++, written++) {
+      const status = j % 20 === 0 ? 'sold' : j % 97 === 0 ? 'withdrawn' : 'in_circulation';
+      const extra = g % 4 === 0 ? `,"mrp":${60000 + (j % 100)}` : j % 3 === 0 ? ',"expires":"2027-01-31"' : '';
+      await push(`{"type":"code","cis":"01${gtin}21${serialAt(j)}","gtin":"${gtin}","status":"${status}"${extra}}`);
+    }
+  }
+  await push(JSON.stringify({ type: 'block', gtin: gtinAt(5), batch: 'B1' }));
+  await push(JSON.stringify({ type: 'cursor', cursor: 'bench-1' }));
+  if (lines.length > 0) out.write(lines.join('\n') + '\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Baseline: read the file and JSON.parse every line. Returns lines/s. */
+async function parseOnly(path: string): Promise<number> {
+  const t0 = performance.now();
+  let rest = '';
+  let n = 0;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const parts = (rest + (chunk as string)).split('\n');
+    rest = parts.pop() ?? '';
+    for (const p of parts) if (p !== '') { JSON.parse(p); n++; }
+  }
+  if (rest !== '') { JSON.parse(rest); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+const bench: Bench = async ({ quick }) => {
+  const n = quick ? 100_000 : 10_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-bench-cache-'));
+  try {
+    const feed = join(dir, 'snapshot.ndjson');
+    await writeSnapshot(feed, n);
+    const parseRate = await parseOnly(feed);
+
+    const dbFile = join(dir, 'tanba.db');
+    const db = openDatabase(dbFile);
+    const clock = fixedClock('2026-03-01T12:00:00Z');
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const result = await importFeed(db, feed, { full: true, batchSize: 50_000, clock });
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const importRate = result.records / secs;
+    report('cache import', {
+      codes: result.codes, seconds: secs, 'records/s': Math.round(importRate),
+      'records/cpu_s': Math.round(result.records / ((cpu.user + cpu.system) / 1e6)), 'parse-only/s': Math.round(parseRate),
+      'ratio_vs_parse': importRate / parseRate, target: '>=300000/s',
+    });
+
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const wal = existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0;
+    const bytes = statSync(dbFile).size + wal;
+    // The file keeps the emptied staging pages for the next full import; report both.
+    const live = db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'codes'").pluck().get() as number | null;
+    report('cache bytes per code', {
+      file_bytes: bytes, 'file/code': bytes / n, ...(live !== null ? { 'codes_table/code': live / n } : {}),
+    });
+
+    // Lookup samples: 90 % cached codes, 10 % unknown, random order.
+    const samples = quick ? 50_000 : 200_000;
+    const perGtin = Math.ceil(n / GTINS);
+    let seed = 12345;
+    const rnd = (m: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % m; };
+    const codes: CheckableCode[] = [];
+    for (let i = 0; i < samples; i++) {
+      const g = rnd(GTINS);
+      const gtin = gtinAt(g);
+      const j = i % 10 === 0 ? perGtin + rnd(1000) : rnd(Math.min(perGtin, Math.floor(n / GTINS)));
+      codes.push({ ok: true, kind: 'gs1', gtin, cis: `01${gtin}21${serialAt(j)}`, batch: i % 50 === 0 ? 'B1' : null, expiry: null, maxRetailPrice: null, productGroup: null });
+    }
+    const ciss = codes.map((c) => c.cis as string);
+    const bare = db.prepare('SELECT * FROM codes WHERE cis = ?');
+    const checker = createCodeChecker(db, { clock });
+    const ctx = { operation: 'sale' as const, price: 55000, inBasket: false };
+    // sanity: the decision path really decides
+    const counts: Record<string, number> = {};
+    for (const c of codes.slice(0, 2000)) { const r = checker.check(c, ctx).verdict.reason; counts[r] = (counts[r] ?? 0) + 1; }
+
+    const bareOps = throughput(ciss, (c) => bare.get(c), quick ? 500 : 2000);
+    const checkOps = throughput(codes, (c) => checker.check(c, ctx), quick ? 500 : 2000);
+    const bareLat = latencies(ciss, (c) => bare.get(c));
+    const checkLat = latencies(codes, (c) => checker.check(c, ctx));
+    const b50 = percentile(bareLat, 50), b99 = percentile(bareLat, 99);
+    const c50 = percentile(checkLat, 50), c99 = percentile(checkLat, 99);
+    report('bare SELECT (baseline)', { 'ops/s': Math.round(bareOps), p50_us: b50, p99_us: b99 });
+    report('lookup + decision', {
+      'ops/s': Math.round(checkOps), p50_us: c50, p99_us: c99,
+      'cost_ratio_vs_bare': bareOps / checkOps, 'p50_ratio': c50 / b50, 'p99_ratio': c99 / b99, target: '<=3x, p99<100us',
+    });
+    report('decisions (first 2000)', counts);
+    db.close();
+    const rss = process.resourceUsage().maxRSS * 1024;
+    report('peak RSS', { MB: rss / 1048576, target: '<=200MB' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default bench;

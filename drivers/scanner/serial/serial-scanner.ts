@@ -1,0 +1,285 @@
+/**
+ * SerialScanner: a scanner on a serial / USB CDC port. Opens the port through a serialport
+ * binding (passed in; the system one by default), frames its bytes with FrameParser, and
+ * reopens it after an unplug: it watches the port list (some systems send no close event on
+ * unplug), finds the device again by VID/PID/serial number or by path, and retries with
+ * exponential backoff.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import type { BindingInterface, PortInfo } from '@serialport/bindings-cpp';
+import { FrameParser, checkFrameOptions, type FrameError, type FrameEvent, type FrameParserOptions, type ScanFrame } from './framer.ts';
+
+/** How to find the port: by path, by USB identity, or both (identity wins, path is the fallback). */
+export interface PortMatch {
+  path?: string;
+  /** Hex, as serialport lists it (`0c2e`), case-insensitive. */
+  vendorId?: string;
+  productId?: string;
+  serialNumber?: string;
+}
+
+/** Backoff between reopen attempts. */
+export interface ReconnectOptions {
+  /** First delay, default 100 ms. */
+  initialMs?: number;
+  /** Largest delay, default 1000 ms. */
+  maxMs?: number;
+  /** Growth per failed attempt, default 2. */
+  factor?: number;
+  /** How often the port list is checked while connected, default 500 ms; 0 disables. */
+  watchMs?: number;
+}
+
+export interface SerialScannerOptions {
+  port: PortMatch;
+  /** Default 9600 (ignored by USB CDC, matters on RS-232). */
+  baudRate?: number;
+  framing?: FrameParserOptions;
+  /** The serialport binding; default the system's (`@serialport/bindings-cpp`). */
+  binding?: BindingInterface;
+  /** false: no reconnect. */
+  reconnect?: ReconnectOptions | false;
+}
+
+/** State of the connection. */
+export type ConnectionState = 'idle' | 'connected' | 'reconnecting' | 'closed';
+
+/** A status change. */
+export interface StatusEvent {
+  state: ConnectionState;
+  path: string | null;
+  /** Why, for disconnects and failed attempts. */
+  reason?: string;
+  at: number;
+}
+
+/** A frame plus where it came from. */
+export interface SerialScanFrame extends ScanFrame {
+  source: { transport: 'serial'; path: string };
+}
+
+/** Counters for the health view. */
+export interface SerialScannerHealth {
+  state: ConnectionState;
+  path: string | null;
+  frames: number;
+  frameErrors: number;
+  reconnects: number;
+  lastFrameAt: number | null;
+  lastError: string | null;
+}
+
+export interface SerialScannerEvents {
+  frame: [SerialScanFrame];
+  'frame-error': [FrameError & { source: { transport: 'serial'; path: string } }];
+  status: [StatusEvent];
+}
+
+function checkBaud(baud: number): number {
+  if (!Number.isInteger(baud) || baud < 50 || baud > 4_000_000) throw new RangeError(`baudRate must be a whole number from 50 to 4000000, got ${String(baud)}`);
+  return baud;
+}
+
+function checkReconnect(r: ReconnectOptions | false | undefined): Required<ReconnectOptions> | false {
+  if (r === false) return false;
+  const o = { initialMs: 100, maxMs: 1000, factor: 2, watchMs: 500, ...(r ?? {}) };
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`reconnect.${k} must be a number >= 0, got ${String(v)}`);
+  }
+  if (o.initialMs < 1 || o.maxMs < o.initialMs) throw new RangeError('reconnect needs 1 <= initialMs <= maxMs');
+  if (o.factor < 1) throw new RangeError('reconnect.factor must be >= 1');
+  return o;
+}
+
+const sameHex = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && a.toLowerCase().replace(/^0x/, '') === b.toLowerCase().replace(/^0x/, '');
+
+/** Finds the port that matches, or null. */
+export function matchPort(ports: readonly PortInfo[], match: PortMatch): PortInfo | null {
+  if (match.vendorId !== undefined && match.productId !== undefined) {
+    const found = ports.find((p) => sameHex(p.vendorId, match.vendorId) && sameHex(p.productId, match.productId)
+      && (match.serialNumber === undefined || p.serialNumber === match.serialNumber));
+    if (found) return found;
+  }
+  if (match.path !== undefined) return ports.find((p) => p.path === match.path) ?? null;
+  return null;
+}
+
+/** A serial scanner with framing and reconnect. Listen to `frame`, `frame-error`, `status`. */
+export class SerialScanner extends EventEmitter<SerialScannerEvents> {
+  private readonly match: PortMatch;
+  private readonly baudRate: number;
+  private readonly framing: Required<FrameParserOptions>;
+  private readonly binding: BindingInterface;
+  private readonly reconnect: Required<ReconnectOptions> | false;
+  private port: SerialPortStream | undefined;
+  private parser: FrameParser | undefined;
+  private state: ConnectionState = 'idle';
+  private currentPath: string | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private delay: number;
+  private counters = { frames: 0, frameErrors: 0, reconnects: 0, lastFrameAt: null as number | null, lastError: null as string | null };
+
+  constructor(options: SerialScannerOptions) {
+    super();
+    if (options === null || typeof options !== 'object' || options.port === null || typeof options.port !== 'object') {
+      throw new TypeError('SerialScanner needs options with a port: { path } or { vendorId, productId }');
+    }
+    const m = options.port;
+    if (m.path === undefined && (m.vendorId === undefined || m.productId === undefined)) {
+      throw new TypeError('port needs a path, or a vendorId and productId');
+    }
+    if (m.path !== undefined && (typeof m.path !== 'string' || m.path === '')) throw new TypeError('port.path must be a non-empty string');
+    this.match = { ...m };
+    this.baudRate = checkBaud(options.baudRate ?? 9600);
+    this.framing = checkFrameOptions(options.framing);
+    this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
+    this.reconnect = checkReconnect(options.reconnect);
+    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+  }
+
+  /** Current counters and state. */
+  health(): SerialScannerHealth {
+    return { state: this.state, path: this.currentPath, ...this.counters };
+  }
+
+  /** Opens the port once; rejects with a clear error if it is missing or busy. */
+  async open(): Promise<void> {
+    if (this.state === 'connected') return;
+    if (this.state === 'closed') throw new Error('this SerialScanner was closed; make a new one');
+    await this.connect();
+  }
+
+  /** Stops reading and reconnecting; closes the port. */
+  async close(): Promise<void> {
+    this.state = 'closed';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.retryTimer = undefined;
+    this.watchTimer = undefined;
+    const port = this.port;
+    this.port = undefined;
+    this.detachParser();
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.emit('status', { state: 'closed', path: this.currentPath, at: Date.now() });
+  }
+
+  private async resolvePath(): Promise<string> {
+    const m = this.match;
+    if (m.vendorId !== undefined && m.productId !== undefined) {
+      let ports: PortInfo[] = [];
+      try {
+        ports = await this.binding.list();
+      } catch (err) {
+        // Listing needs udevadm on Linux; without it only the path can find the port.
+        if (m.path === undefined) throw new Error(`cannot list serial ports to find ${m.vendorId}:${m.productId}: ${(err as Error).message}`, { cause: err });
+      }
+      const found = matchPort(ports, m);
+      if (found) return found.path;
+      if (m.path === undefined) throw new Error(`no serial port with VID:PID ${m.vendorId}:${m.productId}${m.serialNumber ? ` serial ${m.serialNumber}` : ''} is connected`);
+    }
+    const path = m.path as string;
+    // Listing does not show ptys and some adapters; the path itself is the truth then.
+    if (path.startsWith('/') && !existsSync(path)) throw new Error(`serial port ${path} does not exist (unplugged, or a wrong path)`);
+    return path;
+  }
+
+  private async connect(): Promise<void> {
+    const path = await this.resolvePath();
+    const port = new SerialPortStream({ binding: this.binding, path, baudRate: this.baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) => {
+      port.open((err) => {
+        if (!err) { resolve(); return; }
+        const msg = /lock|busy|EBUSY/i.test(err.message) ? `${err.message} (is another program using the port?)`
+          : /EACCES|permission/i.test(err.message) ? `${err.message} (no permission: add the user to the dialout group or install a udev rule)`
+            : err.message;
+        reject(new Error(`cannot open ${path}: ${msg}`));
+      });
+    });
+    if (this.state === 'closed') { port.close(); return; }
+    this.port = port;
+    this.currentPath = path;
+    const parser = new FrameParser(this.framing);
+    this.parser = parser;
+    const source = { transport: 'serial' as const, path };
+    parser.on('data', (ev: FrameEvent) => {
+      if (ev.kind === 'frame') {
+        this.counters.frames++;
+        this.counters.lastFrameAt = Date.now();
+        this.emit('frame', { ...ev, source });
+      } else {
+        this.counters.frameErrors++;
+        this.counters.lastError = ev.message;
+        this.emit('frame-error', { ...ev, source });
+      }
+    });
+    port.pipe(parser);
+    port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+      if (this.port === port) this.lost(err?.message ?? 'port closed');
+    });
+    port.on('error', (err: Error) => {
+      if (this.port === port) this.lost(err.message);
+    });
+    this.state = 'connected';
+    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+    this.emit('status', { state: 'connected', path, at: Date.now() });
+    this.startWatch();
+  }
+
+  private startWatch(): void {
+    if (!this.reconnect || this.reconnect.watchMs === 0 || this.watchTimer) return;
+    this.watchTimer = setInterval(() => {
+      if (this.state !== 'connected' || this.currentPath === null) return;
+      const path = this.currentPath;
+      // A pty or tty path that vanished means the device is gone even without a close event.
+      if (path.startsWith('/') && !existsSync(path)) this.lost(`${path} disappeared`);
+    }, this.reconnect.watchMs);
+    this.watchTimer.unref();
+  }
+
+  private detachParser(): void {
+    const parser = this.parser;
+    this.parser = undefined;
+    if (parser) {
+      this.port?.unpipe(parser);
+      parser.end();
+    }
+  }
+
+  private lost(reason: string): void {
+    if (this.state !== 'connected') return;
+    const port = this.port;
+    this.port = undefined;
+    // Ending the parser reports a frame cut by the unplug as INCOMPLETE_FRAME.
+    if (port && this.parser) port.unpipe(this.parser);
+    this.parser?.end();
+    this.parser = undefined;
+    if (port?.isOpen) port.close(() => undefined);
+    this.counters.lastError = reason;
+    if (!this.reconnect) {
+      this.state = 'idle';
+      this.emit('status', { state: 'idle', path: this.currentPath, reason, at: Date.now() });
+      return;
+    }
+    this.state = 'reconnecting';
+    this.emit('status', { state: 'reconnecting', path: this.currentPath, reason, at: Date.now() });
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (!this.reconnect || this.state !== 'reconnecting') return;
+    const r = this.reconnect;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect().then(() => { this.counters.reconnects++; }, (err: Error) => {
+        this.counters.lastError = err.message;
+        this.delay = Math.min(r.maxMs, this.delay * r.factor);
+        this.scheduleRetry();
+      });
+    }, this.delay);
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The service the checkout uses to decide one scan: cache lookup (one SQL statement) + the pure
+ * rules. An online answer, when the caller has one, takes precedence over the cache for the
+ * registry status; this store's own sale records and block lists always count.
+ */
+import type { Db } from '../store/db.ts';
+import {
+  allBlocks, allProducts, cacheGeneration, codeAndSold, dataVersion, fromDayNumber, gtinOfCis, lookupRow, productRow, statusName, syncRow,
+  type LookupRow,
+} from '../store/cache-codes.ts';
+import { importRow } from '../store/cache-import.ts';
+import { decide, type CheckSource, type CodeFacts, type Verdict } from '../rules/index.ts';
+import { computeFreshness, limitMsFor, systemClock, type Clock, type FreshnessInfo, type Limits } from './freshness.ts';
+
+/**
+ * The parts of a marking parse result (src/marking ParseResult) a check needs. Structural, so a
+ * ParseResult passes as is.
+ */
+export interface CheckableCode {
+  ok: boolean;
+  kind?: string;
+  gtin?: string | null;
+  cis?: string | null;
+  batch?: string | null;
+  expiry?: string | null;
+  maxRetailPrice?: number | null;
+  productGroup?: string | null;
+  error?: { code: string; message?: string };
+}
+
+/** A catalogue entry. Prices in minor units. */
+export interface ProductInfo {
+  gtin: string; name: string; group: string; ai: boolean; unit: string | null;
+  minPrice: number | null; price: number | null;
+  /** Units per package when the package may be sold by units, else null. */
+  partial: number | null;
+}
+
+/** Context of one check. */
+export interface CheckContext {
+  operation: 'sale' | 'return';
+  /** Price of the unit being sold, minor units (null when not known). */
+  price: number | null;
+  /** The same CIS is already in the open basket. */
+  inBasket: boolean;
+  /** Facts from an online check, when one answered within its budget. */
+  online?: CodeFacts | null;
+  /** Request id of that online check (carried through for the fiscal record). */
+  requestId?: string | null;
+  lang?: 'ru' | 'kk' | 'en';
+}
+
+/** The outcome of one check. */
+export interface CheckResult {
+  verdict: Verdict;
+  facts: CodeFacts | null;
+  product: ProductInfo | null;
+  /** UTC ISO time of the decision. */
+  checkedAt: string;
+  /** Cache freshness the decision was made with. */
+  freshness: FreshnessInfo;
+  requestId: string | null;
+}
+
+/** The service the checkout uses. */
+export interface CodeChecker {
+  check(parsed: CheckableCode, ctx: CheckContext): CheckResult;
+  freshness(group?: string | null): FreshnessInfo;
+}
+
+/** Options of {@link createCodeChecker}. */
+export interface CheckerOptions {
+  clock?: Clock;
+  /** General offline limit in hours (default 72). */
+  offlineLimitHours?: number;
+  /** Lower limits per product group, hours. */
+  groupOfflineLimitHours?: Record<string, number>;
+  /** A status feed is configured (a never-synced cache is then "initializing", not "not_configured"). */
+  feedConfigured?: boolean;
+  lang?: 'ru' | 'kk' | 'en';
+}
+
+function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null }, gtin: string): ProductInfo | null {
+  if (row.name === null || row.grp === null) return null;
+  return { gtin, name: row.name, group: row.grp, ai: row.ai === 1, unit: row.unit, minPrice: row.min_price, price: row.price, partial: row.partial };
+}
+
+/** The catalogue entry of a GTIN, or null. */
+export function getProduct(db: Db, gtin: string): ProductInfo | null {
+  const row = productRow(db, gtin);
+  return row === undefined ? null : productOf(row, gtin);
+}
+
+function factsOf(row: LookupRow): CodeFacts {
+  const blockedBy = row.b_code ? 'code' : row.b_gtin ? 'gtin' : row.b_batch ? 'batch' : null;
+  return {
+    found: row.status !== null,
+    status: statusName(row.status),
+    blocked: blockedBy !== null,
+    blockedBy,
+    expires: row.expires === null ? null : fromDayNumber(row.expires),
+    mrp: row.mrp,
+    minPrice: row.min_price,
+    group: row.grp,
+    soldHere: row.units_sold !== null,
+    units: row.units_total !== null && row.units_total > 1 ? { sold: row.units_sold ?? 0, total: row.units_total } : null,
+  };
+}
+
+/**
+ * What the cache knows about one CIS (with its GTIN and batch for the block lists), or null when
+ * it knows nothing at all (no status, no block, no sale here, no product).
+ */
+export function lookupFacts(db: Db, cis: string, gtin: string | null, batch: string | null): CodeFacts | null {
+  const row = lookupRow(db, cis, gtin ?? gtinOfCis(cis), batch);
+  if (row.status === null && !row.b_code && !row.b_gtin && !row.b_batch && row.units_sold === null && row.name === null) return null;
+  return factsOf(row);
+}
+
+const TOBACCO_KINDS = new Set(['tobacco-pack', 'tobacco-block']);
+
+/**
+ * How long the in-memory copy of the small tables (block lists, catalogue, sync state) is used
+ * before SQLite's data_version is asked whether another process committed. This process's own
+ * imports invalidate it at once (cacheGeneration); another process's within this many ms.
+ */
+export const REVALIDATE_MS = 200;
+
+/** In-memory copy of the small cache tables: the per-scan SQL then touches only `codes` and `sold_codes`. */
+interface Aux {
+  gen: number;
+  dataVersion: number;
+  checkedAt: number;
+  syncKey: string;
+  lastSyncAt: string | null;
+  lastFullAt: string | null;
+  importing: boolean;
+  blocksCode: Set<string>;
+  blocksGtin: Set<string>;
+  blocksBatch: Set<string>;
+  products: Map<string, ProductInfo>;
+}
+
+const NO_PRODUCT = { name: null, grp: null, ai: null, unit: null, min_price: null, price: null, partial: null };
+
+class Checker implements CodeChecker {
+  private readonly clock: Clock;
+  private readonly limits: Limits;
+  private readonly feedConfigured: boolean;
+  private readonly lang: 'ru' | 'kk' | 'en';
+  private aux: Aux | null = null;
+
+  constructor(private readonly db: Db, options: CheckerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.limits = { offlineLimitHours: options.offlineLimitHours ?? 72, groupOfflineLimitHours: options.groupOfflineLimitHours ?? {} };
+    if (!(this.limits.offlineLimitHours > 0)) throw new Error(`offlineLimitHours must be positive, got ${this.limits.offlineLimitHours}`);
+    this.feedConfigured = options.feedConfigured ?? false;
+    this.lang = options.lang ?? 'ru';
+  }
+
+  /** The in-memory copy, revalidated as {@link REVALIDATE_MS} says. */
+  private current(): Aux {
+    const a = this.aux;
+    const gen = cacheGeneration(this.db);
+    const t = performance.now();
+    if (a !== null && a.gen === gen && t - a.checkedAt < REVALIDATE_MS) return a;
+    const dv = dataVersion(this.db);
+    if (a !== null && a.gen === gen && a.dataVersion === dv) { a.checkedAt = t; return a; }
+    const sync = syncRow(this.db);
+    const importing = importRow(this.db)?.kind === 'full';
+    const syncKey = JSON.stringify([sync?.last_sync_at, sync?.last_full_at, sync?.cursor, sync?.last_kind]);
+    if (a !== null && a.syncKey === syncKey) {
+      Object.assign(a, { gen, dataVersion: dv, checkedAt: t, importing });
+      return a;
+    }
+    const next: Aux = {
+      gen, dataVersion: dv, checkedAt: t, syncKey, importing,
+      lastSyncAt: sync?.last_sync_at ?? null, lastFullAt: sync?.last_full_at ?? null,
+      blocksCode: new Set(), blocksGtin: new Set(), blocksBatch: new Set(), products: new Map(),
+    };
+    for (const b of allBlocks(this.db)) {
+      if (b.kind === 1) next.blocksCode.add(b.key);
+      else if (b.kind === 2) next.blocksGtin.add(b.key);
+      else next.blocksBatch.add(`${b.key}\u001d${b.batch}`);
+    }
+    for (const p of allProducts(this.db)) {
+      const info = productOf(p, p.gtin);
+      if (info !== null) next.products.set(p.gtin, info);
+    }
+    this.aux = next;
+    return next;
+  }
+
+  freshness(group?: string | null): FreshnessInfo {
+    const a = this.current();
+    return computeFreshness(
+      { lastSyncAt: a.lastSyncAt, lastFullAt: a.lastFullAt, importing: a.importing, feedConfigured: this.feedConfigured },
+      this.clock.now().getTime(), limitMsFor(this.limits, group),
+    );
+  }
+
+  check(parsed: CheckableCode, ctx: CheckContext): CheckResult {
+    const now = this.clock.now();
+    const checkedAt = now.toISOString();
+    const today = checkedAt.slice(0, 10);
+    const lang = ctx.lang ?? this.lang;
+    const requestId = ctx.requestId ?? null;
+    const cis = parsed.ok ? parsed.cis ?? null : null;
+    if (!parsed.ok || cis === null || cis === '' || parsed.kind === 'ean' || parsed.kind === 'sscc') {
+      const invalidReason = !parsed.ok ? parsed.error?.code ?? 'INVALID'
+        : parsed.kind === 'ean' ? 'NOT_A_MARKING_CODE' : parsed.kind === 'sscc' ? 'AGGREGATE_CODE' : 'NO_CIS';
+      const freshness = this.freshness(null);
+      const verdict = decide({
+        operation: ctx.operation, codeValid: false, invalidReason, facts: null, source: 'none', freshness: freshness.state,
+        today, price: ctx.price, inBasket: ctx.inBasket, group: null, lang,
+      });
+      return { verdict, facts: null, product: null, checkedAt, freshness, requestId };
+    }
+
+    const a = this.current();
+    const gtin = parsed.gtin ?? gtinOfCis(cis);
+    const batch = parsed.batch ?? null;
+    const [status, expires, mrp, unitsSold, unitsTotal] = codeAndSold(this.db, cis);
+    const product = gtin !== null ? a.products.get(gtin) ?? null : null;
+    const group = product?.group ?? (parsed.kind !== undefined && TOBACCO_KINDS.has(parsed.kind) ? 'tobacco' : null) ?? parsed.productGroup ?? null;
+    const freshness = computeFreshness(
+      { lastSyncAt: a.lastSyncAt, lastFullAt: a.lastFullAt, importing: a.importing, feedConfigured: this.feedConfigured },
+      now.getTime(), limitMsFor(this.limits, group),
+    );
+    const row: LookupRow = {
+      status, expires, mrp, units_sold: unitsSold, units_total: unitsTotal,
+      b_code: a.blocksCode.has(cis) ? 1 : 0,
+      b_gtin: gtin !== null && a.blocksGtin.has(gtin) ? 1 : 0,
+      b_batch: gtin !== null && batch !== null && a.blocksBatch.has(`${gtin}\u001d${batch}`) ? 1 : 0,
+      ...NO_PRODUCT,
+      min_price: product?.minPrice ?? null, grp: product?.group ?? null,
+      last_sync_at: a.lastSyncAt, last_full_at: a.lastFullAt, importing: a.importing ? 1 : 0,
+    };
+    const local = factsOf(row);
+    let facts: CodeFacts;
+    let source: CheckSource;
+    if (ctx.online != null) {
+      // The online answer decides the registry status; our own sale records and the state
+      // block lists still count (a block is conservative; a double sale here is never allowed).
+      const o = ctx.online;
+      source = 'online';
+      facts = {
+        ...o,
+        blocked: o.blocked || local.blocked,
+        blockedBy: o.blockedBy ?? local.blockedBy,
+        expires: o.expires ?? local.expires ?? parsed.expiry ?? null,
+        mrp: o.mrp ?? local.mrp ?? parsed.maxRetailPrice ?? null,
+        minPrice: o.minPrice ?? local.minPrice,
+        group: o.group ?? group,
+        soldHere: local.soldHere,
+        units: local.units ?? null,
+      };
+    } else {
+      source = a.lastFullAt !== null ? 'cache' : 'none';
+      // A tobacco pack's MRP printed in the code, and the code's own expiry, count when the cache has none.
+      facts = { ...local, mrp: local.mrp ?? parsed.maxRetailPrice ?? null, expires: local.expires ?? parsed.expiry ?? null, group };
+    }
+    const verdict = decide({
+      operation: ctx.operation, codeValid: true, facts, source, freshness: freshness.state, today,
+      price: ctx.price, inBasket: ctx.inBasket, group, lang,
+    });
+    return { verdict, facts, product, checkedAt, freshness, requestId };
+  }
+}
+
+/** Creates the checker on an open database. */
+export function createCodeChecker(db: Db, options: CheckerOptions = {}): CodeChecker {
+  return new Checker(db, options);
+}

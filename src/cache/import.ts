@@ -1,0 +1,251 @@
+/**
+ * Bulk import of a status feed (full snapshot or delta) from a file or a stream.
+ *
+ * - Constant memory: the input is read in 1 MiB chunks and split on LF; at most `batchSize`
+ *   parsed records are held before they are staged.
+ * - Batched and resumable: each batch is staged in one transaction together with the byte offset
+ *   and line number after it and the file's identity (size, mtime, hash of its first 64 KiB). A
+ *   killed import of the same file restarts after its last committed batch. A stream ('-') has no
+ *   identity and always starts over.
+ * - Atomic: nothing is visible until the final transaction (src/store/cache-import.ts): a full
+ *   snapshot replaces the live tables at once; a delta merges at once. A bad record aborts the
+ *   import with its line number, drops everything staged, and leaves the live cache and its
+ *   freshness as they were.
+ * - Cursors: a delta may start with {"type":"delta","from":"<cursor>"}; when the cache's stored
+ *   cursor differs, the delta is rejected with CURSOR_GAP (the sync worker then does a full resync).
+ *   A delta must end with {"type":"cursor","cursor":"..."}, else it is treated as truncated.
+ *
+ * The batch transactions never span an `await`: records are collected between chunks and written
+ * synchronously, so a connection shared with the checkout never runs a sale inside an import
+ * transaction.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Db } from '../store/db.ts';
+import {
+  abandonImport, beginImport, commitDelta, commitFull, CursorMovedError, feedCursor, importRow, stageBatch,
+  type StagedRecord,
+} from '../store/cache-import.ts';
+import { parseFeedLine, RecordError } from './feed.ts';
+import { systemClock, type Clock } from './freshness.ts';
+
+/** Why an import failed. */
+export type FeedErrorCode = 'BAD_RECORD' | 'CURSOR_GAP' | 'TRUNCATED' | 'EMPTY' | 'ABORTED';
+
+/** An import failure; `line` is the 1-based line of the bad record when there is one. */
+export class FeedError extends Error {
+  override name = 'FeedError';
+  constructor(readonly code: FeedErrorCode, message: string, readonly line: number | null = null) {
+    super(line !== null ? `line ${line}: ${message}` : message);
+  }
+}
+
+/** Progress reported after each chunk. */
+export interface ImportProgress { bytes: number; totalBytes: number | null; line: number; records: number }
+
+/** Options of {@link importFeed}. */
+export interface ImportOptions {
+  /** A full snapshot (replaces the cache) rather than a delta (merged on top of the stored cursor). */
+  full?: boolean;
+  /** Records per staged transaction (default 20 000). */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Stops after the current chunk; what was staged stays resumable. */
+  signal?: AbortSignal;
+  clock?: Clock;
+}
+
+/** What an import did. */
+export interface ImportResult {
+  kind: 'full' | 'delta';
+  lines: number;
+  records: number;
+  codes: number;
+  blocks: number;
+  unblocks: number;
+  products: number;
+  /** Cursor the cache is at now. */
+  cursor: string | null;
+  /** Cursor the delta declared it continues (null when it did not say). */
+  from: string | null;
+  /** Line after which a resumed import continued, null for a fresh start. */
+  resumedFromLine: number | null;
+  bytes: number;
+  durationMs: number;
+}
+
+/** Counters persisted with each batch so a resumed import continues them. */
+interface State {
+  records: number; codes: number; blocks: number; unblocks: number; products: number;
+  from: string | null; cursor: string | null; started: boolean;
+}
+
+const HEAD_BYTES = 65536;
+
+function fileIdentity(path: string): { size: number; mtimeMs: number; head: string } {
+  const st = statSync(path);
+  if (!st.isFile()) throw new FeedError('BAD_RECORD', `${path} is not a regular file`);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
+    readSync(fd, buf, 0, buf.length, 0);
+    return { size: st.size, mtimeMs: Math.trunc(st.mtimeMs), head: createHash('sha256').update(buf).digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Imports a feed from a file path or a stream. Resolves when the import is committed; rejects
+ * with a {@link FeedError} (nothing applied) or an I/O error (resumable for files).
+ */
+export async function importFeed(db: Db, input: Readable | string, options: ImportOptions = {}): Promise<ImportResult> {
+  const started = performance.now();
+  const kind = options.full ? 'full' : 'delta';
+  const clock = options.clock ?? systemClock;
+  const batchSize = options.batchSize ?? 20_000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive whole number, got ${batchSize}`);
+
+  if (kind === 'delta' && !feedCursor(db).hasSnapshot) {
+    throw new FeedError('CURSOR_GAP', 'no full snapshot has been imported yet: import one with --full before deltas');
+  }
+
+  const source = typeof input === 'string' ? resolve(input) : '-';
+  const identity = typeof input === 'string' ? fileIdentity(source) : null;
+  const existing = importRow(db);
+  let state: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, from: null, cursor: null, started: false };
+  let offset = 0;
+  let line = 0;
+  let resumedFromLine: number | null = null;
+  if (existing !== undefined && identity !== null && existing.source === source && existing.kind === kind
+    && existing.file_size === identity.size && existing.file_mtime_ms === identity.mtimeMs && existing.file_head === identity.head
+    && existing.byte_offset <= identity.size) {
+    state = JSON.parse(existing.state) as State;
+    offset = existing.byte_offset;
+    line = existing.line;
+    resumedFromLine = line;
+  } else {
+    const now = clock.now().toISOString();
+    beginImport(db, {
+      kind, source, file_size: identity?.size ?? null, file_mtime_ms: identity?.mtimeMs ?? null, file_head: identity?.head ?? null,
+      state: JSON.stringify(state), started_at: now,
+    });
+  }
+
+  const stream: Readable = typeof input === 'string' ? createReadStream(source, { start: offset, highWaterMark: 1 << 20 }) : input;
+  const totalBytes = identity?.size ?? null;
+  let batch: StagedRecord[] = [];
+  let pos = offset; // byte offset just after the last complete line handled
+
+  const fail = (err: FeedError): never => {
+    abandonImport(db);
+    throw err;
+  };
+  const flush = (): void => {
+    stageBatch(db, batch, { byteOffset: pos, line, state: JSON.stringify(state), now: clock.now().toISOString() });
+    batch = [];
+  };
+  const handle = (text: string): void => {
+    if (text.trim() === '') return;
+    if (state.cursor !== null) fail(new FeedError('BAD_RECORD', 'record after the closing {"type":"cursor"} record', line));
+    let parsed;
+    try {
+      parsed = parseFeedLine(text);
+    } catch (err) {
+      if (err instanceof RecordError) fail(new FeedError('BAD_RECORD', err.message, line));
+      throw err;
+    }
+    const first = !state.started;
+    state.started = true;
+    switch (parsed.kind) {
+      case 'data': {
+        const r = parsed.record;
+        state.records++;
+        if (r.t === 'code') state.codes++;
+        else if (r.t === 'product') state.products++;
+        else if (r.op === 1) state.blocks++;
+        else state.unblocks++;
+        batch.push(r);
+        return;
+      }
+      case 'cursor':
+        state.cursor = parsed.cursor;
+        return;
+      case 'snapshot':
+        if (!first) fail(new FeedError('BAD_RECORD', '{"type":"snapshot"} must be the first record', line));
+        if (kind === 'delta') fail(new FeedError('BAD_RECORD', 'this is a full snapshot; import it with --full', line));
+        return;
+      case 'delta': {
+        if (!first) fail(new FeedError('BAD_RECORD', '{"type":"delta"} must be the first record', line));
+        if (kind === 'full') fail(new FeedError('BAD_RECORD', 'this is a delta; import it without --full', line));
+        const stored = feedCursor(db).cursor;
+        if (parsed.from !== stored) {
+          fail(new FeedError('CURSOR_GAP', `the delta starts at cursor '${parsed.from}' but the cache is at '${stored ?? '(none)'}'; a full resync is needed`, line));
+        }
+        state.from = parsed.from;
+        return;
+      }
+    }
+  };
+
+  let rest: Buffer | null = null;
+  try {
+    for await (const chunk of stream) {
+      const incoming = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      const buf: Buffer = rest === null ? incoming : Buffer.concat([rest, incoming]);
+      const base = pos; // buf[0] is at byte offset `pos`
+      let start = 0;
+      let nl = buf.indexOf(10, start);
+      while (nl !== -1) {
+        const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+        line++;
+        pos = base + nl + 1;
+        handle(buf.toString('utf8', start, end));
+        if (batch.length >= batchSize) flush();
+        start = nl + 1;
+        nl = buf.indexOf(10, start);
+      }
+      rest = start < buf.length ? buf.subarray(start) : null;
+      options.onProgress?.({ bytes: pos + (rest?.length ?? 0), totalBytes, line, records: state.records });
+      if (options.signal?.aborted) {
+        flush();
+        throw new FeedError('ABORTED', `import stopped at line ${line}; run it again to resume`);
+      }
+    }
+  } finally {
+    if (typeof input === 'string') stream.destroy();
+  }
+  if (rest !== null && rest.length > 0) {
+    // Last line without a trailing LF.
+    line++;
+    pos += rest.length;
+    const end = rest[rest.length - 1] === 13 ? rest.length - 1 : rest.length;
+    handle(rest.toString('utf8', 0, end));
+  }
+  flush();
+
+  if (kind === 'delta' && state.cursor === null) {
+    fail(new FeedError('TRUNCATED', 'the delta ended without its closing {"type":"cursor"} record (truncated?); nothing applied', line));
+  }
+  if (kind === 'full' && state.records === 0) {
+    fail(new FeedError('EMPTY', 'the snapshot holds no records; refusing to replace the cache with nothing'));
+  }
+  const now = clock.now().toISOString();
+  if (kind === 'full') {
+    commitFull(db, { now, cursor: state.cursor });
+  } else {
+    try {
+      commitDelta(db, { now, cursor: state.cursor as string, from: state.from });
+    } catch (err) {
+      if (err instanceof CursorMovedError) fail(new FeedError('CURSOR_GAP', `${err.message}; a full resync is needed`));
+      throw err;
+    }
+  }
+  return {
+    kind, lines: line, records: state.records, codes: state.codes, blocks: state.blocks, unblocks: state.unblocks,
+    products: state.products, cursor: kind === 'full' ? state.cursor : state.cursor, from: state.from, resumedFromLine,
+    bytes: pos, durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The code-status cache: lookups + decisions (CodeChecker), bulk import of the status feed,
+ * freshness, and this store's sold codes. See README.md.
+ */
+export { createCodeChecker, lookupFacts, getProduct } from './checker.ts';
+export type { CodeChecker, CheckResult, CheckContext, CheckerOptions, CheckableCode, ProductInfo } from './checker.ts';
+export { importFeed, FeedError } from './import.ts';
+export type { ImportOptions, ImportProgress, ImportResult, FeedErrorCode } from './import.ts';
+export { computeFreshness, limitMsFor, systemClock, fixedClock } from './freshness.ts';
+export type { Freshness, Clock, FreshnessInfo, Limits } from './freshness.ts';
+export { cacheStats, type CacheStats } from './stats.ts';
+export { parseFeedLine, feedRecordSchema, PRODUCT_GROUPS, RecordError, type FeedLine } from './feed.ts';
+// Sold codes: plain synchronous functions, called by the checkout inside its own transaction.
+export { recordSold, releaseSold, isSoldHere, purgeSold, SoldTwiceError, DEFAULT_RETURN_DAYS } from '../store/cache-sold.ts';
+export type { CodeFacts, Verdict } from '../rules/index.ts';

@@ -1,0 +1,24 @@
+/**
+ * The checkout's view of the journal: verification with a message that names the first broken
+ * link. Writing happens in src/store/journal.ts, always inside the transaction of the change.
+ */
+import { verifyJournal, type Db, type JournalVerification } from '../store/index.ts';
+
+export { verifyJournal, type JournalVerification };
+
+/**
+ * Checks the chain and, beyond it, that every sale and return has its journal entry (a sale
+ * written around the journal writer is as much a tampering as a changed entry).
+ */
+export function verifyRegister(db: Db): JournalVerification {
+  const chain = verifyJournal(db);
+  if (!chain.ok) return chain;
+  const missing = db.prepare(`SELECT s.id FROM sales s WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.ref = s.id AND j.kind IN ('sale', 'return')) LIMIT 1`).pluck().get() as string | undefined;
+  if (missing !== undefined) return { ok: false, count: chain.count, brokenAt: chain.count + 1, reason: `document ${missing} has no journal entry` };
+  return chain;
+}
+
+/** One line for people: "journal OK: 12 entries" or "journal BROKEN at entry 7: ...". */
+export function describeVerification(v: JournalVerification): string {
+  return v.ok ? `journal OK: ${v.count} entries, chain intact` : `journal BROKEN at entry ${v.brokenAt}: ${v.reason}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * Money arithmetic in integer minor units (tiyn). Rounding: half away from zero to the nearest
+ * tiyn, done once per line — a line's sum is price x quantity rounded, its VAT is the included
+ * share of that sum rounded, and receipt totals are sums of the rounded line figures (so the
+ * printed lines always add up to the printed total).
+ */
+
+/** Rounds a non-negative rational a/b to the nearest integer, halves up. Integers only: no float error. */
+export function divRound(a: number, b: number): number {
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b <= 0 || a < 0) throw new Error(`divRound(${a}, ${b}): non-negative safe integers expected`);
+  return Math.floor((2 * a + b) / (2 * b));
+}
+
+/** Sum of a line: unit price x quantity in thousandths, rounded to the tiyn. */
+export function lineSum(price: number, quantityMilli: number): number {
+  return divRound(price * quantityMilli, 1000);
+}
+
+/**
+ * VAT included in a gross amount: gross x rate / (100 % + rate), with the rate in thousandths
+ * of a percent as the fiscal protocol has it (16000 = 16 %).
+ */
+export function includedTax(gross: number, percentMilli: number): number {
+  if (percentMilli === 0) return 0;
+  return divRound(gross * percentMilli, 100_000 + percentMilli);
+}
+
+/** "1234" -> "12.34" (minor units to a decimal string). */
+export function formatMoney(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Quantity in thousandths as a decimal number (2500 -> 2.5). */
+export function quantityOf(milli: number): number {
+  return milli / 1000;
+}

@@ -1,0 +1,110 @@
+/**
+ * Public types of the checkout: configuration, basket lines, refusals, committed documents.
+ */
+import type { Verdict } from '../rules/index.ts';
+
+/** Payment types the register takes. */
+export type PaymentType = 'cash' | 'card';
+
+/** One payment of a sale. */
+export interface Payment {
+  type: PaymentType;
+  amount: number;
+}
+
+/** A VAT rate valid from a date (rates change by law; the table keeps history). */
+export interface VatRate {
+  /** YYYY-MM-DD, UTC. */
+  from: string;
+  /** Thousandths of a percent, as the fiscal protocol (16000 = 16 %). */
+  percentMilli: number;
+}
+
+/**
+ * The register's checkout settings. VAT: Kazakhstan 12 % until 2025-12-31 and 16 % from
+ * 2026-01-01 (new Tax Code); tax is included in prices. A store that is not a VAT payer sets
+ * `vatPayer: false` and no tax is shown.
+ */
+export interface CheckoutConfig {
+  storeName: string;
+  storeAddress?: string;
+  storeBin?: string;
+  registerId: string;
+  /** Receipt languages, first is primary. */
+  languages: readonly ('ru' | 'kk' | 'en')[];
+  vatPayer?: boolean;
+  vatRates?: readonly VatRate[];
+  /** Fiscal section (department) code for items (default '1'). */
+  sectionCode?: string;
+  /** Numeric operator code for the fiscal ticket (default 1). */
+  operatorCode?: number;
+  /** Days an e-receipt contact is kept after the e-receipt is delivered (default 30). */
+  contactRetentionDays?: number;
+  /** Days a contact is kept at most when its e-receipt is never delivered (default 30 + 72 h offline limit, rounded: 33). */
+  contactMaxPendingDays?: number;
+  /** Hours a shift may stay open (the protocol's limit: 24). */
+  shiftMaxHours?: number;
+}
+
+/** How a code was checked, as recorded on the line and in the fiscal data. */
+export interface CheckRecord {
+  source: 'online' | 'cache' | 'none';
+  requestId: string | null;
+  checkedAt: string;
+}
+
+/** A line of the open basket. */
+export interface BasketLine {
+  id: string;
+  /** The code exactly as scanned (GS = 0x1D). */
+  code: string;
+  cis: string | null;
+  gtin: string | null;
+  kind: 'gs1' | 'tobacco-pack' | 'tobacco-block' | 'sscc' | 'ean';
+  name: string;
+  group: string | null;
+  unit: string | null;
+  ai: boolean;
+  /** Unit price in minor units; null until known (cache price or a price override). */
+  price: number | null;
+  quantityMilli: number;
+  /** Units of a package sold in parts (partial sale), else null. */
+  units: number | null;
+  sum: number | null;
+  verdict: Verdict;
+  check: CheckRecord;
+  /** Set when a manager overrode a refusal. */
+  override: { id: string; manager: string; reason: string } | null;
+  /** The aggregate (group pack) code this line was unpacked from. */
+  fromAggregate: string | null;
+}
+
+/** A scan that the rules refused. It never becomes a line unless a manager overrides it. */
+export interface Refusal {
+  id: string;
+  code: string;
+  cis: string | null;
+  verdict: Verdict;
+  check: CheckRecord;
+  /** Why it failed before the rules (parse error, quantity), when that was the cause. */
+  error?: { code: string; message: string };
+}
+
+/** Result of one scan. */
+export type ScanResult =
+  | { ok: true; lines: BasketLine[] }
+  | { ok: false; refusal: Refusal };
+
+/** Error codes of the checkout. */
+export type CheckoutErrorCode =
+  | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
+  | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
+  | 'NO_CONSENT' | 'BAD_INPUT';
+
+/** A refusal of the checkout to do something, with a stable code and a message naming the cause. */
+export class CheckoutError extends Error {
+  override name = 'CheckoutError';
+  constructor(readonly code: CheckoutErrorCode, message: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `tanba cache import FILE|- [--full] [--batch-size N]` and `tanba cache stats [--json]`.
+ *
+ * The import shows a progress bar when stderr is a TTY (none otherwise) and ends with one summary
+ * line on stdout. A killed import of a FILE resumes when run again with the same file; a bad
+ * record is reported with its line number and nothing of that import is applied (exit 1).
+ */
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { cacheStats, createCodeChecker, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
+import { ensureDataDir } from '../config.ts';
+import { openDatabase } from '../store/db.ts';
+import { checkerOptions, clockFromEnv } from './check.ts';
+import { UsageError, intFlag, write, type CliContext, type Command } from './types.ts';
+
+function dbPath(ctx: CliContext): string {
+  ensureDataDir(ctx.dataDir);
+  return join(ctx.dataDir, 'tanba.db');
+}
+
+function summary(r: ImportResult, source: string): string {
+  const secs = r.durationMs / 1000;
+  const rate = secs > 0 ? Math.round(r.records / secs) : r.records;
+  const resumed = r.resumedFromLine !== null ? `, resumed after line ${r.resumedFromLine}` : '';
+  return `imported ${r.kind === 'full' ? 'full snapshot' : 'delta'} ${source}: ${r.records} records `
+    + `(codes ${r.codes}, blocks ${r.blocks}, unblocks ${r.unblocks}, products ${r.products}) in ${secs.toFixed(1)} s, `
+    + `${rate} records/s${resumed}; cursor ${r.cursor ?? '(none)'}`;
+}
+
+export const cacheImportCommand: Command = {
+  name: 'cache import',
+  summary: 'Import a status feed (NDJSON) into the local code cache: a full snapshot or a delta',
+  usage: 'FILE|- [--full] [--batch-size N]',
+  flags: {
+    full: { type: 'boolean', help: 'the feed is a full snapshot: it replaces the cache when complete (default: a delta)' },
+    'batch-size': { type: 'string', help: '--batch-size N  records per transaction (default 20000)' },
+  },
+  async run(ctx, args) {
+    if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE, or - for stdin');
+    const source = args.positionals[0] as string;
+    const batchSize = intFlag(args, 'batch-size', 20_000, 1, 10_000_000);
+    const clock = clockFromEnv(ctx.env);
+    const db = openDatabase(dbPath(ctx));
+    const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
+    const bar = tty ? new SingleBar({
+      stream: ctx.stderr as NodeJS.WriteStream,
+      format: 'importing [{bar}] {percentage}% | line {line} | {records} records | {eta_formatted} left',
+      barsize: 30, etaBuffer: 50, fps: 5,
+    }) : null;
+    let barStarted = false;
+    try {
+      const result = await importFeed(db, source === '-' ? ctx.stdin : source, {
+        full: args.flags.full === true,
+        batchSize,
+        clock,
+        onProgress: (p) => {
+          if (bar === null || p.totalBytes === null) return;
+          if (!barStarted) { bar.start(p.totalBytes, 0, { line: 0, records: 0 }); barStarted = true; }
+          bar.update(p.bytes, { line: p.line, records: p.records });
+        },
+      });
+      if (bar !== null && barStarted) bar.stop();
+      await write(ctx.stdout, `${summary(result, source)}\n`);
+      return 0;
+    } catch (err) {
+      if (bar !== null && barStarted) bar.stop();
+      if (err instanceof FeedError) {
+        const where = err.line !== null ? `${source}:${err.line}: ` : `${source}: `;
+        await write(ctx.stderr, `tanba cache import: ${where}${err.message.replace(/^line \d+: /, '')} [${err.code}]; nothing of this import was applied\n`);
+        return 1;
+      }
+      throw err;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const cacheStatsCommand: Command = {
+  name: 'cache stats',
+  summary: 'Show the local code cache: counts per table, freshness, last sync, cursor, file size',
+  usage: '[--json]',
+  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
+  async run(ctx, args) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    const clock = clockFromEnv(ctx.env);
+    const config = ctx.config();
+    const db = openDatabase(dbPath(ctx));
+    try {
+      const stats = cacheStats(db);
+      const freshness = createCodeChecker(db, checkerOptions(config, clock)).freshness();
+      if (args.flags.json === true) {
+        await write(ctx.stdout, `${JSON.stringify({ ...stats, freshness })}\n`);
+        return 0;
+      }
+      const hours = (ms: number | null): string => (ms === null ? '-' : `${(ms / 3_600_000).toFixed(1)} h`);
+      const lines = [
+        `freshness      ${freshness.state} (age ${hours(freshness.ageMs)}, limit ${hours(freshness.limitMs)}, left ${hours(freshness.remainingMs)})`,
+        `last sync      ${stats.lastSyncAt ?? 'never'}${stats.lastKind ? ` (${stats.lastKind})` : ''}`,
+        `last full      ${stats.lastFullAt ?? 'never'}`,
+        `cursor         ${stats.cursor ?? '(none)'}`,
+        `codes          ${stats.codes}`,
+        `blocks         by code ${stats.blocks.byCode}, by GTIN ${stats.blocks.byGtin}, by GTIN+batch ${stats.blocks.byBatch}`,
+        `products       ${stats.products}`,
+        `sold codes     ${stats.soldCodes}`,
+        `import         ${stats.importInProgress ? `${stats.importInProgress.kind} of ${stats.importInProgress.source} stopped at line ${stats.importInProgress.line} (run it again to resume)` : 'none in progress'}`,
+        `file size      ${stats.fileBytes} bytes`,
+      ];
+      await write(ctx.stdout, `${lines.join('\n')}\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * `tanba emulate registry`: the marking system's status feed and online check, served from a
+ * seeded dataset with fault injection. Prints `listening on http://127.0.0.1:<port>` as its first
+ * stdout line and runs until SIGINT / SIGTERM. See src/registry/marking/README.md for the API.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile, type Faults } from '../registry/marking/index.ts';
+import { UsageError, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
+
+function rateFlag(args: CommandArgs, name: string): number {
+  const v = stringFlag(args, name);
+  if (v === undefined) return 0;
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v)) throw new UsageError(`--${name} must be a probability between 0 and 1 (e.g. 0.1), got '${v}'`);
+  return Number(v);
+}
+
+function readPem(args: CommandArgs, name: string): Buffer | undefined {
+  const path = stringFlag(args, name);
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read --${name} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** `tanba emulate registry`. */
+export const emulateRegistryCommand: Command = {
+  name: 'emulate registry',
+  summary: 'an emulated marking system (status feed + online check) on loopback, from a seeded dataset, with faults',
+  usage: '[--port N] [--seed N] [--codes N] [--token T | --no-auth] [--latency MS] [--fail-rate P] [--rate-limit P] [--drop-rate P] [--lost-rate P] [--malformed-rate P] [--delta-every MS] [--dump-codes N] [--write-feed FILE]',
+  flags: {
+    port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
+    seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes' },
+    codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
+    token: { type: 'string', help: "bearer token clients must send (default 'tanba-emulator')" },
+    'no-auth': { type: 'boolean', help: 'accept requests without a token' },
+    latency: { type: 'string', help: 'milliseconds before every feed / check answer' },
+    'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
+    'rate-limit': { type: 'string', help: 'probability of a 429 answer (Retry-After: --retry-after seconds)' },
+    'retry-after': { type: 'string', help: 'Retry-After of a 429, seconds (default 1)' },
+    'drop-rate': { type: 'string', help: 'probability of closing the connection before answering' },
+    'lost-rate': { type: 'string', help: 'probability of processing a request and then losing the answer (a feed: half-way)' },
+    'malformed-rate': { type: 'string', help: 'probability of a truncated / garbled body' },
+    'fault-scope': { type: 'string', help: 'which endpoints the faults hit: all (default), check, feed' },
+    'delta-every': { type: 'string', help: 'apply --mutations random changes this often (ms), so deltas have content' },
+    mutations: { type: 'string', help: 'changes per --delta-every tick (default 5)' },
+    'dump-codes': { type: 'string', help: 'after the first line, print N codes per kind as JSON lines (GS as \\u001d)' },
+    'write-feed': { type: 'string', help: 'write the full snapshot to FILE as NDJSON and exit (for tanba cache import)' },
+    'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
+    'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
+  },
+  async run(ctx, args) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    const port = intFlag(args, 'port', 0, 0, 65535);
+    const seed = intFlag(args, 'seed', 1, 0, 0xffffffff);
+    const codes = intFlag(args, 'codes', 10_000, 1, 50_000_000);
+    const token = stringFlag(args, 'token');
+    const noAuth = args.flags['no-auth'] === true;
+    if (noAuth && token !== undefined) throw new UsageError('--token and --no-auth exclude each other');
+    if (token !== undefined && !/^[\x21-\x7e]{1,4096}$/.test(token)) throw new UsageError('--token must be printable ASCII without spaces');
+    const scope = stringFlag(args, 'fault-scope') ?? 'all';
+    if (scope !== 'all' && scope !== 'check' && scope !== 'feed') throw new UsageError(`--fault-scope must be all, check or feed, got '${scope}'`);
+    const faults: Faults = {
+      latencyMs: intFlag(args, 'latency', 0, 0, 600_000),
+      status5xxRate: rateFlag(args, 'fail-rate'),
+      status429Rate: rateFlag(args, 'rate-limit'),
+      dropRate: rateFlag(args, 'drop-rate'),
+      lostResponseRate: rateFlag(args, 'lost-rate'),
+      malformedRate: rateFlag(args, 'malformed-rate'),
+      retryAfterSeconds: intFlag(args, 'retry-after', 1, 0, 3600),
+      scope,
+    };
+    const deltaEveryMs = intFlag(args, 'delta-every', 0, 0, 86_400_000);
+    const mutationsPerTick = intFlag(args, 'mutations', 5, 1, 1_000_000);
+    const dump = intFlag(args, 'dump-codes', 0, 0, 10_000);
+    const cert = readPem(args, 'tls-cert');
+    const key = readPem(args, 'tls-key');
+    if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+
+    const dataset = generateDataset({ seed, codes });
+    const feedFile = stringFlag(args, 'write-feed');
+    if (feedFile !== undefined) {
+      if (feedFile === '') throw new UsageError('--write-feed needs a file name');
+      const path = resolve(feedFile);
+      const { lines, bytes } = writeFeedFile(path, dataset);
+      await write(ctx.stdout, `wrote ${lines} lines (${bytes} bytes) to ${path}\n`);
+      return 0;
+    }
+
+    const emu = new RegistryEmulator({
+      dataset, port, faults, deltaEveryMs, mutationsPerTick,
+      token: noAuth ? null : token ?? 'tanba-emulator',
+      ...(cert !== undefined && key !== undefined ? { tls: { cert, key } } : {}),
+    });
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const url = await emu.start();
+      await write(ctx.stdout, `listening on ${url}\n`);
+      ctx.stderr.write(`tanba emulate registry: seed ${seed}, ${dataset.codes.size} codes, ${noAuth ? 'no authentication' : `token '${token ?? 'tanba-emulator'}'`}, cursor ${dataset.cursor()}\n`);
+      if (dump > 0) {
+        for (const kind of SAMPLE_KINDS) {
+          for (const c of dataset.sample(kind, dump)) await write(ctx.stdout, `${JSON.stringify({ kind, ...c })}\n`);
+        }
+      }
+      await stopped;
+      ctx.stderr.write(`tanba emulate registry: stopping after ${emu.counters.requests} requests\n`);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      await emu.close();
+    }
+  },
+};

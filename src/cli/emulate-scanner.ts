@@ -1,0 +1,88 @@
+/**
+ * `tanba emulate scanner`: a virtual serial scanner on a pty pair. Prints the path to open on
+ * its first stdout line, then sends codes (one per line from --file or stdin) the way a real
+ * scanner would.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { SerialScannerEmulator, unescapeCode } from '../../drivers/emulators/scanner/index.ts';
+import { TERMINATORS, type Terminator } from '../../drivers/scanner/index.ts';
+import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `tanba emulate scanner`. */
+export const emulateScannerCommand: Command = {
+  name: 'emulate scanner',
+  summary: 'a virtual serial scanner on a pty: prints the path to open, then sends codes from a file or stdin',
+  usage: '[--link PATH] [--terminator cr|lf|crlf|none] [--aim ]d2] [--delay-ms N] [--baud N] [--noise] [--file F] [--unplug-after N --replug-after MS] [--linger-ms MS]',
+  flags: {
+    link: { type: 'string', help: 'path of the virtual port to create (default: a fresh path in the temp directory)' },
+    terminator: { type: 'string', help: 'sent after each code: cr (default), lf, crlf, none' },
+    aim: { type: 'string', help: 'AIM prefix sent before each code, e.g. ]d2' },
+    'delay-ms': { type: 'string', help: 'milliseconds between characters' },
+    baud: { type: 'string', help: 'pace the bytes to this baud rate (default: no pacing)' },
+    noise: { type: 'boolean', help: 'send line noise (NUL, CR, LF, XON, XOFF, 0xFF) between frames' },
+    file: { type: 'string', help: 'codes one per line (default stdin); GS literally or as \\x1d' },
+    'unplug-after': { type: 'string', help: 'unplug after sending N codes (needs --replug-after)' },
+    'replug-after': { type: 'string', help: 'milliseconds before plugging back in at the same path' },
+    'linger-ms': { type: 'string', help: 'keep the port open this long after the last code (default 500)' },
+  },
+  async run(ctx, args) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    const terminator = stringFlag(args, 'terminator') ?? 'cr';
+    if (!(TERMINATORS as readonly string[]).includes(terminator)) throw new UsageError(`--terminator must be one of ${TERMINATORS.join(', ')}, got '${terminator}'`);
+    const aim = stringFlag(args, 'aim');
+    if (aim !== undefined && !/^\][A-Za-z][0-9A-Za-z]$/.test(aim)) throw new UsageError(`--aim must be an AIM identifier like ]d2, got '${aim}'`);
+    const delayMs = intFlag(args, 'delay-ms', 0, 0, 10_000);
+    const baudRate = intFlag(args, 'baud', 0, 0, 4_000_000);
+    const unplugAfter = intFlag(args, 'unplug-after', 0, 1);
+    const replugAfter = intFlag(args, 'replug-after', -1, 0, 600_000);
+    if ((unplugAfter > 0) !== (replugAfter >= 0)) throw new UsageError('--unplug-after and --replug-after go together');
+    const linger = intFlag(args, 'linger-ms', 500, 0, 3_600_000);
+    const link = stringFlag(args, 'link');
+    if (link === '') throw new UsageError('--link needs a path');
+    const file = stringFlag(args, 'file');
+    const input = file !== undefined ? createReadStream(file) : ctx.stdin;
+    const fileError = new Promise<never>((_, reject) => {
+      if (file !== undefined) input.once('error', (err: Error) => reject(new Error(`cannot read --file ${file}: ${err.message}`, { cause: err })));
+    });
+    fileError.catch(() => undefined);
+
+    const emu = new SerialScannerEmulator({ ...(link ? { link } : {}), terminator: terminator as Terminator, aim: aim ?? null, delayMs, baudRate, noise: args.flags.noise === true });
+    let stop = false;
+    const onSignal = (): void => { stop = true; input.destroy(); };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await emu.start();
+      await write(ctx.stdout, `${emu.path}\n`);
+      let sent = 0;
+      const lines = createInterface({ input, crlfDelay: Infinity });
+      const sendAll = (async () => {
+        for await (const line of lines) {
+          if (stop) break;
+          const text = line.replace(/\r$/, '');
+          if (text === '') continue;
+          await emu.send(unescapeCode(text));
+          sent++;
+          if (sent === unplugAfter) {
+            ctx.stderr.write(`tanba emulate scanner: unplugged ${emu.path} after ${sent} codes\n`);
+            await emu.unplug();
+            await sleep(replugAfter);
+            await emu.replug();
+            ctx.stderr.write(`tanba emulate scanner: plugged back in at ${emu.path}\n`);
+          }
+        }
+      })();
+      await Promise.race([sendAll, fileError]);
+      ctx.stderr.write(`tanba emulate scanner: sent ${sent} codes\n`);
+      if (!stop) await sleep(linger);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await emu.close();
+    }
+  },
+};

@@ -1,0 +1,154 @@
+/**
+ * `tanba sync status | now | retry ID`: the manager's view of delivery to the fiscal data operator
+ * from the command line, on the register database `<dataDir>/tanba.db`.
+ *
+ * With no OFD configured (training mode), `sync now` starts the training OFD emulator in-process
+ * (its database in the data directory), delivers, and stops it.
+ */
+import { join } from 'node:path';
+import { ensureDataDir, type Config } from '../config.ts';
+import { appendJournal, openDatabase, type Db } from '../store/index.ts';
+import {
+  TRAINING_DEVICE, createOutboxSender, openOfdClient, startTrainingOfd, syncStatus, SyncRetryError,
+  type DeliveryPass, type OfdTarget, type SyncStatus, type TrainingOfd,
+} from '../sync/index.ts';
+import { clockFrom } from './sell.ts';
+import { UsageError, write, type CliContext, type Command } from './types.ts';
+
+function openRegisterDb(ctx: CliContext): Db {
+  ensureDataDir(ctx.dataDir);
+  return openDatabase(join(ctx.dataDir, 'tanba.db'));
+}
+
+function statusConfig(config: Config): { deviceId: number; offlineLimitHours: number } {
+  return { deviceId: config.registry.ofd?.deviceId ?? TRAINING_DEVICE.id, offlineLimitHours: config.cache.offlineLimitHours };
+}
+
+function age(ms: number | null): string {
+  if (ms === null) return '-';
+  const min = Math.floor(ms / 60_000);
+  if (min < 60) return `${min} min`;
+  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+}
+
+/** The status as a few plain lines for a person. */
+export function describeStatus(s: SyncStatus): string {
+  const out: string[] = [];
+  const mode = s.mode === 'online' ? 'online' : s.mode === 'offline' ? `OFFLINE since ${s.offlineSince ?? '?'}` : `BLOCKED: ${s.blockedReason ?? ''}`;
+  out.push(`mode: ${mode}`);
+  out.push(`queue: ${s.queue.depth} undelivered (${s.queue.pending} pending, ${s.queue.blockedCount} blocked), ${s.queue.delivered} delivered`);
+  if (s.queue.oldestUndeliveredAt) out.push(`oldest undelivered: ${s.queue.oldestUndeliveredAt} (${age(s.queue.oldestAgeMs)} old)`);
+  if (s.queue.head && s.queue.head.lastError) out.push(`waiting on row ${s.queue.head.id} (seq ${s.queue.head.seq}, ${s.queue.head.attempts} attempts): ${s.queue.head.lastError}`);
+  for (const b of s.queue.blocked) out.push(`blocked row ${b.id} (seq ${b.seq}, ${b.kind} ${b.documentId}): ${b.error ?? ''} — fix the cause, then: tanba sync retry ${b.id}`);
+  out.push(`OFD: last delivery ${s.channels.ofd.lastSuccessAt ?? 'never'}${s.channels.ofd.lastError ? `, last error: ${s.channels.ofd.lastError}` : ''}`);
+  out.push(`status feed: last sync ${s.channels.feed.lastSuccessAt ?? 'never'}`);
+  if (s.timeLeftMs !== null) out.push(`time left before the ${s.offlineLimitHours} h offline limit: ${age(s.timeLeftMs)}`);
+  out.push(s.salesAllowed ? 'sales: allowed' : `sales: STOPPED — ${s.salesStoppedReason ?? ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+function parseId(positionals: readonly string[]): number {
+  const [raw, ...rest] = positionals;
+  if (raw === undefined) throw new UsageError('give the outbox row ID to retry (see tanba sync status)');
+  if (rest.length > 0) throw new UsageError(`one ID at a time, got ${positionals.length}`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < 1) throw new UsageError(`ID must be a positive whole number (an outbox row id), got '${raw}'`);
+  return Number(raw);
+}
+
+export const syncStatusCommand: Command = {
+  name: 'sync status',
+  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
+  usage: '[--json]',
+  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
+  async run(ctx, args) {
+    const config = ctx.config();
+    const clock = clockFrom(ctx.env);
+    const db = openRegisterDb(ctx);
+    try {
+      const s = syncStatus(db, clock, statusConfig(config));
+      await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(s)}\n` : describeStatus(s));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const syncNowCommand: Command = {
+  name: 'sync now',
+  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
+  usage: '[--json]',
+  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
+  async run(ctx, args) {
+    const config = ctx.config();
+    const clock = clockFrom(ctx.env);
+    const db = openRegisterDb(ctx);
+    let training: TrainingOfd | null = null;
+    try {
+      let target: OfdTarget;
+      if (config.registry.ofd) target = config.registry.ofd;
+      else {
+        training = await startTrainingOfd(ctx.dataDir);
+        target = { host: training.host, port: training.port, deviceId: training.deviceId, token: training.token };
+      }
+      const client = openOfdClient(db, target, { clock });
+      const sender = createOutboxSender({ db, client, clock });
+      const pass: DeliveryPass = await sender.deliverOnce({ force: true });
+      const status = syncStatus(db, clock, statusConfig(config));
+      const ok = status.queue.depth === 0;
+      const reason = pass.stopped && 'reason' in pass.stopped ? pass.stopped.reason : pass.stopped?.kind ?? null;
+      if (args.flags.json === true) {
+        await write(ctx.stdout, `${JSON.stringify({ ok, pass: { delivered: pass.delivered, remaining: pass.remaining, stopped: pass.stopped }, status })}\n`);
+      } else {
+        await write(ctx.stdout, `delivered ${pass.delivered}${training ? ' (training OFD)' : ''}\n${describeStatus(status)}`);
+        if (!ok) await write(ctx.stderr, `tanba: ${status.queue.depth} record(s) still undelivered: ${reason ?? status.blockedReason ?? 'unknown reason'}\n`);
+      }
+      return ok ? 0 : 1;
+    } finally {
+      db.close();
+      await training?.close();
+    }
+  },
+};
+
+export const syncRetryCommand: Command = {
+  name: 'sync retry',
+  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
+  usage: '[--json] ID',
+  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
+  async run(ctx, args) {
+    const id = parseId(args.positionals);
+    const json = args.flags.json === true;
+    const config = ctx.config();
+    const clock = clockFrom(ctx.env);
+    const db = openRegisterDb(ctx);
+    try {
+      // Un-blocking contacts nobody: in training mode the client's address is never used here.
+      const target: OfdTarget = config.registry.ofd ?? { host: '127.0.0.1', port: 1, deviceId: TRAINING_DEVICE.id, token: TRAINING_DEVICE.token };
+      const client = openOfdClient(db, target, { clock });
+      const sender = createOutboxSender({ db, client, clock });
+      try {
+        const row = db.transaction(() => {
+          const before = db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id) as string | null | undefined;
+          const r = sender.retry(id);
+          // Audited in the same transaction: who un-blocked what, and the error it had.
+          appendJournal(db, { at: clock().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: 'cli' } });
+          return r;
+        }).immediate();
+        if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, id: row.id, seq: row.seq, state: row.state, documentId: row.documentId })}\n`);
+        else await write(ctx.stdout, `outbox row ${row.id} (seq ${row.seq}, ${row.kind} ${row.documentId}) is pending again; run tanba sync now to deliver it\n`);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof SyncRetryError)) throw err;
+        if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, id, error: { code: err.reason === 'not-found' ? 'NOT_FOUND' : 'NOT_BLOCKED', message: err.message } })}\n`);
+        else await write(ctx.stderr, `tanba: ${err.message}\n`);
+        return 1;
+      }
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** The `tanba sync ...` commands. */
+export const syncCommands: readonly Command[] = [syncStatusCommand, syncNowCommand, syncRetryCommand];

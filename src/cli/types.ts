@@ -1,0 +1,78 @@
+/** The contract every `tanba` subcommand implements. */
+import type { Readable, Writable } from 'node:stream';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+
+/** A flag of a command, in node:util parseArgs terms. */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Shown in `tanba help COMMAND`, e.g. "--port N  TCP port to listen on". */
+  help: string;
+}
+
+/** What a command gets to work with. Streams are injected so tests can drive commands in-process. */
+export interface CliContext {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+  /** The data directory after --data-dir / TANBA_DATA_DIR / OS default. Not created until needed. */
+  dataDir: string;
+  /** Loaded lazily: commands that do not need it never fail on a bad config file. */
+  config(): Config;
+  logger(): Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Parsed flags and positional arguments. */
+export interface CommandArgs {
+  flags: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** A subcommand: `name` may have several words ("cache import"). */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage line after `tanba NAME`, e.g. "[--json] [CODE ...]". */
+  usage: string;
+  flags: Record<string, FlagSpec>;
+  /** Returns the exit code: 0 success, 1 failure of the work, 2 bad usage. */
+  run(ctx: CliContext, args: CommandArgs): Promise<number>;
+}
+
+/** Bad usage: printed with the command's usage line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Writes text and waits for it to be flushed (large outputs to pipes). */
+export function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** Reads a stream to its end as raw bytes. */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** A string flag's value, or undefined. */
+export function stringFlag(args: CommandArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** An integer flag within bounds, or the fallback; anything else is a UsageError naming the flag. */
+export function intFlag(args: CommandArgs, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const v = stringFlag(args, name);
+  if (v === undefined) return fallback;
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, got '${v}'`);
+  const n = Number(v);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}

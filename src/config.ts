@@ -1,0 +1,141 @@
+/**
+ * Configuration: a JSON file in the data directory, overridden by TANBA_* environment
+ * variables, validated with zod. Everything here crosses a process boundary, so nothing is
+ * trusted until the schema has accepted it.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const groupLimits = z.record(z.string(), z.number().positive());
+
+/** The validated configuration of one register. */
+export const configSchema = z.object({
+  store: z.object({
+    name: z.string().min(1).default('Training store'),
+    address: z.string().default(''),
+    bin: z.string().regex(/^\d{12}$/, 'BIN must be 12 digits').optional(),
+  }).default({ name: 'Training store', address: '' }),
+  register: z.object({
+    id: z.string().min(1).default('REG-1'),
+  }).default({ id: 'REG-1' }),
+  /** Receipt and message languages, first is the primary one. */
+  languages: z.array(z.enum(['ru', 'kk', 'en'])).min(1).default(['ru', 'kk']),
+  cache: z.object({
+    /** Hours without a successful sync after which the cache is stale (law: 72 h). */
+    offlineLimitHours: z.number().positive().max(72).default(72),
+    /** Per product group, only ever lower than the general limit. */
+    groupOfflineLimitHours: groupLimits.default({}),
+  }).default({ offlineLimitHours: 72, groupOfflineLimitHours: {} }),
+  marking: z.object({
+    /** Extra textual stand-ins for GS that keyboard-wedge setups type (besides the built-in ones). */
+    extraSeparators: z.array(z.string().min(1)).default([]),
+  }).default({ extraSeparators: [] }),
+  registry: z.object({
+    /** No OFD configured means training mode. */
+    ofd: z.object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      deviceId: z.number().int().nonnegative(),
+      token: z.number().int().nonnegative(),
+    }).optional(),
+    marking: z.object({
+      url: z.string().url(),
+      token: z.string().min(1).optional(),
+      caFile: z.string().optional(),
+    }).optional(),
+  }).default({}),
+  log: z.object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  }).default({ level: 'warn' }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown when the configuration file or an environment variable is invalid. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The per-OS default data directory: XDG on Linux, %APPDATA% on Windows, Application Support on macOS. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const appData = env.APPDATA ?? join(env.USERPROFILE ?? homedir(), 'AppData', 'Roaming');
+    return join(appData, 'Tanba');
+  }
+  if (platform === 'darwin') return join(env.HOME ?? homedir(), 'Library', 'Application Support', 'Tanba');
+  const xdg = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(env.HOME ?? homedir(), '.local', 'share');
+  return join(xdg, 'tanba');
+}
+
+/** `--data-dir` wins over TANBA_DATA_DIR, which wins over the OS default. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag !== undefined && flag !== '') return resolve(flag);
+  if (env.TANBA_DATA_DIR) return resolve(env.TANBA_DATA_DIR);
+  return defaultDataDir(env);
+}
+
+/** Environment variables that override the file, mapped to their place in the config. */
+const ENV_OVERRIDES: ReadonlyArray<[string, (c: Record<string, unknown>, v: string) => void]> = [
+  ['TANBA_LOG_LEVEL', (c, v) => { section(c, 'log').level = v; }],
+  ['TANBA_STORE_NAME', (c, v) => { section(c, 'store').name = v; }],
+  ['TANBA_REGISTER_ID', (c, v) => { section(c, 'register').id = v; }],
+  ['TANBA_LANGUAGES', (c, v) => { c.languages = v.split(',').map((s) => s.trim()).filter(Boolean); }],
+  ['TANBA_OFFLINE_LIMIT_HOURS', (c, v) => { section(c, 'cache').offlineLimitHours = Number(v); }],
+  ['TANBA_MARKING_URL', (c, v) => { section(section(c, 'registry'), 'marking').url = v; }],
+  ['TANBA_MARKING_TOKEN', (c, v) => { section(section(c, 'registry'), 'marking').token = v; }],
+];
+
+function section(obj: Record<string, unknown>, key: string): Record<string, unknown> {
+  const existing = obj[key];
+  if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) return existing as Record<string, unknown>;
+  const fresh: Record<string, unknown> = {};
+  obj[key] = fresh;
+  return fresh;
+}
+
+/** Path of the configuration file: TANBA_CONFIG, else config.json in the data directory. */
+export function configPath(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.TANBA_CONFIG ? resolve(env.TANBA_CONFIG) : join(dataDir, 'config.json');
+}
+
+/** Reads, merges and validates the configuration. A missing file means all defaults. */
+export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = configPath(dataDir, env);
+  let raw: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigError(`${file}: the configuration must be a JSON object`);
+    }
+    raw = parsed as Record<string, unknown>;
+  }
+  for (const [name, apply] of ENV_OVERRIDES) {
+    const value = env[name];
+    if (value !== undefined && value !== '') apply(raw, value);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first ? first.path.join('.') || '(root)' : '(root)';
+    throw new ConfigError(`invalid configuration (${file} or TANBA_* environment): ${where}: ${first?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+/** Creates the data directory (0700: it holds sales and secrets) if it does not exist. */
+export function ensureDataDir(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return dataDir;
+}
+
+/** Training mode: no registry connection configured. */
+export function isTrainingMode(config: Config): boolean {
+  return config.registry.ofd === undefined;
+}

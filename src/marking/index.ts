@@ -1,0 +1,19 @@
+/**
+ * The marking-code engine: parse, validate and normalise marking codes as scanners deliver them.
+ * Pure: no I/O and no imports from other layers. See ../../shared/domain/marking-codes.md.
+ */
+export type {
+  CodeKind, Lang, Repair, ParsedCode, ParseFailure, ParseResult, ParseOptions,
+  ProductGroupProfile, CryptoLayout, TobaccoPackFormat,
+} from './types.ts';
+export { LANGS } from './types.ts';
+export { parseCode } from './parse.ts';
+export { toJson } from './json.ts';
+export { PRODUCT_GROUPS, TOBACCO_MRP_ALPHABET, groupById } from './groups.ts';
+export { gs1CheckDigit, isValidGtin, isValidSscc } from './check-digit.ts';
+export { visibleGs } from './visible.ts';
+export { CSET82, GS } from './cset.ts';
+export { BUILTIN_SEPARATORS } from './escapes.ts';
+export { ERROR_CODES, type ErrorCode } from './messages.ts';
+export { decodeMrp, encodeMrp } from './tobacco.ts';
+export { typeWithLayout, type LayoutId } from './layout.ts';

@@ -1,0 +1,458 @@
+/**
+ * parseCode: from the text a scanner (or a person) delivered to a validated, canonical code.
+ *
+ * Order of work: trim CR/LF and spaces -> textual GS stand-ins -> leading GS and AIM prefix ->
+ * by shape: bracketed form, EAN, tobacco pack, GS1 element string (with the lost-separator
+ * rebuild when the code fits no profile as read) -> if it still fails and has Cyrillic letters,
+ * the same again on the text remapped key by key from the Russian / Kazakh layout.
+ * The common case (a GS1 code with its GS) takes one pass and no regular expression.
+ */
+import { GS_CODE, firstNonDigit } from './cset.ts';
+import { checkDigitOf } from './check-digit.ts';
+import { parseGs1Date } from './dates.ts';
+import { unescapeSeparators } from './escapes.ts';
+import { compileGroups, diagnoseUnfit, matchGroup, NO_GROUP, type CompiledGroup } from './fit.ts';
+import { PRODUCT_GROUPS, groupById } from './groups.ts';
+import { fail, isFail, readBracketed, readElementString, validateElement, writeElementString, type Element, type Fail } from './gs1.ts';
+import { hasLayoutCharacters, layoutReadings, LAYOUT_NAMES, type LayoutReading } from './layout.ts';
+import { errorTexts, repairTexts, type RepairCode } from './messages.ts';
+import { rebuildSeparators, type Reading } from './rebuild.ts';
+import { AIM_SYMBOLOGIES, countryOfSerial, gtinPrefixCountry } from './tables.ts';
+import { looksLikePack, packFormatsOfLength, readPack, type Pack } from './tobacco.ts';
+import type { CodeKind, Lang, ParsedCode, ParseFailure, ParseOptions, ParseResult, ProductGroupProfile, Repair } from './types.ts';
+import { visibleGs } from './visible.ts';
+
+interface Ctx {
+  lang: Lang;
+  groups: readonly ProductGroupProfile[];
+  compiled: readonly CompiledGroup[];
+  /** Total lengths of the enabled tobacco pack formats (a quick test before looking them up). */
+  packLengths: ReadonlySet<number>;
+  extra: readonly string[];
+  year: number | undefined;
+}
+
+function packLengthsOf(groups: readonly ProductGroupProfile[]): Set<number> {
+  const out = new Set<number>();
+  for (const g of groups) for (const f of g.packFormats ?? []) if (f.enabled) out.add(f.gtinLength + f.serialLength + f.mrpLength + f.checkLength);
+  return out;
+}
+
+const DEFAULT_CTX: Ctx = {
+  lang: 'en', groups: PRODUCT_GROUPS, compiled: compileGroups(PRODUCT_GROUPS), packLengths: packLengthsOf(PRODUCT_GROUPS), extra: [], year: undefined,
+};
+
+let yearCachedAt = -Infinity;
+let yearCached = 2000;
+/** The current UTC year, looked up at most once a minute. */
+function currentYear(): number {
+  const now = Date.now();
+  if (now - yearCachedAt > 60_000) {
+    yearCached = new Date(now).getUTCFullYear();
+    yearCachedAt = now;
+  }
+  return yearCached;
+}
+
+function yearOf(ctx: Ctx): number {
+  return ctx.year ?? currentYear();
+}
+
+/** Parses, validates and normalises one code. Never throws. */
+export function parseCode(raw: string, options?: ParseOptions): ParseResult {
+  let lang: Lang = 'en';
+  try {
+    const groups = options?.groups ?? PRODUCT_GROUPS;
+    const ctx: Ctx = options === undefined ? DEFAULT_CTX : {
+      lang: options.lang ?? 'en',
+      groups,
+      compiled: groups === PRODUCT_GROUPS ? DEFAULT_CTX.compiled : compileGroups(groups),
+      packLengths: groups === PRODUCT_GROUPS ? DEFAULT_CTX.packLengths : packLengthsOf(groups),
+      extra: options.extraSeparators ?? [],
+      year: options.referenceYear,
+    };
+    lang = ctx.lang === 'ru' || ctx.lang === 'kk' ? ctx.lang : 'en';
+    if (lang !== ctx.lang) ctx.lang = lang;
+    if (typeof raw !== 'string') return failure(fail('EMPTY'), lang);
+    return parseWithLayouts(raw, ctx);
+  } catch (err) {
+    return failure(fail('INTERNAL', { detail: err instanceof Error ? err.message : String(err) }), lang);
+  }
+}
+
+function failure(f: Fail, lang: Lang): ParseFailure {
+  const messages = errorTexts(f.fail, f.params);
+  const error: ParseFailure['error'] = { code: f.fail, message: messages[lang], messages };
+  if (f.detail !== undefined) error.detail = f.detail;
+  return { ok: false, error };
+}
+
+function repair(code: RepairCode, params: Record<string, string | number>, lang: Lang): Repair {
+  const messages = repairTexts(code, params);
+  return { code, message: messages[lang], messages };
+}
+
+function parseWithLayouts(raw: string, ctx: Ctx): ParseResult {
+  const first = parseOnce(raw, ctx, NO_REPAIRS);
+  if (first.ok || !hasLayoutCharacters(raw)) return first;
+  const { full, lettersOnly } = layoutReadings(raw);
+  const ok: ParsedCode[] = [];
+  let fullFailure: ParseFailure | null = null;
+  for (const reading of full) {
+    const r = parseOnce(reading.text, ctx, [layoutRepair(reading, ctx.lang)]);
+    if (r.ok) {
+      if (!ok.some((o) => o.normalized === r.normalized)) ok.push(r);
+    } else {
+      fullFailure ??= r;
+    }
+  }
+  if (ok.length === 1) return ok[0] as ParsedCode;
+  if (ok.length > 1) return failure(fail('AMBIGUOUS_LAYOUT', { count: ok.length }), ctx.lang);
+  if (lettersOnly !== null) {
+    const r = parseOnce(lettersOnly.text, ctx, [layoutRepair(lettersOnly, ctx.lang)]);
+    if (r.ok) return r;
+  }
+  // Only one layout could have typed the text: what is wrong with the code is what is wrong
+  // with that reading (the raw text's error would only name a Cyrillic letter), unless that
+  // too is a bad character, which is best named as the person sees it.
+  if (full.length === 1 && fullFailure !== null && fullFailure.error.code !== 'INVALID_CHARACTER') return fullFailure;
+  return first;
+}
+
+function layoutRepair(reading: LayoutReading, lang: Lang): Repair {
+  const names = reading.layout === 'letters' ? { ru: 'кириллической', kk: 'кирилл', en: 'Cyrillic' } : LAYOUT_NAMES[reading.layout];
+  const [from, to] = reading.example ?? ['', ''];
+  return repair('KEYBOARD_LAYOUT', { layoutRu: names.ru, layoutKk: names.kk, layoutEn: names.en, count: reading.changed, from, to }, lang);
+}
+
+const NO_REPAIRS: readonly Repair[] = [];
+
+function isSpace(c: number): boolean {
+  return c === 13 || c === 10 || c === 32 || c === 9;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function parseOnce(raw: string, ctx: Ctx, repairsIn: readonly Repair[]): ParseResult {
+  let start = 0;
+  let end = raw.length;
+  while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
+  while (start < end && isSpace(raw.charCodeAt(start))) start++;
+  if (start === end) return failure(fail('EMPTY'), ctx.lang);
+  const text = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  // Optimistic: read the text as it is. Stand-ins for GS are looked for only when that fails,
+  // or when the text has one that could pass for data ('<GS>' is four CSET 82 characters).
+  const first = parsePrepared(text, repairsIn, ctx);
+  if (first.ok && !mayHideStandIn(text, ctx.extra)) return first;
+  const un = unescapeSeparators(text, ctx.extra);
+  if (un === null) return first;
+  const unescaped = repair('SEPARATOR_UNESCAPED', { tokens: un.tokens.map((t) => `'${visibleGs(t)}'`).join(', '), count: un.count }, ctx.lang);
+  const second = parsePrepared(un.text, [...repairsIn, unescaped], ctx);
+  return second.ok || !first.ok ? second : first;
+}
+
+/** A stand-in made of CSET 82 characters ('<GS>', '<FNC1>') or a configured one, present in the text. */
+function mayHideStandIn(text: string, extra: readonly string[]): boolean {
+  for (let k = text.indexOf('<'); k >= 0; k = text.indexOf('<', k + 1)) {
+    const c = text.charCodeAt(k + 1) | 0x20;
+    if (c === 0x67 || c === 0x66) return true; // <g, <f
+  }
+  for (let i = 0; i < extra.length; i++) {
+    const e = extra[i] as string;
+    if (e.length > 0 && text.includes(e)) return true;
+  }
+  return false;
+}
+
+/** Leading GS, AIM prefix, then the body. */
+function parsePrepared(text: string, repairs: readonly Repair[], ctx: Ctx): ParseResult {
+  const n = text.length;
+  let i = 0;
+  while (i < n && text.charCodeAt(i) === GS_CODE) i++;
+  let aim: string | null = null;
+  if (i + 3 <= n && text.charCodeAt(i) === 93 && isAlpha(text.charCodeAt(i + 1))) {
+    const m = text.charCodeAt(i + 2);
+    if (isAlpha(m) || (m >= 48 && m <= 57)) {
+      aim = text.slice(i, i + 3);
+      i += 3;
+      while (i < n && text.charCodeAt(i) === GS_CODE) i++;
+    }
+  }
+  const body = i === 0 ? text : text.slice(i);
+  if (body.length === 0) return failure(fail('EMPTY'), ctx.lang);
+  return parseBody(body, aim, repairs, ctx);
+}
+
+function parseBody(body: string, aim: string | null, repairs: readonly Repair[], ctx: Ctx): ParseResult {
+  const n = body.length;
+  const c0 = body.charCodeAt(0);
+  if (c0 === 40) { // (
+    const read = readBracketed(body);
+    if (isFail(read)) return failure(read, ctx.lang);
+    const built = buildGs1(read.elements, null, aim, repairs, ctx);
+    if (isFail(built)) return failure(built, ctx.lang);
+    return finishUnfit(built, ctx);
+  }
+  if (c0 < 48 || c0 > 57) {
+    return failure(fail('UNKNOWN_FORMAT', { len: n, start: visibleGs(body.slice(0, 6)) }), ctx.lang);
+  }
+  if ((n === 8 || n === 12 || n === 13 || n === 14) && firstNonDigit(body) === -1) return parseEan(body, aim, repairs, ctx);
+
+  // Tobacco pack: the only 29-character shape without separators.
+  let pack: Pack | Fail | null = null;
+  if (ctx.packLengths.has(n) && body.indexOf('\u001d') < 0) {
+    for (const { format, groupId } of packFormatsOfLength(ctx.groups, n)) {
+      if (!looksLikePack(body, format)) continue;
+      const p = readPack(body, format, groupId);
+      if (pack === null || (isFail(pack) && !isFail(p))) pack = p;
+      if (!isFail(p)) break;
+    }
+  }
+  const startsWith01 = c0 === 48 && body.charCodeAt(1) === 49;
+  if (pack !== null && (!startsWith01 || !isFail(pack))) {
+    if (!startsWith01) return isFail(pack) ? failure(pack, ctx.lang) : packResult(pack, body, aim, repairs, ctx);
+    // Starts with 01 and reads as a pack: a GS1 reading wins only if it fits a group as it stands.
+    const read = readElementString(body);
+    if (!isFail(read)) {
+      const built = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx);
+      if (!isFail(built) && built.fits) return built.result;
+    }
+    return packResult(pack as Pack, body, aim, repairs, ctx);
+  }
+
+  // GS1 element string.
+  const read = readElementString(body);
+  let std: Built | Fail;
+  if (isFail(read)) std = read;
+  else std = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx);
+  // A marking code as scanned always carries its crypto part: a code without one and without any
+  // GS may be one whose separators were lost (serial 7 + 93 reads as a 13-character serial).
+  const maybeLost = !isFail(std) && std.grouped && std.noCrypto && body.indexOf('\u001d') < 0;
+  if (!isFail(std) && !maybeLost && (std.fits || !std.grouped)) return std.result;
+
+  const tryRebuild = startsWith01 && (!isFail(std) || (std.fail !== 'GTIN_CHECK_DIGIT' && std.fail !== 'INVALID_DATE' && std.fail !== 'DUPLICATE_AI'));
+  if (tryRebuild) {
+    const readings = rebuildSeparators(body, ctx.groups, yearOf(ctx));
+    if (readings.length === 1) {
+      const reading = readings[0] as Reading;
+      const built = buildGs1(reading.elements, reading.normalized, aim, [...repairs, restoredRepair(reading, ctx)], ctx);
+      if (!isFail(built)) return built.result;
+    } else if (readings.length > 1) {
+      return failure(ambiguous(readings), ctx.lang);
+    }
+  }
+  if (isFail(std)) return failure(std, ctx.lang);
+  return finishUnfit(std, ctx);
+}
+
+/** A code that fits no group as read and could not be rebuilt: fine, unless its lengths betray it. */
+function finishUnfit(built: Built, ctx: Ctx): ParseResult {
+  if (built.fits || !built.grouped) return built.result;
+  const diag = diagnoseUnfit(ctx.groups, built.result.ais);
+  return diag === null ? built.result : failure(diag, ctx.lang);
+}
+
+function ambiguous(readings: readonly Reading[]): Fail {
+  const serialOf = (r: Reading): string => r.elements.find((e) => e.ai === '21')?.value ?? '';
+  const [a, b] = readings as [Reading, Reading];
+  const sa = serialOf(a);
+  const sb = serialOf(b);
+  return fail('AMBIGUOUS_SEPARATORS', {
+    count: readings.length,
+    a: sa !== sb ? sa : visibleGs(a.normalized),
+    b: sa !== sb ? sb : visibleGs(b.normalized),
+  }, readings.map((r) => visibleGs(r.normalized)).join(' | '));
+}
+
+function restoredRepair(reading: Reading, ctx: Ctx): Repair {
+  const groups = reading.groups.map((id) => groupById(ctx.groups, id)).filter((g) => g !== undefined);
+  const specific = groups.filter((g) => !g.fallback);
+  const named = specific.length > 0 ? specific : groups;
+  const name = (lang: Lang): string => named.map((g) => g.names[lang]).join(' / ');
+  const serial = reading.elements.find((e) => e.ai === '21')?.value.length ?? 0;
+  const rest = reading.elements.filter((e) => e.ai !== '01' && e.ai !== '21').map((e) => `(${e.ai})`).join(' ');
+  return repair('SEPARATORS_RESTORED', {
+    groupRu: name('ru'), groupKk: name('kk'), groupEn: name('en'),
+    layoutRu: `серийный номер из ${serial} симв.${rest ? `, затем ${rest}` : ''}`,
+    layoutKk: `${serial} таңбалы сериялық нөмір${rest ? `, одан кейін ${rest}` : ''}`,
+    layoutEn: `serial of ${serial} characters${rest ? `, then ${rest}` : ''}`,
+  }, ctx.lang);
+}
+
+interface Built {
+  result: ParsedCode;
+  /** False for SSCC codes, which belong to no product group. */
+  grouped: boolean;
+  /** The code fits some group's profile as read. */
+  fits: boolean;
+  /** No AI 91, 92 or 93. */
+  noCrypto: boolean;
+}
+
+function symbologyOf(aim: string | null, kind: CodeKind, digits = 0): string | null {
+  const fromAim = aim === null ? undefined : AIM_SYMBOLOGIES[aim];
+  if (kind === 'ean') {
+    const byLength = digits === 8 ? 'ean-8' : digits === 12 ? 'upc-a' : digits === 14 ? 'itf-14' : 'ean-13';
+    if (fromAim === undefined || fromAim === 'ean-13') return byLength;
+    return fromAim;
+  }
+  if (fromAim !== undefined) return fromAim;
+  if (kind === 'tobacco-pack') return 'datamatrix';
+  if (kind === 'sscc') return 'gs1-128';
+  return 'gs1-datamatrix';
+}
+
+function buildGs1(elements: Element[], normalized: string | null, aim: string | null, repairs: readonly Repair[], ctx: Ctx): Built | Fail {
+  const count = elements.length;
+  if (count === 0) return fail('EMPTY');
+  const year = ctx.year;
+  // One pass: validate, collect the record, the parts and the shape.
+  let gtin: string | undefined;
+  let serial: string | undefined;
+  let k91: string | undefined;
+  let k92: string | undefined;
+  let k93: string | undefined;
+  let batch: string | undefined;
+  let expiryRaw: string | undefined;
+  let mrp: string | undefined;
+  let weight: number | null = null;
+  let extras: string[] | null = null;
+  for (let i = 0; i < count; i++) {
+    const el = elements[i] as Element;
+    const f = validateElement(el, year ?? (el.def.date ? currentYear() : 0));
+    if (f !== null) return f;
+    const ai = el.ai;
+    const value = el.value;
+    for (let j = 0; j < i; j++) {
+      const prev = elements[j] as Element;
+      if (prev.ai === ai && prev.value !== value) return fail('DUPLICATE_AI', { ai, a: prev.value, b: value });
+    }
+    switch (ai) {
+      case '01': gtin = value; break;
+      case '21': serial = value; break;
+      case '91': k91 = value; break;
+      case '92': k92 = value; break;
+      case '93': k93 = value; break;
+      default:
+        if (ai === '10') batch = value;
+        else if (ai === '17') expiryRaw = value;
+        else if (ai === '8005') mrp = value;
+        else if (weight === null && el.def.decimals >= 0 && ai.startsWith('310')) {
+          const d = el.def.decimals;
+          const units = Number(value);
+          weight = d <= 3 ? units * 10 ** (3 - d) : units / 10 ** (d - 3);
+        }
+        (extras ??= []).push(ai);
+    }
+  }
+  const ais = aisOf(elements);
+  const first = (elements[0] as Element).ai;
+  let kind: CodeKind;
+  if (first === '00') kind = 'sscc';
+  else if (gtin !== undefined) {
+    if (serial === undefined) return fail('MISSING_SERIAL', { gtin });
+    kind = mrp !== undefined ? 'tobacco-block' : 'gs1';
+  } else {
+    return fail('UNKNOWN_FORMAT', { len: count, start: `(${first})` });
+  }
+  const isCode = kind !== 'sscc';
+  let groupIndex = NO_GROUP;
+  if (isCode) {
+    groupIndex = matchGroup(ctx.compiled, serial === undefined ? -1 : serial.length,
+      k91 === undefined ? -1 : k91.length, k92 === undefined ? -1 : k92.length, k93 === undefined ? -1 : k93.length, extras);
+  }
+  const fits = groupIndex !== NO_GROUP;
+  let expiry: string | null = null;
+  if (expiryRaw !== undefined) {
+    const d = parseGs1Date(expiryRaw, yearOf(ctx));
+    if (d.ok) expiry = d.iso;
+  }
+  const result: ParsedCode = {
+    ok: true,
+    kind,
+    gtin: isCode ? (gtin ?? null) : null,
+    serial: isCode ? (serial ?? null) : null,
+    cis: isCode && gtin !== undefined && serial !== undefined ? '01' + gtin + '21' + serial : null,
+    verificationKey: k91 ?? null,
+    cryptoCode: k92 ?? null,
+    cryptoTail: k93 ?? null,
+    ais,
+    country: isCode ? countryOfSerial(serial ?? null) : null,
+    symbology: symbologyOf(aim, kind),
+    aimPrefix: aim,
+    repairs: repairs.length === 0 ? [] : repairs.slice(),
+    normalized: normalized ?? writeElementString(elements),
+    productGroup: groupIndex >= 0 ? (ctx.compiled[groupIndex] as CompiledGroup).id : null,
+    expiry,
+    maxRetailPrice: mrp === undefined ? null : Number(mrp),
+    batch: batch ?? null,
+    netWeightGrams: weight,
+    gtinPrefixCountry: isCode ? gtinPrefixCountry(gtin ?? null) : null,
+    mrpCode: null,
+    packFormat: null,
+  };
+  return { result, grouped: isCode, fits, noCrypto: k91 === undefined && k92 === undefined && k93 === undefined };
+}
+
+/**
+ * The AIs as a record. Storing integer-like keys ('21', '91') into a fresh object one by one is
+ * slow in V8 (about 250 ns a key), while an object literal of the same keys is not, so the
+ * shapes marking codes come in are written as literals. Order of keys is the engine's: integer
+ * keys enumerate first in any case.
+ */
+function aisOf(els: readonly Element[]): Record<string, string> {
+  const n = els.length;
+  const a0 = (els[0] as Element);
+  if (n >= 2 && a0.ai === '01' && (els[1] as Element).ai === '21') {
+    const v0 = a0.value;
+    const v1 = (els[1] as Element).value;
+    if (n === 2) return { '01': v0, '21': v1 };
+    const e2 = els[2] as Element;
+    if (n === 3) {
+      if (e2.ai === '93') return { '01': v0, '21': v1, '93': e2.value };
+      if (e2.ai === '91') return { '01': v0, '21': v1, '91': e2.value };
+      if (e2.ai === '92') return { '01': v0, '21': v1, '92': e2.value };
+    } else if (n === 4) {
+      const e3 = els[3] as Element;
+      if (e2.ai === '91' && e3.ai === '92') return { '01': v0, '21': v1, '91': e2.value, '92': e3.value };
+      if (e2.ai === '8005' && e3.ai === '93') return { '01': v0, '21': v1, '8005': e2.value, '93': e3.value };
+      if (e2.ai === '93' && e3.ai === '3103') return { '01': v0, '21': v1, '93': e2.value, '3103': e3.value };
+    }
+  }
+  const ais: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const el = els[i] as Element;
+    ais[el.ai] = el.value;
+  }
+  return ais;
+}
+
+function parseEan(body: string, aim: string | null, repairs: readonly Repair[], ctx: Ctx): ParseResult {
+  const n = body.length;
+  const expected = checkDigitOf(body, 0, n - 1);
+  const got = body.charCodeAt(n - 1) - 48;
+  if (expected !== got) return failure(fail('EAN_CHECK_DIGIT', { value: body, got, expected }), ctx.lang);
+  const gtin = n === 14 ? body : '00000000000000'.slice(n) + body;
+  return {
+    ok: true, kind: 'ean', gtin, serial: null, cis: null,
+    verificationKey: null, cryptoCode: null, cryptoTail: null, ais: {},
+    country: null, symbology: symbologyOf(aim, 'ean', n), aimPrefix: aim,
+    repairs: repairs.slice(), normalized: body, productGroup: null, expiry: null,
+    maxRetailPrice: null, batch: null, netWeightGrams: null,
+    gtinPrefixCountry: gtinPrefixCountry(gtin), mrpCode: null, packFormat: null,
+  };
+}
+
+function packResult(pack: Pack, body: string, aim: string | null, repairs: readonly Repair[], _ctx: Ctx): ParsedCode {
+  return {
+    ok: true, kind: 'tobacco-pack', gtin: pack.gtin, serial: pack.serial,
+    cis: body.slice(0, pack.format.gtinLength + pack.format.serialLength),
+    verificationKey: null, cryptoCode: null, cryptoTail: pack.check, ais: {},
+    country: countryOfSerial(pack.serial), symbology: symbologyOf(aim, 'tobacco-pack'), aimPrefix: aim,
+    repairs: repairs.slice(), normalized: body, productGroup: pack.groupId, expiry: null,
+    maxRetailPrice: pack.mrp, batch: null, netWeightGrams: null,
+    gtinPrefixCountry: gtinPrefixCountry(pack.gtin), mrpCode: pack.mrpCode, packFormat: pack.format.id,
+  };
+}

@@ -1,0 +1,10 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { visibleGs } from './visible.ts';
+
+test('visibleGs shows GS and other controls', () => {
+  assert.equal(visibleGs('01\u001d91'), '01<GS>91');
+  assert.equal(visibleGs('a\r\n'), 'a<CR><LF>');
+  assert.equal(visibleGs('\u0001x'), '<0x01>x');
+  assert.equal(visibleGs('plain'), 'plain');
+});

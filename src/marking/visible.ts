@@ -1,0 +1,16 @@
+/** Printable forms for technicians: GS shown as <GS>, other control characters by name. */
+
+const NAMES: Record<number, string> = { 0x1d: '<GS>', 0x1e: '<RS>', 0x04: '<EOT>', 0x0d: '<CR>', 0x0a: '<LF>', 0x09: '<TAB>', 0x1c: '<FS>' };
+
+/** The text with GS as '<GS>' (and CR, LF, RS, EOT, other C0 controls visible too). */
+export function visibleGs(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x7f) continue;
+    out += text.slice(last, i) + (NAMES[c] ?? `<0x${c.toString(16).toUpperCase().padStart(2, '0')}>`);
+    last = i + 1;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}

@@ -1,0 +1,226 @@
+/**
+ * Builders: plain descriptions in Tanba's units (integer tiyn, UTC ISO times, quantities in
+ * thousandths) -> protocol requests. Inputs are validated with zod because they arrive from the
+ * outbox (written by the checkout, possibly by an older Tanba) — a bad one is refused with the
+ * field named, never sent half-right.
+ */
+import { z } from 'zod';
+import {
+  Command, ItemType, MoneyPlacement, Operation, Payment, ReportType,
+  type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg, type TaxMsg,
+} from './codec.ts';
+import { KZ_UTC_OFFSET_MINUTES, toDateTime, toMoney, toQuantity } from './convert.ts';
+
+const minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(s), 'must be an ISO-8601 time with a zone (UTC)');
+const operatorSchema = z.object({ code: z.number().int().nonnegative().max(0x7fffffff), name: z.string().optional() });
+const u32 = z.number().int().nonnegative().max(0x7fffffff);
+
+const taxSchema = z.object({
+  taxType: u32,
+  /** Percent in thousandths as the OFDs use it (12% = 12000). */
+  percent: u32,
+  sum: minor,
+  isInTotalSum: z.boolean(),
+});
+
+/** One line of a ticket. */
+export const ticketItemSchema = z.object({
+  name: z.string().min(1),
+  sectionCode: z.string().min(1),
+  /** Thousandths: 1000 == 1 piece, 2500 == 2.5 kg. */
+  quantity: z.number().int().positive().max(0x7fffffff),
+  /** Unit price, tiyn. */
+  price: minor,
+  /** Line total, tiyn. */
+  sum: minor,
+  /** The marking code exactly as scanned (GS = 0x1D included). Required on every marked line. */
+  exciseStamp: z.string().min(1).optional(),
+  barcode: z.string().min(1).optional(),
+  measureUnitCode: z.string().min(1).optional(),
+  taxes: z.array(taxSchema).optional(),
+});
+
+/** A sale or return, as the checkout describes it. */
+export const ticketInputSchema = z.object({
+  operation: z.enum(['sell', 'sell_return']),
+  dateTime: isoTime,
+  operator: operatorSchema,
+  items: z.array(ticketItemSchema).min(1),
+  payments: z.array(z.object({ type: z.enum(['cash', 'card', 'mobile']), sum: minor })).min(1),
+  total: minor,
+  taken: minor.optional(),
+  change: minor.optional(),
+  shiftNumber: u32.min(1),
+  shiftDocumentNumber: u32.min(1),
+  printedDocumentNumber: minor.min(1),
+  offlineTicketNumber: z.number().int().nonnegative().max(0xffffffff).optional(),
+  utcOffsetMinutes: z.number().int().min(-720).max(840).optional(),
+}).superRefine((t, ctx) => {
+  const items = t.items.reduce((a, i) => a + i.sum, 0);
+  if (items !== t.total) ctx.addIssue({ code: 'custom', path: ['total'], message: `total ${t.total} differs from the sum of the lines ${items}` });
+  const paid = t.payments.reduce((a, p) => a + p.sum, 0);
+  if (paid !== t.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: `payments add up to ${paid}, the total is ${t.total}` });
+  const types = new Set(t.payments.map((p) => p.type));
+  if (types.size !== t.payments.length) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'at most one payment of each type (protocol 3.3)' });
+});
+export type TicketInput = z.input<typeof ticketInputSchema>;
+
+/** Thrown for a description the builders refuse. */
+export class OfdInputError extends Error {
+  override name = 'OfdInputError';
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new OfdInputError(`invalid ${what}: ${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid'}`);
+  }
+  return r.data;
+}
+
+const PAYMENT: Record<'cash' | 'card' | 'mobile', number> = { cash: Payment.CASH, card: Payment.CARD, mobile: Payment.MOBILE };
+
+function taxes(list: z.output<typeof taxSchema>[] | undefined): TaxMsg[] | undefined {
+  if (!list || list.length === 0) return undefined;
+  return list.map((t) => ({ tax_type: t.taxType, percent: t.percent, sum: toMoney(t.sum), is_in_total_sum: t.isInTotalSum }));
+}
+
+/** COMMAND_TICKET for a sale or a return; every marked line carries its code in excise_stamp. */
+export function buildTicketRequest(input: TicketInput): RequestMsg {
+  const t = parse(ticketInputSchema, input, 'ticket');
+  const offset = t.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  return {
+    command: Command.TICKET,
+    ticket: {
+      operation: t.operation === 'sell' ? Operation.SELL : Operation.SELL_RETURN,
+      date_time: toDateTime(t.dateTime, offset),
+      operator: t.operator.name !== undefined ? { code: t.operator.code, name: t.operator.name } : { code: t.operator.code },
+      items: t.items.map((i) => ({
+        type: ItemType.COMMODITY,
+        commodity: {
+          name: i.name,
+          section_code: i.sectionCode,
+          quantity: toQuantity(i.quantity),
+          price: toMoney(i.price),
+          sum: toMoney(i.sum),
+          ...(taxes(i.taxes) ? { taxes: taxes(i.taxes) } : {}),
+          ...(i.exciseStamp !== undefined ? { excise_stamp: i.exciseStamp } : {}),
+          ...(i.barcode !== undefined ? { barcode: i.barcode } : {}),
+          ...(i.measureUnitCode !== undefined ? { measure_unit_code: i.measureUnitCode } : {}),
+        },
+      })),
+      payments: t.payments.map((p) => ({ type: PAYMENT[p.type], sum: toMoney(p.sum) })),
+      amounts: {
+        total: toMoney(t.total),
+        ...(t.taken !== undefined ? { taken: toMoney(t.taken) } : {}),
+        ...(t.change !== undefined ? { change: toMoney(t.change) } : {}),
+      },
+      ...(t.offlineTicketNumber !== undefined ? { offline_ticket_number: t.offlineTicketNumber } : {}),
+      fr_shift_number: t.shiftNumber,
+      shift_document_number: t.shiftDocumentNumber,
+      printed_document_number: t.printedDocumentNumber,
+    },
+  };
+}
+
+const closeShiftSchema = z.object({
+  closeTime: isoTime,
+  shiftNumber: u32.min(1),
+  printedDocumentNumber: minor.min(1),
+  operator: operatorSchema.optional(),
+  isOffline: z.boolean().optional(),
+  withdrawMoney: z.boolean().optional(),
+  utcOffsetMinutes: z.number().int().optional(),
+});
+
+/** COMMAND_CLOSE_SHIFT (with the `service` part the protocol requires since 1.2.5). */
+export function buildCloseShift(input: z.input<typeof closeShiftSchema>): RequestMsg {
+  const c = parse(closeShiftSchema, input, 'close shift');
+  return {
+    command: Command.CLOSE_SHIFT,
+    close_shift: {
+      close_time: toDateTime(c.closeTime, c.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES),
+      fr_shift_number: c.shiftNumber,
+      printed_document_number: c.printedDocumentNumber,
+      ...(c.operator ? { operator: c.operator } : {}),
+      ...(c.isOffline !== undefined ? { is_offline: c.isOffline } : {}),
+      ...(c.withdrawMoney !== undefined ? { withdraw_money: c.withdrawMoney } : {}),
+    },
+    service: {},
+  };
+}
+
+const reportSchema = z.object({ dateTime: isoTime, isOffline: z.boolean().optional(), utcOffsetMinutes: z.number().int().optional() });
+
+/** COMMAND_REPORT for an X report (with the required `service` part). */
+export function buildXReport(input: z.input<typeof reportSchema>): RequestMsg {
+  const r = parse(reportSchema, input, 'X report');
+  return {
+    command: Command.REPORT,
+    report: {
+      report: ReportType.X,
+      date_time: toDateTime(r.dateTime, r.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES),
+      ...(r.isOffline !== undefined ? { is_offline: r.isOffline } : {}),
+    },
+    service: {},
+  };
+}
+
+const moneyPlacementSchema = z.object({
+  dateTime: isoTime,
+  operation: z.enum(['deposit', 'withdrawal']),
+  sum: minor.min(1),
+  shiftNumber: u32.min(1),
+  printedDocumentNumber: minor.min(1),
+  operator: operatorSchema.optional(),
+  isOffline: z.boolean().optional(),
+  utcOffsetMinutes: z.number().int().optional(),
+});
+
+/** COMMAND_MONEY_PLACEMENT (cash deposit or withdrawal). */
+export function buildMoneyPlacement(input: z.input<typeof moneyPlacementSchema>): RequestMsg {
+  const m = parse(moneyPlacementSchema, input, 'money placement');
+  return {
+    command: Command.MONEY_PLACEMENT,
+    money_placement: {
+      datetime: toDateTime(m.dateTime, m.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES),
+      operation: m.operation === 'deposit' ? MoneyPlacement.DEPOSIT : MoneyPlacement.WITHDRAWAL,
+      sum: toMoney(m.sum),
+      fr_shift_number: m.shiftNumber,
+      printed_document_number: m.printedDocumentNumber,
+      ...(m.operator ? { operator: m.operator } : {}),
+      ...(m.isOffline !== undefined ? { is_offline: m.isOffline } : {}),
+    },
+  };
+}
+
+/** Registration data sent with COMMAND_SYSTEM during a server block (5.4). */
+export interface RegInfoInput {
+  kkm?: KkmRegInfoMsg;
+  org?: OrgRegInfoMsg;
+}
+
+/**
+ * COMMAND_SYSTEM: keep-alive / reconnect. `regInfo` is what a server-blocked register must send
+ * (5.4); `offlinePeriod` is normally added by the client itself on the first request after
+ * reconnecting.
+ */
+export function buildSystem(input: { regInfo?: RegInfoInput; offlinePeriod?: { begin: string; end: string }; utcOffsetMinutes?: number } = {}): RequestMsg {
+  const offset = input.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  const service: ServiceRequestMsg = {};
+  if (input.regInfo) service.reg_info = { ...input.regInfo };
+  if (input.offlinePeriod) {
+    service.offline_period = { begin_time: toDateTime(input.offlinePeriod.begin, offset), end_time: toDateTime(input.offlinePeriod.end, offset) };
+  }
+  return { command: Command.SYSTEM, service };
+}
+
+/**
+ * COMMAND_INFO ("initialisation", 3.2): carries no data; the OFD answers with the current X
+ * report (or the last Z), registration info and its texts. We ask for reg info explicitly.
+ */
+export function buildInfo(): RequestMsg {
+  return { command: Command.INFO, service: { get_reg_info: true } };
+}

@@ -1,0 +1,261 @@
+/**
+ * The register's OFD client: one request at a time, with the token / REQNUM rules of protocol
+ * 2.0.2 kept durably in the register's SQLite database.
+ *
+ * Invariants (where data could be lost or duplicated):
+ * 1. A request's REQNUM is reserved and the request stored BEFORE the first byte is sent. After a
+ *    dropped connection, a lost response or a crash, the same request goes out again with the
+ *    SAME token and REQNUM, so the OFD recognises the retry and answers it without a second
+ *    document.
+ * 2. A response's token is stored in ONE transaction together with everything the answer changes
+ *    (the caller's `onAccepted` hook, e.g. its outbox row marked delivered with the ticket
+ *    number) and before anything else is sent.
+ * 3. If `onAccepted` throws, the new token is still stored but the request stays pending; the
+ *    next send of the same request is a retry the OFD answers from its memory (no duplicate).
+ * 4. A non-retryable result blocks the client; nothing else is sent until a person resolves it
+ *    (`resolveBlock`), except COMMAND_SYSTEM with reg_info during a server block (15).
+ */
+import { z } from 'zod';
+import {
+  allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
+  recordOfdOffline, reserveOfdRequest, resolveOfdBlock, setOfdInfoMessage, type Db, type OfdState,
+} from '../../store/index.ts';
+import { Command, OfdCodecError, Result, commandName, decodeResponse, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
+import { KZ_UTC_OFFSET_MINUTES, toDateTime } from './convert.ts';
+import { PROTOCOL_VERSION, encodeFrame, nextReqNum } from './frame.ts';
+import { offlineTicketCandidate } from './offline.ts';
+import { TransportError, exchange } from './transport.ts';
+
+/** The protocol's lower bound for the total transaction time (5 s, section 5). */
+export const OFD_MIN_TRANSACTION_TIME_MS = 5_000;
+/** The protocol's lower bound for the delay between reconnect attempts (60 s, section 5). */
+export const OFD_MIN_RECONNECT_INTERVAL_MS = 60_000;
+
+/** What one `send` came to. */
+export type OfdOutcome =
+  /** Accepted (result 0). `token` is the one now stored. */
+  | { kind: 'ok'; response: ResponseMsg; token: number; reqNum: number }
+  /** No usable answer within the transaction time (timeouts, drops, 254/255): offline; resend later, same token and REQNUM. */
+  | { kind: 'transient'; reason: string }
+  /** A non-retryable result: blocked until a person resolves `text`. */
+  | { kind: 'permanent'; code: number; text: string }
+  /** Server block (15): only COMMAND_SYSTEM with reg_info may be sent until it answers OK. */
+  | { kind: 'blocked'; code: 15; text: string };
+
+/** Per-send options. */
+export interface SendOptions {
+  /**
+   * Runs inside the transaction that stores the new token when the OFD accepted the request:
+   * persist your own state change here (outbox row delivered, ticket number, QR URL).
+   */
+  onAccepted?(db: Db, response: ResponseMsg): void;
+  /** Also record the answer in `ofd_documents` under this key (e.g. 'sale:42'), same transaction. */
+  documentKey?: string;
+}
+
+/** Construction options. */
+export interface OfdClientOptions {
+  db: Db;
+  host: string;
+  port: number;
+  deviceId: number;
+  /** Wall clock for stored times and the reconnect interval (tests pass a fake). */
+  clock?: () => Date;
+  /**
+   * Total time for one request, resends included (default 10 s). The protocol wants at least
+   * 5 s ({@link OFD_MIN_TRANSACTION_TIME_MS}); the configuration layer enforces that, tests may go lower.
+   */
+  transactionTimeoutMs?: number;
+  /** TCP connect timeout per attempt (default 3 s, never beyond the remaining transaction time). */
+  connectTimeoutMs?: number;
+  /** Pause between resends within one transaction (default 200 ms). */
+  retryDelayMs?: number;
+  /** Minimum time between reconnect attempts while offline (default 60 s, the protocol's minimum). */
+  reconnectIntervalMs?: number;
+  /** Local time offset for protocol DateTimes (default UTC+5, Kazakhstan). */
+  utcOffsetMinutes?: number;
+  /** VERSION in the header (default 202). */
+  protocolVersion?: number;
+}
+
+/** The client. */
+export interface OfdClient {
+  readonly deviceId: number;
+  /** Sends one request under the token / REQNUM rules. Never throws for network or OFD failures. */
+  send(request: RequestMsg, options?: SendOptions): Promise<OfdOutcome>;
+  /** The persisted state. */
+  state(): OfdState;
+  /** A person resolved the blocking message; optionally sets the correct token (after result 2). */
+  resolveBlock(options?: { token?: number }): void;
+  /** Allocates an offline_ticket_number (low 32 bits of unix time, unique within the day). */
+  allocateOfflineTicketNumber(): number;
+}
+
+const responseCheck = z.object({
+  command: z.number().int(),
+  result: z.object({ result_code: z.number().int().nonnegative(), result_text: z.string().optional() }),
+  ticket: z.object({ ticket_number: z.string().min(1), qr_code: z.instanceof(Uint8Array).optional() }).optional(),
+  service: z.object({ ticket_ads: z.array(z.object({ info: z.object({ type: z.number() }), text: z.string() })).optional() }).loose().optional(),
+}).loose();
+
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([Result.SERVICE_TEMPORARILY_UNAVAILABLE, Result.UNKNOWN_ERROR]);
+const TICKET_AD_INFO = 4;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Creates a client for `deviceId`, whose state must already be initialised (initOfdState). */
+export function createOfdClient(options: OfdClientOptions): OfdClient {
+  const { db, host, port, deviceId } = options;
+  const clock = options.clock ?? (() => new Date());
+  const transactionMs = options.transactionTimeoutMs ?? 10_000;
+  const connectMs = options.connectTimeoutMs ?? 3_000;
+  const retryDelayMs = options.retryDelayMs ?? 200;
+  const reconnectMs = options.reconnectIntervalMs ?? OFD_MIN_RECONNECT_INTERVAL_MS;
+  const offset = options.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
+  const version = options.protocolVersion ?? PROTOCOL_VERSION;
+  const nowIso = (): string => clock().toISOString();
+
+  function state(): OfdState {
+    const s = getOfdState(db, deviceId);
+    if (!s) throw new Error(`OFD device ${deviceId} has no stored state; initialise it with its registration token first`);
+    return s;
+  }
+
+  async function send(request: RequestMsg, opts: SendOptions = {}): Promise<OfdOutcome> {
+    const s = state();
+    if (s.blocked) {
+      const serverBlock = s.blocked.code === Result.BLOCKED;
+      const unblockAttempt = serverBlock && request.command === Command.SYSTEM && request.service?.reg_info !== undefined;
+      if (!unblockAttempt) {
+        const text = blockedText(s);
+        return serverBlock ? { kind: 'blocked', code: 15, text } : { kind: 'permanent', code: s.blocked.code, text };
+      }
+    }
+    if (s.offlineSince !== null && s.lastAttemptAt !== null) {
+      const next = Date.parse(s.lastAttemptAt) + reconnectMs;
+      if (clock().getTime() < next) {
+        return { kind: 'transient', reason: `offline since ${s.offlineSince}; next reconnect attempt at ${new Date(next).toISOString()}` };
+      }
+    }
+
+    // The stored form leaves out offline_period: its end time is refreshed on every resend (5.2).
+    const base: RequestMsg = { ...request, service: request.service ? { ...request.service } : undefined };
+    if (base.service) delete base.service.offline_period;
+    if (base.service === undefined) delete base.service;
+    const baseBytes = encodeRequest(base); // throws OfdCodecError for a request missing a required field: a bug, not an outage
+    const { reqNum, token } = reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
+
+    const started = performance.now();
+    let firstFailureAt: string | null = null;
+    let lastReason = 'no attempt made';
+    for (let attempt = 0; ; attempt++) {
+      const remaining = transactionMs - (performance.now() - started);
+      if (attempt > 0 && remaining <= 0) break;
+      const payload = encodeRequest(withOfflinePeriod(request, state().offlineSince));
+      const frame = encodeFrame({ version, deviceId, token, reqNum }, payload);
+      const budget = Math.max(1, remaining);
+      try {
+        const reply = await exchange(frame, { host, port, connectTimeoutMs: Math.min(connectMs, budget), responseTimeoutMs: budget });
+        if (reply.header.deviceId !== deviceId || reply.header.reqNum !== reqNum) {
+          throw new TransportError('response', `response header is for device ${reply.header.deviceId} REQNUM ${reply.header.reqNum}, expected ${deviceId} / ${reqNum}`);
+        }
+        let response: ResponseMsg;
+        try {
+          response = decodeResponse(reply.payload);
+          const check = responseCheck.safeParse(response);
+          if (!check.success) throw new OfdCodecError(`unexpected response shape: ${check.error.issues[0]?.message ?? 'invalid'}`);
+        } catch (err) {
+          throw new TransportError('response', `malformed response: ${(err as Error).message}`);
+        }
+        const code = response.result.result_code;
+        if (TRANSIENT_CODES.has(code)) {
+          throw new TransportError('response', `OFD answered ${code} (${response.result.result_text ?? 'temporarily unavailable'})`);
+        }
+        return settle(request, response, reply.header.token, reqNum, opts);
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        firstFailureAt ??= nowIso();
+        lastReason = err.message;
+        const left = transactionMs - (performance.now() - started);
+        if (left <= 0) break;
+        await sleep(Math.min(retryDelayMs, left));
+      }
+    }
+    recordOfdOffline(db, deviceId, { firstFailureAt: firstFailureAt ?? nowIso(), now: nowIso() });
+    return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${lastReason}` };
+  }
+
+  function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
+    if (offlineSince === null) return request;
+    return {
+      ...request,
+      service: {
+        ...(request.service ?? {}),
+        offline_period: { begin_time: toDateTime(offlineSince, offset), end_time: toDateTime(nowIso(), offset) },
+      },
+    };
+  }
+
+  function settle(request: RequestMsg, response: ResponseMsg, newToken: number, reqNum: number, opts: SendOptions): OfdOutcome {
+    const code = response.result.result_code;
+    const text = response.result.result_text ?? `result ${code}`;
+    const now = nowIso();
+    const info = response.service?.ticket_ads?.find((a) => a.info.type === TICKET_AD_INFO)?.text;
+    if (code === Result.OK) {
+      const commit = db.transaction(() => {
+        completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: true });
+        if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
+        const s = state();
+        if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now });
+        if (opts.documentKey !== undefined) {
+          recordOfdDocument(db, {
+            key: opts.documentKey, deviceId, command: request.command, reqNum,
+            ticketNumber: response.ticket?.ticket_number ?? null,
+            qrUrl: response.ticket?.qr_code ? Buffer.from(response.ticket.qr_code).toString('utf8') : null,
+            offlineTicketNumber: request.ticket?.offline_ticket_number ?? null, acceptedAt: now,
+          });
+        }
+        opts.onAccepted?.(db, response);
+      });
+      try {
+        commit.immediate();
+      } catch (err) {
+        // Invariant 3: keep the new token, keep the request pending, let the caller see its error.
+        completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: false });
+        throw err;
+      }
+      return { kind: 'ok', response, token: newToken, reqNum };
+    }
+    db.transaction(() => {
+      // The OFD answered: we are connected, whatever it said. The request stays pending while
+      // blocked (shown to the manager); a server block (15) was not processed, so it is dropped.
+      completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: code === Result.BLOCKED });
+      if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
+      recordOfdBlocked(db, deviceId, { code, text: `${commandName(request.command)}: ${text}`, command: request.command, now });
+    }).immediate();
+    const full = blockedText(state());
+    if (code === Result.BLOCKED) return { kind: 'blocked', code: 15, text: full };
+    return { kind: 'permanent', code, text: full };
+  }
+
+  return {
+    deviceId,
+    send,
+    state,
+    resolveBlock(o = {}) {
+      resolveOfdBlock(db, deviceId, { now: nowIso(), ...(o.token !== undefined ? { token: o.token } : {}) });
+    },
+    allocateOfflineTicketNumber() {
+      return allocateOfdOfflineTicketNumber(db, deviceId, offlineTicketCandidate(clock()), nowIso());
+    },
+  };
+}
+
+/** The blocking message as the manager should see it: the OFD's text plus its last info message. */
+export function blockedText(s: OfdState): string {
+  if (!s.blocked) return '';
+  const info = s.infoMessage ? ` — OFD message: ${s.infoMessage}` : '';
+  return `blocked by result ${s.blocked.code} at ${s.blocked.at}: ${s.blocked.text}${info}`;
+}

@@ -1,0 +1,216 @@
+/**
+ * The protobuf side of the protocol: loads Tanba's own proto2 schema (ofd.proto, next to this
+ * module) with protobufjs and encodes / decodes `Request` and `Response`.
+ *
+ * proto2 `required` fields must be on the wire. protobufjs' encoder would silently write a
+ * default for a missing required field, so every message is verified before encoding and the
+ * verifier's complaint becomes an OfdCodecError naming the field. The decoder refuses a message
+ * without a required field ("missing required 'x'"). Field names are kept exactly as in the
+ * published text (snake_case).
+ */
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs';
+
+/** Command codes (CommandTypeEnum). */
+export const Command = {
+  SYSTEM: 0,
+  TICKET: 1,
+  CLOSE_SHIFT: 2,
+  REPORT: 3,
+  NOMENCLATURE: 4,
+  INFO: 5,
+  MONEY_PLACEMENT: 6,
+  CANCEL_TICKET: 7,
+  AUTH: 8,
+  RESERVED: 127,
+} as const;
+export type CommandCode = (typeof Command)[keyof typeof Command];
+
+/** The command's name without the COMMAND_ prefix, e.g. 'TICKET'. */
+export function commandName(code: number): string {
+  for (const [name, value] of Object.entries(Command)) if (value === code) return name;
+  return `UNKNOWN_${code}`;
+}
+
+/** Result codes (ResultTypeEnum). */
+export const Result = {
+  OK: 0,
+  UNKNOWN_ID: 1,
+  INVALID_TOKEN: 2,
+  PROTOCOL_ERROR: 3,
+  UNKNOWN_COMMAND: 4,
+  UNSUPPORTED_COMMAND: 5,
+  INVALID_CONFIGURATION: 6,
+  SSL_IS_NOT_ALLOWED: 7,
+  INVALID_REQUEST_NUMBER: 8,
+  INVALID_RETRY_REQUEST: 9,
+  CANT_CANCEL_TICKET: 10,
+  OPEN_SHIFT_TIMEOUT_EXPIRED: 11,
+  INVALID_LOGIN_PASSWORD: 12,
+  INCORRECT_REQUEST_DATA: 13,
+  NOT_ENOUGH_CASH: 14,
+  BLOCKED: 15,
+  SHIFT_ALREADY_OPENED: 16,
+  SAME_TAXPAYER_AND_CUSTOMER: 17,
+  SERVICE_TEMPORARILY_UNAVAILABLE: 254,
+  UNKNOWN_ERROR: 255,
+} as const;
+
+/** OperationTypeEnum. */
+export const Operation = { BUY: 0, BUY_RETURN: 1, SELL: 2, SELL_RETURN: 3 } as const;
+/** PaymentTypeEnum. */
+export const Payment = { CASH: 0, CARD: 1, CREDIT: 2, TARE: 3, MOBILE: 4 } as const;
+/** MoneyPlacementEnum. */
+export const MoneyPlacement = { DEPOSIT: 0, WITHDRAWAL: 1 } as const;
+/** ReportTypeEnum. */
+export const ReportType = { Z: 0, X: 1 } as const;
+/** TicketRequest.Item.ItemTypeEnum. */
+export const ItemType = { COMMODITY: 1, STORNO_COMMODITY: 2, MARKUP: 3, STORNO_MARKUP: 4, DISCOUNT: 5, STORNO_DISCOUNT: 6 } as const;
+
+/** The operation's name without the OPERATION_ prefix. */
+export function operationName(code: number): string {
+  for (const [name, value] of Object.entries(Operation)) if (value === code) return name;
+  return `UNKNOWN_${code}`;
+}
+
+// ---- message shapes (plain objects, snake_case as on the wire) ----
+// uint64 fields are numbers when we encode (our values stay far below 2^53) and decimal strings
+// when we decode (so nothing is rounded on the way in).
+
+/** uint64 as it comes out of the decoder: a decimal string; we write plain integers. */
+export type U64 = number | string;
+export interface DateMsg { year: number; month: number; day: number }
+export interface TimeMsg { hour: number; minute: number; second?: number }
+export interface DateTimeMsg { date: DateMsg; time: TimeMsg }
+export interface MoneyMsg { bills: U64; coins: number }
+export interface OperatorMsg { code: number; name?: string }
+export interface KeyValuePairMsg { key: string; value?: string }
+export interface TaxMsg { tax_type: number; taxation_type?: number; percent: number; sum: MoneyMsg; is_in_total_sum: boolean }
+export interface CommodityMsg {
+  code?: U64; name?: string; section_code: string; quantity: number; price: MoneyMsg; sum: MoneyMsg;
+  taxes?: TaxMsg[]; excise_stamp?: string; auxiliary?: KeyValuePairMsg[]; physical_label?: string;
+  product_id?: string; barcode?: string; measure_unit_code?: string;
+}
+export interface ModifierMsg { name?: string; sum: MoneyMsg; taxes?: TaxMsg[]; auxiliary?: KeyValuePairMsg[] }
+export interface ItemMsg {
+  type: number; commodity?: CommodityMsg; storno_commodity?: CommodityMsg;
+  markup?: ModifierMsg; storno_markup?: ModifierMsg; discount?: ModifierMsg; storno_discount?: ModifierMsg;
+}
+export interface PaymentMsg { type: number; sum: MoneyMsg }
+export interface AmountsMsg { total: MoneyMsg; taken?: MoneyMsg; change?: MoneyMsg; markup?: ModifierMsg; discount?: ModifierMsg }
+export interface TicketRequestMsg {
+  operation: number; date_time: DateTimeMsg; operator: OperatorMsg; items?: ItemMsg[]; payments?: PaymentMsg[];
+  taxes?: TaxMsg[]; amounts: AmountsMsg; extension_options?: { customer_email?: string; customer_phone?: string; customer_iin_or_bin?: string };
+  offline_ticket_number?: number; printed_ticket?: string; fr_shift_number?: number; shift_document_number?: number;
+  printed_document_number?: U64;
+}
+export interface KkmRegInfoMsg { point_of_payment_number?: string; terminal_number?: string; fns_kkm_id?: string; serial_number?: string; kkm_id?: string }
+export interface OrgRegInfoMsg { title?: string; address?: string; inn?: string; taxation_type?: number; okved?: string; tenantId?: number }
+export interface ServiceRequestMsg {
+  offline_period?: { begin_time: DateTimeMsg; end_time: DateTimeMsg };
+  reg_info?: { kkm?: KkmRegInfoMsg; org?: OrgRegInfoMsg };
+  get_reg_info?: boolean;
+  get_binded_taxation?: boolean;
+  auxiliary?: KeyValuePairMsg[];
+}
+export interface CloseShiftRequestMsg {
+  close_time: DateTimeMsg; is_offline?: boolean; fr_shift_number?: number; withdraw_money?: boolean;
+  z_report?: unknown; operator?: OperatorMsg; printed_document_number?: U64;
+}
+export interface ReportRequestMsg { report: number; date_time: DateTimeMsg; is_offline?: boolean; zx_report?: unknown }
+export interface MoneyPlacementRequestMsg {
+  datetime: DateTimeMsg; operation: number; sum: MoneyMsg; is_offline?: boolean; fr_shift_number?: number;
+  printed_document_number?: U64; operator?: OperatorMsg;
+}
+/** `Request`: what the register sends. */
+export interface RequestMsg {
+  command: number;
+  ticket?: TicketRequestMsg;
+  close_shift?: CloseShiftRequestMsg;
+  report?: ReportRequestMsg;
+  nomenclature?: { current_version: number };
+  service?: ServiceRequestMsg;
+  money_placement?: MoneyPlacementRequestMsg;
+  auth?: { login: string; password: string };
+}
+export interface TicketAdMsg { info: { type: number; version: U64 }; text: string }
+export interface ServiceResponseMsg {
+  ticket_ads?: TicketAdMsg[];
+  reg_info?: { kkm?: KkmRegInfoMsg; pos?: { title?: string; address?: string }; org?: OrgRegInfoMsg };
+  last_document_info?: { fr_shift_number: number; printed_document_number?: U64 };
+  auxiliary?: KeyValuePairMsg[];
+}
+/** `Response`: what the OFD answers. */
+export interface ResponseMsg {
+  command: number;
+  result: { result_code: number; result_text?: string };
+  ticket?: { ticket_number: string; qr_code?: Uint8Array };
+  report?: { report: number; zx_report?: unknown };
+  service?: ServiceResponseMsg;
+}
+
+/** A message that cannot be encoded or decoded under the schema. */
+export class OfdCodecError extends Error {
+  override name = 'OfdCodecError';
+}
+
+/** Path of the schema file. Read once, at first use. */
+export const PROTO_PATH = new URL('./ofd.proto', import.meta.url);
+
+let root: protobuf.Root | undefined;
+
+/** The parsed schema (package kkm.proto). */
+export function schema(): protobuf.Root {
+  if (root === undefined) {
+    root = protobuf.parse(readFileSync(PROTO_PATH, 'utf8'), { keepCase: true }).root;
+    root.resolveAll();
+  }
+  return root;
+}
+
+/** A message type of the schema, e.g. 'Request' or 'TicketRequest'. */
+export function messageType(name: string): protobuf.Type {
+  return schema().lookupType(`kkm.proto.${name}`);
+}
+
+const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: Buffer, defaults: false, arrays: false };
+
+/** Encodes a plain object as message `typeName`, refusing a missing required field. */
+export function encodeMessage(typeName: string, value: object): Uint8Array {
+  const type = messageType(typeName);
+  const problem = type.verify(value);
+  if (problem !== null) throw new OfdCodecError(`cannot encode ${typeName}: ${problem}`);
+  return type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+}
+
+/** Decodes bytes as message `typeName` into a plain object (uint64 as decimal strings). */
+export function decodeMessage(typeName: string, bytes: Uint8Array): Record<string, unknown> {
+  const type = messageType(typeName);
+  let message: protobuf.Message;
+  try {
+    message = type.decode(bytes);
+  } catch (err) {
+    throw new OfdCodecError(`cannot decode ${typeName}: ${(err as Error).message}`);
+  }
+  return type.toObject(message, DECODE_OPTIONS);
+}
+
+/** Encodes a `Request`. */
+export function encodeRequest(request: RequestMsg): Uint8Array {
+  return encodeMessage('Request', request);
+}
+
+/** Encodes a `Response`. */
+export function encodeResponse(response: ResponseMsg): Uint8Array {
+  return encodeMessage('Response', response);
+}
+
+/** Decodes a `Request` (the emulator's side). Shape is guaranteed by the schema's required fields. */
+export function decodeRequest(bytes: Uint8Array): RequestMsg {
+  return decodeMessage('Request', bytes) as unknown as RequestMsg;
+}
+
+/** Decodes a `Response` (the register's side). */
+export function decodeResponse(bytes: Uint8Array): ResponseMsg {
+  return decodeMessage('Response', bytes) as unknown as ResponseMsg;
+}

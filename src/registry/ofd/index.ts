@@ -1,0 +1,36 @@
+/**
+ * Kazakhstan fiscal data operator (OFD) protocol 2.0.2: framing, proto2 codec, request builders,
+ * the register's client with durable token / REQNUM state, offline-mode rules, and an emulator.
+ * See README.md in this folder.
+ */
+export {
+  APPCODE, PROTOCOL_VERSION, HEADER_SIZE, MAX_FRAME_SIZE, MAX_REQNUM, FrameError, FrameDecoder,
+  encodeFrame, decodeFrame, decodeHeader, nextReqNum, type Frame, type FrameHeader,
+} from './frame.ts';
+export {
+  Command, Result, Operation, Payment, MoneyPlacement, ReportType, ItemType, OfdCodecError,
+  commandName, operationName, schema, messageType, encodeMessage, decodeMessage,
+  encodeRequest, decodeRequest, encodeResponse, decodeResponse,
+  type CommandCode, type RequestMsg, type ResponseMsg, type TicketRequestMsg, type DateTimeMsg, type MoneyMsg,
+  type ServiceRequestMsg, type ServiceResponseMsg,
+} from './codec.ts';
+export { KZ_UTC_OFFSET_MINUTES, toMoney, fromMoney, formatMinor, toDateTime, fromDateTime, toQuantity } from './convert.ts';
+export {
+  buildTicketRequest, buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo,
+  ticketInputSchema, ticketItemSchema, OfdInputError, type TicketInput, type RegInfoInput,
+} from './build.ts';
+export { exchange, TransportError, type ExchangeOptions, type TransportStage } from './transport.ts';
+export {
+  createOfdClient, blockedText, OFD_MIN_TRANSACTION_TIME_MS, OFD_MIN_RECONNECT_INTERVAL_MS,
+  type OfdClient, type OfdClientOptions, type OfdOutcome, type SendOptions,
+} from './client.ts';
+export {
+  OFFLINE_LIMIT_HOURS, resolveOfflineLimitHours, offlineTicketCandidate, assertCanSell, offlineDurationMs,
+  mustWorkOffline, nextReconnectAt, deliverInOrder, formatDuration, OfdSalesStoppedError,
+  type OfdQueue, type QueuedRequest, type DeliveryRun,
+} from './offline.ts';
+export {
+  startOfdEmulator, openEmulatorDb, readEmulatorDocuments, parseControlLine,
+  type OfdEmulator, type OfdEmulatorOptions, type OfdFaults, type EmulatorDocument, type EmulatorDeviceInit,
+  type EmulatorDevice, type EmulatorRequestLog,
+} from './emulator.ts';

@@ -1,0 +1,130 @@
+/**
+ * The typed API contract shared by the server and the UI. Request bodies are zod schemas (the
+ * server validates every request with them); response shapes are types. The UI imports only
+ * this module (a lint rule enforces it).
+ */
+import { z } from 'zod';
+
+/** Roles, from least to most trusted for configuration; `admin` may do everything. */
+export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
+
+export const loginRequest = z.object({
+  name: z.string().min(1).max(64),
+  pin: pinSchema,
+});
+export type LoginRequest = z.infer<typeof loginRequest>;
+
+export interface LoginResponse {
+  token: string;
+  user: { id: string; name: string; role: Role };
+  expiresAt: string;
+}
+
+export const setupRequest = z.object({
+  storeName: z.string().min(1).max(120),
+  storeAddress: z.string().max(200).default(''),
+  registerId: z.string().min(1).max(40),
+  adminName: z.string().min(1).max(64).default('admin'),
+  adminPin: pinSchema,
+  languages: z.array(z.enum(['ru', 'kk', 'en'])).min(1).default(['ru', 'kk']),
+});
+export type SetupRequest = z.infer<typeof setupRequest>;
+
+export const createUserRequest = z.object({
+  name: z.string().min(1).max(64),
+  role: z.enum(ROLES),
+  pin: pinSchema,
+});
+export type CreateUserRequest = z.infer<typeof createUserRequest>;
+
+export interface SetupState {
+  /** False until the wizard has created the administrator. */
+  configured: boolean;
+  trainingMode: boolean;
+  storeName: string | null;
+  registerId: string | null;
+}
+
+export interface HealthResponse {
+  ok: true;
+  version: string;
+  trainingMode: boolean;
+  time: string;
+}
+
+/** An error body: `code` is stable for programs, `message` is for people. */
+export interface ApiError {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** Server-sent events on the WebSocket (`/api/events`). */
+export type ServerEvent =
+  | { type: 'hello'; user: string; role: Role; trainingMode: boolean }
+  | { type: 'scan'; source: string; raw: string; at: string }
+  | { type: 'verdict'; code: string; decision: 'allow' | 'warn' | 'refuse'; reason: string; message: string; at: string }
+  | { type: 'sync'; status: unknown }
+  | { type: 'audit'; action: string; user: string; at: string };
+
+/** A user as the API shows it (never the PIN hash). */
+export interface UserView {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** GET /api/me */
+export interface MeResponse {
+  user: { id: string; name: string; role: Role };
+}
+
+/** GET /api/users */
+export interface UsersResponse {
+  users: UserView[];
+}
+
+/** POST /api/users (201) */
+export interface CreateUserResponse {
+  user: UserView;
+}
+
+/** One line of the audit log; newest first in {@link AuditResponse}. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  userName: string | null;
+  role: string | null;
+  action: string;
+  outcome: string;
+  details: Record<string, unknown>;
+  remote: string | null;
+}
+
+/** GET /api/audit?action=&limit= */
+export interface AuditResponse {
+  entries: AuditEntry[];
+}
+
+/**
+ * GET/PUT /api/config: the register's configuration with secrets replaced by "***". Typed
+ * loosely (every section optional) because the server masks, not reshapes, the file.
+ */
+export interface ConfigView {
+  store?: { name?: string; address?: string; bin?: string };
+  register?: { id?: string };
+  languages?: Array<'ru' | 'kk' | 'en'>;
+  cache?: { offlineLimitHours?: number; groupOfflineLimitHours?: Record<string, number> };
+  registry?: {
+    ofd?: { host?: string; port?: number; deviceId?: number; token?: number | '***' };
+    marking?: { url?: string; token?: string; caFile?: string };
+  };
+  log?: { level?: string };
+}
+
+/** GET/PUT /api/config */
+export interface ConfigResponse {
+  config: ConfigView;
+}

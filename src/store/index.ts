@@ -1,0 +1,29 @@
+/** The register's SQLite store: opening, migrations and the query functions per table group. */
+export { openDatabase, type Db, type OpenOptions } from './db.ts';
+export { migrate, schemaVersion, NewerDatabaseError, type Migration } from './migrate.ts';
+export { MIGRATIONS } from './migrations/index.ts';
+// Checkout (sales, returns, shifts, outbox, journal, overrides, users, e-receipt contacts).
+export * from './sales.ts';
+export * from './shifts.ts';
+export * from './outbox.ts';
+export * from './journal.ts';
+export * from './consents.ts';
+export * from './users.ts';
+export * from './sessions.ts';
+// Code-status cache (codes, blocks, products, sold codes, sync state, imports).
+export {
+  STATUS_CODES, BLOCK_KINDS, statusName, toDayNumber, fromDayNumber, gtinOfCis, lookupRow, productRow, syncRow,
+  cacheCounts, databaseBytes, type LookupRow, type ProductRow, type SyncRow, type StatusName,
+} from './cache-codes.ts';
+export {
+  importRow, beginImport, abandonImport, stageBatch, commitFull, commitDelta, feedCursor, CursorMovedError,
+  type StagedRecord, type ImportRow,
+} from './cache-import.ts';
+export { recordSold, releaseSold, isSoldHere, soldRow, purgeSold, SoldTwiceError, DEFAULT_RETURN_DAYS, type SoldRow } from './cache-sold.ts';
+// OFD client state (token, REQNUM, pending request, counters, offline/blocked modes) and accepted documents.
+export {
+  getOfdState, listOfdStates, initOfdState, reserveOfdRequest, completeOfdRequest, clearOfdPending,
+  recordOfdOffline, recordOfdBlocked, resolveOfdBlock, setOfdInfoMessage, allocateOfdDocumentNumbers, allocateOfdCloseShift,
+  allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError,
+  type OfdState, type OfdDocument, type OfdDocumentNumbers,
+} from './ofd-state.ts';

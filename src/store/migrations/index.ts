@@ -1,0 +1,16 @@
+/**
+ * The ordered migration list. Append only: never edit a migration that has shipped — add a new
+ * one. Each has a test beside it.
+ */
+import type { Migration } from '../migrate.ts';
+import { migration001 } from './001-cache.ts';
+import { migration002 } from './002-checkout.ts';
+import { migration003 } from './003-ofd.ts';
+import { migration004 } from './004-server.ts';
+
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];

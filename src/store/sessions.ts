@@ -1,0 +1,82 @@
+/**
+ * Login sessions and the audit log of the local API. Tokens are random 32-byte values handed
+ * to the client once; only their SHA-256 is stored.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './db.ts';
+
+/** A user as the API sees it. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  role: 'cashier' | 'manager' | 'technician' | 'admin';
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates a session and returns the bearer token (shown once, never stored). */
+export function createSession(db: Db, userId: string, now: Date, ttlMs: number): { token: string; expiresAt: string } {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    .run(hashToken(token), userId, now.toISOString(), expiresAt);
+  return { token, expiresAt };
+}
+
+/** The user of a live session, or undefined for an unknown or expired token. */
+export function sessionUser(db: Db, token: string, now: Date): SessionUser | undefined {
+  const row = db.prepare(`SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ? AND s.expires_at > ?`).get(hashToken(token), now.toISOString()) as SessionUser | undefined;
+  return row;
+}
+
+/** Ends a session (logout). */
+export function deleteSession(db: Db, token: string): void {
+  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+}
+
+/** Removes expired sessions; returns how many. */
+export function purgeExpiredSessions(db: Db, now: Date): number {
+  return db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
+}
+
+/** One audit record. `details` must never contain secrets (PINs, tokens). */
+export interface AuditEntry {
+  at: string;
+  user: SessionUser | null;
+  userName?: string;
+  action: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  details?: Record<string, unknown>;
+  remote?: string | null;
+}
+
+/** Appends to the audit log. */
+export function appendAudit(db: Db, e: AuditEntry): void {
+  db.prepare('INSERT INTO audit_log (at, user_id, user_name, role, action, outcome, details, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(e.at, e.user?.id ?? null, e.user?.name ?? e.userName ?? null, e.user?.role ?? null, e.action, e.outcome, JSON.stringify(e.details ?? {}), e.remote ?? null);
+}
+
+/** A stored audit record. */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  userName: string | null;
+  role: string | null;
+  action: string;
+  outcome: string;
+  details: Record<string, unknown>;
+  remote: string | null;
+}
+
+/** Newest first. */
+export function listAudit(db: Db, limit = 200, action?: string): AuditRecord[] {
+  const rows = (action
+    ? db.prepare('SELECT * FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT ?').all(action, limit)
+    : db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit)) as {
+    seq: number; at: string; user_name: string | null; role: string | null; action: string; outcome: string; details: string; remote: string | null;
+  }[];
+  return rows.map((r) => ({ seq: r.seq, at: r.at, userName: r.user_name, role: r.role, action: r.action, outcome: r.outcome, details: JSON.parse(r.details) as Record<string, unknown>, remote: r.remote }));
+}

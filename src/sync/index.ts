@@ -1,0 +1,8 @@
+/** The sync worker: outbox sender, cache puller, sync status. */
+export { createCachePuller, type CachePuller, type CachePullerOptions, type FeedStatus, type FeedSynced, type FeedFailed } from './puller.ts';
+export {
+  createOutboxSender, requestForOutbox, backoffDelayMs, outboxHead, blockedOutbox, SyncRetryError, OutboxPayloadError,
+  type OutboxSender, type OutboxSenderOptions, type SenderEvent, type DeliveryPass, type PassStop,
+} from './sender.ts';
+export { syncStatus, syncStatusSchema, type SyncStatus, type SyncStatusConfig, type SyncStatusExtras } from './status.ts';
+export { startTrainingOfd, openOfdClient, TRAINING_OFD_DB, TRAINING_DEVICE, type TrainingOfd, type OfdTarget } from './training.ts';

@@ -1,0 +1,223 @@
+/**
+ * The app shell: first run → setup wizard → login → the screen of the user's role (an
+ * administrator gets a chooser of all screens). Training mode is shown on every screen. The
+ * session lives in sessionStorage; live events come over one WebSocket that reconnects.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { createApi } from './shared/api.ts';
+import { AppContext, type AppContextValue } from './shared/context.ts';
+import { errorText } from './shared/errors.ts';
+import { EventStream, eventsUrl } from './shared/events.ts';
+import { initialLang, LANGUAGES, translate, type Lang } from './shared/i18n.ts';
+import { Banner, Header, TrainingRibbon } from './shared/layout.tsx';
+import { clearSession, loadSession, resolveView, saveSession, viewsFor, type Session, type View } from './shared/session.ts';
+import { SetupWizard } from './shell/setup.tsx';
+import { Login } from './shell/login.tsx';
+import { Chooser } from './shell/chooser.tsx';
+import { CashierScreen } from './cashier/cashier.tsx';
+import { ManagerScreen } from './manager/manager.tsx';
+import { TechnicianScreen } from './technician/technician.tsx';
+import { UsersScreen } from './technician/users.tsx';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'setup' }
+  | { kind: 'login'; notice: string | null; name?: string }
+  | { kind: 'app'; session: Session };
+
+const LANG_KEY = 'tanba.lang';
+
+function hashView(): string | null {
+  const m = /^#\/(\w+)/.exec(location.hash);
+  return m?.[1] ?? null;
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(() => initialLang(localStorage.getItem(LANG_KEY), navigator.languages));
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [training, setTraining] = useState(false);
+  const [store, setStore] = useState<{ name: string | null; registerId: string | null }>({ name: null, registerId: null });
+  const [view, setViewState] = useState<View>('chooser');
+  const [events, setEvents] = useState<EventStream | null>(null);
+  const [connected, setConnected] = useState(true);
+  const sessionRef = useRef<Session | null>(loadSession(sessionStorage));
+  const langRef = useRef(lang);
+  langRef.current = lang;
+
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    localStorage.setItem(LANG_KEY, l);
+  }, []);
+
+  const endSession = useCallback((notice: string | null) => {
+    const name = sessionRef.current?.user.name;
+    sessionRef.current = null;
+    clearSession(sessionStorage);
+    setPhase({ kind: 'login', notice, name });
+  }, []);
+
+  const api = useMemo(() => createApi({
+    token: () => sessionRef.current?.token ?? null,
+    onUnauthenticated: () => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')),
+  }), [endSession]);
+
+  const refreshState = useCallback(async () => {
+    const [health, setup] = await Promise.all([api.health(), api.setupState()]);
+    setTraining(health.trainingMode);
+    setStore({ name: setup.storeName, registerId: setup.registerId });
+    return setup;
+  }, [api]);
+
+  const boot = useCallback(async () => {
+    setPhase({ kind: 'loading' });
+    try {
+      const setup = await refreshState();
+      if (!setup.configured) return setPhase({ kind: 'setup' });
+      const session = sessionRef.current;
+      if (!session) return setPhase({ kind: 'login', notice: null });
+      const me = await api.me();
+      const fresh = { ...session, user: me.user };
+      sessionRef.current = fresh;
+      setPhase({ kind: 'app', session: fresh });
+      setViewState(resolveView(fresh.user.role, hashView()));
+    } catch (err) {
+      if (sessionRef.current === null) return; // a 401 already sent us to the login screen
+      setPhase({ kind: 'unreachable', message: errorText(err, langRef.current) });
+    }
+  }, [api, refreshState]);
+
+  useEffect(() => { void boot(); }, [boot]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${translate(lang, 'app.name')}${training ? ` — ${translate(lang, 'training.ribbon')}` : ''}`;
+  }, [lang, training]);
+
+  // One event stream per session.
+  const token = phase.kind === 'app' ? phase.session.token : null;
+  useEffect(() => {
+    if (!token) return undefined;
+    const stream = new EventStream(eventsUrl(location, token));
+    setEvents(stream);
+    const offStatus = stream.onStatus((s) => {
+      setConnected(s === 'open');
+      // After a reconnect the core may have changed (e.g. restarted with a registry configured).
+      if (s === 'open') void refreshState().catch(() => undefined);
+    });
+    const offEvents = stream.on((e) => {
+      if (e.type === 'hello') setTraining(e.trainingMode);
+      if (e.type === 'audit' && e.action === 'config.update') void refreshState().catch(() => undefined);
+    });
+    return () => {
+      offStatus();
+      offEvents();
+      stream.close();
+      setEvents(null);
+    };
+  }, [token, refreshState]);
+
+  const setView = useCallback((v: View) => {
+    setViewState(v);
+    if (location.hash !== `#/${v}`) history.replaceState(null, '', `#/${v}`);
+  }, []);
+
+  useEffect(() => {
+    const onHash = () => { if (phase.kind === 'app') setViewState(resolveView(phase.session.user.role, hashView())); };
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, [phase]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // The session is dropped locally whatever the server says; it expires there anyway.
+    }
+    endSession(null);
+  }, [api, endSession]);
+
+  const onLogin = useCallback((session: Session) => {
+    sessionRef.current = session;
+    saveSession(sessionStorage, session);
+    const v = resolveView(session.user.role, null);
+    setPhase({ kind: 'app', session });
+    setView(v);
+  }, [setView]);
+
+  // Keys that work on every screen after login: F6 next language, F9 log out.
+  useEffect(() => {
+    if (phase.kind !== 'app') return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F6') {
+        e.preventDefault();
+        const i = LANGUAGES.indexOf(langRef.current);
+        setLang(LANGUAGES[(i + 1) % LANGUAGES.length] as Lang);
+      } else if (e.key === 'F9') {
+        e.preventDefault();
+        void logout();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [phase.kind, logout, setLang]);
+
+  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events }), [lang, setLang, api, events]);
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
+
+  let body;
+  let header = <Header storeName={store.name} registerId={store.registerId} />;
+  switch (phase.kind) {
+    case 'loading':
+      body = <main class="centered"><p role="status">{t('loading')}</p></main>;
+      break;
+    case 'unreachable':
+      body = (
+        <main class="centered">
+          <Banner kind="error">{t('error.unreachable', { message: phase.message })}</Banner>
+          <button type="button" class="btn btn-primary" onClick={() => void boot()}>{t('error.retry')}</button>
+        </main>
+      );
+      break;
+    case 'setup':
+      body = <SetupWizard onDone={(name) => { void refreshState().catch(() => undefined); setPhase({ kind: 'login', notice: t('setup.done'), name }); }} />;
+      break;
+    case 'login':
+      body = <Login notice={phase.notice} initialName={phase.name} onLogin={onLogin} />;
+      break;
+    case 'app': {
+      const { user } = phase.session;
+      const views = viewsFor(user.role);
+      header = (
+        <Header storeName={store.name} registerId={store.registerId} user={user} views={views} view={view} onView={setView}
+          onLogout={() => void logout()} connected={connected} />
+      );
+      const offline = !connected ? <Banner kind="error" testId="core-offline">{t('offline.core')}</Banner> : null;
+      const screen = (() => {
+        switch (view) {
+          case 'cashier': return <CashierScreen />;
+          case 'manager': return <ManagerScreen />;
+          case 'technician': return <TechnicianScreen role={user.role} onSaved={() => void refreshState().catch(() => undefined)} />;
+          case 'users': return <UsersScreen />;
+          case 'chooser': return <Chooser onView={setView} />;
+        }
+      })();
+      body = <>{offline}{screen}</>;
+      break;
+    }
+  }
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <div class={`app${training ? ' training' : ''}`}>
+        {/* Sticky: the training ribbon and who is logged in stay visible however far a page scrolls. */}
+        <div class="top-bar">
+          <TrainingRibbon on={training} />
+          {header}
+        </div>
+        {body}
+      </div>
+    </AppContext.Provider>
+  );
+}
+

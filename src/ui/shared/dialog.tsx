@@ -1,0 +1,44 @@
+/**
+ * A modal dialog: focus moves into it and stays there (Tab wraps), Escape closes it, and focus
+ * returns to where it was. The cashier screen does not pull focus back to the scan field
+ * while one is open.
+ */
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function Dialog(props: { title: string; onClose(): void; children: ComponentChildren; id?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Layout effect: focus moves as soon as the dialog is in the DOM, before the next key.
+  useLayoutEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      props.onClose();
+      return;
+    }
+    if (e.key !== 'Tab' || !ref.current) return;
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  };
+  const titleId = `${props.id ?? 'dialog'}-title`;
+  return (
+    <div class="dialog-backdrop" onKeyDown={onKeyDown}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} id={props.id}>
+        <h2 id={titleId}>{props.title}</h2>
+        {props.children}
+      </div>
+    </div>
+  );
+}

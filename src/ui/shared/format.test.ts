@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDuration, formatMoney, showCode } from './format.ts';
+
+test('GS and other control characters are made visible; the rest is untouched', () => {
+  assert.equal(showCode('0104600439931256215abc\x1d93Zx'), '0104600439931256215abc␝93Zx');
+  assert.equal(showCode('a\x00b\x7f'), 'a\\x00b\\x7f');
+  assert.equal(showCode('Қ!"%&'), 'Қ!"%&');
+});
+
+test('money is integer minor units and refuses fractions', () => {
+  assert.match(formatMoney(123456, 'en'), /1,234\.56/);
+  assert.match(formatMoney(123456, 'en'), /₸/);
+  assert.match(formatMoney(0, 'ru'), /0,00/);
+  assert.throws(() => formatMoney(1.5, 'en'), /integer minor units/);
+});
+
+test('durations in hours and minutes, per language', () => {
+  assert.equal(formatDuration(3 * 3600_000 + 5 * 60_000 + 59_000, 'en'), '3 h 05 min');
+  assert.equal(formatDuration(59_000, 'ru'), '0 мин');
+  assert.equal(formatDuration(-5, 'kk'), '0 мин');
+  assert.equal(formatDuration(72 * 3600_000, 'kk'), '72 сағ 00 мин');
+});

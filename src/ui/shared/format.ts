@@ -1,0 +1,40 @@
+/** Formatting for people: money, times, durations, and marking codes with GS made visible. */
+import { LOCALES, translate, type Lang } from './i18n.ts';
+
+/** Integer minor units (tiyn) to a localised amount in tenge. */
+export function formatMoney(minor: number, lang: Lang): string {
+  if (!Number.isInteger(minor)) throw new RangeError(`money must be integer minor units, got ${minor}`);
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'KZT', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }).format(minor / 100);
+}
+
+/** A UTC ISO time shown in the register's local time. */
+export function formatTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }).format(d);
+}
+
+/** A duration as "3 h 05 min"-style text, in whole minutes. */
+export function formatDuration(ms: number, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const unitH = translate(lang, 'unit.h');
+  const unitMin = translate(lang, 'unit.min');
+  return h > 0 ? `${h} ${unitH} ${String(m).padStart(2, '0')} ${unitMin}` : `${m} ${unitMin}`;
+}
+
+/** The visible stand-in for GS (0x1D) in codes shown to people. */
+export const GS_SYMBOL = '␝';
+
+/** A code as scanned, with GS and other control characters made visible. */
+export function showCode(raw: string): string {
+  let out = '';
+  for (const ch of raw) {
+    const c = ch.charCodeAt(0);
+    if (c === 0x1d) out += GS_SYMBOL;
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out;
+}

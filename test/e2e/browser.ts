@@ -1,0 +1,217 @@
+/**
+ * End-to-end harness: builds the web UI when it is missing or older than its sources, starts
+ * the core in-process on a free port with a temporary data directory, and drives Debian's
+ * headless Chromium through playwright-core. Later e2e tests reuse these helpers.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startCore, type Core } from '../../src/server/main.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** Where the built UI lives (what the core serves). */
+export const UI_DIST = join(root, 'src/ui/dist');
+
+/** The Chromium binary (Debian's package; the tests do not download browsers). */
+export const CHROMIUM = process.env.TANBA_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Chromium flags: headless, no sandbox (containers), nothing phoning home. */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+] as const;
+
+/** Inputs of the UI build: if any is newer than dist/index.html, the build is stale. */
+const UI_SOURCES = ['src/ui', 'src/server/contract', 'drivers/scanner/wedge'];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'dist' || name === 'node_modules') continue;
+    const full = join(dir, name);
+    const st = statSync(full);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(full) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** True if src/ui/dist is missing or older than any UI source. */
+export function uiBuildIsStale(): boolean {
+  const index = join(UI_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return UI_SOURCES.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built);
+}
+
+/**
+ * Builds the UI with Vite if needed. Test files run in parallel, so the build is guarded by a
+ * lock directory (mkdir is atomic); whoever waits re-checks freshness after the lock is free.
+ */
+export async function ensureUiBuilt(): Promise<void> {
+  if (!uiBuildIsStale()) return;
+  const lock = join(tmpdir(), `tanba-ui-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the deadline belongs to a build that died; take it over.
+      try { if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone already */ }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the UI build lock ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (!uiBuildIsStale()) return;
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'src/ui/vite.config.ts'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the UI build failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** A headless Chromium with its own throw-away profile. */
+export interface TestBrowser {
+  context: BrowserContext;
+  /** A new tab (its own sessionStorage, so its own login) at 1024x768. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh --user-data-dir (removed on close). */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set TANBA_CHROMIUM)`);
+  const profile = mkdtempSync(join(tmpdir(), 'tanba-chromium-'));
+  let context: BrowserContext;
+  try {
+    // playwright passes the profile as --user-data-dir itself.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      viewport: { width: 1024, height: 768 },
+      locale: 'en-GB',
+      timeout: 60_000,
+    });
+  } catch (err) {
+    rmSync(profile, { recursive: true, force: true });
+    throw err;
+  }
+  const pages: Page[] = [];
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A core on 127.0.0.1 and a free port, with its own temporary data directory. */
+export interface TestCore {
+  core: Core;
+  url: string;
+  dataDir: string;
+  /** Stops the core (idempotent). */
+  stop(): Promise<void>;
+  /** Stops the core and removes its data directory. */
+  close(): Promise<void>;
+}
+
+/** Starts the core in-process; the environment is empty so no TANBA_* variable leaks in. */
+export async function startTestCore(env: NodeJS.ProcessEnv = {}): Promise<TestCore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tanba-e2e-'));
+  let core: Core;
+  try {
+    core = await startCore({ dataDir, host: '127.0.0.1', port: 0, env, uiDir: UI_DIST });
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await core.stop();
+  };
+  return {
+    core,
+    url: core.url,
+    dataDir,
+    stop,
+    async close() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The session token the page keeps in sessionStorage (null when logged out). */
+export async function pageToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const raw = sessionStorage.getItem('tanba.session');
+    return raw ? (JSON.parse(raw) as { token: string }).token : null;
+  });
+}
+
+/** Calls the API from inside the page (same origin, the page's own token). */
+export async function fetchFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(async ({ method, path, body }) => {
+    const raw = sessionStorage.getItem('tanba.session');
+    const token = raw ? (JSON.parse(raw) as { token: string }).token : '';
+    const res = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }, { method, path, body });
+}
+
+/** Logs in through the login screen (name, PIN keypad field, submit). */
+export async function logIn(page: Page, name: string, pin: string): Promise<void> {
+  await page.locator('#login-name').fill(name);
+  await page.locator('#login-pin').fill(pin);
+  await page.locator('#login-submit').click();
+}
+
+// US-layout physical keys, as a keyboard-wedge scanner presses them.
+const SHIFTED: Record<string, string> = {
+  '!': 'Digit1', '@': 'Digit2', '#': 'Digit3', '$': 'Digit4', '%': 'Digit5', '^': 'Digit6', '&': 'Digit7', '*': 'Digit8',
+  '(': 'Digit9', ')': 'Digit0', '_': 'Minus', '+': 'Equal', '{': 'BracketLeft', '}': 'BracketRight', '|': 'Backslash',
+  ':': 'Semicolon', '"': 'Quote', '<': 'Comma', '>': 'Period', '?': 'Slash', '~': 'Backquote',
+};
+const PLAIN: Record<string, string> = {
+  '-': 'Minus', '=': 'Equal', '[': 'BracketLeft', ']': 'BracketRight', '\\': 'Backslash', ';': 'Semicolon', "'": 'Quote',
+  ',': 'Comma', '.': 'Period', '/': 'Slash', '`': 'Backquote', ' ': 'Space',
+};
+
+/**
+ * Types `text` the way a keyboard-wedge scanner does: as fast as it can, holding Shift for
+ * upper case and symbols (so the page sees shiftKey, as from real hardware), GS as Ctrl+],
+ * then Enter. Playwright's `keyboard.type` would not press Shift, which looks like Caps Lock.
+ */
+export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | null = 'Enter'): Promise<void> {
+  for (const ch of text) {
+    if (ch === '\x1d') await page.keyboard.press('Control+BracketRight');
+    else if (/^[a-z]$/.test(ch)) await page.keyboard.press(`Key${ch.toUpperCase()}`);
+    else if (/^[A-Z]$/.test(ch)) await page.keyboard.press(`Shift+Key${ch}`);
+    else if (/^\d$/.test(ch)) await page.keyboard.press(`Digit${ch}`);
+    else if (SHIFTED[ch]) await page.keyboard.press(`Shift+${SHIFTED[ch]}`);
+    else if (PLAIN[ch]) await page.keyboard.press(PLAIN[ch]);
+    else throw new Error(`wedgeScan: no US key for ${JSON.stringify(ch)}`);
+  }
+  if (terminator) await page.keyboard.press(terminator);
+}

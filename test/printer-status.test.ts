@@ -1,0 +1,132 @@
+// Status and paper out: the driver asks DLE EOT before and after a job, a receipt cut short
+// is reported and stays in the SQLite queue, and the reprint comes out whole.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { VirtualPrinter, decodeReceiptPng } from '../drivers/emulators/printer/index.ts';
+import {
+  DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport, SqlitePrintQueue,
+  TcpTransport, encodeReceipt, getProfile, saleReceipt, testReceipt, type PrinterTransport,
+} from '../drivers/printer/index.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+after(async () => { for (const c of cleanups.reverse()) await c(); });
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'tanba-printer-'));
+  cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+async function tcpPrinter(vp: VirtualPrinter, profileId = 'generic-80'): Promise<ReceiptPrinter> {
+  const port = await vp.listenTcp(0);
+  const p = new ReceiptPrinter(await TcpTransport.connect({ host: '127.0.0.1', port }), getProfile(profileId), { statusTimeoutMs: 1000 });
+  cleanups.push(() => p.close());
+  return p;
+}
+
+describe('status before printing', () => {
+  for (const [control, code] of [['paper out', 'paper-out'], ['cover open', 'cover-open'], ['offline', 'offline']] as const) {
+    test(`${control} is refused with a clear error and nothing is printed`, async () => {
+      const vp = new VirtualPrinter({ outDir: tempDir() });
+      cleanups.push(() => vp.close());
+      const p = await tcpPrinter(vp);
+      vp.control(control);
+      await assert.rejects(p.printReceipt(testReceipt()), (e: unknown) => e instanceof PrinterError && e.code === code && e.message.includes(control.split(' ')[0]!));
+      assert.equal(vp.receipts.length, 0);
+    });
+  }
+
+  test('a printer that does not answer is reported, not waited on forever', async () => {
+    // A TCP server that accepts and never answers: a wedged printer.
+    const { createServer } = await import('node:net');
+    const server = createServer(() => {});
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const port = (server.address() as { port: number }).port;
+    const t = await TcpTransport.connect({ host: '127.0.0.1', port });
+    const p = new ReceiptPrinter(t, getProfile('generic-58'), { statusTimeoutMs: 200 });
+    await assert.rejects(p.status(), (e: unknown) => e instanceof PrinterError && e.code === 'no-response');
+    t.discardInput();
+    await p.close();
+    server.getConnections(() => {});
+  });
+
+  test('bad options fail with messages naming the option', async () => {
+    await assert.rejects(TcpTransport.connect({ host: '127.0.0.1', port: 70000 }), /port must be 1\.\.65535/);
+    assert.throws(() => new VirtualPrinter({ outDir: tempDir(), paperOutAfter: -1 }), /paperOutAfter/);
+    assert.throws(() => encodeReceipt({ ...saleReceipt(), total: 12.5 }, getProfile('generic-58')), /total: money must be integer/);
+  });
+});
+
+describe('paper out mid-receipt', () => {
+  test('is reported, the job is kept, and the reprint works', async () => {
+    const profile = getProfile('generic-80');
+    const job = encodeReceipt(saleReceipt(), profile);
+    const vp = new VirtualPrinter({ outDir: tempDir(), paperOutAfter: Math.floor(job.length / 2) });
+    cleanups.push(() => vp.close());
+    const printer = await tcpPrinter(vp);
+    const db = new Database(':memory:');
+    cleanups.push(() => { db.close(); });
+    const queue = new SqlitePrintQueue(db);
+    const spooler = new PrintSpooler(queue, printer);
+
+    const first = await spooler.submit('sale 345', job);
+    assert.equal(first.printed, false, 'submit does not throw: the sale is complete anyway');
+    assert.ok(first.error instanceof PrinterError && first.error.code === 'paper-out', String(first.error));
+    assert.match(first.error.message, /out of paper while printing/);
+    assert.equal(vp.receipts.length, 1);
+    assert.equal(vp.receipts[0]!.complete, false, 'the paper shows a receipt cut short');
+    assert.match(vp.receipts[0]!.pngPath, /incomplete\.png$/);
+    const kept = queue.unprinted();
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0]!.state, 'failed');
+    assert.equal(kept[0]!.lastErrorCode, 'paper-out');
+    assert.deepEqual(Buffer.from(kept[0]!.bytes), Buffer.from(job));
+
+    // Still out of paper: the reprint is refused before anything is sent.
+    const again = await spooler.reprint(first.id);
+    assert.equal(again.printed, false);
+    assert.equal(vp.receipts.length, 1);
+
+    vp.control('paper in');
+    const re = await spooler.reprint(first.id);
+    assert.equal(re.printed, true, String(re.error));
+    assert.equal(queue.unprinted().length, 0);
+    assert.equal(queue.get(first.id)!.attempts, 3);
+    const whole = vp.receipts[1]!;
+    assert.equal(whole.complete, true);
+    const codes = decodeReceiptPng(readFileSync(whole.pngPath)).filter((s) => s.format === 'datamatrix').map((s) => s.text);
+    assert.equal(codes[0], '\x1d' + SAMPLE_MARKING_CODE);
+  });
+});
+
+describe('serial and device-file transports on a pty', () => {
+  async function printVia(open: (path: string) => Promise<PrinterTransport>): Promise<void> {
+    const dir = tempDir();
+    const vp = new VirtualPrinter({ outDir: join(dir, 'out'), width: 58 });
+    cleanups.push(() => vp.close());
+    const path = await vp.openPty(join(dir, 'ttyPRN'));
+    const t = await open(path);
+    const p = new ReceiptPrinter(t, getProfile('epson-58'), { statusTimeoutMs: 2000 });
+    try {
+      await p.printReceipt(testReceipt());
+    } finally {
+      await p.close();
+    }
+    const saved = await new Promise<typeof vp.receipts[number]>((resolve) => {
+      if (vp.receipts[0]) resolve(vp.receipts[0]);
+      else vp.once('receipt', resolve);
+    });
+    const found = decodeReceiptPng(readFileSync(saved.pngPath));
+    // epson-58 prints a plain DataMatrix natively only for non-GS1 data; the test code is GS1, so raster.
+    assert.ok(found.some((f) => f.format === 'datamatrix' && f.text === '\x1d' + SAMPLE_MARKING_CODE), JSON.stringify(found));
+    assert.ok(readFileSync(saved.textPath, 'utf8').includes('Ққ Ңң'));
+  }
+
+  test('serial (serialport) to the pty', () => printVia((path) => SerialTransport.open({ path, baudRate: 115200 })));
+  test('device file (like /dev/usb/lp0) to the pty', () => printVia((path) => DeviceFileTransport.open(path)));
+});

@@ -1,0 +1,106 @@
+/**
+ * The serial scanner driver against the pty emulator: real ptys (socat), real serialport.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SerialScanner, type SerialScanFrame } from '../drivers/scanner/index.ts';
+import { SerialScannerEmulator } from '../drivers/emulators/scanner/index.ts';
+import type { FrameError } from '../drivers/scanner/index.ts';
+import { codes, rng } from './fixtures/scanner/codes.ts';
+
+const cleanup: Array<() => Promise<void>> = [];
+after(async () => { for (const c of cleanup.reverse()) await c().catch(() => undefined); });
+
+async function setup(emuOptions: ConstructorParameters<typeof SerialScannerEmulator>[0], scanner: Partial<ConstructorParameters<typeof SerialScanner>[0]> = {}) {
+  const emu = new SerialScannerEmulator(emuOptions);
+  await emu.start();
+  const sc = new SerialScanner({ port: { path: emu.path }, baudRate: 115200, ...scanner });
+  cleanup.push(() => emu.close(), () => sc.close());
+  const frames: SerialScanFrame[] = [];
+  const errors: FrameError[] = [];
+  let waiter: { n: number; resolve: () => void } | undefined;
+  const check = () => { if (waiter && frames.length >= waiter.n) { waiter.resolve(); waiter = undefined; } };
+  sc.on('frame', (f) => { frames.push(f); check(); });
+  sc.on('frame-error', (e) => errors.push(e));
+  await sc.open();
+  const waitFrames = (n: number, ms: number) => new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out with ${frames.length} of ${n} frames`)), ms);
+    waiter = { n, resolve: () => { clearTimeout(t); resolve(); } };
+    check();
+  });
+  return { emu, sc, frames, errors, waitFrames };
+}
+
+describe('serial scanner over a pty', () => {
+  test('10,000 codes at 115200 baud arrive intact and in order, writes split at random points', async () => {
+    const list = codes(10_000, 7);
+    const { emu, frames, errors, waitFrames } = await setup({ aim: ']d2', terminator: 'crlf' }, { framing: { terminator: 'crlf' } });
+    const bytes = Buffer.concat(list.map((c) => emu.frameBytes(c)));
+    const r = rng(99);
+    for (let i = 0; i < bytes.length;) {
+      const n = 1 + Math.floor(r() * 700);
+      await emu.write(bytes.subarray(i, i + n));
+      i += n;
+    }
+    await waitFrames(list.length, 30_000);
+    assert.equal(errors.length, 0);
+    assert.equal(frames.length, list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (frames[i]?.data.toString('latin1') !== list[i]) assert.fail(`frame ${i}: ${JSON.stringify(frames[i]?.data.toString('latin1'))} !== ${JSON.stringify(list[i])}`);
+    }
+    assert.ok(frames.every((f) => f.symbology === 'gs1-datamatrix'));
+  });
+
+  test('paced at the 115200 wire rate with noise between frames: every code intact', async () => {
+    const list = codes(300, 3);
+    const { emu, frames, errors, waitFrames } = await setup({ noise: true, baudRate: 115200, random: rng(5) });
+    for (const c of list) await emu.send(c);
+    await waitFrames(list.length, 20_000);
+    assert.equal(errors.length, 0);
+    assert.deepEqual(frames.map((f) => f.data.toString('latin1')), list);
+    assert.ok(frames.some((f) => f.noiseDropped > 0), 'noise was sent and dropped');
+  });
+
+  test('a 1 MB stream with no terminator is cut with an error and the next code still reads', async () => {
+    const { emu, frames, errors, waitFrames } = await setup({}, { framing: { maxLength: 4096, idleMs: 100 } });
+    const junk = Buffer.alloc(1024 * 1024, 0x30);
+    for (let i = 0; i < junk.length; i += 65536) await emu.write(junk.subarray(i, i + 65536));
+    await new Promise((r) => setTimeout(r, 250)); // a pause: the scanner stopped sending
+    const [next] = codes(1, 11);
+    await emu.send(next as string);
+    await waitFrames(1, 10_000);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.code, 'FRAME_TOO_LONG');
+    assert.equal(errors[0]?.dropped, junk.length);
+    assert.equal(frames[0]?.data.toString('latin1'), next);
+  });
+
+  test('unplug and replug: reconnects within 2 s and loses no code sent after it', async () => {
+    const list = codes(200, 21);
+    const { emu, sc, frames, waitFrames } = await setup({}, { reconnect: { initialMs: 50, maxMs: 400 } });
+    for (const c of list.slice(0, 50)) await emu.send(c);
+    await waitFrames(50, 5000);
+    const states: string[] = [];
+    sc.on('status', (s) => states.push(s.state));
+    await emu.unplug();
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    const connected = new Promise<number>((resolve) => sc.once('status', (s) => { if (s.state === 'connected') resolve(Date.now()); }));
+    await emu.replug();
+    // Codes sent from the moment of the replug on; the scanner holds them until the host opens the port.
+    for (const c of list.slice(50)) await emu.send(c);
+    const t1 = await connected;
+    assert.ok(t1 - t0 < 2000, `reconnected after ${t1 - t0} ms`);
+    await waitFrames(200, 5000);
+    assert.deepEqual(frames.map((f) => f.data.toString('latin1')), list);
+    assert.deepEqual(states, ['reconnecting', 'connected']);
+    assert.equal(sc.health().reconnects, 1);
+  });
+
+  test('a missing port is a clear error', async () => {
+    const sc = new SerialScanner({ port: { path: '/tmp/tanba-no-such-port' }, reconnect: false });
+    await assert.rejects(sc.open(), /\/tmp\/tanba-no-such-port does not exist/);
+    assert.throws(() => new SerialScanner({ port: {} }), /path, or a vendorId and productId/);
+    assert.throws(() => new SerialScanner({ port: { path: '/x' }, baudRate: 0 }), RangeError);
+  });
+});
