@@ -7,7 +7,7 @@ import { app, BrowserWindow, ipcMain, session, shell as electronShell, utilityPr
 import { join } from 'node:path';
 import { CHANNELS } from './preload-api.ts';
 import { contentSecurityPolicy, isAllowedPermission, isAllowedUrl, SESSION_PARTITION, shellOptions, windowOptions } from './options.ts';
-import { resolveDataDir } from '../src/config.ts';
+import { resolveDataDir } from '../src/server/main.ts';
 
 const options = shellOptions(process.argv, process.env);
 const dataDir = resolveDataDir(undefined, process.env);
@@ -32,7 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 
 function startCoreProcess(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = utilityProcess.fork(join(__dirname, 'core-entry.js'), [], { serviceName: 'Tanba core', stdio: 'inherit' });
+    const child = utilityProcess.fork(join(__dirname, 'core-entry.cjs'), [], { serviceName: 'Tanba core', stdio: 'inherit' });
     core = child;
     child.on('message', (message: { type: string; url?: string; message?: string }) => {
       if (message.type === 'ready' && message.url) resolve(message.url);
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin, coreUrl ?? ''));
 
-  window = new BrowserWindow(windowOptions(join(__dirname, 'preload.js'), options));
+  window = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs'), options));
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => { if (!isAllowedUrl(url, coreUrl ?? '')) event.preventDefault(); });
   contents.on('will-redirect', (event, url) => { if (!isAllowedUrl(url, coreUrl ?? '')) event.preventDefault(); });

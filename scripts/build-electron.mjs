@@ -35,6 +35,8 @@ await build({
     serve: 'electron/serve-entry.ts',
   },
   outdir: 'dist/electron',
+  // The package is "type": "module"; the bundles are CommonJS.
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -45,4 +47,4 @@ await build({
   logLevel: 'warning',
   plugins: [importMetaUrlPlugin],
 });
-console.log('dist/electron: main.js preload.js core-entry.js serve.js');
+console.log('dist/electron: main.cjs preload.cjs core-entry.cjs serve.cjs');

@@ -32,6 +32,6 @@ if (files.length === 0) {
   process.exit(1);
 }
 const result = spawnSync(process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files],
   { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -3,32 +3,18 @@
 // browser. Electron is an optional dependency: its binary download cannot work everywhere.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { findElectron } from './find-electron.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const require = createRequire(import.meta.url);
-
-/** Path of the Electron binary, or a reason why there is none. */
-export function findElectron() {
-  let binary;
-  try {
-    binary = require('electron'); // the package exports the binary's path, or throws if it is missing
-  } catch (err) {
-    return { reason: `Electron is not installed (${String(err.message ?? err).split('\n')[0]})` };
-  }
-  if (typeof binary !== 'string' || !existsSync(binary)) return { reason: 'the Electron package is installed without its binary' };
-  return { binary };
-}
-
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 
-if (!existsSync(`${root}src/ui/dist/index.html`) && existsSync(`${root}src/ui/vite.config.ts`)) {
+if (process.env.TANBA_UI_SKIP_BUILD !== '1' && !existsSync(`${root}src/ui/dist/index.html`) && existsSync(`${root}src/ui/vite.config.ts`)) {
   if (run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/ui/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 }
 const electron = process.env.TANBA_HEADLESS === '1' ? { reason: 'TANBA_HEADLESS=1' } : findElectron();
 if ('binary' in electron) {
   if (run(process.execPath, ['scripts/build-electron.mjs']) !== 0) process.exit(1);
-  const child = spawn(electron.binary, ['dist/electron/main.js', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  const child = spawn(electron.binary, ['dist/electron/main.cjs', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`${electron.reason}; starting the headless core instead — open the URL below in a browser.`);

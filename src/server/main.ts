@@ -56,3 +56,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     throw err;
   }
 }
+
+/** Re-exported for the desktop shell, which may import only the server's entry. */
+export { resolveDataDir } from '../config.ts';

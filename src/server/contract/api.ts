@@ -4,6 +4,10 @@
  * this module (a lint rule enforces it).
  */
 import { z } from 'zod';
+import type { BasketEvent, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
+import type { DeliveryEvent, SyncEvent } from './sync.ts';
+import type { CacheImportEvent } from './cache.ts';
+import type { DeviceHealthEvent, DeviceRawEvent } from './devices.ts';
 
 /** Roles, from least to most trusted for configuration; `admin` may do everything. */
 export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const;
@@ -60,12 +64,22 @@ export interface ApiError {
   error: { code: string; message: string; details?: unknown };
 }
 
-/** Server-sent events on the WebSocket (`/api/events`). */
+/**
+ * Server-sent events on the WebSocket (`/api/events`). `device-raw` goes only to technicians and
+ * admins; everything else to every logged-in screen. See docs/api.md.
+ */
 export type ServerEvent =
   | { type: 'hello'; user: string; role: Role; trainingMode: boolean }
   | { type: 'scan'; source: string; raw: string; at: string }
-  | { type: 'verdict'; code: string; decision: 'allow' | 'warn' | 'refuse'; reason: string; message: string; at: string }
-  | { type: 'sync'; status: unknown }
+  | VerdictEvent
+  | BasketEvent
+  | SaleEvent
+  | PrintEvent
+  | SyncEvent
+  | DeliveryEvent
+  | DeviceRawEvent
+  | DeviceHealthEvent
+  | CacheImportEvent
   | { type: 'audit'; action: string; user: string; at: string };
 
 /** A user as the API shows it (never the PIN hash). */

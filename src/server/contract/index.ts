@@ -1,2 +1,7 @@
-/** The API contract: the only thing the UI imports from the server side. */
+/** The API contract: the only thing the UI imports from the server side. See docs/api.md. */
 export * from './api.ts';
+export * from './checkout.ts';
+export * from './sync.ts';
+export * from './cache.ts';
+export * from './devices.ts';
+export * from './admin.ts';

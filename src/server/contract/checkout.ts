@@ -1,0 +1,318 @@
+/**
+ * API contract of the cashier's work: scan, basket, payment, return, manager override, receipts,
+ * shifts. Request bodies are zod schemas (the server validates with them, the UI may too);
+ * responses are types. Money is integer minor units (tiyn); times are UTC ISO-8601; a marking
+ * code is always the code exactly as scanned (GS = U+001D), never re-typed.
+ */
+import { z } from 'zod';
+import type { Decision, ReasonCode } from '../../rules/index.ts';
+import { pinSchema } from './api.ts';
+
+type Lang = 'ru' | 'kk' | 'en';
+const money = z.number().int('amounts are whole minor units (tiyn)').nonnegative();
+
+/** POST /api/checkout/scan — a code from the UI's keyboard-wedge decoder, a camera or typed by hand. */
+export const scanRequest = z.object({
+  /** The code as scanned: GS as U+001D (the wedge decoder restores it). */
+  code: z.string().min(1, 'code is empty').max(4096),
+  /** Where the code came from (shown in the verdict event and logs). */
+  source: z.enum(['wedge', 'manual', 'camera']).default('wedge'),
+  /** Unit price override (minor units), e.g. for an unmarked item without a catalogue price. */
+  price: money.optional(),
+  /** Quantity of unmarked goods (may be fractional, e.g. 1.25 kg) or units of a package sold in parts. */
+  quantity: z.number().positive().optional(),
+});
+export type ScanRequest = z.input<typeof scanRequest>;
+
+/** PUT /api/checkout/lines/:id/price */
+export const setPriceRequest = z.object({ price: money });
+export type SetPriceRequest = z.infer<typeof setPriceRequest>;
+
+/** A payment of a sale or a refund. */
+export const paymentSchema = z.object({ type: z.enum(['cash', 'card']), amount: money });
+export type PaymentInput = z.infer<typeof paymentSchema>;
+
+/** POST /api/checkout/pay — completes the sale (one transaction), then prints. */
+export const payRequest = z.object({
+  payments: z.array(paymentSchema).min(1, 'give at least one payment'),
+  /** E-receipt contact, stored only with the customer's consent. */
+  contact: z.object({
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    consent: z.boolean(),
+  }).optional(),
+});
+export type PayRequest = z.infer<typeof payRequest>;
+
+/** POST /api/checkout/return — a return against a committed sale (never a cancellation). */
+export const returnRequest = z.object({
+  saleId: z.string().min(1),
+  /** Codes as scanned, CIS, or line ids of the sale; each line is returnable once. */
+  items: z.array(z.string().min(1)).min(1, 'name the codes or line ids to return'),
+  /** Refund payments; default: card when the sale was all card, else cash. */
+  payments: z.array(paymentSchema).min(1).optional(),
+});
+export type ReturnRequest = z.infer<typeof returnRequest>;
+
+/**
+ * POST /api/checkout/override — a manager approves one refused scan. The manager's PIN is the
+ * proof (a cashier cannot approve their own refusal); the reason is recorded and audited.
+ */
+export const overrideRequest = z.object({
+  refusalId: z.string().min(1),
+  managerPin: pinSchema,
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+});
+export type OverrideRequest = z.infer<typeof overrideRequest>;
+
+/** POST /api/shifts/open — the cashier is the logged-in user unless named. */
+export const openShiftRequest = z.object({ cashier: z.string().min(1).max(64).optional() });
+export type OpenShiftRequest = z.infer<typeof openShiftRequest>;
+
+/** A verdict as the cashier sees it (the rules' Verdict). */
+export interface VerdictView {
+  decision: Decision;
+  reason: ReasonCode;
+  /** In the register's primary language. */
+  message: string;
+  messages: Record<Lang, string>;
+  source: 'online' | 'cache' | 'none';
+  overridable: boolean;
+  /** Decided without an online answer. */
+  offline: boolean;
+  rule: string;
+}
+
+/** How a code was checked. */
+export interface CheckView {
+  source: 'online' | 'cache' | 'none';
+  requestId: string | null;
+  checkedAt: string;
+}
+
+/** A line of the open basket. */
+export interface BasketLineView {
+  id: string;
+  /** The code exactly as scanned (GS = U+001D). */
+  code: string;
+  cis: string | null;
+  gtin: string | null;
+  kind: 'gs1' | 'tobacco-pack' | 'tobacco-block' | 'sscc' | 'ean';
+  name: string;
+  group: string | null;
+  unit: string | null;
+  ai: boolean;
+  /** Unit price, null until known (then the sale cannot be paid: NO_PRICE). */
+  price: number | null;
+  quantityMilli: number;
+  units: number | null;
+  sum: number | null;
+  verdict: VerdictView;
+  check: CheckView;
+  override: { id: string; manager: string; reason: string } | null;
+  fromAggregate: string | null;
+}
+
+/** A refused scan: kept apart from the lines; it never reaches payment unless overridden. */
+export interface RefusalView {
+  id: string;
+  code: string;
+  cis: string | null;
+  verdict: VerdictView;
+  check: CheckView;
+  error?: { code: string; message: string };
+}
+
+/** An open shift. */
+export interface ShiftView {
+  id: string;
+  number: number;
+  registerId: string;
+  cashier: string;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+/** GET /api/checkout/basket (and the `basket` event). */
+export interface BasketView {
+  lines: BasketLineView[];
+  refusals: RefusalView[];
+  total: number;
+  shift: ShiftView | null;
+  /** False when the sync status stops sales (offline limit passed, OFD block). */
+  salesAllowed: boolean;
+  salesStoppedReason: string | null;
+}
+
+/** POST /api/checkout/scan */
+export interface ScanResponse {
+  /** allow / warn: the line(s) added; refuse: the refusal. */
+  verdict: VerdictEvent;
+  basket: BasketView;
+}
+
+/** Captions in the receipt's languages. */
+export type Localized = Partial<Record<Lang, string>>;
+
+/** One receipt line (the checkout's receipt model). */
+export interface ReceiptLineView {
+  position: number;
+  name: string;
+  code: string | null;
+  cis: string | null;
+  gtin: string | null;
+  quantity: number;
+  quantityMilli: number;
+  unit: string | null;
+  price: number;
+  sum: number;
+  tax: { percentMilli: number; sum: number } | null;
+  aiLabel: Localized | null;
+  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
+  override: { manager: string; reason: string } | null;
+}
+
+/** The receipt of a committed sale or return, read back from the committed rows. */
+export interface ReceiptView {
+  documentId: string;
+  kind: 'sale' | 'return';
+  title: Localized;
+  originalDocumentId: string | null;
+  languages: Lang[];
+  store: { name: string; address: string; bin: string | null };
+  registerId: string;
+  cashier: string;
+  createdAt: string;
+  shiftNumber: number;
+  shiftDocumentNumber: number;
+  printedDocumentNumber: number;
+  lines: ReceiptLineView[];
+  totals: { total: number; tax: number; taken: number; change: number };
+  taxes: { type: 'VAT'; percentMilli: number; sum: number; label: Localized }[];
+  payments: { type: 'cash' | 'card'; amount: number; label: Localized }[];
+  fiscal: {
+    ticketNumber: string | null;
+    qrUrl: string | null;
+    offline: boolean;
+    offlineMark: Localized | null;
+    offlineTicketNumber: number | null;
+    state: 'pending' | 'sending' | 'delivered' | 'blocked' | 'missing';
+  };
+  eReceipt: boolean;
+}
+
+/** What happened to the paper receipt. A printer failure never fails the sale. */
+export interface PrintView {
+  jobId: number | null;
+  state: 'printed' | 'failed' | 'pending' | 'none';
+  error: string | null;
+  /** GET this (with the bearer token or ?token=) for the rendered receipt (training: virtual printer). */
+  pngUrl: string | null;
+}
+
+/** GET /api/receipts/:id */
+export interface ReceiptResponse {
+  receipt: ReceiptView;
+  /** Training receipts say so on paper and on screen. */
+  training: boolean;
+  print: PrintView;
+}
+
+/** POST /api/checkout/pay and POST /api/checkout/return (201) */
+export interface CompleteResponse {
+  saleId: string;
+  kind: 'sale' | 'return';
+  receipt: ReceiptView;
+  training: boolean;
+  print: PrintView;
+  basket: BasketView;
+}
+
+/** POST /api/checkout/override */
+export interface OverrideResponse {
+  line: BasketLineView;
+  basket: BasketView;
+}
+
+/** Totals of one operation kind in a shift. */
+export interface OperationTotalsView {
+  count: number;
+  sum: number;
+  tax: number;
+  /** Per payment type; cash is what stayed in the drawer (change deducted). */
+  payments: Record<string, number>;
+}
+
+/** X / Z report. */
+export interface ShiftReportView {
+  shiftNumber: number;
+  registerId: string;
+  openedAt: string;
+  closedAt: string | null;
+  at: string;
+  sale: OperationTotalsView;
+  return: OperationTotalsView;
+  net: number;
+  lastPrintedDocumentNumber: number;
+}
+
+/** GET /api/shifts/current */
+export interface ShiftResponse {
+  shift: ShiftView | null;
+}
+
+/** POST /api/shifts/close (Z) and GET /api/shifts/x (X) */
+export interface ShiftReportResponse {
+  report: ShiftReportView;
+}
+
+// ---- events ----
+
+/** Verdict of one scan, pushed to every screen (and returned by POST /api/checkout/scan). */
+export interface VerdictEvent {
+  type: 'verdict';
+  /** The code exactly as scanned (GS = U+001D). */
+  code: string;
+  cis: string | null;
+  decision: Decision;
+  reason: string;
+  /** In the primary language. */
+  message: string;
+  messages: Record<Lang, string>;
+  /** How it was checked: online registry answer, the local cache, or nothing. */
+  source: 'online' | 'cache' | 'none';
+  overridable: boolean;
+  offline: boolean;
+  /** The basket line added (allow / warn), else null. */
+  lineId: string | null;
+  /** The refusal to override (refuse), else null. */
+  refusalId: string | null;
+  /** Where the scan came from: a device id, 'wedge', 'manual', 'camera' or 'test-scan'. */
+  scanSource: string;
+  /** Product name when known. */
+  name: string | null;
+  at: string;
+}
+
+/** The basket changed (scan, remove, cancel, override, sale). */
+export interface BasketEvent {
+  type: 'basket';
+  basket: BasketView;
+}
+
+/** A sale or return committed. */
+export interface SaleEvent {
+  type: 'sale';
+  saleId: string;
+  kind: 'sale' | 'return';
+  receipt: ReceiptView;
+  training: boolean;
+  print: PrintView;
+}
+
+/** A print job finished (or failed) after the sale event. */
+export interface PrintEvent {
+  type: 'print';
+  documentId: string | null;
+  print: PrintView;
+}
