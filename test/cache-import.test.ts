@@ -142,6 +142,38 @@ describe('cache import', () => {
     }
   });
 
+  test('a full snapshot cut off at a line boundary (no closing cursor) is TRUNCATED: nothing applied, freshness unchanged', async () => {
+    const t = tempDb();
+    try {
+      await importFeed(t.db, writeFeed(t.dir, 'full.ndjson', snapshot()), { full: true, clock });
+      const before = cacheStats(t.db);
+      // A 1,000-code snapshot cut after line 500: every line is a complete, valid record.
+      const whole = [{ type: 'snapshot' }, ...codeRecords(G2, 1000, 10_000), { type: 'cursor', cursor: 'c-new' }];
+      const cut = writeFeed(t.dir, 'cut.ndjson', whole.slice(0, 500));
+      const later = fixedClock('2026-03-02T10:00:00Z');
+      await assert.rejects(importFeed(t.db, cut, { full: true, clock: later, batchSize: 64 }),
+        (e: unknown) => e instanceof FeedError && e.code === 'TRUNCATED' && /500 lines/.test(e.message) && /closing \{"type":"cursor"\}/.test(e.message));
+      // the same cut arriving as a stream
+      const text = whole.slice(0, 300).map((r) => JSON.stringify(r)).join('\n') + '\n';
+      await assert.rejects(importFeed(t.db, Readable.from([text]), { full: true, clock: later }),
+        (e: unknown) => e instanceof FeedError && e.code === 'TRUNCATED' && /300 lines/.test(e.message));
+      const after = cacheStats(t.db);
+      assert.equal(after.codes, before.codes);
+      assert.equal(after.cursor, 'c1');
+      assert.equal(after.lastSyncAt, before.lastSyncAt);
+      assert.equal(after.lastFullAt, before.lastFullAt);
+      assert.equal(after.importInProgress, null);
+      assert.equal(t.db.prepare('SELECT count(*) FROM stage_codes').pluck().get(), 0);
+      assert.equal(lookupFacts(t.db, cisOf(G2, `3${String(10_000).padStart(12, '0')}`), G2, null)?.found ?? false, false);
+      // the complete snapshot then imports
+      const r = await importFeed(t.db, writeFeed(t.dir, 'whole.ndjson', whole), { full: true, clock: later });
+      assert.equal(r.codes, 1000);
+      assert.equal(cacheStats(t.db).cursor, 'c-new');
+    } finally {
+      t.done();
+    }
+  });
+
   test('a delta before any snapshot is refused; a stream imports too (CRLF, no final newline)', async () => {
     const t = tempDb();
     try {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CheckoutError, startContactPurge, verifyRegister, withdrawContact, type Checkout } from '../src/checkout/index.ts';
-import { getOutboxByDocument, listJournal, listOverrides, markDelivered, type Db } from '../src/store/index.ts';
+import { getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
 import { isSoldHere } from '../src/cache/index.ts';
 import { addManager, cisOf, codeOf, G, GS, NOW, openCheckout, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 
@@ -199,6 +199,11 @@ describe('checkout', () => {
 
   test('manager override: only overridable verdicts, with PIN and reason, recorded and shown', async () => {
     // A second register view of the same file whose clock is 4 days later: the cache is stale.
+    // The fiscal channel worked meanwhile (else the 72-hour rule would stop sales): deliver the queue.
+    for (let row = nextPending(db, '2026-03-05T10:00:00.000Z'); row; row = nextPending(db, '2026-03-05T10:00:00.000Z')) {
+      markSending(db, row.id);
+      markDelivered(db, row.id, { ticketNumber: `T${row.seq}`, qrUrl: null, at: '2026-03-02T10:00:00.000Z' });
+    }
     const later = openCheckout(reg.file, { now: '2026-03-05T10:00:00.000Z', config: { registerId: 'REG-2' } });
     try {
       later.checkout.openShift('Дана');

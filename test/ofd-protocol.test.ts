@@ -210,7 +210,8 @@ describe('OFD client <-> emulator over TCP', () => {
   test('15 (server block): only SYSTEM with reg_info is sent until the OFD answers OK; sales stop meanwhile', async () => {
     emu.updateFaults({ blocked: true });
     const c = client();
-    const r = await c.send(ticket());
+    const first = ticket();
+    const r = await c.send(first);
     assert.equal(r.kind, 'blocked');
     const s = getOfdState(db, DEVICE);
     assert.equal(s?.blocked?.code, 15);
@@ -226,6 +227,40 @@ describe('OFD client <-> emulator over TCP', () => {
     emu.updateFaults({ blocked: false });
     assert.equal((await c.send(reg)).kind, 'ok');
     assert.equal(getOfdState(db, DEVICE)?.blocked, null);
+    // The ticket that got 15 is still pending: it goes first, under its REQNUM, and is accepted.
+    const firstReqNum = emu.requests()[0]?.reqNum;
+    assert.equal(getOfdState(db, DEVICE)?.pending?.reqNum, firstReqNum);
+    assert.equal((await c.send(first)).kind, 'ok');
+    assert.equal(emu.requests().at(-1)?.reqNum, firstReqNum);
+    assert.equal((await c.send(ticket())).kind, 'ok');
+    assert.equal(emu.documents().length, 2);
+  });
+
+  test('15 after a lost answer: the request is kept (same token + REQNUM), the resend after the block is replayed, ticket number known', async () => {
+    emu.setFaults({ dropAfter: 1 });
+    const c = client({ transactionTimeoutMs: 200, reconnectIntervalMs: 1_000 });
+    const t = ticket();
+    assert.equal((await c.send(t, { documentKey: 'sale:1' })).kind, 'transient');
+    assert.equal(emu.documents().length, 1, 'processed, the answer lost');
+    const pending = getOfdState(db, DEVICE)?.pending;
+    assert.ok(pending);
+    emu.setFaults({ blocked: true });
+    now += 2_000;
+    assert.equal((await c.send(t, { documentKey: 'sale:1' })).kind, 'blocked');
+    const kept = getOfdState(db, DEVICE)?.pending;
+    assert.deepEqual([kept?.reqNum, kept?.token], [pending.reqNum, pending.token], 'kept across the 15');
+    assert.throws(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock()), OfdSalesStoppedError);
+    emu.setFaults({});
+    const reg = buildSystem({ regInfo: { kkm: { serial_number: 'TANBA-1' } } });
+    assert.equal((await c.send(reg)).kind, 'ok', 'the unblock SYSTEM goes out beside the pending ticket');
+    assert.equal(getOfdState(db, DEVICE)?.pending?.reqNum, pending.reqNum, 'still pending after the block is lifted');
+    const again = await c.send(t, { documentKey: 'sale:1' });
+    assert.equal(again.kind, 'ok', JSON.stringify(again));
+    assert.equal(emu.documents().length, 1, 'no second document');
+    const last = emu.requests().at(-1);
+    assert.deepEqual([last?.command, last?.replay, last?.reqNum, last?.token], ['TICKET', true, pending.reqNum, pending.token]);
+    assert.equal(getOfdDocument(db, 'sale:1')?.ticketNumber, emu.documents()[0]?.ticketNumber);
+    assert.equal(getOfdState(db, DEVICE)?.token, emu.device(DEVICE)?.token, 'the rotated token is stored');
     assert.equal((await c.send(ticket())).kind, 'ok');
   });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Socket } from 'node:net';
 import { VirtualPrinter, decodeReceiptPng } from '../drivers/emulators/printer/index.ts';
 import {
   DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport, SqlitePrintQueue,
@@ -23,7 +24,7 @@ function tempDir(): string {
 
 async function tcpPrinter(vp: VirtualPrinter, profileId = 'generic-80'): Promise<ReceiptPrinter> {
   const port = await vp.listenTcp(0);
-  const p = new ReceiptPrinter(await TcpTransport.connect({ host: '127.0.0.1', port }), getProfile(profileId), { statusTimeoutMs: 1000 });
+  const p = new ReceiptPrinter(await TcpTransport.connect({ host: '127.0.0.1', port }), getProfile(profileId), { statusTimeoutMs: 5000 });
   cleanups.push(() => p.close());
   return p;
 }
@@ -43,16 +44,17 @@ describe('status before printing', () => {
   test('a printer that does not answer is reported, not waited on forever', async () => {
     // A TCP server that accepts and never answers: a wedged printer.
     const { createServer } = await import('node:net');
-    const server = createServer(() => {});
+    const conns = new Set<Socket>();
+    // resume(): read the client's FIN so the connection can close; never write a byte back.
+    const server = createServer((s) => { conns.add(s); s.resume(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(() => new Promise<void>((r) => { for (const c of conns) c.destroy(); server.close(() => r()); }));
     const port = (server.address() as { port: number }).port;
     const t = await TcpTransport.connect({ host: '127.0.0.1', port });
     const p = new ReceiptPrinter(t, getProfile('generic-58'), { statusTimeoutMs: 200 });
     await assert.rejects(p.status(), (e: unknown) => e instanceof PrinterError && e.code === 'no-response');
     t.discardInput();
     await p.close();
-    server.getConnections(() => {});
   });
 
   test('bad options fail with messages naming the option', async () => {

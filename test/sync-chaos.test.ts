@@ -119,6 +119,12 @@ test(`chaos: ${TOTAL} sales through every OFD fault and random SIGKILLs arrive e
       if (runs.length > 60) assert.fail(`seed ${SEED}: too many restarts`);
       break;
     }
+  } catch (err) {
+    // Do not leave the emulator child running (the test would hang until its timeout).
+    emu.child.stdin.end();
+    emu.child.kill('SIGTERM');
+    reg.done();
+    throw err;
   } finally {
     clearInterval(weather);
   }

@@ -222,26 +222,37 @@ describe('outbox sender', () => {
     rig.emu.updateFaults({ blocked: false });
     rig.now.ms += 600_000;
     assert.deepEqual(await rig.sender.deliverOnce(), { delivered: 1, remaining: 0, stopped: null });
-    assert.deepEqual(rig.emu.requests().slice(2).map((r) => `${r.command}:${r.result}`), ['SYSTEM:0', 'INFO:0', 'TICKET:0']);
+    // The ticket that got 15 was kept pending: it goes out right after the SYSTEM, with its REQNUM.
+    const reqs = rig.emu.requests();
+    assert.deepEqual(reqs.slice(2).map((r) => `${r.command}:${r.result}`), ['SYSTEM:0', 'TICKET:0']);
+    assert.equal(reqs.at(-1)!.reqNum, reqs[0]!.reqNum, 'same REQNUM as the transmission that got 15');
     assert.equal(tickets(rig).length, 1);
   });
 
-  test('a lost response, then a server block that makes the client forget the request: the OFD is asked, no second document', async () => {
+  test('a lost response, then a server block: the request stays pending across the 15, the resend is a replay with the ticket number', async () => {
     rig = await syncRig({ faults: { dropAfter: 1 } });
     rig.sell(0);
     assert.equal((await rig.sender.deliverOnce()).stopped?.kind, 'transient');
     assert.equal(tickets(rig).length, 1, 'accepted, answer lost');
+    const pending = rig.client.state().pending;
+    assert.ok(pending);
     rig.emu.setFaults({ blocked: true });
     rig.now.ms += 60_000;
     assert.equal((await rig.sender.deliverOnce()).stopped?.kind, 'blocked');
-    assert.equal(rig.client.state().pending, null, 'the client dropped the request that got 15');
+    assert.deepEqual(
+      { reqNum: rig.client.state().pending?.reqNum, token: rig.client.state().pending?.token },
+      { reqNum: pending.reqNum, token: pending.token }, 'the request that got 15 is kept with its REQNUM and token',
+    );
     rig.emu.setFaults({});
     rig.now.ms += 600_000;
     assert.deepEqual(await rig.sender.deliverOnce(), { delivered: 1, remaining: 0, stopped: null });
     assert.equal(tickets(rig).length, 1, 'not sent a second time');
     const row = getOutbox(rig.db, 1)!;
     assert.equal(row.state, 'delivered');
-    assert.equal(row.ticketNumber, null, 'the ticket number of a lost answer is unknown');
+    assert.equal(row.ticketNumber, tickets(rig)[0]!.ticketNumber, 'the replayed answer carries the ticket number');
+    const last = rig.emu.requests().at(-1)!;
+    assert.deepEqual([last.command, last.replay, last.reqNum], ['TICKET', true, pending.reqNum]);
+    assert.ok(!rig.emu.requests().some((r) => r.command === 'INFO'), 'no need to ask the OFD');
     rig.sell(1);
     assert.equal((await rig.sender.deliverOnce()).delivered, 1);
     assert.deepEqual(tickets(rig).map((d) => d.printedDocumentNumber), [1, 2]);

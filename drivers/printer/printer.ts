@@ -9,6 +9,11 @@ import type { PrinterTransport } from './transport.ts';
 export interface ReceiptPrinterOptions {
   /** Per status byte, ms (default 2000). */
   statusTimeoutMs?: number;
+  /**
+   * Per status byte after a job, ms (default 15000): the answer comes once the job has been
+   * worked through, and a long receipt takes seconds to print.
+   */
+  afterJobTimeoutMs?: number;
 }
 
 /** Prints jobs and says clearly why one did not come out. */
@@ -16,11 +21,14 @@ export class ReceiptPrinter {
   readonly transport: PrinterTransport;
   readonly profile: PrinterProfile;
   private readonly statusTimeoutMs: number;
+  private readonly afterJobTimeoutMs: number;
 
   constructor(transport: PrinterTransport, profile: PrinterProfile, opts: ReceiptPrinterOptions = {}) {
     this.transport = transport;
     this.profile = profile;
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 2000;
+    this.afterJobTimeoutMs = opts.afterJobTimeoutMs ?? 15000;
+    if (!Number.isInteger(this.afterJobTimeoutMs) || this.afterJobTimeoutMs <= 0) throw new RangeError(`afterJobTimeoutMs must be a positive whole number, got ${this.afterJobTimeoutMs}`);
     if (!Number.isInteger(this.statusTimeoutMs) || this.statusTimeoutMs <= 0) throw new RangeError(`statusTimeoutMs must be a positive whole number, got ${this.statusTimeoutMs}`);
   }
 
@@ -45,7 +53,7 @@ export class ReceiptPrinter {
       throw new PrinterError('transport', `cannot send to the printer: ${(e as Error).message}`, { cause: e });
     }
     if (!this.profile.status) return undefined;
-    const after = await this.status();
+    const after = await queryStatus(this.transport, this.afterJobTimeoutMs);
     const err = statusError(after, 'after');
     if (err) throw err;
     return after;

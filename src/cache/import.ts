@@ -11,28 +11,36 @@
  *   snapshot replaces the live tables at once; a delta merges at once. A bad record aborts the
  *   import with its line number, drops everything staged, and leaves the live cache and its
  *   freshness as they were.
+ * - Complete or nothing: every feed, full snapshot or delta, must end with its closing
+ *   {"type":"cursor","cursor":"..."} record; a feed without it was cut off (a dropped transfer, a
+ *   half-copied file — at a line boundary every line still parses) and is refused as TRUNCATED.
+ *   A full snapshot replaces the whole cache, so a cut-off one would silently drop every code
+ *   after the cut: it must prove it is complete before the swap.
  * - Cursors: a delta may start with {"type":"delta","from":"<cursor>"}; when the cache's stored
  *   cursor differs, the delta is rejected with CURSOR_GAP (the sync worker then does a full resync).
- *   A delta must end with {"type":"cursor","cursor":"..."}, else it is treated as truncated.
+ * - One import at a time: the import holds a lease on the progress row (pid, token, expiry,
+ *   renewed with every batch). A second importer gets BUSY while the holder lives; a killed
+ *   holder's lease is free at once (its pid is gone) or after the expiry, and the same file then
+ *   resumes. An importer that lost its lease fails with LEASE_LOST, its last batch rolled back.
  *
  * The batch transactions never span an `await`: records are collected between chunks and written
  * synchronously, so a connection shared with the checkout never runs a sale inside an import
  * transaction.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Db } from '../store/db.ts';
 import {
-  abandonImport, beginImport, commitDelta, commitFull, CursorMovedError, feedCursor, importRow, stageBatch,
-  type StagedRecord,
+  abandonImport, acquireImport, commitDelta, commitFull, CursorMovedError, feedCursor, ImportBusyError, LeaseLostError,
+  releaseImportLease, stageBatch, type ImportRow, type StagedRecord,
 } from '../store/cache-import.ts';
 import { parseFeedLine, RecordError } from './feed.ts';
 import { systemClock, type Clock } from './freshness.ts';
 
 /** Why an import failed. */
-export type FeedErrorCode = 'BAD_RECORD' | 'CURSOR_GAP' | 'TRUNCATED' | 'EMPTY' | 'ABORTED';
+export type FeedErrorCode = 'BAD_RECORD' | 'CURSOR_GAP' | 'TRUNCATED' | 'EMPTY' | 'ABORTED' | 'BUSY' | 'LEASE_LOST';
 
 /** An import failure; `line` is the 1-based line of the bad record when there is one. */
 export class FeedError extends Error {
@@ -55,6 +63,11 @@ export interface ImportOptions {
   /** Stops after the current chunk; what was staged stays resumable. */
   signal?: AbortSignal;
   clock?: Clock;
+  /**
+   * How long the import's lease lasts without a batch renewing it, ms (default 60 000). After
+   * that (or at once when the holder process is gone) another importer may take over.
+   */
+  leaseMs?: number;
 }
 
 /** What an import did. */
@@ -112,140 +125,162 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
     throw new FeedError('CURSOR_GAP', 'no full snapshot has been imported yet: import one with --full before deltas');
   }
 
+  const leaseMs = options.leaseMs ?? 60_000;
+  if (!(leaseMs > 0)) throw new Error(`leaseMs must be positive, got ${leaseMs}`);
   const source = typeof input === 'string' ? resolve(input) : '-';
   const identity = typeof input === 'string' ? fileIdentity(source) : null;
-  const existing = importRow(db);
+  // The lease is about live processes, so it runs on the wall clock, not the injected one.
+  const token = randomUUID();
+  const leaseUntil = (): string => new Date(Date.now() + leaseMs).toISOString();
+  const sameInput = (row: ImportRow): boolean => identity !== null && row.source === source && row.kind === kind
+    && row.file_size === identity.size && row.file_mtime_ms === identity.mtimeMs && row.file_head === identity.head
+    && row.byte_offset <= identity.size;
   let state: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, from: null, cursor: null, started: false };
   let offset = 0;
   let line = 0;
   let resumedFromLine: number | null = null;
-  if (existing !== undefined && identity !== null && existing.source === source && existing.kind === kind
-    && existing.file_size === identity.size && existing.file_mtime_ms === identity.mtimeMs && existing.file_head === identity.head
-    && existing.byte_offset <= identity.size) {
+  let existing: ImportRow | undefined;
+  try {
+    existing = acquireImport(db, { token, pid: process.pid, until: leaseUntil() }, Date.now(), {
+      kind, source, file_size: identity?.size ?? null, file_mtime_ms: identity?.mtimeMs ?? null, file_head: identity?.head ?? null,
+      state: JSON.stringify(state), started_at: clock.now().toISOString(),
+    }, sameInput);
+  } catch (err) {
+    if (err instanceof ImportBusyError) throw new FeedError('BUSY', err.message);
+    throw err;
+  }
+  if (existing !== undefined) {
     state = JSON.parse(existing.state) as State;
     offset = existing.byte_offset;
     line = existing.line;
     resumedFromLine = line;
-  } else {
-    const now = clock.now().toISOString();
-    beginImport(db, {
-      kind, source, file_size: identity?.size ?? null, file_mtime_ms: identity?.mtimeMs ?? null, file_head: identity?.head ?? null,
-      state: JSON.stringify(state), started_at: now,
-    });
   }
-
-  const stream: Readable = typeof input === 'string' ? createReadStream(source, { start: offset, highWaterMark: 1 << 20 }) : input;
-  const totalBytes = identity?.size ?? null;
-  let batch: StagedRecord[] = [];
-  let pos = offset; // byte offset just after the last complete line handled
-
-  const fail = (err: FeedError): never => {
-    abandonImport(db);
-    throw err;
-  };
-  const flush = (): void => {
-    stageBatch(db, batch, { byteOffset: pos, line, state: JSON.stringify(state), now: clock.now().toISOString() });
-    batch = [];
-  };
-  const handle = (text: string): void => {
-    if (text.trim() === '') return;
-    if (state.cursor !== null) fail(new FeedError('BAD_RECORD', 'record after the closing {"type":"cursor"} record', line));
-    let parsed;
-    try {
-      parsed = parseFeedLine(text);
-    } catch (err) {
-      if (err instanceof RecordError) fail(new FeedError('BAD_RECORD', err.message, line));
-      throw err;
-    }
-    const first = !state.started;
-    state.started = true;
-    switch (parsed.kind) {
-      case 'data': {
-        const r = parsed.record;
-        state.records++;
-        if (r.t === 'code') state.codes++;
-        else if (r.t === 'product') state.products++;
-        else if (r.op === 1) state.blocks++;
-        else state.unblocks++;
-        batch.push(r);
-        return;
-      }
-      case 'cursor':
-        state.cursor = parsed.cursor;
-        return;
-      case 'snapshot':
-        if (!first) fail(new FeedError('BAD_RECORD', '{"type":"snapshot"} must be the first record', line));
-        if (kind === 'delta') fail(new FeedError('BAD_RECORD', 'this is a full snapshot; import it with --full', line));
-        return;
-      case 'delta': {
-        if (!first) fail(new FeedError('BAD_RECORD', '{"type":"delta"} must be the first record', line));
-        if (kind === 'full') fail(new FeedError('BAD_RECORD', 'this is a delta; import it without --full', line));
-        const stored = feedCursor(db).cursor;
-        if (parsed.from !== stored) {
-          fail(new FeedError('CURSOR_GAP', `the delta starts at cursor '${parsed.from}' but the cache is at '${stored ?? '(none)'}'; a full resync is needed`, line));
-        }
-        state.from = parsed.from;
-        return;
-      }
-    }
-  };
-
-  let rest: Buffer | null = null;
   try {
-    for await (const chunk of stream) {
-      const incoming = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      const buf: Buffer = rest === null ? incoming : Buffer.concat([rest, incoming]);
-      const base = pos; // buf[0] is at byte offset `pos`
-      let start = 0;
-      let nl = buf.indexOf(10, start);
-      while (nl !== -1) {
-        const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-        line++;
-        pos = base + nl + 1;
-        handle(buf.toString('utf8', start, end));
-        if (batch.length >= batchSize) flush();
-        start = nl + 1;
-        nl = buf.indexOf(10, start);
-      }
-      rest = start < buf.length ? buf.subarray(start) : null;
-      options.onProgress?.({ bytes: pos + (rest?.length ?? 0), totalBytes, line, records: state.records });
-      if (options.signal?.aborted) {
-        flush();
-        throw new FeedError('ABORTED', `import stopped at line ${line}; run it again to resume`);
-      }
-    }
+    return await run();
+  } catch (err) {
+    if (err instanceof LeaseLostError) throw new FeedError('LEASE_LOST', err.message);
+    throw err;
   } finally {
-    if (typeof input === 'string') stream.destroy();
+    // Stopped, failed or lost: give the lease up (no-op when committed, abandoned or taken over).
+    releaseImportLease(db, token);
   }
-  if (rest !== null && rest.length > 0) {
-    // Last line without a trailing LF.
-    line++;
-    pos += rest.length;
-    const end = rest[rest.length - 1] === 13 ? rest.length - 1 : rest.length;
-    handle(rest.toString('utf8', 0, end));
-  }
-  flush();
 
-  if (kind === 'delta' && state.cursor === null) {
-    fail(new FeedError('TRUNCATED', 'the delta ended without its closing {"type":"cursor"} record (truncated?); nothing applied', line));
-  }
-  if (kind === 'full' && state.records === 0) {
-    fail(new FeedError('EMPTY', 'the snapshot holds no records; refusing to replace the cache with nothing'));
-  }
-  const now = clock.now().toISOString();
-  if (kind === 'full') {
-    commitFull(db, { now, cursor: state.cursor });
-  } else {
-    try {
-      commitDelta(db, { now, cursor: state.cursor as string, from: state.from });
-    } catch (err) {
-      if (err instanceof CursorMovedError) fail(new FeedError('CURSOR_GAP', `${err.message}; a full resync is needed`));
+  async function run(): Promise<ImportResult> {
+    const stream: Readable = typeof input === 'string' ? createReadStream(source, { start: offset, highWaterMark: 1 << 20 }) : input;
+    const totalBytes = identity?.size ?? null;
+    let batch: StagedRecord[] = [];
+    let pos = offset; // byte offset just after the last complete line handled
+
+    const fail = (err: FeedError): never => {
+      abandonImport(db, token);
       throw err;
+    };
+    const flush = (): void => {
+      stageBatch(db, batch, { byteOffset: pos, line, state: JSON.stringify(state), now: clock.now().toISOString(), token, leaseUntil: leaseUntil() });
+      batch = [];
+    };
+    const handle = (text: string): void => {
+      if (text.trim() === '') return;
+      if (state.cursor !== null) fail(new FeedError('BAD_RECORD', 'record after the closing {"type":"cursor"} record', line));
+      let parsed;
+      try {
+        parsed = parseFeedLine(text);
+      } catch (err) {
+        if (err instanceof RecordError) fail(new FeedError('BAD_RECORD', err.message, line));
+        throw err;
+      }
+      const first = !state.started;
+      state.started = true;
+      switch (parsed.kind) {
+        case 'data': {
+          const r = parsed.record;
+          state.records++;
+          if (r.t === 'code') state.codes++;
+          else if (r.t === 'product') state.products++;
+          else if (r.op === 1) state.blocks++;
+          else state.unblocks++;
+          batch.push(r);
+          return;
+        }
+        case 'cursor':
+          state.cursor = parsed.cursor;
+          return;
+        case 'snapshot':
+          if (!first) fail(new FeedError('BAD_RECORD', '{"type":"snapshot"} must be the first record', line));
+          if (kind === 'delta') fail(new FeedError('BAD_RECORD', 'this is a full snapshot; import it with --full', line));
+          return;
+        case 'delta': {
+          if (!first) fail(new FeedError('BAD_RECORD', '{"type":"delta"} must be the first record', line));
+          if (kind === 'full') fail(new FeedError('BAD_RECORD', 'this is a delta; import it without --full', line));
+          const stored = feedCursor(db).cursor;
+          if (parsed.from !== stored) {
+            fail(new FeedError('CURSOR_GAP', `the delta starts at cursor '${parsed.from}' but the cache is at '${stored ?? '(none)'}'; a full resync is needed`, line));
+          }
+          state.from = parsed.from;
+          return;
+        }
+      }
+    };
+
+    let rest: Buffer | null = null;
+    try {
+      for await (const chunk of stream) {
+        const incoming = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        const buf: Buffer = rest === null ? incoming : Buffer.concat([rest, incoming]);
+        const base = pos; // buf[0] is at byte offset `pos`
+        let start = 0;
+        let nl = buf.indexOf(10, start);
+        while (nl !== -1) {
+          const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+          line++;
+          pos = base + nl + 1;
+          handle(buf.toString('utf8', start, end));
+          if (batch.length >= batchSize) flush();
+          start = nl + 1;
+          nl = buf.indexOf(10, start);
+        }
+        rest = start < buf.length ? buf.subarray(start) : null;
+        options.onProgress?.({ bytes: pos + (rest?.length ?? 0), totalBytes, line, records: state.records });
+        if (options.signal?.aborted) {
+          flush();
+          throw new FeedError('ABORTED', `import stopped at line ${line}; run it again to resume`);
+        }
+      }
+    } finally {
+      if (typeof input === 'string') stream.destroy();
     }
+    if (rest !== null && rest.length > 0) {
+      // Last line without a trailing LF.
+      line++;
+      pos += rest.length;
+      const end = rest[rest.length - 1] === 13 ? rest.length - 1 : rest.length;
+      handle(rest.toString('utf8', 0, end));
+    }
+    flush();
+
+    if (kind === 'full' && state.records === 0) {
+      fail(new FeedError('EMPTY', 'the snapshot holds no records; refusing to replace the cache with nothing'));
+    }
+    if (state.cursor === null) {
+      // Cut off (at a line boundary every line still parses): refuse rather than apply a part.
+      fail(new FeedError('TRUNCATED', `the ${kind === 'full' ? 'snapshot' : 'delta'} ended after ${line} lines without its closing {"type":"cursor"} record `
+        + '(truncated?); nothing applied, the cache and its freshness are unchanged'));
+    }
+    const now = clock.now().toISOString();
+    if (kind === 'full') {
+      commitFull(db, { now, cursor: state.cursor, token });
+    } else {
+      try {
+        commitDelta(db, { now, cursor: state.cursor as string, from: state.from, token });
+      } catch (err) {
+        if (err instanceof CursorMovedError) fail(new FeedError('CURSOR_GAP', `${err.message}; a full resync is needed`));
+        throw err;
+      }
+    }
+    return {
+      kind, lines: line, records: state.records, codes: state.codes, blocks: state.blocks, unblocks: state.unblocks,
+      products: state.products, cursor: kind === 'full' ? state.cursor : state.cursor, from: state.from, resumedFromLine,
+      bytes: pos, durationMs: performance.now() - started,
+    };
   }
-  return {
-    kind, lines: line, records: state.records, codes: state.codes, blocks: state.blocks, unblocks: state.unblocks,
-    products: state.products, cursor: kind === 'full' ? state.cursor : state.cursor, from: state.from, resumedFromLine,
-    bytes: pos, durationMs: performance.now() - started,
-  };
 }

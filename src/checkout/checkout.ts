@@ -19,10 +19,12 @@ import { z } from 'zod';
 import { parseCode, type ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
 import { getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker } from '../cache/index.ts';
+import { OfdSalesStoppedError, assertCanSell, resolveOfflineLimitHours } from '../registry/index.ts';
 import {
-  appendJournal, attachOverride, closeShiftRow, enqueueOutbox, findUserByPin, getOpenShift, getSale, getSaleLines, insertContact,
-  insertOverride, insertSale, insertSaleLine, insertShift, nextCounter, nextShiftDocumentNumber, purgeContacts, returnedLineIds,
-  shiftTotals, type Db, type OperationTotals, type PurgeResult, type SaleLineRow, type SaleRow, type ShiftRow,
+  appendJournal, attachOverride, blockedOutbox, closeShiftRow, enqueueOutbox, findUserByPin, getOfdState, getOpenShift, getSale, getSaleLines,
+  insertContact, insertOverride, insertSale, insertSaleLine, insertShift, listOfdStates, nextCounter, nextShiftDocumentNumber, outboxHead,
+  purgeContacts, returnedLineIds, shiftTotals, type Db, type OfdState, type OperationTotals, type PurgeResult, type SaleLineRow, type SaleRow,
+  type ShiftRow,
 } from '../store/index.ts';
 import { ticketPayload } from './fiscal.ts';
 import { includedTax, lineSum } from './money.ts';
@@ -49,6 +51,12 @@ export interface CheckoutDeps {
   config: CheckoutConfig;
   /** Contents of a group pack (aggregate) code as the cache knows them: the children's codes as scanned, or null. */
   aggregateContents?: (db: Db, code: string) => string[] | null;
+  /**
+   * Whether the law lets this register sell (see {@link CheckoutError} OFFLINE_LIMIT /
+   * REGISTER_BLOCKED). Always enforced; these only choose the OFD device whose state counts
+   * (default: every device in the database) and lower the offline limit (default and maximum 72 h).
+   */
+  fiscal?: { deviceId?: number; offlineLimitHours?: number };
 }
 
 /** Options of one scan. */
@@ -128,6 +136,42 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       throw new CheckoutError('SHIFT_EXPIRED', `shift ${shift.number} has been open more than ${maxHours} hours: close it (Z report) and open a new one`);
     }
     return shift;
+  }
+
+  const offlineLimitHours = resolveOfflineLimitHours(deps.fiscal?.offlineLimitHours);
+
+  /**
+   * Refuses a fiscal document (sale or return) the law does not allow now (protocol 2.0.2 5.2-5.4,
+   * the 72-hour rule): the OFD client is blocked (a result that needs a person, or a server
+   * block 15), a queued document is blocked, or nothing has been delivered for longer than the
+   * offline limit — counted from the earlier of the first failed attempt and the oldest
+   * undelivered record. Reads only the database, so it holds across processes. Nothing recorded
+   * is touched: the basket stays as it is and the sale can be completed once selling is allowed.
+   */
+  function assertSalesAllowed(): void {
+    const at = deps.clock();
+    const states: OfdState[] = deps.fiscal?.deviceId !== undefined
+      ? [getOfdState(db, deps.fiscal.deviceId)].filter((s): s is OfdState => s !== undefined)
+      : listOfdStates(db);
+    const oldestUndeliveredAt = outboxHead(db)?.createdAt ?? null;
+    try {
+      for (const s of states) {
+        assertCanSell(s, at, { limitHours: offlineLimitHours, oldestUndeliveredAt });
+      }
+      // No OFD state yet: the queue's age still counts.
+      if (states.length === 0) assertCanSell({ offlineSince: null, blocked: null }, at, { limitHours: offlineLimitHours, oldestUndeliveredAt });
+    } catch (err) {
+      if (!(err instanceof OfdSalesStoppedError)) throw err;
+      if (err.reason === 'blocked') {
+        const info = states.find((s) => s.blocked)?.infoMessage;
+        throw new CheckoutError('REGISTER_BLOCKED', `${err.message}${info ? ` OFD message: ${info}` : ''}`);
+      }
+      throw new CheckoutError('OFFLINE_LIMIT', err.message);
+    }
+    const stuck = blockedOutbox(db)[0];
+    if (stuck) {
+      throw new CheckoutError('REGISTER_BLOCKED', `Sales stopped: fiscal document ${stuck.kind} ${stuck.documentId} (queue position ${stuck.seq}) was refused by the fiscal data operator and waits for the manager: ${stuck.lastError ?? 'blocked'}`);
+    }
   }
 
   function checkRecord(result: CheckLike, source: Verdict['source']): CheckRecord {
@@ -280,6 +324,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     const saleId = randomUUID();
     const at = now();
     const run = db.transaction(() => {
+      // Inside the IMMEDIATE transaction: no other process can block or unblock in between.
+      assertSalesAllowed();
       const shift = requireShift();
       const total = input.lines.reduce((s, l) => s + l.sum, 0);
       const taxTotal = input.lines.reduce((s, l) => s + l.taxSum, 0);
@@ -399,6 +445,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       if (options.quantity !== undefined && !(Number.isFinite(options.quantity) && options.quantity > 0)) {
         throw new CheckoutError('BAD_QUANTITY', `quantity must be above zero, got ${options.quantity}`);
       }
+      // Early and clear: no point filling a basket that cannot be sold.
+      assertSalesAllowed();
       return scanOne(raw, options, null);
     },
 

@@ -1,6 +1,6 @@
 /**
  * `tanba parse [--json] [CODE ...]`: reads marking codes from the arguments, or one per line on
- * stdin as raw bytes (GS as the 0x1D byte, lines split on LF only, one trailing CR stripped),
+ * stdin as raw bytes (GS as the 0x1D byte; lines end at LF, CRLF or CR; see splitLines),
  * and prints what the marking engine makes of each, in input order.
  */
 import { parseCode, toJson, visibleGs, type Lang, type ParseOptions, type ParseResult } from '../marking/index.ts';
@@ -8,22 +8,51 @@ import { readAll, UsageError, write, type Command } from './types.ts';
 
 const LANG_VALUES: readonly Lang[] = ['ru', 'kk', 'en'];
 
-/** Splits raw stdin bytes into lines: LF only (never GS), one trailing CR per line stripped, no extra line after a final LF. */
+/**
+ * Splits raw stdin bytes into lines, never on GS. A line ends at LF, CRLF or a lone CR (scanners
+ * set to a CR suffix send nothing else); CRs right before an LF or the end are part of that line
+ * end, so "CODE\r\r\n" is one line. No extra line after a final line end. A UTF-8 byte order mark
+ * at the very start (Windows editors, PowerShell) is dropped.
+ */
 export function splitLines(bytes: Buffer): string[] {
   const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] !== 0x0a) continue;
-    lines.push(decodeLine(bytes, start, i));
-    start = i + 1;
+  const n = bytes.length;
+  let start = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let i = start; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0x0a) {
+      lines.push(decodeLine(bytes, start, i));
+      start = i + 1;
+    } else if (b === 0x0d) {
+      let j = i + 1;
+      while (j < n && bytes[j] === 0x0d) j++;
+      if (j < n && bytes[j] !== 0x0a) {
+        lines.push(decodeLine(bytes, start, i));
+        start = i + 1;
+      }
+    }
   }
-  if (start < bytes.length) lines.push(decodeLine(bytes, start, bytes.length));
+  if (start < n) lines.push(decodeLine(bytes, start, n));
   return lines;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * One line without its trailing CRs. Bytes that are not valid UTF-8 are read as Latin-1 (one
+ * character per byte), so the engine's error names the offending byte and position rather than
+ * a replacement character; no Latin-1 character above 0x7F is CSET 82, so such a line is never
+ * accepted.
+ */
 function decodeLine(bytes: Buffer, start: number, end: number): string {
-  const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
-  return bytes.toString('utf8', start, stop);
+  let stop = end;
+  while (stop > start && bytes[stop - 1] === 0x0d) stop--;
+  const slice = bytes.subarray(start, stop);
+  try {
+    return UTF8.decode(slice);
+  } catch {
+    return slice.toString('latin1');
+  }
 }
 
 /** The readable block for one code (GS shown as <GS>). */

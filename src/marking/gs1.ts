@@ -154,6 +154,52 @@ export function readBracketed(s: string): Read | Fail {
   return { elements, canonical: false };
 }
 
+/** Upper bounds for bracketReadings, so a hostile input cannot make the search slow. */
+const MAX_BRACKET_STEPS = 20_000;
+const MAX_BRACKET_READINGS = 64;
+
+/**
+ * Every reading of the bracketed form in which each value has a length its AI allows: a "(NN)"
+ * with a known AI may be a boundary or data (crypto codes may hold '(' and ')', so "(21)" can
+ * occur inside a (92) value). Nearest boundaries first, so the first reading is readBracketed's.
+ * Values are not validated beyond their lengths.
+ */
+export function bracketReadings(s: string): Read[] {
+  const n = s.length;
+  const marks: { def: AiDef; at: number; end: number }[] = [];
+  for (let k = s.indexOf('('); k >= 0; k = s.indexOf('(', k + 1)) {
+    const b = bracketAt(s, k);
+    if (b !== null) marks.push({ ...b, at: k });
+  }
+  const out: Read[] = [];
+  if (marks.length === 0 || (marks[0] as { at: number }).at !== 0) return out;
+  const stack: Element[] = [];
+  let steps = 0;
+  const search = (m: number): void => {
+    const { def, end } = marks[m] as { def: AiDef; end: number };
+    let vstart = end;
+    while (vstart < n && s.charCodeAt(vstart) === 32) vstart++;
+    for (let next = m + 1; next <= marks.length; next++) {
+      if (++steps > MAX_BRACKET_STEPS || out.length >= MAX_BRACKET_READINGS) return;
+      const at = next < marks.length ? (marks[next] as { at: number }).at : n;
+      if (at < vstart) continue;
+      let vend = at;
+      while (vend > vstart && (s.charCodeAt(vend - 1) === 32 || s.charCodeAt(vend - 1) === GS_CODE)) vend--;
+      const len = vend - vstart;
+      if (def.fixed ? len !== def.fixed : len < def.min || len > def.max) {
+        if (len > def.max) return; // later boundaries only make the value longer
+        continue;
+      }
+      stack.push({ ai: def.ai, def, value: s.slice(vstart, vend), start: vstart, bad: -2 });
+      if (next === marks.length) out.push({ elements: stack.slice(), canonical: false });
+      else search(next);
+      stack.pop();
+    }
+  };
+  search(0);
+  return out;
+}
+
 /** "(AI)" at s[k] with a known AI, or null. */
 function bracketAt(s: string, k: number): { def: AiDef; end: number } | null {
   if (s.charCodeAt(k) !== 40) return null; // (

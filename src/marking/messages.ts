@@ -15,7 +15,7 @@ function s(v: string | number | undefined): string {
 export const ERROR_CODES = [
   'EMPTY', 'INVALID_CHARACTER', 'UNKNOWN_FORMAT', 'UNKNOWN_AI', 'AI_LENGTH', 'GTIN_CHECK_DIGIT',
   'SSCC_CHECK_DIGIT', 'EAN_CHECK_DIGIT', 'CHECK_DIGIT', 'INVALID_DATE', 'MISSING_SERIAL',
-  'AMBIGUOUS_SEPARATORS', 'AMBIGUOUS_LAYOUT', 'SERIAL_LENGTH', 'CRYPTO_LENGTH', 'DUPLICATE_AI', 'INTERNAL',
+  'AMBIGUOUS_SEPARATORS', 'AMBIGUOUS_BRACKETS', 'AMBIGUOUS_LAYOUT', 'SERIAL_LENGTH', 'CRYPTO_LENGTH', 'DUPLICATE_AI', 'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -80,6 +80,11 @@ const ERRORS: Record<ErrorCode, (p: P) => Texts> = {
     ru: `Разделители GS потеряны, и код читается ${s(p.count)} способами (например, серийный номер «${s(p.a)}» или «${s(p.b)}»); отсканируйте ещё раз или настройте сканер на передачу GS`,
     kk: `GS бөлгіштері жоғалған, кодты ${s(p.count)} түрлі оқуға болады (мысалы, сериялық нөмір «${s(p.a)}» немесе «${s(p.b)}»); қайта сканерлеңіз немесе сканерді GS жіберетіндей баптаңыз`,
     en: `Group separators (GS) are missing and the code reads ${s(p.count)} ways (e.g. serial '${s(p.a)}' or '${s(p.b)}'); scan it again or set the scanner to transmit GS`,
+  }),
+  AMBIGUOUS_BRACKETS: (p) => ({
+    ru: `Скобочная запись читается ${s(p.count)} способами: «(NN)» внутри значения может быть как данными, так и началом AI (например, «${s(p.a)}» или «${s(p.b)}»); отсканируйте сам код`,
+    kk: `Жақшалы жазбаны ${s(p.count)} түрлі оқуға болады: мән ішіндегі «(NN)» деректер де, AI басы да болуы мүмкін (мысалы, «${s(p.a)}» немесе «${s(p.b)}»); кодтың өзін сканерлеңіз`,
+    en: `The bracketed form reads ${s(p.count)} ways: a '(NN)' inside a value may be data or the start of an AI (e.g. '${s(p.a)}' or '${s(p.b)}'); scan the code itself`,
   }),
   AMBIGUOUS_LAYOUT: (p) => ({
     ru: `Код набран в кириллической раскладке, и его можно восстановить ${s(p.count)} способами; переключите раскладку на латинскую и отсканируйте ещё раз`,

@@ -13,7 +13,7 @@ import { parseGs1Date } from './dates.ts';
 import { unescapeSeparators } from './escapes.ts';
 import { compileGroups, diagnoseUnfit, matchGroup, NO_GROUP, type CompiledGroup } from './fit.ts';
 import { PRODUCT_GROUPS, groupById } from './groups.ts';
-import { fail, isFail, readBracketed, readElementString, validateElement, writeElementString, type Element, type Fail } from './gs1.ts';
+import { bracketReadings, fail, isFail, readBracketed, readElementString, validateElement, writeElementString, type Element, type Fail } from './gs1.ts';
 import { hasLayoutCharacters, layoutReadings, LAYOUT_NAMES, type LayoutReading } from './layout.ts';
 import { errorTexts, repairTexts, type RepairCode } from './messages.ts';
 import { rebuildSeparators, type Reading } from './rebuild.ts';
@@ -150,7 +150,23 @@ function parseOnce(raw: string, ctx: Ctx, repairsIn: readonly Repair[]): ParseRe
   if (un === null) return first;
   const unescaped = repair('SEPARATOR_UNESCAPED', { tokens: un.tokens.map((t) => `'${visibleGs(t)}'`).join(', '), count: un.count }, ctx.lang);
   const second = parsePrepared(un.text, [...repairsIn, unescaped], ctx);
-  return second.ok || !first.ok ? second : first;
+  if (!second.ok) return first.ok ? first : second;
+  // Both readings are valid ('<GS>' can be data: '<', 'G', 'S', '>' are CSET 82). The stand-in
+  // must not eat real data when the text tells: the reading that fits a product-group profile
+  // wins. When both fit (or neither), the separator reading wins: setups typing '<GS>' are far
+  // more common than serials containing it, and the repair it reports makes it visible.
+  if (first.ok && fitsGroup(first, ctx) && !fitsGroup(second, ctx)) return first;
+  return second;
+}
+
+const CORE_AIS = new Set(['01', '21', '91', '92', '93']);
+
+/** A GS1 code fits some product-group profile (other kinds always "fit"). */
+function fitsGroup(r: ParsedCode, ctx: Ctx): boolean {
+  if (r.kind !== 'gs1' && r.kind !== 'tobacco-block') return true;
+  const len = (ai: string): number => r.ais[ai]?.length ?? -1;
+  const extras = Object.keys(r.ais).filter((ai) => !CORE_AIS.has(ai));
+  return matchGroup(ctx.compiled, len('21'), len('91'), len('92'), len('93'), extras.length === 0 ? null : extras) !== NO_GROUP;
 }
 
 /** A stand-in made of CSET 82 characters ('<GS>', '<FNC1>') or a configured one, present in the text. */
@@ -180,7 +196,11 @@ function parsePrepared(text: string, repairs: readonly Repair[], ctx: Ctx): Pars
       while (i < n && text.charCodeAt(i) === GS_CODE) i++;
     }
   }
-  const body = i === 0 ? text : text.slice(i);
+  // A trailing GS carries nothing (some scanners end every code with one): dropped, so a
+  // tobacco pack or an EAN followed by GS reads as itself.
+  let end = n;
+  while (end > i && text.charCodeAt(end - 1) === GS_CODE) end--;
+  const body = i === 0 && end === n ? text : text.slice(i, end);
   if (body.length === 0) return failure(fail('EMPTY'), ctx.lang);
   return parseBody(body, aim, repairs, ctx);
 }
@@ -190,8 +210,21 @@ function parseBody(body: string, aim: string | null, repairs: readonly Repair[],
   const c0 = body.charCodeAt(0);
   if (c0 === 40) { // (
     const read = readBracketed(body);
-    if (isFail(read)) return failure(read, ctx.lang);
-    const built = buildGs1(read.elements, null, aim, repairs, ctx);
+    const built = isFail(read) ? read : buildGs1(read.elements, null, aim, repairs, ctx);
+    if (!isFail(built) && (built.fits || !built.grouped)) return built.result;
+    // A "(NN)" read as a boundary may be data inside a value (a crypto code holding "(21)"):
+    // the other readings are tried, and one that fits a product group is taken when it is the
+    // only one.
+    const fitting: ParsedCode[] = [];
+    for (const alt of bracketReadings(body)) {
+      const b = buildGs1(alt.elements, null, aim, repairs, ctx);
+      if (isFail(b) || !b.fits || !b.grouped) continue;
+      if (!fitting.some((f) => f.normalized === b.result.normalized)) fitting.push(b.result);
+    }
+    if (fitting.length === 1) return fitting[0] as ParsedCode;
+    if (fitting.length > 1) {
+      return failure(fail('AMBIGUOUS_BRACKETS', { count: fitting.length, a: visibleGs(fitting[0]?.normalized ?? ''), b: visibleGs(fitting[1]?.normalized ?? '') }), ctx.lang);
+    }
     if (isFail(built)) return failure(built, ctx.lang);
     return finishUnfit(built, ctx);
   }
@@ -243,7 +276,16 @@ function parseBody(body: string, aim: string | null, repairs: readonly Repair[],
       return failure(ambiguous(readings), ctx.lang);
     }
   }
-  if (isFail(std)) return failure(std, ctx.lang);
+  if (isFail(std)) {
+    // A wrong GTIN is the first thing wrong with the code, even when reading stopped later (a
+    // code without its GS fails on the serial's length before the GTIN is validated).
+    if (startsWith01 && std.fail !== 'GTIN_CHECK_DIGIT' && n >= 16 && firstNonDigit(body, 2, 16) === -1) {
+      const expected = checkDigitOf(body, 2, 15);
+      const got = body.charCodeAt(15) - 48;
+      if (expected !== got) return failure(fail('GTIN_CHECK_DIGIT', { value: body.slice(2, 16), got, expected }), ctx.lang);
+    }
+    return failure(std, ctx.lang);
+  }
   return finishUnfit(std, ctx);
 }
 
@@ -291,8 +333,21 @@ interface Built {
   noCrypto: boolean;
 }
 
+/**
+ * The symbology of an AIM identifier. The code character is case-sensitive (']e0' GS1 DataBar,
+ * ']E0' EAN-13), so an exact match wins; a keyboard wedge with Caps Lock on flips the case
+ * (']D2', ']q3'), so an identifier unknown as received is looked up with its letter's case flipped.
+ */
+function aimSymbology(aim: string): string | undefined {
+  const exact = AIM_SYMBOLOGIES[aim];
+  if (exact !== undefined) return exact;
+  const c = aim.charCodeAt(1);
+  const flipped = c >= 97 ? c - 32 : c + 32;
+  return AIM_SYMBOLOGIES[aim[0] + String.fromCharCode(flipped) + aim.slice(2)];
+}
+
 function symbologyOf(aim: string | null, kind: CodeKind, digits = 0): string | null {
-  const fromAim = aim === null ? undefined : AIM_SYMBOLOGIES[aim];
+  const fromAim = aim === null ? undefined : aimSymbology(aim);
   if (kind === 'ean') {
     const byLength = digits === 8 ? 'ean-8' : digits === 12 ? 'upc-a' : digits === 14 ? 'itf-14' : 'ean-13';
     if (fromAim === undefined || fromAim === 'ean-13') return byLength;

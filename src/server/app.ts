@@ -66,6 +66,8 @@ export interface TanbaServer {
 export const PERMISSIONS = {
   sell: ['cashier', 'manager', 'admin'],
   override: ['manager', 'admin'],
+  /** Store management: sales lists and export, overrides log, privacy, sync actions. */
+  manage: ['manager', 'admin'],
   viewSync: ['manager', 'technician', 'admin'],
   viewAudit: ['manager', 'admin'],
   manageUsers: ['admin'],
@@ -97,7 +99,7 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
   const limiter = new LoginLimiter();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1 << 20 });
   let hosts = new Set<string>();
-  const sockets = new Set<{ send(data: string): void; readyState: number }>();
+  const sockets = new Map<{ send(data: string): void; readyState: number }, Role>();
 
   await app.register(websocket);
 
@@ -222,8 +224,8 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
 
   // Live events: browsers cannot set headers on a WebSocket, so the token comes as ?token=.
   app.get('/api/events', { websocket: true, preHandler: requireRole() }, (socket, request) => {
-    sockets.add(socket);
     const user = request.user as SessionUser;
+    sockets.set(socket, user.role);
     socket.send(JSON.stringify({ type: 'hello', user: user.name, role: user.role, trainingMode: settings.trainingMode() } satisfies ServerEvent));
     socket.on('close', () => sockets.delete(socket));
   });
@@ -247,7 +249,9 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
 
   function broadcast(event: ServerEvent): void {
     const data = JSON.stringify(event);
-    for (const s of sockets) if (s.readyState === 1) s.send(data);
+    // Raw device bytes are the technician's: a cashier's screen has no use for them.
+    const roles = event.type === 'device-raw' ? (PERMISSIONS.configure as readonly Role[]) : null;
+    for (const [s, role] of sockets) if (s.readyState === 1 && (roles === null || roles.includes(role))) s.send(data);
   }
 
   return {

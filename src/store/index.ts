@@ -16,14 +16,19 @@ export {
   cacheCounts, databaseBytes, type LookupRow, type ProductRow, type SyncRow, type StatusName,
 } from './cache-codes.ts';
 export {
-  importRow, beginImport, abandonImport, stageBatch, commitFull, commitDelta, feedCursor, CursorMovedError,
-  type StagedRecord, type ImportRow,
+  importRow, acquireImport, releaseImportLease, leaseHeldByOther, abandonImport, stageBatch, commitFull, commitDelta, feedCursor,
+  CursorMovedError, ImportBusyError, LeaseLostError, type StagedRecord, type ImportRow, type Lease, type BatchProgress,
 } from './cache-import.ts';
 export { recordSold, releaseSold, isSoldHere, soldRow, purgeSold, SoldTwiceError, DEFAULT_RETURN_DAYS, type SoldRow } from './cache-sold.ts';
 // OFD client state (token, REQNUM, pending request, counters, offline/blocked modes) and accepted documents.
 export {
-  getOfdState, listOfdStates, initOfdState, reserveOfdRequest, completeOfdRequest, clearOfdPending,
+  getOfdState, listOfdStates, initOfdState, reserveOfdRequest, reserveOfdServiceRequest, completeOfdRequest, clearOfdPending,
   recordOfdOffline, recordOfdBlocked, resolveOfdBlock, setOfdInfoMessage, allocateOfdDocumentNumbers, allocateOfdCloseShift,
   allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError,
   type OfdState, type OfdDocument, type OfdDocumentNumbers,
 } from './ofd-state.ts';
+// Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).
+export {
+  recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
+  type CheckLogEntry, type SalesFilter, type SaleReportRow,
+} from './reports.ts';

@@ -125,6 +125,24 @@ export function reserveOfdRequest(
 }
 
 /**
+ * Reserves a REQNUM for a service request (COMMAND_SYSTEM with reg_info during a server block,
+ * 5.4) WITHOUT touching the pending request: the document that got result 15 must stay pending,
+ * so that its resend after the block (same TOKEN and REQNUM) is recognised by the OFD as a retry
+ * of a transmission it may already have processed. The service request itself is not stored: it
+ * records nothing at the OFD, so a lost answer is simply asked again under a new REQNUM.
+ */
+export function reserveOfdServiceRequest(db: Db, deviceId: number, now: string, nextReqNum: (n: number) => number): { reqNum: number; token: number } {
+  return db.transaction(() => {
+    const s = mustGet(db, deviceId);
+    let reqNum = nextReqNum(s.reqNum);
+    // Never reuse the pending request's REQNUM (only possible after 65535 service requests).
+    if (s.pending && reqNum === s.pending.reqNum) reqNum = nextReqNum(reqNum);
+    db.prepare('UPDATE ofd_state SET reqnum = ?, updated_at = ? WHERE device_id = ?').run(reqNum, now, deviceId);
+    return { reqNum, token: s.token };
+  })();
+}
+
+/**
  * A response arrived for the pending request: store the token the OFD answered with, leave
  * offline mode (remembering the period), clear the pending request. Call inside the same
  * transaction as whatever else the answer changes.
@@ -163,13 +181,17 @@ export function recordOfdBlocked(db: Db, deviceId: number, b: { code: number; te
  * A person resolved the blocking message (or the server lifted its block): leave blocked mode,
  * drop the pending request, and optionally set the correct token (after result 2). The REQNUM
  * still advances on the next request, so the OFD never sees the old REQNUM with a new token (8).
+ *
+ * `keepPending`: the server lifted its block (15, answered OK to COMMAND_SYSTEM). The request that
+ * got 15 was not processed by THAT transmission, but an earlier one whose answer was lost may have
+ * been: it stays pending and is resent with its TOKEN and REQNUM, which the OFD answers from memory.
  */
-export function resolveOfdBlock(db: Db, deviceId: number, r: { now: string; token?: number }): void {
+export function resolveOfdBlock(db: Db, deviceId: number, r: { now: string; token?: number; keepPending?: boolean }): void {
   db.transaction(() => {
     mustGet(db, deviceId);
     db.prepare(`UPDATE ofd_state SET blocked_code = NULL, blocked_text = NULL, blocked_command = NULL, blocked_at = NULL,
       token = COALESCE(?, token), updated_at = ? WHERE device_id = ?`).run(r.token ?? null, r.now, deviceId);
-    clearOfdPending(db, deviceId, r.now);
+    if (r.keepPending !== true) clearOfdPending(db, deviceId, r.now);
   })();
 }
 

@@ -135,3 +135,32 @@ export function outboxStats(db: Db): OutboxStats {
     oldestUndeliveredAt: oldest ?? null, lastDeliveredAt: lastDelivered, lastError: lastError ?? null,
   };
 }
+
+/** The head of the queue: the oldest undelivered row in any state (pending, sending, blocked), or undefined. */
+export function outboxHead(db: Db): OutboxEntry | undefined {
+  const r = prepared(db, "SELECT * FROM outbox WHERE state != 'delivered' ORDER BY seq LIMIT 1").get() as OutboxRow | undefined;
+  return r ? fromRow(r) : undefined;
+}
+
+/** Blocked rows (a person must look) in queue order. */
+export function blockedOutbox(db: Db): OutboxEntry[] {
+  return (prepared(db, "SELECT * FROM outbox WHERE state = 'blocked' ORDER BY seq").all() as OutboxRow[]).map(fromRow);
+}
+
+/**
+ * Marks an undelivered row as an offline document (5.2). Decided before the row's first send and
+ * persisted, so every resend carries the same bytes. Returns whether a row changed.
+ */
+export function markOutboxOffline(db: Db, id: number): boolean {
+  return prepared(db, "UPDATE outbox SET offline = 1 WHERE id = ? AND state != 'delivered'").run(id).changes === 1;
+}
+
+/** A manager un-blocks a blocked row: it is due at once. Returns false when the row is not blocked. */
+export function unblockOutbox(db: Db, id: number): boolean {
+  return prepared(db, "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE id = ? AND state = 'blocked'").run(id).changes === 1;
+}
+
+/** Rows not yet delivered (pending, sending and blocked). */
+export function undeliveredOutboxCount(db: Db): number {
+  return prepared(db, "SELECT count(*) FROM outbox WHERE state != 'delivered'").pluck().get() as number;
+}

@@ -15,16 +15,23 @@
  *    exponential backoff + jitter) or `blocked` (a person must look; `retry(id)` un-blocks it).
  * 4. Same bytes on every resend: the request is a pure function of the stored payload and the
  *    row's `offline` flag, and that flag is decided and persisted before the row's first send.
- * 5. A request the client had to forget (a server block 15 drops the pending request; a manager's
- *    retry resolves the block) may still have been accepted by an earlier transmission whose
- *    answer was lost. Before such a row goes out again under a new REQNUM, the sender asks the
- *    OFD for its last accepted document (COMMAND_INFO, last_document_info): if the row's printed
- *    document number is already there, the row is marked delivered instead of sent twice.
+ * 5. A server block (15) does not make the client forget the row's request (the client keeps it
+ *    pending, see its invariant 5): once COMMAND_SYSTEM lifted the block, the row is resent with
+ *    the same TOKEN and REQNUM and the OFD replays its answer if an earlier transmission had been
+ *    processed — the ticket number is known, nothing is sent twice.
+ * 6. The one case left where the client forgets a request is a person resolving a blocking
+ *    result (`retry(id)` -> `resolveBlock`: after 2, 8, 9, 13, ... the request is dropped and the
+ *    next send gets a new REQNUM). An earlier transmission of that row may still have been
+ *    accepted with its answer lost (e.g. the OFD no longer remembered it and answered 2 to the
+ *    resend). So before a row that was already attempted goes out again with nothing pending, the
+ *    sender asks the OFD for its last accepted document (COMMAND_INFO, last_document_info): if the
+ *    row's printed document number is already there, the row is marked delivered (ticket number
+ *    unknown) instead of sent twice.
  */
 import { z } from 'zod';
 import {
-  getOfdDocument, getOfdState, getOutbox, markDelivered, markFailed, markSending, nextPending, recordOfdDocument,
-  PendingRequestError, type Db, type OutboxEntry,
+  blockedOutbox, getOfdDocument, getOfdState, getOutbox, markDelivered, markFailed, markOutboxOffline, markSending, nextPending,
+  outboxHead, recordOfdDocument, unblockOutbox, undeliveredOutboxCount, PendingRequestError, type Db, type OutboxEntry,
 } from '../store/index.ts';
 import {
   Command, OFD_MIN_RECONNECT_INTERVAL_MS, OfdCodecError, OfdInputError, buildCloseShift, buildInfo, buildMoneyPlacement, buildSystem,
@@ -238,31 +245,8 @@ export function requestForOutbox(row: OutboxEntry, options: { utcOffsetMinutes?:
   }
 }
 
-// ---- outbox queries the store does not have yet (belong in src/store/outbox.ts; kept private here) ----
-
-/** The oldest undelivered row in any state (the head of the queue), or undefined. */
-export function outboxHead(db: Db): OutboxEntry | undefined {
-  const id = db.prepare("SELECT id FROM outbox WHERE state != 'delivered' ORDER BY seq LIMIT 1").pluck().get() as number | undefined;
-  return id === undefined ? undefined : getOutbox(db, id);
-}
-
-/** Blocked rows in queue order. */
-export function blockedOutbox(db: Db): OutboxEntry[] {
-  const ids = db.prepare("SELECT id FROM outbox WHERE state = 'blocked' ORDER BY seq").pluck().all() as number[];
-  return ids.map((id) => getOutbox(db, id)).filter((r): r is OutboxEntry => r !== undefined);
-}
-
-function markOfflineTicket(db: Db, id: number): void {
-  db.prepare("UPDATE outbox SET offline = 1 WHERE id = ? AND state != 'delivered'").run(id);
-}
-
-function unblockOutbox(db: Db, id: number): boolean {
-  return db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE id = ? AND state = 'blocked'").run(id).changes === 1;
-}
-
-function undeliveredCount(db: Db): number {
-  return db.prepare("SELECT count(*) FROM outbox WHERE state != 'delivered'").pluck().get() as number;
-}
+/** Re-exported for the sync layer's public surface (the queries live in src/store/outbox.ts). */
+export { outboxHead, blockedOutbox };
 
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
@@ -314,7 +298,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const s = client.state();
     const offline = s.offlineSince !== null || (s.lastOfflinePeriod !== null && row.createdAt <= s.lastOfflinePeriod.end);
     if (!offline) return row;
-    markOfflineTicket(db, row.id);
+    markOutboxOffline(db, row.id);
     return { ...row, offline: true };
   }
 
@@ -338,7 +322,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   }
 
   /**
-   * Invariant 5: whether the OFD already holds the row (its printed document number is at or
+   * Invariant 6: whether the OFD already holds the row (its printed document number is at or
    * below the OFD's last accepted one). Returns why it could not tell when the OFD did not answer.
    */
   async function alreadyAccepted(row: OutboxEntry): Promise<boolean | { kind: 'transient' | 'blocked' | 'permanent'; reason: string }> {
@@ -372,6 +356,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       }
     }
 
+    // Invariant 6: attempted before, but the client no longer holds its request (a person dropped it).
     if (row.attempts > 0 && client.state().pending === null) {
       const known = await alreadyAccepted(row);
       if (typeof known === 'object') return known.kind === 'permanent' ? block(row, known.reason) : postpone(row, known.kind, known.reason);
@@ -436,18 +421,18 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   async function pass(force: boolean): Promise<DeliveryPass> {
     let delivered = 0;
     for (;;) {
-      if (stopping) return { delivered, remaining: undeliveredCount(db), stopped: { kind: 'stopped' } };
+      if (stopping) return { delivered, remaining: undeliveredOutboxCount(db), stopped: { kind: 'stopped' } };
       const now = nowIso();
       const next = nextPending(db, force ? FAR_FUTURE : now);
       if (!next) {
         const head = outboxHead(db);
         if (!head) return { delivered, remaining: 0, stopped: null };
-        const remaining = undeliveredCount(db);
+        const remaining = undeliveredOutboxCount(db);
         if (head.state === 'blocked') return { delivered, remaining, stopped: { kind: 'permanent', id: head.id, reason: head.lastError ?? 'blocked' } };
         return { delivered, remaining, stopped: { kind: 'waiting', id: head.id, reason: head.lastError ?? 'not due yet', nextAttemptAt: head.nextAttemptAt ?? now } };
       }
       const stop = await sendRow(next);
-      if (stop) return { delivered, remaining: undeliveredCount(db), stopped: stop };
+      if (stop) return { delivered, remaining: undeliveredOutboxCount(db), stopped: stop };
       delivered++;
     }
   }
@@ -516,7 +501,8 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         if (row.state !== 'blocked') throw new SyncRetryError(id, 'not-blocked', `outbox row ${id} is not blocked (it is ${row.state}); only a blocked row can be retried`);
         unblockOutbox(db, id);
         // The client's blocked mode (the OFD's message) is what the manager resolved; lifting it
-        // also drops the request that got the error, so the row goes out with a new REQNUM.
+        // also drops the request that got the error, so the row goes out with a new REQNUM
+        // (after the COMMAND_INFO check of invariant 6).
         if (client.state().blocked) client.resolveBlock();
         const after = getOutbox(db, id) as OutboxEntry;
         queueMicrotask(() => { notified = true; wake?.(); });

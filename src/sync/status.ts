@@ -7,9 +7,8 @@
  * — the core, the CLI, a back-office tool — sees the same answer. JSON-serialisable.
  */
 import { z } from 'zod';
-import { getOfdState, listOfdStates, outboxStats, syncRow, type Db, type OfdState } from '../store/index.ts';
+import { blockedOutbox, getOfdState, listOfdStates, outboxHead, outboxStats, syncRow, type Db, type OfdState } from '../store/index.ts';
 import { OFFLINE_LIMIT_HOURS, offlineDurationMs, resolveOfflineLimitHours } from '../registry/index.ts';
-import { blockedOutbox, outboxHead } from './sender.ts';
 import type { FeedStatus } from './puller.ts';
 
 /** What the status needs from the configuration (the sync layer does not read the config file). */

@@ -197,7 +197,7 @@ export function App() {
         switch (view) {
           case 'cashier': return <CashierScreen />;
           case 'manager': return <ManagerScreen />;
-          case 'technician': return <TechnicianScreen role={user.role} onSaved={() => void refreshState().catch(() => undefined)} />;
+          case 'technician': return <TechnicianScreen role={user.role} trainingMode={training} onSaved={() => void refreshState().catch(() => undefined)} />;
           case 'users': return <UsersScreen />;
           case 'chooser': return <Chooser onView={setView} />;
         }

@@ -8,9 +8,11 @@
  * half-way (a CLOSE_SHIFT in the queue), and opens the next. Prints "ready", "committed <id> <i>"
  * after each COMMIT, and "drained" once every sale is completed and the outbox is empty; exits 3
  * with "blocked <reason>" if a row got blocked (a person would have to look: the test fails).
+ * While a server block (15) stops sales (REGISTER_BLOCKED) it waits and tries again, as a cashier would.
  */
 import { writeSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
+import { CheckoutError } from '../../src/checkout/index.ts';
 import { outboxStats } from '../../src/store/index.ts';
 import { blockedOutbox, createOutboxSender, openOfdClient } from '../../src/sync/index.ts';
 import { codeOf, G, openCheckout, serial } from './checkout-fixtures.ts';
@@ -35,15 +37,29 @@ if (!checkout.currentShift()) checkout.openShift('chaos');
 const sold = (): number => db.prepare("SELECT count(*) FROM sales WHERE kind = 'sale'").pluck().get() as number;
 out('ready');
 const half = Math.floor(total / 2);
+
+/** Sells code i; while the OFD blocks the register (15) sales are refused, so wait as a cashier would. */
+async function sellWhenAllowed(i: number): Promise<ReturnType<typeof checkout.completeSale>> {
+  for (;;) {
+    try {
+      checkout.cancelBasket();
+      const r = checkout.scan(codeOf(G.water, serial(i)));
+      if (!r.ok) throw new Error(`code ${i} refused: ${r.refusal.verdict.reason}`);
+      return checkout.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
+    } catch (err) {
+      if (!(err instanceof CheckoutError) || err.code !== 'REGISTER_BLOCKED') throw err;
+      sender.notify();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
 for (let i = sold(); i < total; i++) {
   if (i === half && checkout.currentShift()?.number === 1) {
     checkout.closeShift();
     checkout.openShift('chaos');
     sender.notify();
   }
-  const r = checkout.scan(codeOf(G.water, serial(i)));
-  if (!r.ok) throw new Error(`code ${i} refused: ${r.refusal.verdict.reason}`);
-  const doc = checkout.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
+  const doc = await sellWhenAllowed(i);
   out(`committed ${doc.sale.id} ${i}`);
   sender.notify();
   await tick(); // let the sender work between sales

@@ -14,11 +14,16 @@
  *    next send of the same request is a retry the OFD answers from its memory (no duplicate).
  * 4. A non-retryable result blocks the client; nothing else is sent until a person resolves it
  *    (`resolveBlock`), except COMMAND_SYSTEM with reg_info during a server block (15).
+ * 5. A server block (15) does NOT drop the pending document: that transmission was not processed,
+ *    but an earlier one whose answer was lost may have been. The unblock requests (COMMAND_SYSTEM
+ *    with reg_info) go out under their own REQNUMs beside it, and once the OFD answers one of them
+ *    OK the document is resent with its original TOKEN and REQNUM, so the OFD replays its answer
+ *    (ticket number included) instead of refusing a second copy.
  */
 import { z } from 'zod';
 import {
   allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
-  recordOfdOffline, reserveOfdRequest, resolveOfdBlock, setOfdInfoMessage, type Db, type OfdState,
+  recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, setOfdInfoMessage, type Db, type OfdState,
 } from '../../store/index.ts';
 import { Command, OfdCodecError, Result, commandName, decodeResponse, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
 import { KZ_UTC_OFFSET_MINUTES, toDateTime } from './convert.ts';
@@ -99,6 +104,8 @@ const responseCheck = z.object({
 }).loose();
 
 const TRANSIENT_CODES: ReadonlySet<number> = new Set([Result.SERVICE_TEMPORARILY_UNAVAILABLE, Result.UNKNOWN_ERROR]);
+/** Commands that record nothing at the OFD: after a 15 there is nothing to keep pending for them. */
+const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO]);
 const TICKET_AD_INFO = 4;
 
 function sleep(ms: number): Promise<void> {
@@ -125,9 +132,10 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
 
   async function send(request: RequestMsg, opts: SendOptions = {}): Promise<OfdOutcome> {
     const s = state();
+    let unblockAttempt = false;
     if (s.blocked) {
       const serverBlock = s.blocked.code === Result.BLOCKED;
-      const unblockAttempt = serverBlock && request.command === Command.SYSTEM && request.service?.reg_info !== undefined;
+      unblockAttempt = serverBlock && request.command === Command.SYSTEM && request.service?.reg_info !== undefined;
       if (!unblockAttempt) {
         const text = blockedText(s);
         return serverBlock ? { kind: 'blocked', code: 15, text } : { kind: 'permanent', code: s.blocked.code, text };
@@ -145,10 +153,16 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     if (base.service) delete base.service.offline_period;
     if (base.service === undefined) delete base.service;
     const baseBytes = encodeRequest(base); // throws OfdCodecError for a request missing a required field: a bug, not an outage
-    const { reqNum, token } = reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
+    // Invariant 5: an unblock attempt beside a document kept pending across the 15 is a service
+    // request with its own REQNUM; the pending document is left exactly as it was.
+    const service = unblockAttempt && s.pending !== null;
+    const { reqNum, token } = service
+      ? reserveOfdServiceRequest(db, deviceId, nowIso(), nextReqNum)
+      : reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
 
     const started = performance.now();
     let firstFailureAt: string | null = null;
+    let firstReason: string | null = null;
     let lastReason = 'no attempt made';
     for (let attempt = 0; ; attempt++) {
       const remaining = transactionMs - (performance.now() - started);
@@ -173,10 +187,11 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
         if (TRANSIENT_CODES.has(code)) {
           throw new TransportError('response', `OFD answered ${code} (${response.result.result_text ?? 'temporarily unavailable'})`);
         }
-        return settle(request, response, reply.header.token, reqNum, opts);
+        return settle(request, response, reply.header.token, reqNum, opts, service);
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
         firstFailureAt ??= nowIso();
+        firstReason ??= err.message;
         lastReason = err.message;
         const left = transactionMs - (performance.now() - started);
         if (left <= 0) break;
@@ -184,7 +199,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       }
     }
     recordOfdOffline(db, deviceId, { firstFailureAt: firstFailureAt ?? nowIso(), now: nowIso() });
-    return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${lastReason}` };
+    // The first failure says what went wrong (254, a drop); the last may only be the budget running out.
+    const why = firstReason === null || firstReason === lastReason ? lastReason : `${firstReason}; last attempt: ${lastReason}`;
+    return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${why}` };
   }
 
   function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
@@ -198,17 +215,18 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     };
   }
 
-  function settle(request: RequestMsg, response: ResponseMsg, newToken: number, reqNum: number, opts: SendOptions): OfdOutcome {
+  function settle(request: RequestMsg, response: ResponseMsg, newToken: number, reqNum: number, opts: SendOptions, service: boolean): OfdOutcome {
     const code = response.result.result_code;
     const text = response.result.result_text ?? `result ${code}`;
     const now = nowIso();
     const info = response.service?.ticket_ads?.find((a) => a.info.type === TICKET_AD_INFO)?.text;
     if (code === Result.OK) {
       const commit = db.transaction(() => {
-        completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: true });
+        completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: !service });
         if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
         const s = state();
-        if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now });
+        // The server lifted its block; a document kept pending across the 15 goes out next, as a retry.
+        if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now, keepPending: true });
         if (opts.documentKey !== undefined) {
           recordOfdDocument(db, {
             key: opts.documentKey, deviceId, command: request.command, reqNum,
@@ -230,8 +248,10 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     }
     db.transaction(() => {
       // The OFD answered: we are connected, whatever it said. The request stays pending while
-      // blocked (shown to the manager); a server block (15) was not processed, so it is dropped.
-      completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: code === Result.BLOCKED });
+      // blocked (shown to the manager, dropped only when a person resolves it). After a server
+      // block (15) a document stays pending too (invariant 5); a service request is dropped.
+      const drop = !service && code === Result.BLOCKED && SERVICE_COMMANDS.has(request.command);
+      completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: drop });
       if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
       recordOfdBlocked(db, deviceId, { code, text: `${commandName(request.command)}: ${text}`, command: request.command, now });
     }).immediate();

@@ -8,6 +8,12 @@
  * device's shift and document numbers (13 with a text), answers tickets with a ticket number and
  * a consumer.oofd.kz-style receipt URL, and keeps what it accepted in its OWN SQLite file.
  *
+ * What "the previous request" of rules 8 / 9 and of a retry is: the device's last request that
+ * could record something (TICKET, CLOSE_SHIFT, MONEY_PLACEMENT, REPORT). The service commands
+ * SYSTEM and INFO record nothing and are answered afresh, so they do not replace it: a register
+ * that sent COMMAND_SYSTEM with reg_info to get out of a server block (15, protocol 5.4) can then
+ * resend the document it was retrying with its TOKEN and REQNUM and get the stored answer (5.1).
+ *
  * Faults (set at start or at run time): latency, connection dropped before processing, dropped
  * after processing (lost response), 254 / 255, server block (15), malformed frames.
  *
@@ -454,7 +460,8 @@ export async function startOfdEmulator(options: OfdEmulatorOptions): Promise<Ofd
     }
     const { response, token: next } = handle(dev, frame, req);
     const bytes = answer(frame, next, response);
-    q.remember.run(reqNum, token, cmd, bytes, dev.id);
+    // Service commands record nothing: they do not replace the request a retry is checked against.
+    if (cmd !== Command.SYSTEM && cmd !== Command.INFO) q.remember.run(reqNum, token, cmd, bytes, dev.id);
     logRequest(frame, cmd, response.result.result_code, false, req);
     return bytes;
   }

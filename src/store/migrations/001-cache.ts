@@ -91,7 +91,10 @@ export const migration001: Migration = {
       );
 
       -- The import under way (at most one). Updated in the same transaction as each staged batch,
-      -- so a killed import resumes after its last committed batch.
+      -- so a killed import resumes after its last committed batch. The row is also the import's
+      -- lease: holder pid + random token + expiry (UTC ISO), renewed with every batch; every write
+      -- of an import checks the token, so two importers never share the staging tables. A lease
+      -- whose expiry passed (or whose holder process is gone) may be taken over (NULL = free).
       CREATE TABLE cache_import (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         kind TEXT NOT NULL CHECK (kind IN ('full', 'delta')),
@@ -103,7 +106,10 @@ export const migration001: Migration = {
         line INTEGER NOT NULL,
         state TEXT NOT NULL,
         started_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
+        updated_at TEXT NOT NULL,
+        holder_pid INTEGER,
+        lease_token TEXT,
+        lease_until TEXT
       );
     `);
   },

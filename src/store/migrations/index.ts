@@ -7,10 +7,12 @@ import { migration001 } from './001-cache.ts';
 import { migration002 } from './002-checkout.ts';
 import { migration003 } from './003-ofd.ts';
 import { migration004 } from './004-server.ts';
+import { migration005 } from './005-stats.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
   migration003,
   migration004,
+  migration005,
 ];

@@ -1,10 +1,15 @@
-/** The basket table and the totals. Money arrives in integer minor units and is only formatted here. */
+/**
+ * The basket table, the refused scans and the totals. Money arrives in integer minor units and
+ * is only formatted here. Lines are selectable (arrow keys from the scan field, or a tap) and
+ * removable (Delete, or the line's button); a refusal never becomes a line unless overridden.
+ */
+import type { BasketView, RefusalView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
-import { formatMoney } from '../shared/format.ts';
+import { formatMoney, formatQuantity } from '../shared/format.ts';
 import { Code } from '../shared/code.tsx';
-import type { BasketView } from '../shared/pending.ts';
+import { verdictText } from './verdict.tsx';
 
-export function BasketTable(props: { basket: BasketView }) {
+export function BasketTable(props: { basket: BasketView; selected: string | null; onSelect(id: string): void; onRemove(id: string): void }) {
   const t = useT();
   const { lang } = useApp();
   return (
@@ -18,20 +23,31 @@ export function BasketTable(props: { basket: BasketView }) {
               <th scope="col" class="num">{t('basket.qty')}</th>
               <th scope="col" class="num">{t('basket.price')}</th>
               <th scope="col" class="num">{t('basket.sum')}</th>
+              <th scope="col"><span class="visually-hidden">{t('basket.remove')}</span></th>
             </tr>
           </thead>
           <tbody>
             {props.basket.lines.length === 0 ? (
-              <tr><td colSpan={4} class="empty">{t('basket.empty')}</td></tr>
+              <tr><td colSpan={5} class="empty">{t('basket.empty')}</td></tr>
             ) : props.basket.lines.map((line) => (
-              <tr key={line.id}>
+              <tr key={line.id} class={line.id === props.selected ? 'selected' : undefined} aria-selected={line.id === props.selected}
+                data-line={line.id} data-decision={line.verdict.decision} onClick={() => props.onSelect(line.id)}>
                 <td>
-                  <div>{line.name}</div>
+                  <div class="line-name">
+                    <span class={`dot dot-${line.verdict.decision}`} aria-hidden="true" />
+                    {line.name}
+                    {line.override && <span class="badge" title={line.override.reason}>{t('basket.overridden', { manager: line.override.manager })}</span>}
+                  </div>
                   <div class="small muted"><Code raw={line.code} /></div>
+                  {line.verdict.decision === 'warn' && <div class="small warn-text">{verdictText(line.verdict.messages, line.verdict.message, lang)}</div>}
                 </td>
-                <td class="num">{line.quantity}</td>
-                <td class="num">{formatMoney(line.priceMinor, lang)}</td>
-                <td class="num">{formatMoney(line.sumMinor, lang)}</td>
+                <td class="num">{formatQuantity(line.quantityMilli, line.units, lang)}</td>
+                <td class="num">{line.price === null ? <span class="warn-text">{t('basket.noPrice')}</span> : formatMoney(line.price, lang)}</td>
+                <td class="num">{line.sum === null ? '—' : formatMoney(line.sum, lang)}</td>
+                <td class="num">
+                  <button type="button" class="btn btn-icon" aria-label={t('basket.removeLine', { name: line.name })} title={t('basket.remove')}
+                    onClick={(e) => { e.stopPropagation(); props.onRemove(line.id); }}>×</button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -41,16 +57,39 @@ export function BasketTable(props: { basket: BasketView }) {
   );
 }
 
+/** Refused scans waiting for a manager's override (or removal). */
+export function RefusalList(props: { refusals: readonly RefusalView[]; onOverride(): void; onRemove(id: string): void }) {
+  const t = useT();
+  const { lang } = useApp();
+  if (props.refusals.length === 0) return null;
+  return (
+    <section class="refusals" aria-labelledby="refusals-title" data-testid="refusals">
+      <h2 id="refusals-title">{t('refusals.title')}</h2>
+      <ul>
+        {props.refusals.map((r) => (
+          <li key={r.id} data-refusal={r.id}>
+            <div class="refusal-text">
+              <strong>{verdictText(r.verdict.messages, r.verdict.message, lang)}</strong>
+              <div class="small"><Code raw={r.code} /></div>
+            </div>
+            {r.verdict.overridable && <button type="button" class="btn" onClick={props.onOverride}>{t('action.override')}</button>}
+            <button type="button" class="btn btn-icon" aria-label={t('refusals.remove')} title={t('refusals.remove')} onClick={() => props.onRemove(r.id)}>×</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Totals(props: { basket: BasketView }) {
   const t = useT();
   const { lang } = useApp();
-  const items = props.basket.lines.reduce((n, l) => n + l.quantity, 0);
   return (
     <section class="totals" aria-labelledby="totals-title">
       <h2 id="totals-title" class="visually-hidden">{t('totals.title')}</h2>
       <dl>
-        <div><dt>{t('totals.items')}</dt><dd data-testid="total-items">{items}</dd></div>
-        <div class="grand"><dt>{t('totals.total')}</dt><dd data-testid="total">{formatMoney(props.basket.totalMinor, lang)}</dd></div>
+        <div><dt>{t('totals.items')}</dt><dd data-testid="total-items">{props.basket.lines.length}</dd></div>
+        <div class="grand"><dt>{t('totals.total')}</dt><dd data-testid="total">{formatMoney(props.basket.total, lang)}</dd></div>
       </dl>
     </section>
   );

@@ -4,142 +4,170 @@
  * Enter never presses a button. Actions have function keys and big touch targets instead.
  * Key events go through the keyboard-wedge decoder: scanner bursts become scans (GS rebuilt,
  * layout repaired), a person's typing stays typing and is sent with Enter.
+ *
+ * The core owns the basket: every answer and every `basket` event replaces the whole view, so
+ * the screen never shows a basket the core does not have. Scans from scanners attached to the
+ * register arrive as `verdict` + `basket` events, exactly like the page's own scans.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ServerEvent } from '../../server/contract/index.ts';
-import { isNotConnected } from '../shared/api.ts';
+import type { BasketView, CompleteResponse, PaymentInput, SyncEvent, VerdictEvent } from '../../server/contract/index.ts';
 import { beep } from '../shared/beep.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
 import type { MessageKey } from '../shared/i18n.ts';
-import { EMPTY_BASKET, type BasketView, type Decision, type PaymentMethod, type SyncView } from '../shared/pending.ts';
-import { WedgeInput, type WedgeOutput } from '../shared/wedge.ts';
-import { BasketTable, Totals } from './basket.tsx';
+import { Banner } from '../shared/layout.tsx';
+import { useWedgeField, type CodeSource } from '../shared/use-wedge.ts';
+import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
+import { LastSale, type LastSaleState } from './last-sale.tsx';
+import { OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
 import { VerdictPanel, type VerdictState } from './verdict.tsx';
 
-type DialogKind = null | 'override' | 'return';
+type DialogKind = null | 'override' | 'return' | 'shift' | 'receipt';
 
 type Translate = ReturnType<typeof useT>;
 /** The status line, rendered at display time so that it follows a language switch. */
-interface StatusLine { render(t: Translate): string }
+interface StatusLine { render(t: Translate): string; kind?: 'ok' | 'error' }
 const READY: StatusLine = { render: (t) => t('cashier.ready') };
 
-function isDecision(v: unknown): v is Decision {
-  return v === 'allow' || v === 'warn' || v === 'refuse';
-}
+/** An empty basket before the core has answered. */
+const NO_BASKET: BasketView = { lines: [], refusals: [], total: 0, shift: null, salesAllowed: true, salesStoppedReason: null };
 
-/** A `sync` event's status, if it has the shape the banner needs (the route is not written yet). */
-function asSyncView(v: unknown): SyncView | null {
-  if (v === null || typeof v !== 'object') return null;
-  const s = v as Record<string, unknown>;
-  return typeof s.online === 'boolean' && typeof s.queueDepth === 'number' && typeof s.offlineLimitHours === 'number' ? (s as unknown as SyncView) : null;
+function isVerdictEvent(e: { type: string }): e is VerdictEvent {
+  const v = e as Partial<VerdictEvent>;
+  return e.type === 'verdict' && typeof v.code === 'string' && (v.decision === 'allow' || v.decision === 'warn' || v.decision === 'refuse') && typeof v.messages === 'object';
 }
 
 export function CashierScreen() {
   const { api, events, lang } = useApp();
   const t = useT();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [verdict, setVerdict] = useState<VerdictState>({ kind: 'idle' });
   const [lastScan, setLastScan] = useState<string | null>(null);
-  const [basket, setBasket] = useState<BasketView>(EMPTY_BASKET);
+  const [basket, setBasket] = useState<BasketView>(NO_BASKET);
+  const [selected, setSelected] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusLine>(READY);
   const [dialog, setDialog] = useState<DialogKind>(null);
-  const [sync, setSync] = useState<SyncView | null>(null);
+  const [sync, setSync] = useState<SyncEvent | null>(null);
+  const [lastSale, setLastSale] = useState<LastSaleState | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const dialogRef = useRef<DialogKind>(null);
   dialogRef.current = dialog;
+  const basketRef = useRef(basket);
+  basketRef.current = basket;
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const lastSaleRef = useRef(lastSale);
+  lastSaleRef.current = lastSale;
+  const busy = useRef(false);
+  /** The last verdict shown (time + code): the HTTP answer and the event of one scan beep once. */
+  const shownVerdict = useRef('');
 
-  const focusScan = useCallback(() => {
-    if (dialogRef.current === null) inputRef.current?.focus();
+  const showVerdict = useCallback((v: VerdictEvent) => {
+    const key = `${v.at}|${v.code}|${v.decision}`;
+    setVerdict({ kind: 'verdict', verdict: v });
+    setLastScan(v.code);
+    if (shownVerdict.current !== key) beep(v.decision);
+    shownVerdict.current = key;
   }, []);
 
-  /** Reports an action's failure in the status line; "not connected yet" is said plainly. */
+  const applyBasket = useCallback((b: BasketView) => {
+    setBasket(b);
+    // Keep the selection on a line that still exists; else select the newest line.
+    setSelected((s) => (s !== null && b.lines.some((l) => l.id === s) ? s : b.lines[b.lines.length - 1]?.id ?? null));
+  }, []);
+
+  /** Reports an action's failure in the status line, in the UI's language where it is known. */
   const report = useCallback((feature: MessageKey, err: unknown) => {
     const text = errorText(err, lang);
-    setStatus(isNotConnected(err) ? { render: (tr) => tr('notConnected.feature', { feature: tr(feature) }) } : { render: () => text });
+    setStatus({ render: (tr) => `${tr(feature)}: ${text}`, kind: 'error' });
   }, [lang]);
 
-  const submitCode = useCallback(async (raw: string) => {
+  const submitCode = useCallback(async (raw: string, source: CodeSource) => {
     if (raw === '') return;
     setLastScan(raw);
+    setVerdict({ kind: 'pending', raw, note: null });
     try {
-      const result = await api.scan(raw);
-      setVerdict({ kind: 'verdict', verdict: result.verdict });
-      setBasket(result.basket);
-      beep(result.verdict.decision);
+      const result = await api.scan({ code: raw, source });
+      showVerdict(result.verdict);
+      applyBasket(result.basket);
       setStatus(READY);
     } catch (err) {
-      setVerdict({ kind: 'pending', raw, note: isNotConnected(err) ? null : errorText(err, lang) });
+      setVerdict({ kind: 'error', raw, note: errorText(err, lang) });
+      beep('refuse');
       report('feature.scan', err);
     }
-  }, [api, lang, report]);
+  }, [api, lang, report, showVerdict, applyBasket]);
 
-  // The wedge decoder lives as long as the screen.
-  const wedgeRef = useRef<WedgeInput | null>(null);
-  const submitRef = useRef(submitCode);
-  submitRef.current = submitCode;
-  useEffect(() => {
-    const wedge = new WedgeInput((out: WedgeOutput) => {
-      const input = inputRef.current;
-      if (out.kind === 'scan') {
-        // The field shows what the keyboard layout made of the burst; the decoder has the real code.
-        if (input) input.value = '';
-        void submitRef.current(out.text);
-      } else if (out.terminator === 'Enter' && input) {
-        const typed = input.value.trim();
-        input.value = '';
-        void submitRef.current(typed);
-      }
-    });
-    wedgeRef.current = wedge;
-    return () => wedge.dispose();
-  }, []);
+  const scanField = useWedgeField((code, source) => void submitCode(code, source));
+  const focusScan = useCallback(() => {
+    if (dialogRef.current === null) scanField.inputRef.current?.focus();
+  }, [scanField.inputRef]);
 
-  const onScanKey = (e: KeyboardEvent) => {
-    // Enter/Tab end a code; Ctrl+] is GS. None of them may act on the page.
-    if (e.type === 'keydown' && (e.key === 'Enter' || e.key === 'Tab' || (e.ctrlKey && e.code === 'BracketRight'))) e.preventDefault();
-    wedgeRef.current?.handle(e);
-  };
+  // The basket as the core has it (a reload, a second tab, or a scanner attached to the register).
+  const loadBasket = useCallback(async () => {
+    try {
+      applyBasket(await api.basket());
+    } catch (err) {
+      report('feature.basket', err);
+    }
+  }, [api, applyBasket, report]);
+  useEffect(() => { void loadBasket(); }, [loadBasket]);
 
-  // Live verdicts and scans from the core (scanners attached to the register, not this page).
+  // Live events from the core: verdicts of register scanners, basket changes, sync health, sales.
   useEffect(() => {
     if (!events) return undefined;
-    return events.on((e: ServerEvent) => {
-      if (e.type === 'verdict' && isDecision(e.decision)) {
-        setVerdict({ kind: 'verdict', verdict: { decision: e.decision, reason: e.reason, message: e.message, code: e.code, at: e.at } });
-        beep(e.decision);
-      } else if (e.type === 'scan') {
-        setLastScan(e.raw);
-      } else if (e.type === 'sync') {
-        const view = asSyncView(e.status);
-        if (view) setSync(view);
-      }
+    return events.on((e) => {
+      if (isVerdictEvent(e)) showVerdict(e);
+      else if (e.type === 'basket') applyBasket(e.basket);
+      else if (e.type === 'sync' && 'cache' in e) setSync(e);
+      else if (e.type === 'scan') setLastScan(e.raw);
+      else if (e.type === 'print') setLastSale((s) => (s && (e.documentId === null || e.documentId === s.saleId) ? { ...s, print: e.print } : s));
+      else if (e.type === 'delivery') setLastSale((s) => (s && e.ok && e.documentId === s.saleId ? { ...s, delivered: true, ticketNumber: e.ticketNumber ?? s.ticketNumber } : s));
+      else if (e.type === 'hello') void loadBasket();
     });
-  }, [events]);
+  }, [events, showVerdict, applyBasket, loadBasket]);
 
-  // Sync status for the offline banner; the clock ticks so "time left" counts down.
+  // The clock ticks so the offline banner's "time left" counts down between sync events.
   useEffect(() => {
-    let stopped = false;
-    const load = () => api.syncStatus().then((s) => { if (!stopped) setSync(s); }, () => undefined);
-    void load();
-    const poll = setInterval(load, 30_000);
-    const tick = setInterval(() => setNow(Date.now()), 30_000);
-    return () => { stopped = true; clearInterval(poll); clearInterval(tick); };
-  }, [api]);
+    const tick = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(tick);
+  }, []);
+  useEffect(() => { if (sync) setNow(Date.now()); }, [sync]);
 
-  const pay = useCallback(async (method: PaymentMethod) => {
+  const completed = useCallback((res: CompleteResponse) => {
+    applyBasket(res.basket);
+    setLastSale({
+      saleId: res.saleId, kind: res.kind, total: res.receipt.totals.total, print: res.print, training: res.training,
+      delivered: res.receipt.fiscal.state === 'delivered', ticketNumber: res.receipt.fiscal.ticketNumber, offline: res.receipt.fiscal.offline,
+    });
+    setVerdict({ kind: 'idle' });
+  }, [applyBasket]);
+
+  const pay = useCallback(async (method: PaymentInput['type']) => {
+    if (busy.current) return;
+    const total = basketRef.current.total;
+    busy.current = true;
     try {
-      await api.pay(method);
-      setBasket(EMPTY_BASKET);
-      setVerdict({ kind: 'idle' });
-      setStatus(READY);
+      const res = await api.pay({ payments: [{ type: method, amount: total }] });
+      completed(res);
+      setStatus({ render: (tr) => tr('pay.done', { id: res.saleId }), kind: 'ok' });
     } catch (err) {
       report('feature.sale', err);
+    } finally {
+      busy.current = false;
     }
-  }, [api, report]);
+  }, [api, completed, report]);
+
+  const removeLine = useCallback(async (lineId: string) => {
+    try {
+      applyBasket((await api.removeLine(lineId)).basket);
+      setStatus(READY);
+    } catch (err) {
+      report('feature.remove', err);
+    }
+  }, [api, applyBasket, report]);
 
   const openDialog = useCallback((kind: Exclude<DialogKind, null>) => {
     dialogRef.current = kind;
@@ -155,11 +183,23 @@ export function CashierScreen() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (dialogRef.current !== null) return;
+      const lines = basketRef.current.lines;
+      const fieldEmpty = (scanField.inputRef.current?.value ?? '') === '';
+      const moveSelection = (step: number) => setSelected((s) => {
+        const i = lines.findIndex((l) => l.id === s);
+        const next = lines[Math.min(lines.length - 1, Math.max(0, (i < 0 ? lines.length : i) + step))];
+        return next?.id ?? null;
+      });
       const actions: Record<string, () => void> = {
         F2: () => void pay('cash'),
         F3: () => void pay('card'),
         F4: () => openDialog('return'),
         F7: () => openDialog('override'),
+        F8: () => openDialog('shift'),
+        F10: () => { if (lastSaleRef.current) openDialog('receipt'); },
+        ArrowUp: () => moveSelection(-1),
+        ArrowDown: () => moveSelection(1),
+        Delete: () => { if (fieldEmpty && selectedRef.current) void removeLine(selectedRef.current); },
       };
       const action = actions[e.key];
       if (action) {
@@ -169,28 +209,32 @@ export function CashierScreen() {
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [pay, openDialog]);
+  }, [pay, openDialog, removeLine, scanField.inputRef]);
 
   useEffect(() => { focusScan(); }, [focusScan]);
 
+  const shiftOpen = basket.shift !== null;
+  const overridable = basket.refusals.filter((r) => r.verdict.overridable);
   return (
     <main class="cashier" id="cashier">
       <OfflineBanner sync={sync} now={now} />
+      {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t('cashier.salesStopped', { reason: basket.salesStoppedReason ?? '' })}</Banner>}
+      {!shiftOpen && <Banner kind="info" testId="shift-closed">{t('shift.closedBanner')}</Banner>}
       <div class="cashier-grid">
         <div class="cashier-main">
           <div class="scan-field">
             <label for="scan-input">{t('cashier.scanLabel')}</label>
             <input
               id="scan-input"
-              ref={inputRef}
+              ref={scanField.inputRef}
               class="scan-input"
               autoComplete="off"
               autoCorrect="off"
               autoCapitalize="off"
               spellcheck={false}
               aria-describedby="scan-hint"
-              onKeyDown={onScanKey}
-              onKeyUp={onScanKey}
+              onKeyDown={scanField.onKey}
+              onKeyUp={scanField.onKey}
               onBlur={() => setTimeout(focusScan, 0)}
             />
             <p id="scan-hint" class="small muted">{t('cashier.scanHint')}</p>
@@ -201,15 +245,16 @@ export function CashierScreen() {
               {t('cashier.lastScan')}: <Code raw={lastScan} testId="last-scan" />
             </p>
           )}
-          <BasketTable basket={basket} />
+          <RefusalList refusals={basket.refusals} onOverride={() => openDialog('override')} onRemove={(id) => void removeLine(id)} />
+          <BasketTable basket={basket} selected={selected} onSelect={setSelected} onRemove={(id) => void removeLine(id)} />
         </div>
         <aside class="cashier-side">
           <Totals basket={basket} />
           <div class="pay-buttons">
-            <button type="button" class="btn btn-pay" id="pay-cash" onClick={() => void pay('cash')}>
+            <button type="button" class="btn btn-pay" id="pay-cash" disabled={basket.lines.length === 0} onClick={() => void pay('cash')}>
               {t('pay.cash')} <kbd>F2</kbd>
             </button>
-            <button type="button" class="btn btn-pay" id="pay-card" onClick={() => void pay('card')}>
+            <button type="button" class="btn btn-pay" id="pay-card" disabled={basket.lines.length === 0} onClick={() => void pay('card')}>
               {t('pay.card')} <kbd>F3</kbd>
             </button>
           </div>
@@ -218,102 +263,68 @@ export function CashierScreen() {
               {t('action.return')} <kbd>F4</kbd>
             </button>
             <button type="button" class="btn" id="override" onClick={() => openDialog('override')}>
-              {t('action.override')} <kbd>F7</kbd>
+              {t('action.override')}{overridable.length > 0 ? ` (${overridable.length})` : ''} <kbd>F7</kbd>
+            </button>
+            <button type="button" class="btn" id="shift" onClick={() => openDialog('shift')}>
+              {shiftOpen ? t('shift.close') : t('shift.open')} <kbd>F8</kbd>
             </button>
           </div>
-          <p class="status-line" role="status" data-testid="cashier-status">{status.render(t)}</p>
+          {lastSale && <LastSale sale={lastSale} onShow={() => openDialog('receipt')} />}
+          <p class={`status-line${status.kind ? ` status-${status.kind}` : ''}`} role="status" data-testid="cashier-status">{status.render(t)}</p>
           <p class="small muted shortcuts">{t('cashier.shortcuts')}</p>
         </aside>
       </div>
       {dialog === 'override' && (
         <OverrideDialog
-          code={verdict.kind === 'verdict' ? verdict.verdict.code : lastScan ?? ''}
+          refusals={basket.refusals}
           onClose={closeDialog}
-          onError={(err) => report('feature.override', err)}
-          onDone={(b) => { setBasket(b); closeDialog(); }}
+          onDone={(b) => { applyBasket(b); setStatus({ render: (tr) => tr('override.done'), kind: 'ok' }); closeDialog(); }}
         />
       )}
       {dialog === 'return' && (
         <ReturnDialog
+          saleId={lastSale?.kind === 'sale' ? lastSale.saleId : ''}
           onClose={closeDialog}
-          onError={(err) => report('feature.return', err)}
-          onDone={(b) => { setBasket(b); closeDialog(); }}
+          onDone={(res) => { completed(res); setStatus({ render: (tr) => tr('return.done', { id: res.saleId }), kind: 'ok' }); closeDialog(); }}
         />
+      )}
+      {dialog === 'shift' && (
+        <ShiftDialog
+          shift={basket.shift}
+          onClose={closeDialog}
+          onDone={(text) => { setStatus({ render: () => text, kind: 'ok' }); void loadBasket(); closeDialog(); }}
+        />
+      )}
+      {dialog === 'receipt' && lastSale && (
+        <ReceiptDialog sale={lastSale} onClose={closeDialog} />
       )}
     </main>
   );
 }
 
-function OverrideDialog(props: { code: string; onClose(): void; onError(err: unknown): void; onDone(basket: BasketView): void }) {
-  const { api } = useApp();
+/** The last receipt as printed (the virtual printer's PNG in training mode). */
+function ReceiptDialog(props: { sale: LastSaleState; onClose(): void }) {
+  const { api, lang } = useApp();
   const t = useT();
-  const [managerName, setManagerName] = useState('');
-  const [managerPin, setManagerPin] = useState('');
-  const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      props.onDone(await api.override({ managerName, managerPin, reason, code: props.code }));
-    } catch (err) {
-      props.onError(err);
-      setMessage(isNotConnected(err) ? t('notConnected.feature', { feature: t('feature.override') }) : String((err as Error).message));
-    }
-  };
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    let live = true;
+    api.receiptPng(props.sale.saleId).then((blob) => {
+      url = URL.createObjectURL(blob);
+      if (live) setSrc(url);
+    }, (err: unknown) => { if (live) setError(errorText(err, lang)); });
+    return () => { live = false; if (url) URL.revokeObjectURL(url); };
+  }, [api, lang, props.sale.saleId]);
   return (
-    <Dialog title={t('override.title')} onClose={props.onClose} id="override-dialog">
-      <p>{t('override.intro')}</p>
-      {props.code && <p class="small"><Code raw={props.code} /></p>}
-      {message && <p class="form-error" role="alert">{message}</p>}
-      <form onSubmit={submit}>
-        <div class="field">
-          <label for="override-manager">{t('override.manager')}</label>
-          <input id="override-manager" value={managerName} onInput={(e) => setManagerName(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="override-pin">{t('override.pin')}</label>
-          <input id="override-pin" type="password" inputMode="numeric" value={managerPin} onInput={(e) => setManagerPin(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="override-reason">{t('override.reason')}</label>
-          <input id="override-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </div>
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-          <button type="submit" class="btn btn-primary">{t('action.confirm')}</button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function ReturnDialog(props: { onClose(): void; onError(err: unknown): void; onDone(basket: BasketView): void }) {
-  const { api } = useApp();
-  const t = useT();
-  const [code, setCode] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      props.onDone(await api.returnItem(code));
-    } catch (err) {
-      props.onError(err);
-      setMessage(isNotConnected(err) ? t('notConnected.feature', { feature: t('feature.return') }) : String((err as Error).message));
-    }
-  };
-  return (
-    <Dialog title={t('action.return')} onClose={props.onClose} id="return-dialog">
-      {message && <p class="form-error" role="alert">{message}</p>}
-      <form onSubmit={submit}>
-        <div class="field">
-          <label for="return-code">{t('cashier.scanLabel')}</label>
-          <input id="return-code" value={code} autoComplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
-        </div>
-        <div class="form-actions">
-          <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-          <button type="submit" class="btn btn-primary">{t('action.confirm')}</button>
-        </div>
-      </form>
+    <Dialog title={t('receipt.title')} onClose={props.onClose} id="receipt-dialog">
+      <p class="small"><code>{props.sale.saleId}</code></p>
+      {error && <p class="form-error" role="alert">{error}</p>}
+      {src ? <img class="receipt-image" src={src} alt={t('receipt.alt')} data-testid="receipt-image" /> : !error && <p role="status">{t('loading')}</p>}
+      <div class="form-actions">
+        <button type="button" class="btn btn-primary" onClick={props.onClose}>{t('action.close')}</button>
+      </div>
     </Dialog>
   );
 }

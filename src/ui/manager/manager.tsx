@@ -1,14 +1,14 @@
-/** The manager screen: sync health (route not connected yet), the audit log, the overrides log. */
-import { useEffect, useState } from 'preact/hooks';
-import { useApp, useT } from '../shared/context.ts';
-import { formatTime } from '../shared/format.ts';
-import { isNotConnected } from '../shared/api.ts';
-import { NotConnected, Tabs } from '../shared/layout.tsx';
-import type { SyncView } from '../shared/pending.ts';
+/** The manager screen: sync health and charts, sales and returns, overrides, the audit log, privacy. */
+import { useState } from 'preact/hooks';
+import { useT } from '../shared/context.ts';
+import { Tabs } from '../shared/layout.tsx';
 import { AuditLog } from './audit.tsx';
-import { isOverrideEntry } from './filter.ts';
+import { OverridesLog } from './overrides.tsx';
+import { PrivacyView } from './privacy.tsx';
+import { SalesView } from './sales.tsx';
+import { SyncDashboardView } from './sync.tsx';
 
-type Tab = 'sync' | 'audit' | 'overrides';
+type Tab = 'sync' | 'sales' | 'overrides' | 'audit' | 'privacy';
 
 export function ManagerScreen() {
   const t = useT();
@@ -21,36 +21,21 @@ export function ManagerScreen() {
         idPrefix="manager"
         active={tab}
         onChange={setTab}
-        tabs={[{ key: 'sync', label: t('manager.sync') }, { key: 'audit', label: t('manager.audit') }, { key: 'overrides', label: t('manager.overrides') }]}
+        tabs={[
+          { key: 'sync', label: t('manager.sync') },
+          { key: 'sales', label: t('manager.sales') },
+          { key: 'overrides', label: t('manager.overrides') },
+          { key: 'audit', label: t('manager.audit') },
+          { key: 'privacy', label: t('manager.privacy') },
+        ]}
       />
       <div role="tabpanel" id="manager-panel" aria-labelledby={`manager-tab-${tab}`} class="tabpanel">
-        {tab === 'sync' && <SyncDashboard />}
+        {tab === 'sync' && <SyncDashboardView />}
+        {tab === 'sales' && <SalesView />}
+        {tab === 'overrides' && <OverridesLog />}
         {tab === 'audit' && <AuditLog id="audit" />}
-        {tab === 'overrides' && <AuditLog id="overrides" only={isOverrideEntry} />}
+        {tab === 'privacy' && <PrivacyView />}
       </div>
     </main>
-  );
-}
-
-function SyncDashboard() {
-  const { api, lang } = useApp();
-  const t = useT();
-  const [sync, setSync] = useState<SyncView | null>(null);
-  const [missing, setMissing] = useState(false);
-  useEffect(() => {
-    api.syncStatus().then(setSync, (err: unknown) => setMissing(isNotConnected(err)));
-  }, [api]);
-  const value = (v: string | number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
-  const time = (iso: string | null | undefined) => (iso ? formatTime(iso, lang) : '—');
-  return (
-    <section>
-      {missing && <NotConnected feature="feature.sync" />}
-      <div class="tiles">
-        <div class="tile"><p class="tile-label">{t('sync.queue')}</p><p class="tile-value" data-testid="sync-queue">{value(sync?.queueDepth)}</p></div>
-        <div class="tile"><p class="tile-label">{t('sync.oldest')}</p><p class="tile-value">{time(sync?.oldestUndeliveredAt)}</p></div>
-        <div class="tile"><p class="tile-label">{t('sync.lastDelivery')}</p><p class="tile-value">{time(sync?.lastDeliveryAt)}</p></div>
-        <div class="tile"><p class="tile-label">{t('sync.cache')}</p><p class="tile-value">{time(sync?.cacheUpdatedAt)}</p></div>
-      </div>
-    </section>
   );
 }

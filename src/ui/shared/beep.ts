@@ -4,7 +4,9 @@
  * middle tones (warn), a long low buzz (refuse) — audible through shop noise and for people
  * who cannot see the colour.
  */
-import type { Decision } from './pending.ts';
+import type { VerdictEvent } from '../../server/contract/index.ts';
+
+type Decision = VerdictEvent['decision'];
 
 interface Tone { freq: number; start: number; duration: number; type: OscillatorType }
 

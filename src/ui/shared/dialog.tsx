@@ -13,7 +13,8 @@ export function Dialog(props: { title: string; onClose(): void; children: Compon
   // Layout effect: focus moves as soon as the dialog is in the DOM, before the next key.
   useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>(FOCUSABLE);
+    // A dialog may name its default control (e.g. Confirm) with data-autofocus.
+    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => previous?.focus?.();
   }, []);

@@ -5,9 +5,12 @@
  */
 import type { ServerEvent } from '../../server/contract/index.ts';
 
+/** Every event the UI listens to (the contract's union: session, checkout, sync, cache, devices). */
+export type UiEvent = ServerEvent;
+
 export type StreamStatus = 'connecting' | 'open' | 'closed';
 
-function isServerEvent(v: unknown): v is ServerEvent {
+function isServerEvent(v: unknown): v is UiEvent {
   return v !== null && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
 }
 
@@ -17,7 +20,7 @@ export class EventStream {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private delay = 500;
   private closed = false;
-  private readonly listeners = new Set<(e: ServerEvent) => void>();
+  private readonly listeners = new Set<(e: UiEvent) => void>();
   private readonly statusListeners = new Set<(s: StreamStatus) => void>();
   status: StreamStatus = 'connecting';
 
@@ -26,7 +29,7 @@ export class EventStream {
   }
 
   /** Subscribes to events; returns the unsubscribe function. */
-  on(listener: (e: ServerEvent) => void): () => void {
+  on(listener: (e: UiEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -38,3 +38,21 @@ export function showCode(raw: string): string {
   }
   return out;
 }
+
+/** A quantity kept in thousandths (1250 → "1.25"), or units of a package sold in parts. */
+export function formatQuantity(quantityMilli: number, units: number | null, lang: Lang): string {
+  if (units !== null) return `${units} ${translate(lang, 'unit.pcs')}`;
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 3 }).format(quantityMilli / 1000);
+}
+
+/** Bytes for people: 1536 → "1.5 KB". */
+export function formatBytes(bytes: number, lang: Lang): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)} ${units[i] as string}`;
+}

@@ -128,9 +128,3 @@ export function Tabs<K extends string>(props: { label: string; tabs: ReadonlyArr
     </div>
   );
 }
-
-/** A card saying a feature's route is not connected yet. */
-export function NotConnected(props: { feature: MessageKey }) {
-  const t = useT();
-  return <p class="not-connected" data-testid="not-connected">{t('notConnected.feature', { feature: t(props.feature) })}</p>;
-}

@@ -1,24 +1,42 @@
-/** The technician screen: configuration (store, register, registry connection) and devices. */
+/**
+ * The technician screen: configuration (store, register, registry connection and its test),
+ * devices (assignment, raw monitor, test scan and print), the status cache (import, resync),
+ * and logs with the diagnostics bundle.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { LANGUAGES, translate, type Lang, type MessageKey } from '../shared/i18n.ts';
-import { NotConnected, Tabs } from '../shared/layout.tsx';
+import { Tabs } from '../shared/layout.tsx';
+import { CacheView } from './cache.tsx';
 import { buildPatch, fieldOfServerError, formFromConfig, MASK, type ConfigForm } from './config-patch.ts';
+import { DevicesView } from './devices.tsx';
+import { LogsView, RegistryTest, TrainingControl } from './maintenance.tsx';
 
-type Tab = 'config' | 'devices';
+type Tab = 'config' | 'devices' | 'cache' | 'logs';
 
-export function TechnicianScreen(props: { role: Role; onSaved(): void }) {
+export function TechnicianScreen(props: { role: Role; trainingMode: boolean; onSaved(): void }) {
   const t = useT();
   const [tab, setTab] = useState<Tab>('config');
   return (
     <main class="page" id="technician">
       <h1 class="visually-hidden">{t('view.technician')}</h1>
       <Tabs<Tab> label={t('tech.tabs')} idPrefix="tech" active={tab} onChange={setTab}
-        tabs={[{ key: 'config', label: t('tech.config') }, { key: 'devices', label: t('tech.devices') }]} />
+        tabs={[{ key: 'config', label: t('tech.config') }, { key: 'devices', label: t('tech.devices') }, { key: 'cache', label: t('tech.cache') }, { key: 'logs', label: t('tech.logs') }]} />
       <div role="tabpanel" id="tech-panel" aria-labelledby={`tech-tab-${tab}`} class="tabpanel">
-        {tab === 'config' ? <ConfigEditor onSaved={props.onSaved} /> : <NotConnected feature="feature.devices" />}
+        {tab === 'config' && (
+          <>
+            <ConfigEditor onSaved={props.onSaved} />
+            <div class="dev-grid">
+              <RegistryTest />
+              <TrainingControl />
+            </div>
+          </>
+        )}
+        {tab === 'devices' && <DevicesView trainingMode={props.trainingMode} />}
+        {tab === 'cache' && <CacheView />}
+        {tab === 'logs' && <LogsView />}
       </div>
     </main>
   );

@@ -1,0 +1,199 @@
+/**
+ * Receipt printing for the core: maps the checkout's receipt model to the printer's document,
+ * records every job in the print queue before sending it, and never lets a printer problem fail
+ * a sale (the spooler records failures instead of throwing).
+ *
+ * Training mode prints to a virtual ESC/POS printer on loopback TCP that renders every receipt
+ * to PNG; the PNG is copied to `<dataDir>/receipts/<documentId>.png` so the UI can show it.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  PrintSpooler, ReceiptPrinter, SqlitePrintQueue, encodeReceipt, getProfile, openTransport, testReceipt,
+  type Lang, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
+} from '../../drivers/printer/index.ts';
+import { VirtualPrinter, type SavedReceipt } from '../../drivers/emulators/printer/index.ts';
+import type { ReceiptModel } from '../checkout/index.ts';
+import type { Db } from '../store/index.ts';
+import type { PrintView } from './contract/index.ts';
+
+/** A BIN for receipts of a store that has none configured (training): twelve zeros, clearly not real. */
+export const PLACEHOLDER_BIN = '000000000000';
+
+/** Maps the checkout's receipt model (committed rows) to what the printer prints. */
+export function receiptDocument(receipt: ReceiptModel, options: { training: boolean }): ReceiptDocumentInput {
+  const languages = receipt.languages.filter((l): l is Lang => l === 'kk' || l === 'ru' || l === 'en');
+  const vatName = languages[0] === 'kk' ? 'ҚҚС' : languages[0] === 'en' ? 'VAT' : 'НДС';
+  return {
+    kind: receipt.kind,
+    training: options.training,
+    offline: receipt.fiscal.offline,
+    languages: languages.length > 0 ? languages : ['kk', 'ru'],
+    header: {
+      store: receipt.store.name,
+      ...(receipt.store.address ? { address: receipt.store.address } : {}),
+      bin: receipt.store.bin ?? PLACEHOLDER_BIN,
+      register: receipt.registerId,
+      cashier: receipt.cashier,
+      shift: receipt.shiftNumber,
+      documentNumber: receipt.printedDocumentNumber,
+      issuedAt: receipt.createdAt,
+    },
+    lines: receipt.lines.map((l) => ({
+      name: l.name,
+      quantity: l.quantityMilli / 1000,
+      unit: l.unit ?? 'дана',
+      price: l.price,
+      sum: l.sum,
+      ...(l.code ? { markingCode: l.code } : {}),
+      aiLabel: l.aiLabel !== null,
+    })),
+    total: receipt.totals.total,
+    taxes: receipt.taxes.map((t) => ({ name: vatName, rate: t.percentMilli / 1000, amount: t.sum })),
+    payments: receipt.payments.map((p) => ({ type: p.type, amount: p.amount })),
+    change: receipt.totals.change,
+    fiscal: {
+      ...(receipt.fiscal.ticketNumber ? { ticketNumber: receipt.fiscal.ticketNumber } : {}),
+      ...(receipt.fiscal.qrUrl ? { url: receipt.fiscal.qrUrl } : {}),
+      ...(receipt.fiscal.offlineTicketNumber !== null ? { offlineTicketNumber: String(receipt.fiscal.offlineTicketNumber) } : {}),
+      ...(options.training ? { operator: 'Tanba training OFD' } : {}),
+    },
+    openDrawer: receipt.kind === 'sale' && receipt.payments.some((p) => p.type === 'cash'),
+  };
+}
+
+/** Where receipts go. */
+export type PrinterTarget =
+  | { kind: 'virtual'; outDir: string }
+  | { kind: 'device'; id: string; spec: TransportSpec }
+  | { kind: 'none' };
+
+/** Result of one print, as the API shows it. */
+export interface PrintResult extends PrintView {
+  /** Rendered text of the receipt (virtual printer only). */
+  text: string | null;
+  /** Rendered PNG (virtual printer only). */
+  png: Buffer | null;
+}
+
+/** The printing service. */
+export interface ReceiptPrinting {
+  readonly target: PrinterTarget;
+  /** Prints a committed document's receipt. Never throws for printer trouble. */
+  printReceipt(receipt: ReceiptModel, training: boolean): Promise<PrintResult>;
+  /** Prints the test receipt. Never throws for printer trouble. */
+  printTest(languages: Lang[]): Promise<PrintResult>;
+  /** The stored PNG of a document's receipt, or null. */
+  receiptPng(documentId: string): Buffer | null;
+  /** The last print of a document (this run), or null. */
+  lastPrint(documentId: string): PrintView | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A file-name-safe form of a document id (UUIDs pass unchanged). */
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/**
+ * Creates the printing service. Jobs are serialised (one at a time, in order) so the virtual
+ * printer's rendered receipt can be matched to the job that made it.
+ */
+export function createReceiptPrinting(options: { db: Db; dataDir: string; target: PrinterTarget; profile?: PrinterProfile; statusTimeoutMs?: number }): ReceiptPrinting {
+  const profile = options.profile ?? getProfile('generic-80');
+  const queue = new SqlitePrintQueue(options.db);
+  const receiptsDir = join(options.dataDir, 'receipts');
+  const last = new Map<string, PrintView>();
+  let virtual: VirtualPrinter | null = null;
+  let virtualPort = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function transportSpec(): Promise<TransportSpec | null> {
+    if (options.target.kind === 'virtual') return virtual ? { kind: 'tcp', host: '127.0.0.1', port: virtualPort } : null;
+    if (options.target.kind === 'device') return options.target.spec;
+    return null;
+  }
+
+  function run(title: string, documentId: string | null, bytes: Uint8Array): Promise<PrintResult> {
+    const job = chain.then(async (): Promise<PrintResult> => {
+      const spec = await transportSpec();
+      if (spec === null) return { jobId: null, state: 'none', error: 'no receipt printer is assigned', pngUrl: null, text: null, png: null };
+      const before = virtual?.receipts.length ?? 0;
+      let printer: ReceiptPrinter | undefined;
+      const spooler = new PrintSpooler(queue, {
+        async printJob(b: Uint8Array) {
+          printer = new ReceiptPrinter(await openTransport(spec), profile, options.statusTimeoutMs ? { statusTimeoutMs: options.statusTimeoutMs } : {});
+          return printer.printJob(b);
+        },
+      });
+      try {
+        const outcome = await spooler.submit(title, bytes);
+        let saved: SavedReceipt | undefined;
+        if (virtual && outcome.printed) saved = virtual.receipts.slice(before).at(-1);
+        let pngUrl: string | null = null;
+        if (saved && documentId !== null) {
+          mkdirSync(receiptsDir, { recursive: true, mode: 0o700 });
+          copyFileSync(saved.pngPath, join(receiptsDir, `${safeName(documentId)}.png`));
+          pngUrl = `/api/receipts/${encodeURIComponent(documentId)}/png`;
+        }
+        return {
+          jobId: outcome.id, state: outcome.printed ? 'printed' : 'failed', error: outcome.error?.message ?? null, pngUrl,
+          text: saved?.text ?? null, png: saved ? readFileSync(saved.pngPath) : null,
+        };
+      } finally {
+        await printer?.close().catch(() => undefined);
+      }
+    });
+    chain = job.catch(() => undefined);
+    return job.then((r) => {
+      if (documentId !== null) last.set(documentId, { jobId: r.jobId, state: r.state, error: r.error, pngUrl: r.pngUrl });
+      return r;
+    }, (err: unknown): PrintResult => {
+      // Encoding or queue trouble: still never fails the sale; the receipt can be reprinted.
+      const r: PrintResult = { jobId: null, state: 'failed', error: (err as Error).message, pngUrl: null, text: null, png: null };
+      if (documentId !== null) last.set(documentId, { jobId: null, state: 'failed', error: r.error, pngUrl: null });
+      return r;
+    });
+  }
+
+  return {
+    target: options.target,
+    async printReceipt(receipt, training) {
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeReceipt(receiptDocument(receipt, { training }), profile);
+      } catch (err) {
+        const r: PrintResult = { jobId: null, state: 'failed', error: `cannot lay out the receipt: ${(err as Error).message}`, pngUrl: null, text: null, png: null };
+        last.set(receipt.documentId, { jobId: null, state: 'failed', error: r.error, pngUrl: null });
+        return r;
+      }
+      return run(`${receipt.kind} ${receipt.printedDocumentNumber} (${receipt.documentId})`, receipt.documentId, bytes);
+    },
+    printTest(languages) {
+      return run('test receipt', null, encodeReceipt(testReceipt(languages), profile));
+    },
+    receiptPng(documentId) {
+      const file = join(receiptsDir, `${safeName(documentId)}.png`);
+      return existsSync(file) ? readFileSync(file) : null;
+    },
+    lastPrint(documentId) {
+      const v = last.get(documentId);
+      if (v) return v;
+      return existsSync(join(receiptsDir, `${safeName(documentId)}.png`))
+        ? { jobId: null, state: 'printed', error: null, pngUrl: `/api/receipts/${encodeURIComponent(documentId)}/png` }
+        : null;
+    },
+    async start() {
+      if (options.target.kind !== 'virtual' || virtual) return;
+      virtual = new VirtualPrinter({ outDir: options.target.outDir, width: 80 });
+      virtual.on('warning', () => undefined);
+      virtualPort = await virtual.listenTcp(0, '127.0.0.1');
+    },
+    async stop() {
+      await chain;
+      await virtual?.close();
+      virtual = null;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** The last completed sale or return: its id (for a return), total, fiscal delivery and print state. */
+import type { PrintView } from '../../server/contract/index.ts';
+import { useApp, useT } from '../shared/context.ts';
+import { formatMoney } from '../shared/format.ts';
+
+export interface LastSaleState {
+  saleId: string;
+  kind: 'sale' | 'return';
+  total: number;
+  print: PrintView;
+  training: boolean;
+  /** Delivered to the fiscal data operator (a `delivery` event may flip it later). */
+  delivered: boolean;
+  ticketNumber: string | null;
+  offline: boolean;
+}
+
+export function LastSale(props: { sale: LastSaleState; onShow(): void }) {
+  const t = useT();
+  const { lang } = useApp();
+  const s = props.sale;
+  return (
+    <section class="last-sale" aria-labelledby="last-sale-title" data-testid="last-sale" data-sale={s.saleId}>
+      <h2 id="last-sale-title">{s.kind === 'sale' ? t('lastSale.sale') : t('lastSale.return')}</h2>
+      <p class="small"><code data-testid="last-sale-id">{s.saleId}</code></p>
+      <p><strong>{formatMoney(s.total, lang)}</strong></p>
+      <p class="small" data-testid="last-sale-fiscal">
+        {s.delivered ? t('lastSale.delivered', { ticket: s.ticketNumber ?? '—' }) : s.offline ? t('lastSale.offline') : t('lastSale.pending')}
+      </p>
+      <p class="small">{t(`print.${s.print.state}`)}{s.print.error ? `: ${s.print.error}` : ''}</p>
+      {s.print.state === 'printed' && (
+        <button type="button" class="btn btn-block" id="show-receipt" onClick={props.onShow}>{t('receipt.show')} <kbd>F10</kbd></button>
+      )}
+    </section>
+  );
+}
