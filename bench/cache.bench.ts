@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
 import { latencies, percentile, report, throughput, type Bench } from './lib.ts';
 import { openDatabase } from '../src/store/db.ts';
-import { createCodeChecker, fixedClock, importFeed, type CheckableCode } from '../src/cache/index.ts';
+import { createCodeChecker, DEFAULT_BATCH_SIZE, fixedClock, importFeed, type CheckableCode } from '../src/cache/index.ts';
 
 const GTINS = 200;
 
@@ -89,7 +89,7 @@ interface ChildReport {
 
 const MB = 1048576;
 /** Import batch size of the bench (the CLI default). */
-const BATCH = 20_000;
+const BATCH = DEFAULT_BATCH_SIZE;
 
 /** The measuring child: import + lookups on a fresh database, nothing else in the process. */
 async function child(feed: string, dbFile: string, n: number, quick: boolean): Promise<ChildReport> {

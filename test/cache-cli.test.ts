@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +101,48 @@ test('tanba cache import / cache stats / check from the fixtures', async () => {
     r = await run(checkCommand, dir, { json: true }, [`0104870000000012213BLOCKEDBLOCK${GS}93AbCd`], env);
     obj = JSON.parse(r.out) as typeof obj;
     assert.equal(obj.verdict.reason, 'OK_OFFLINE');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the real bin/tanba.mjs (spawned): cache import, cache stats, check --json from stdin with a GS byte', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-cli-cache-e2e-'));
+  const bin = fileURLToPath(new URL('../bin/tanba.mjs', import.meta.url));
+  const tanba = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8', input, env: { ...process.env, TANBA_DATA_DIR: dir, TANBA_NOW: '2026-03-01T09:00:00Z' },
+  });
+  try {
+    let r = tanba(['cache', 'import', '--full', join(FIX, 'snapshot.ndjson')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^imported full snapshot .*: 6 records \(codes 4, blocks 1, unblocks 0, products 1\).*cursor fixture-1\n$/);
+
+    r = tanba(['cache', 'stats', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const stats = JSON.parse(r.stdout) as { codes: number; cursor: string; freshness: { state: string } };
+    assert.deepEqual([stats.codes, stats.cursor, stats.freshness.state], [4, 'fixture-1', 'ready']);
+
+    // codes on stdin, one per line, with the GS byte (0x1D) as a scanner sends it
+    r = tanba(['check', '--json'], `0104870000000012213ABCDEFGHIJKL${GS}93AbCd\n0104870000000012213SOLDSOLDSOLD${GS}93AbCd\n`);
+    assert.equal(r.status, 0, r.stderr);
+    const [ok, sold] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as {
+      ok: boolean; cis: string; verdict: { decision: string; reason: string; source: string; offline: boolean }; product?: { price: number };
+    });
+    assert.ok(ok !== undefined && sold !== undefined);
+    assert.equal(ok.ok, true);
+    assert.equal(ok.cis, '0104870000000012213ABCDEFGHIJKL', 'the CIS ends at the GS');
+    assert.deepEqual([ok.verdict.decision, ok.verdict.reason, ok.verdict.source, ok.verdict.offline], ['allow', 'OK_OFFLINE', 'cache', true]);
+    assert.equal(ok.product?.price, 65000);
+    assert.deepEqual([sold.verdict.decision, sold.verdict.reason, sold.verdict.source], ['refuse', 'SOLD', 'cache']);
+
+    // a truncated snapshot exits 1 and applies nothing
+    const cut = join(dir, 'cut.ndjson');
+    writeFileSync(cut, readFileSync(join(FIX, 'snapshot.ndjson'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n');
+    r = tanba(['cache', 'import', '--full', cut]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /ended after 3 lines without its closing \{"type":"cursor"\} record.*\[TRUNCATED\]/);
+    r = tanba(['cache', 'stats', '--json']);
+    assert.equal((JSON.parse(r.stdout) as { codes: number }).codes, 4);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

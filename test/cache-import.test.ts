@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { appendFileSync } from 'node:fs';
-import { cacheStats, createCodeChecker, fixedClock, FeedError, importFeed, lookupFacts, getProduct } from '../src/cache/index.ts';
+import { cacheStats, createCodeChecker, fixedClock, FeedError, importFeed, isSoldHere, lookupFacts, getProduct, recordSold } from '../src/cache/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
 
 const G1 = gtin14('0487000000001');
@@ -169,6 +169,35 @@ describe('cache import', () => {
       const r = await importFeed(t.db, writeFeed(t.dir, 'whole.ndjson', whole), { full: true, clock: later });
       assert.equal(r.codes, 1000);
       assert.equal(cacheStats(t.db).cursor, 'c-new');
+    } finally {
+      t.done();
+    }
+  });
+
+  test('each committed sync purges sale records whose return period ended, and none earlier', async () => {
+    const t = tempDb();
+    try {
+      await importFeed(t.db, writeFeed(t.dir, 'full.ndjson', snapshot()), { full: true, clock });
+      const a = cisOf(G1, '3000000000001'), b = cisOf(G1, '3000000000002'), c = cisOf(G1, '3000000000003');
+      recordSold(t.db, { cis: a, saleId: 's1', soldAt: '2026-01-01T10:00:00.000Z', returnDays: 14 }); // until 2026-01-15T10:00
+      recordSold(t.db, { cis: b, saleId: 's2', soldAt: '2026-01-01T10:00:00.000Z', returnDays: 30 }); // until 2026-01-31T10:00
+      recordSold(t.db, { cis: c, saleId: 's3', soldAt: '2026-01-10T10:00:00.000Z' }); // default period: a year
+      const delta = (from: string, to: string): string => writeFeed(t.dir, `d-${to}.ndjson`, [{ type: 'delta', from }, { type: 'cursor', cursor: to }]);
+      // exactly at the end of a's return period: still returnable, nothing purged
+      let r = await importFeed(t.db, delta('c1', 'c2'), { clock: fixedClock('2026-01-15T10:00:00.000Z') });
+      assert.equal(r.soldPurged, 0);
+      assert.equal(isSoldHere(t.db, a), true);
+      // one millisecond later a's period has ended: it goes, b and c stay
+      r = await importFeed(t.db, delta('c2', 'c3'), { clock: fixedClock('2026-01-15T10:00:00.001Z') });
+      assert.equal(r.soldPurged, 1);
+      assert.deepEqual([isSoldHere(t.db, a), isSoldHere(t.db, b), isSoldHere(t.db, c)], [false, true, true]);
+      // a full snapshot is a sync too
+      r = await importFeed(t.db, writeFeed(t.dir, 'full2.ndjson', snapshot()), { full: true, clock: fixedClock('2026-06-01T00:00:00Z') });
+      assert.equal(r.soldPurged, 1);
+      assert.deepEqual([isSoldHere(t.db, b), isSoldHere(t.db, c)], [false, true]);
+      // a refused import purges nothing
+      await assert.rejects(importFeed(t.db, writeFeed(t.dir, 'trunc.ndjson', [{ type: 'delta', from: 'c1' }]), { clock: fixedClock('2028-01-01T00:00:00Z') }));
+      assert.equal(isSoldHere(t.db, c), true);
     } finally {
       t.done();
     }

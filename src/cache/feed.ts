@@ -8,7 +8,8 @@
  *   {"type":"code","cis":"...","gtin":"...","status":"in_circulation|sold|withdrawn|not_introduced","expires":"YYYY-MM-DD","mrp":<minor units>}
  *   {"type":"block"|"unblock","cis":"..."} | {"type":"block"|"unblock","gtin":"..."} | {..., "gtin":"...","batch":"..."}
  *   {"type":"product","gtin":"...","name":"...","group":"tobacco|shoes|...","ai":false,"minPrice":N,"price":N,"unit":"pcs","partial":N}
- *   {"type":"cursor","cursor":"..."}                     closes the feed; nothing may follow
+ *   {"type":"cursor","cursor":"..."}                     closes the feed; REQUIRED (a feed without it is
+ *                                                        refused as truncated); nothing may follow
  */
 import { z } from 'zod';
 import { STATUS_CODES, toDayNumber } from '../store/cache-codes.ts';

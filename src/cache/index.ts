@@ -4,7 +4,7 @@
  */
 export { createCodeChecker, lookupFacts, getProduct } from './checker.ts';
 export type { CodeChecker, CheckResult, CheckContext, CheckerOptions, CheckableCode, ProductInfo } from './checker.ts';
-export { importFeed, FeedError } from './import.ts';
+export { importFeed, FeedError, DEFAULT_BATCH_SIZE } from './import.ts';
 export type { ImportOptions, ImportProgress, ImportResult, FeedErrorCode } from './import.ts';
 export { computeFreshness, limitMsFor, systemClock, fixedClock } from './freshness.ts';
 export type { Freshness, Clock, FreshnessInfo, Limits } from './freshness.ts';

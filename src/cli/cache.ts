@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { cacheStats, createCodeChecker, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
+import { cacheStats, createCodeChecker, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
 import { ensureDataDir } from '../config.ts';
 import { openDatabase } from '../store/db.ts';
 import { checkerOptions, clockFromEnv } from './check.ts';
@@ -33,12 +33,12 @@ export const cacheImportCommand: Command = {
   usage: 'FILE|- [--full] [--batch-size N]',
   flags: {
     full: { type: 'boolean', help: 'the feed is a full snapshot: it replaces the cache when complete (default: a delta)' },
-    'batch-size': { type: 'string', help: '--batch-size N  records per transaction (default 20000)' },
+    'batch-size': { type: 'string', help: `--batch-size N  records per transaction (default ${DEFAULT_BATCH_SIZE})` },
   },
   async run(ctx, args) {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE, or - for stdin');
     const source = args.positionals[0] as string;
-    const batchSize = intFlag(args, 'batch-size', 20_000, 1, 10_000_000);
+    const batchSize = intFlag(args, 'batch-size', DEFAULT_BATCH_SIZE, 1, 10_000_000);
     const clock = clockFromEnv(ctx.env);
     const db = openDatabase(dbPath(ctx));
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;

@@ -78,9 +78,11 @@ export function rebuildSeparators(s: string, groups: readonly ProductGroupProfil
           if (required.every((ai) => used.has(ai))) accept(stack.slice(), g.id);
           return;
         }
-        // (21) comes right after (01); the others in any order.
+        // (21) comes right after (01), or after AIs of predefined length that may precede it
+        // (GS1 healthcare order 01 17 10 21 puts (17) first); the others in any order.
+        const before21 = !used.has('21');
         for (const [ai, spec] of specs) {
-          if (used.has(ai) || (stack.length === 1) !== (ai === '21')) continue;
+          if (used.has(ai) || (before21 && ai !== '21' && !spec.def.predefined)) continue;
           if (!s.startsWith(ai, pos)) continue;
           const vstart = pos + ai.length;
           for (const len of spec.lengths) {

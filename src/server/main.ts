@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
 import { createServer, type TanbaServer } from './app.ts';
+import { createCoreLogger } from './log-ring.ts';
+import { featureRoutes } from './routes/index.ts';
+import { createServices, type ServiceTuning, type Services } from './services.ts';
 import { fileSettings } from './settings.ts';
 
 export const VERSION = '0.1.0';
@@ -19,11 +22,17 @@ export interface CoreOptions {
   port?: number;
   env?: NodeJS.ProcessEnv;
   uiDir?: string;
+  clock?: { now(): Date };
+  /** Timings for tests (seconds instead of the protocol's minutes). */
+  tuning?: ServiceTuning;
+  /** Log to stderr as well as the ring buffer (default true). */
+  logToStderr?: boolean;
 }
 
 /** A running core. */
 export interface Core {
   server: TanbaServer;
+  services: Services;
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -32,30 +41,49 @@ export interface Core {
 /** Default location of the built web UI. */
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../ui/dist', import.meta.url));
 
-/** Starts the core: database, settings, services, API. */
+/**
+ * Starts the core: database, settings, services (training emulators included), API. stop()
+ * closes the API, lets the sender finish the delivery in flight, stops the emulators and
+ * devices, and closes the database last.
+ */
 export async function startCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env;
   ensureDataDir(options.dataDir);
   const settings = fileSettings(options.dataDir, env);
   const db = openDatabase(join(options.dataDir, 'tanba.db'));
-  purgeExpiredSessions(db, new Date());
-  const server = await createServer({ db, settings, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR });
+  const clock = options.clock ?? { now: () => new Date() };
+  purgeExpiredSessions(db, clock.now());
+  let services: Services | undefined;
+  let server: TanbaServer | undefined;
   try {
-    const { url, port } = await server.listen(options.host ?? '127.0.0.1', options.port ?? 8420);
+    const logger = createCoreLogger({ stderrLevel: settings.get().log.level, stderr: options.logToStderr !== false });
+    services = await createServices({ db, settings, dataDir: options.dataDir, clock, logger, ...(options.tuning ? { tuning: options.tuning } : {}) });
+    const s = services;
+    server = await createServer({ db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
+    const srv = server;
+    s.onEvent((event) => srv.broadcast(event));
+    await s.start();
+    const { url, port } = await srv.listen(options.host ?? '127.0.0.1', options.port ?? 8420);
+    s.logger.info({ url, trainingMode: s.trainingMode }, 'core listening');
+    let stopping: Promise<void> | null = null;
     return {
-      server,
+      server: srv,
+      services: s,
       url,
       port,
-      async stop() {
-        await server.close();
-        db.close();
+      stop() {
+        stopping ??= (async () => {
+          await srv.close();
+          await s.stop();
+          db.close();
+        })();
+        return stopping;
       },
     };
   } catch (err) {
+    await server?.close().catch(() => undefined);
+    await services?.stop().catch(() => undefined);
     db.close();
     throw err;
   }
 }
-
-/** Re-exported for the desktop shell, which may import only the server's entry. */
-export { resolveDataDir } from '../config.ts';

@@ -333,7 +333,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     get registerId() { return settings.get().register.id; },
     get languages() { return settings.get().languages; },
   };
-  const checkout = createCheckout({ db, checker, clock, config: checkoutConfig });
+  // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
+  const checkout = createCheckout({ db, checker, clock, config: checkoutConfig, fiscal: { deviceId: ofdTarget.deviceId, offlineLimitHours: config.cache.offlineLimitHours } });
 
   // ---- sync: sender and puller ----
   const deliveryWaiters = new Map<string, Set<() => void>>();
@@ -499,11 +500,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return response;
   }
 
-  function requireSalesAllowed(): void {
-    const s = currentStatus();
-    if (!s.salesAllowed) throw new ServiceError('SALES_STOPPED', 409, `sales are stopped: ${s.salesStoppedReason ?? 'see the sync status'}`);
-  }
-
   // ---- status pushes ----
   function freshness(): CacheFreshnessView {
     return baseChecker.freshness(null);
@@ -621,14 +617,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     async completeSale(input) {
       const doc = await inLane(() => {
-        requireSalesAllowed();
         return checkout.completeSale(input);
       });
       return afterCommit(doc);
     },
     async completeReturn(saleId, items, payments) {
       const doc = await inLane(() => {
-        requireSalesAllowed();
         return checkout.returnLines(saleId, items, payments ? { payments } : {});
       });
       return afterCommit(doc);

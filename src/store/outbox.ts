@@ -164,3 +164,56 @@ export function unblockOutbox(db: Db, id: number): boolean {
 export function undeliveredOutboxCount(db: Db): number {
   return prepared(db, "SELECT count(*) FROM outbox WHERE state != 'delivered'").pluck().get() as number;
 }
+
+// ---- the delivery lease (migration 6): one sender at a time per register database ----
+
+/** Who holds a lease. */
+export interface SyncLease {
+  name: string;
+  owner: string;
+  pid: number;
+  host: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+interface LeaseRow { name: string; owner: string; pid: number; host: string; acquired_at: string; expires_at: string }
+
+function leaseFromRow(r: LeaseRow): SyncLease {
+  return { name: r.name, owner: r.owner, pid: r.pid, host: r.host, acquiredAt: r.acquired_at, expiresAt: r.expires_at };
+}
+
+/** The current holder of lease `name` (maybe expired), or undefined. */
+export function getSyncLease(db: Db, name: string): SyncLease | undefined {
+  const r = db.prepare('SELECT * FROM sync_lease WHERE name = ?').get(name) as LeaseRow | undefined;
+  return r ? leaseFromRow(r) : undefined;
+}
+
+/**
+ * Takes (or renews) lease `name` for `owner` until `now + ttlMs`, in one IMMEDIATE transaction so
+ * two processes cannot both take it. Succeeds when the lease is free, expired, already ours, or
+ * held by a process `holderGone` says no longer runs (a crashed holder on this host). Otherwise
+ * returns the holder: the caller must not send.
+ */
+export function acquireSyncLease(
+  db: Db, name: string, me: { owner: string; pid: number; host: string; now: string; ttlMs: number },
+  holderGone: (holder: SyncLease) => boolean = () => false,
+): { ok: true; lease: SyncLease } | { ok: false; holder: SyncLease } {
+  const take = db.transaction(() => {
+    const cur = getSyncLease(db, name);
+    if (cur && cur.owner !== me.owner && cur.expiresAt > me.now && !holderGone(cur)) return { ok: false as const, holder: cur };
+    const expires = new Date(Date.parse(me.now) + me.ttlMs).toISOString();
+    const acquired = cur && cur.owner === me.owner ? cur.acquiredAt : me.now;
+    db.prepare(`INSERT INTO sync_lease (name, owner, pid, host, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
+        acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`)
+      .run(name, me.owner, me.pid, me.host, acquired, expires);
+    return { ok: true as const, lease: getSyncLease(db, name) as SyncLease };
+  });
+  return db.inTransaction ? take() : take.immediate();
+}
+
+/** Gives lease `name` back if `owner` still holds it. */
+export function releaseSyncLease(db: Db, name: string, owner: string): void {
+  db.prepare('DELETE FROM sync_lease WHERE name = ? AND owner = ?').run(name, owner);
+}

@@ -27,9 +27,18 @@
  *    sender asks the OFD for its last accepted document (COMMAND_INFO, last_document_info): if the
  *    row's printed document number is already there, the row is marked delivered (ticket number
  *    unknown) instead of sent twice.
+ * 7. One sender per register database: a pass runs only while holding the 'ofd' lease
+ *    (migration 6), taken in an IMMEDIATE transaction and renewed before every row and on a
+ *    timer; a second sender (`tanba sync now` while `tanba serve` runs) that cannot take it ends
+ *    its pass at once with `busy` ("another process is delivering: pid N") and sends nothing.
+ *    A holder killed on this host is taken over at once (its pid no longer runs), elsewhere
+ *    when the lease expires.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
+  acquireSyncLease, releaseSyncLease, type SyncLease,
   blockedOutbox, getOfdDocument, getOfdState, getOutbox, markDelivered, markFailed, markOutboxOffline, markSending, nextPending,
   outboxHead, recordOfdDocument, unblockOutbox, undeliveredOutboxCount, PendingRequestError, type Db, type OutboxEntry,
 } from '../store/index.ts';
@@ -58,7 +67,9 @@ export type PassStop =
   /** The head row is not due yet (backoff after an earlier failure). */
   | { kind: 'waiting'; id: number; reason: string; nextAttemptAt: string }
   /** stop() was called. */
-  | { kind: 'stopped' };
+  | { kind: 'stopped' }
+  /** Another sender holds the delivery lease (invariant 7): nothing was sent. */
+  | { kind: 'busy'; reason: string; pid: number; until: string };
 
 /** The result of one delivery pass. */
 export interface DeliveryPass {
@@ -90,6 +101,11 @@ export interface OutboxSenderOptions {
   random?: () => number;
   /** Idle re-check interval of the loop when nothing is due (new rows wake it via notify()). Default 30 s. */
   idleMs?: number;
+  /**
+   * The delivery lease (invariant 7). `ttlMs` (default 60 s) must exceed the OFD client's
+   * transaction time: the lease is renewed before each row and every ttl/3 while sending.
+   */
+  lease?: { owner?: string; ttlMs?: number };
 }
 
 /** The sender. */
@@ -249,6 +265,17 @@ export function requestForOutbox(row: OutboxEntry, options: { utcOffsetMinutes?:
 export { outboxHead, blockedOutbox };
 
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
+const LEASE = 'ofd';
+
+/** Whether a process id runs on this host (EPERM: it runs, under another user). */
+function pidRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Backoff delay for the n-th consecutive failure: base * 2^(n-1) capped, "equal jitter" (half fixed, half random). */
 export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
@@ -267,6 +294,9 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   const idleMs = options.idleMs ?? 30_000;
   const nowIso = (): string => clock().toISOString();
   const opts = options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {};
+  const leaseOwner = options.lease?.owner ?? `${process.pid}:${randomUUID()}`;
+  const leaseTtlMs = options.lease?.ttlMs ?? 60_000;
+  const host = hostname();
 
   let running: Promise<DeliveryPass> | null = null;
   let loop: Promise<void> | null = null;
@@ -418,10 +448,37 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     }
   }
 
+  /** Takes or renews the lease; returns why not when another live sender holds it. */
+  function takeLease(): Extract<PassStop, { kind: 'busy' }> | null {
+    const gone = (h: SyncLease): boolean => h.host === host && !pidRuns(h.pid);
+    const r = acquireSyncLease(db, LEASE, { owner: leaseOwner, pid: process.pid, host, now: nowIso(), ttlMs: leaseTtlMs }, gone);
+    if (r.ok) return null;
+    const where = r.holder.host === host ? '' : ` on ${r.holder.host}`;
+    return { kind: 'busy', reason: `another process is delivering: pid ${r.holder.pid}${where} (lease until ${r.holder.expiresAt})`, pid: r.holder.pid, until: r.holder.expiresAt };
+  }
+
   async function pass(force: boolean): Promise<DeliveryPass> {
+    const busy = takeLease();
+    if (busy) return { delivered: 0, remaining: undeliveredOutboxCount(db), stopped: busy };
+    const renew = setInterval(() => {
+      try { takeLease(); } catch { /* busy database: renewed before the next row anyway */ }
+    }, Math.max(10, Math.floor(leaseTtlMs / 3)));
+    renew.unref();
+    try {
+      return await passLeased(force);
+    } finally {
+      clearInterval(renew);
+      releaseSyncLease(db, LEASE, leaseOwner);
+    }
+  }
+
+  async function passLeased(force: boolean): Promise<DeliveryPass> {
     let delivered = 0;
     for (;;) {
       if (stopping) return { delivered, remaining: undeliveredOutboxCount(db), stopped: { kind: 'stopped' } };
+      // Renewed before every row; lost only if we stalled past its expiry and another sender took it.
+      const lost = takeLease();
+      if (lost) return { delivered, remaining: undeliveredOutboxCount(db), stopped: lost };
       const now = nowIso();
       const next = nextPending(db, force ? FAR_FUTURE : now);
       if (!next) {
@@ -472,6 +529,9 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       let waitMs = idleMs;
       if (s && (s.kind === 'transient' || s.kind === 'blocked' || s.kind === 'waiting') && s.nextAttemptAt !== null) {
         waitMs = Math.min(idleMs, Math.max(0, Date.parse(s.nextAttemptAt) - clock().getTime()));
+      } else if (s?.kind === 'busy') {
+        // Another process delivers; look again when its lease would run out (it renews while busy).
+        waitMs = Math.min(idleMs, Math.max(baseMs, Date.parse(s.until) - clock().getTime()));
       }
       await sleep(waitMs);
     }

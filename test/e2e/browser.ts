@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCore, type Core } from '../../src/server/main.ts';
+import type { ServiceTuning } from '../../src/server/services.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -129,12 +130,25 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
+/**
+ * Timings for tests: seconds instead of the protocol's minutes, so an outage and its recovery
+ * fit in a test; a small training dataset so the core starts fast.
+ */
+export const TEST_TUNING: ServiceTuning = {
+  ofdReconnectIntervalMs: 500,
+  ofdTransactionTimeoutMs: 3000,
+  senderBackoff: { baseMs: 200, maxMs: 1500 },
+  senderIdleMs: 1000,
+  statusPushMs: 1000,
+  trainingCodes: 400,
+};
+
 /** Starts the core in-process; the environment is empty so no TANBA_* variable leaks in. */
-export async function startTestCore(env: NodeJS.ProcessEnv = {}): Promise<TestCore> {
+export async function startTestCore(env: NodeJS.ProcessEnv = {}, tuning: ServiceTuning = TEST_TUNING): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tanba-e2e-'));
   let core: Core;
   try {
-    core = await startCore({ dataDir, host: '127.0.0.1', port: 0, env, uiDir: UI_DIST });
+    core = await startCore({ dataDir, host: '127.0.0.1', port: 0, env, uiDir: UI_DIST, tuning, logToStderr: false });
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
@@ -214,4 +228,29 @@ export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | 
     else throw new Error(`wedgeScan: no US key for ${JSON.stringify(ch)}`);
   }
   if (terminator) await page.keyboard.press(terminator);
+}
+
+/** Calls the API from the test process (not the page): JSON in and out, 2xx or it throws with the error body. */
+export async function apiCall<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(new URL(path, baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** The administrator {@link setUpRegister} creates. */
+export const TEST_ADMIN = { name: 'aigul', pin: '864209' } as const;
+
+/**
+ * Runs the first-run setup through the API (the wizard has its own test) and creates the
+ * users; returns the administrator's token.
+ */
+export async function setUpRegister(baseUrl: string, users: ReadonlyArray<{ name: string; role: string; pin: string }>): Promise<string> {
+  await apiCall(baseUrl, 'POST', '/api/setup', { storeName: 'Magnum Almaty 12', storeAddress: 'Abay Ave 10, Almaty', registerId: 'KASSA-3', adminName: TEST_ADMIN.name, adminPin: TEST_ADMIN.pin, languages: ['ru', 'kk'] });
+  const { token } = await apiCall<{ token: string }>(baseUrl, 'POST', '/api/login', TEST_ADMIN);
+  for (const u of users) await apiCall(baseUrl, 'POST', '/api/users', u, token);
+  return token;
 }

@@ -24,6 +24,37 @@ const taxSchema = z.object({
   isInTotalSum: z.boolean(),
 });
 
+/**
+ * Units of measure as the protocol wants them: `measure_unit_code` is "the unit code of IS ESF"
+ * (the e-invoice system's classifier of units, numeric codes after OKEI), mandatory for protocol
+ * versions above 2.0.0. The checkout keeps short unit names ('pcs', 'kg', 'l'); this maps them.
+ */
+export const MEASURE_UNIT_CODES: Readonly<Record<string, string>> = {
+  pcs: '796', pc: '796', piece: '796', 'шт': '796', 'дана': '796',
+  kg: '166', 'кг': '166',
+  g: '163', 'г': '163',
+  l: '112', 'л': '112',
+  ml: '111', 'мл': '111',
+  m: '006', 'м': '006',
+  m2: '055', 'м2': '055',
+  pack: '778', 'уп': '778',
+};
+/** The default unit when a line names none: one piece (796). */
+export const MEASURE_UNIT_PIECE = '796';
+
+/**
+ * The IS ESF unit code for a unit name or code: a known name is mapped, a numeric code (3 digits,
+ * OKEI style) is kept, nothing means a piece. Anything else is an {@link OfdInputError} naming it.
+ */
+export function measureUnitCode(unit: string | null | undefined): string {
+  if (unit === undefined || unit === null || unit.trim() === '') return MEASURE_UNIT_PIECE;
+  const u = unit.trim();
+  if (/^\d{3,4}$/.test(u)) return u;
+  const code = MEASURE_UNIT_CODES[u.toLowerCase()];
+  if (code === undefined) throw new OfdInputError(`unknown unit of measure '${unit}': give an IS ESF unit code (e.g. 796 piece, 166 kg, 112 l) or one of ${Object.keys(MEASURE_UNIT_CODES).join(', ')}`);
+  return code;
+}
+
 /** One line of a ticket. */
 export const ticketItemSchema = z.object({
   name: z.string().min(1),
@@ -37,6 +68,7 @@ export const ticketItemSchema = z.object({
   /** The marking code exactly as scanned (GS = 0x1D included). Required on every marked line. */
   exciseStamp: z.string().min(1).optional(),
   barcode: z.string().min(1).optional(),
+  /** A unit name ('pcs', 'kg', 'l', ...) or IS ESF code ('796'); sent as the code, default piece (see {@link measureUnitCode}). */
   measureUnitCode: z.string().min(1).optional(),
   taxes: z.array(taxSchema).optional(),
 });
@@ -108,7 +140,8 @@ export function buildTicketRequest(input: TicketInput): RequestMsg {
           ...(taxes(i.taxes) ? { taxes: taxes(i.taxes) } : {}),
           ...(i.exciseStamp !== undefined ? { excise_stamp: i.exciseStamp } : {}),
           ...(i.barcode !== undefined ? { barcode: i.barcode } : {}),
-          ...(i.measureUnitCode !== undefined ? { measure_unit_code: i.measureUnitCode } : {}),
+          // Mandatory above protocol 2.0.0 (4.x, Commodity): always sent, as the IS ESF code.
+          measure_unit_code: measureUnitCode(i.measureUnitCode),
         },
       })),
       payments: t.payments.map((p) => ({ type: PAYMENT[p.type], sum: toMoney(p.sum) })),

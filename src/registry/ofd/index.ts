@@ -17,7 +17,8 @@ export {
 export { KZ_UTC_OFFSET_MINUTES, toMoney, fromMoney, formatMinor, toDateTime, fromDateTime, toQuantity } from './convert.ts';
 export {
   buildTicketRequest, buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo,
-  ticketInputSchema, ticketItemSchema, OfdInputError, type TicketInput, type RegInfoInput,
+  ticketInputSchema, ticketItemSchema, OfdInputError, measureUnitCode, MEASURE_UNIT_CODES, MEASURE_UNIT_PIECE,
+  type TicketInput, type RegInfoInput,
 } from './build.ts';
 export { exchange, TransportError, type ExchangeOptions, type TransportStage } from './transport.ts';
 export {

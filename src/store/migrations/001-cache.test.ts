@@ -25,6 +25,8 @@ test('migration 001 creates the cache tables on a real file', () => {
     assert.deepEqual(columns(db, 'stage_codes'), columns(db, 'codes'));
     assert.deepEqual(columns(db, 'stage_products'), columns(db, 'products'));
     assert.deepEqual(columns(db, 'stage_blocks').slice(0, 3), columns(db, 'blocks'));
+    // the import row doubles as the one-import-at-a-time lease (holder pid, token, expiry)
+    assert.deepEqual(columns(db, 'cache_import').slice(-3), ['holder_pid:INTEGER:0:0', 'lease_token:TEXT:0:0', 'lease_until:TEXT:0:0']);
     // compact: no rowid on the big table
     const codesSql = db.prepare("SELECT sql FROM sqlite_master WHERE name='codes'").pluck().get() as string;
     assert.match(codesSql, /WITHOUT ROWID/);

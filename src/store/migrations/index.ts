@@ -8,6 +8,7 @@ import { migration002 } from './002-checkout.ts';
 import { migration003 } from './003-ofd.ts';
 import { migration004 } from './004-server.ts';
 import { migration005 } from './005-stats.ts';
+import { migration006 } from './006-sync-lease.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];

@@ -54,7 +54,7 @@ export function VerdictPanel(props: { state: VerdictState }) {
   const source = s.kind === 'verdict' ? s.verdict.source : null;
   return (
     <section class={`verdict verdict-${decision}`} data-testid="verdict" data-decision={decision}
-      data-reason={s.kind === 'verdict' ? s.verdict.reason : undefined} aria-live="assertive" aria-atomic="true">
+      data-reason={s.kind === 'verdict' ? s.verdict.reason : undefined} data-code={code ?? undefined} aria-live="assertive" aria-atomic="true">
       <Icon name={icon} size={72} class="verdict-icon" />
       <div class="verdict-text">
         <p class="verdict-title">{title}{name && <span class="verdict-name"> — {name}</span>}</p>

@@ -1,0 +1,166 @@
+/**
+ * The cashier's routes: scan, basket, price, remove, cancel, manager override, pay, return,
+ * receipts, shifts. Every change goes through the services' scan lane and is announced to the
+ * screens as a `basket` event; a verdict also as a `verdict` event.
+ */
+import type { FastifyRequest } from 'fastify';
+import { CheckoutError } from '../../checkout/index.ts';
+import { parseBody, sendError, type RouteModule } from '../app.ts';
+import {
+  openShiftRequest, overrideRequest, payRequest, returnRequest, scanRequest, setPriceRequest,
+  type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
+} from '../contract/index.ts';
+import type { Services } from '../services.ts';
+import { param, sendFailure } from './util.ts';
+
+/** The cashier's routes over the given services. */
+export function checkoutRoutes(services: Services): RouteModule {
+  return ({ app, requireRole, audit, broadcast, clock }) => {
+    const sell = { preHandler: requireRole('sell') };
+    const anyUser = { preHandler: requireRole() };
+    const userName = (request: FastifyRequest): string => request.user?.name ?? '';
+
+    app.get('/api/checkout/basket', sell, async () => services.basket());
+
+    app.post('/api/checkout/scan', sell, async (request, reply) => {
+      const body = parseBody(scanRequest, request, reply);
+      if (!body) return reply;
+      try {
+        return await services.scan(body.code, body.source, {
+          ...(body.price !== undefined ? { price: body.price } : {}), ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
+        });
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.put('/api/checkout/lines/:id/price', sell, async (request, reply) => {
+      const body = parseBody(setPriceRequest, request, reply);
+      if (!body) return reply;
+      try {
+        const { basket } = await services.changeBasket((c) => c.setPrice(param(request, 'id'), body.price));
+        return { basket };
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.delete('/api/checkout/lines/:id', sell, async (request, reply) => {
+      try {
+        const { basket } = await services.changeBasket((c) => c.removeLine(param(request, 'id')));
+        return { basket };
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.post('/api/checkout/cancel', sell, async (request) => {
+      const before = services.basket();
+      const { basket } = await services.changeBasket((c) => c.cancelBasket());
+      if (before.lines.length > 0) audit(request, 'basket.cancel', 'ok', { lines: before.lines.length, total: before.total });
+      return { basket };
+    });
+
+    // The cashier's session calls it; the manager's PIN in the body is the approval. A cashier
+    // cannot approve their own refusal because their PIN is not a manager's.
+    app.post('/api/checkout/override', sell, async (request, reply) => {
+      const body = parseBody(overrideRequest, request, reply);
+      if (!body) return reply;
+      const refusal = services.basket().refusals.find((r) => r.id === body.refusalId);
+      const details = { refusalId: body.refusalId, reason: body.reason, cis: refusal?.cis ?? null, rule: refusal?.verdict.rule ?? null, verdict: refusal?.verdict.reason ?? null };
+      try {
+        const { result: line, basket } = await services.changeBasket((c) => c.override(body.refusalId, { managerPin: body.managerPin, reason: body.reason }));
+        audit(request, 'override', 'ok', { ...details, manager: line.override?.manager ?? null, lineId: line.id });
+        broadcast({ type: 'audit', action: 'override', user: userName(request), at: clock.now().toISOString() });
+        return { line, basket } satisfies OverrideResponse;
+      } catch (err) {
+        if (err instanceof CheckoutError) audit(request, 'override', err.code === 'BAD_PIN' || err.code === 'NOT_OVERRIDABLE' ? 'denied' : 'failed', { ...details, error: err.code });
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.post('/api/checkout/pay', sell, async (request, reply) => {
+      const body = parseBody(payRequest, request, reply);
+      if (!body) return reply;
+      try {
+        const done = await services.completeSale({ payments: body.payments, ...(body.contact ? { contact: body.contact } : {}) });
+        return reply.code(201).send(done);
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.post('/api/checkout/return', sell, async (request, reply) => {
+      const body = parseBody(returnRequest, request, reply);
+      if (!body) return reply;
+      try {
+        const done = await services.completeReturn(body.saleId, body.items, body.payments);
+        audit(request, 'return', 'ok', { saleId: body.saleId, returnId: done.saleId, total: done.receipt.totals.total, items: body.items.length });
+        return reply.code(201).send(done);
+      } catch (err) {
+        if (err instanceof CheckoutError) audit(request, 'return', 'failed', { saleId: body.saleId, error: err.code });
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.get('/api/receipts/:id', anyUser, async (request, reply) => {
+      const id = param(request, 'id');
+      const receipt = services.checkout.getReceipt(id);
+      if (!receipt) return sendError(reply, 404, 'NOT_FOUND', `no sale or return ${id}`);
+      const print = services.printing.lastPrint(id) ?? { jobId: null, state: 'none', error: null, pngUrl: null };
+      return { receipt, training: services.trainingMode, print } satisfies ReceiptResponse;
+    });
+
+    app.get('/api/receipts/:id/png', anyUser, async (request, reply) => {
+      const id = param(request, 'id');
+      const png = services.printing.receiptPng(id);
+      if (!png) return sendError(reply, 404, 'NOT_PRINTED', `no rendered receipt for ${id} (printed receipts are rendered by the training printer)`);
+      return reply.type('image/png').header('cache-control', 'no-store').send(png);
+    });
+
+    app.post('/api/receipts/:id/print', sell, async (request, reply) => {
+      try {
+        const print = await services.reprint(param(request, 'id'));
+        audit(request, 'receipt.reprint', print.state === 'printed' ? 'ok' : 'failed', { documentId: param(request, 'id'), error: print.error });
+        return { print };
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.get('/api/shifts/current', sell, async () => ({ shift: services.basket().shift }) satisfies ShiftResponse);
+
+    app.post('/api/shifts/open', sell, async (request, reply) => {
+      const body = parseBody(openShiftRequest, request, reply);
+      if (!body) return reply;
+      try {
+        await services.changeBasket((c) => c.openShift(body.cashier ?? userName(request)));
+        const shift = services.basket().shift;
+        audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null });
+        return reply.code(201).send({ shift } satisfies ShiftResponse);
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.get('/api/shifts/x', sell, async (request, reply) => {
+      try {
+        return { report: services.checkout.xReport() } satisfies ShiftReportResponse;
+      } catch (err) {
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.post('/api/shifts/close', sell, async (request, reply) => {
+      try {
+        const { result: report } = await services.changeBasket((c) => c.closeShift());
+        services.sender.notify();
+        audit(request, 'shift.close', 'ok', { shift: report.shiftNumber, net: report.net });
+        return { report } satisfies ShiftReportResponse;
+      } catch (err) {
+        if (err instanceof CheckoutError) audit(request, 'shift.close', 'failed', { error: err.code });
+        return sendFailure(reply, err);
+      }
+    });
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The manager's routes: sync status and actions, sales and returns (list, detail, CSV export),
+ * overrides log, privacy (consents, withdraw, purge), statistics for the charts. Every action
+ * that changes something is audited.
+ */
+import { appendJournal, getSale, getSaleLines, listContacts, listOverrides, returnedLineIds, returnsOf, searchSales, type SaleReportRow } from '../../store/index.ts';
+import { checksBySource, checksPerHour, deliveriesPerHour, refusalsByReason } from '../../store/index.ts';
+import { purgeContacts, withdrawContact } from '../../checkout/index.ts';
+import { sendError, type RouteModule } from '../app.ts';
+import {
+  salesQuery, statsQuery,
+  type ConsentsResponse, type OverridesResponse, type PurgeResponse, type SaleDetailResponse, type SaleSummary, type SalesResponse,
+  type StatsResponse, type SyncNowResponse, type SyncRetryResponse,
+} from '../contract/index.ts';
+import type { Services } from '../services.ts';
+import { csvRow, isoBound, maskEmail, maskPhone, param, parseQuery, sendFailure } from './util.ts';
+
+function summary(r: SaleReportRow): SaleSummary {
+  return {
+    id: r.id, kind: r.kind, originalSaleId: r.originalSaleId, createdAt: r.createdAt, shiftNumber: r.shiftNumber,
+    printedDocumentNumber: r.printedDocumentNumber, cashier: r.cashier, total: r.total, taxTotal: r.taxTotal, payments: r.payments,
+    lineCount: r.lineCount,
+    delivery: {
+      state: r.deliveryState ?? 'missing', ticketNumber: r.ticketNumber, qrUrl: r.qrUrl, deliveredAt: r.deliveredAt, offline: r.offline,
+      attempts: r.attempts, lastError: r.lastError, outboxId: r.outboxId,
+    },
+  };
+}
+
+/** Columns of the sales CSV export. */
+export const SALES_CSV_COLUMNS = [
+  'document_id', 'kind', 'created_at_utc', 'shift', 'document_number', 'cashier', 'total', 'total_tiyn', 'tax_tiyn', 'cash_tiyn', 'card_tiyn',
+  'lines', 'original_sale_id', 'delivery', 'ticket_number', 'delivered_at_utc', 'offline',
+] as const;
+
+function tenge(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** The manager's routes over the given services. */
+export function managerRoutes(services: Services): RouteModule {
+  return ({ app, db, requireRole, audit, clock }) => {
+    const manage = { preHandler: requireRole('manage') };
+
+    app.get('/api/sync/status', { preHandler: requireRole('viewSync') }, async () => services.dashboard());
+
+    app.post('/api/sync/now', manage, async (request) => {
+      const pass = await services.syncNow();
+      const status = services.syncStatus();
+      audit(request, 'sync.now', 'ok', { delivered: pass.delivered, remaining: pass.remaining, stopped: pass.stopped?.kind ?? null });
+      return { pass, status } satisfies SyncNowResponse;
+    });
+
+    app.post('/api/sync/retry/:id', manage, async (request, reply) => {
+      const raw = param(request, 'id');
+      if (!/^\d+$/.test(raw)) return sendError(reply, 400, 'INVALID_REQUEST', `id: an outbox row id (a whole number), got '${raw}'`);
+      const id = Number(raw);
+      try {
+        const row = db.transaction(() => {
+          const before = db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id) as string | null | undefined;
+          const r = services.sender.retry(id);
+          // Journaled with the sale records (tamper-evident), audited with the user.
+          appendJournal(db, { at: clock.now().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: request.user?.name ?? null } });
+          return { r, before };
+        }).immediate();
+        audit(request, 'sync.retry', 'ok', { outboxId: id, documentId: row.r.documentId, error: row.before ?? null });
+        return { row: { id: row.r.id, seq: row.r.seq, kind: row.r.kind, documentId: row.r.documentId, state: row.r.state } } satisfies SyncRetryResponse;
+      } catch (err) {
+        audit(request, 'sync.retry', 'failed', { outboxId: id, error: (err as Error).message });
+        return sendFailure(reply, err);
+      }
+    });
+
+    app.get('/api/sales', manage, async (request, reply) => {
+      const q = parseQuery(salesQuery, request, reply);
+      if (!q) return reply;
+      const { rows, total } = searchSales(db, {
+        from: isoBound(q.from, false), to: isoBound(q.to, true), kind: q.kind, q: q.q, delivery: q.delivery, limit: q.limit, offset: q.offset,
+      });
+      return { sales: rows.map(summary), total } satisfies SalesResponse;
+    });
+
+    app.get('/api/sales.csv', manage, async (request, reply) => {
+      const q = parseQuery(salesQuery, request, reply);
+      if (!q) return reply;
+      const { rows } = searchSales(db, { from: isoBound(q.from, false), to: isoBound(q.to, true), kind: q.kind, q: q.q, delivery: q.delivery, limit: 1_000_000 });
+      // UTF-8 BOM: spreadsheet programs then read Cyrillic and Kazakh names correctly.
+      let out = `\ufeff${csvRow(SALES_CSV_COLUMNS)}`;
+      for (const r of rows) {
+        const cash = r.payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0);
+        const card = r.payments.filter((p) => p.type === 'card').reduce((s, p) => s + p.amount, 0);
+        out += csvRow([
+          r.id, r.kind, r.createdAt, r.shiftNumber, r.printedDocumentNumber, r.cashier, tenge(r.total), r.total, r.taxTotal, cash, card,
+          r.lineCount, r.originalSaleId, r.deliveryState ?? 'missing', r.ticketNumber, r.deliveredAt, r.offline,
+        ]);
+      }
+      audit(request, 'sales.export', 'ok', { rows: rows.length, from: q.from ?? null, to: q.to ?? null, kind: q.kind ?? null });
+      const name = `tanba-sales-${clock.now().toISOString().slice(0, 10)}.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(out);
+    });
+
+    app.get('/api/sales/:id', manage, async (request, reply) => {
+      const id = param(request, 'id');
+      const sale = getSale(db, id);
+      const receipt = services.checkout.getReceipt(id);
+      if (!sale || !receipt) return sendError(reply, 404, 'NOT_FOUND', `no sale or return ${id}`);
+      const row = searchSales(db, { q: id, limit: 50 }).rows.find((r) => r.id === id);
+      const returned = sale.kind === 'sale' ? returnedLineIds(db, id) : new Set<string>();
+      const returns = sale.kind === 'sale' ? returnsOf(db, id).map((r) => searchSales(db, { q: r.id, limit: 50 }).rows.find((x) => x.id === r.id)).filter((r): r is SaleReportRow => r !== undefined) : [];
+      return {
+        sale: summary(row as SaleReportRow),
+        lines: getSaleLines(db, id).map((l) => ({
+          id: l.id, position: l.position, code: l.code, cis: l.cis, gtin: l.gtin, name: l.name, quantityMilli: l.quantityMilli, price: l.price,
+          sum: l.sum, decision: l.decision, checkSource: l.checkSource, overrideId: l.overrideId, returned: returned.has(l.id),
+        })),
+        receipt,
+        returns: returns.map(summary),
+      } satisfies SaleDetailResponse;
+    });
+
+    app.get('/api/overrides', manage, async (request) => {
+      const limit = Math.min(Math.max(Number((request.query as { limit?: string }).limit ?? 200) || 200, 1), 5000);
+      return { overrides: listOverrides(db, limit) } satisfies OverridesResponse;
+    });
+
+    app.get('/api/privacy/consents', manage, async () => ({
+      consents: listContacts(db).map((c) => ({ ...c, phone: maskPhone(c.phone), email: maskEmail(c.email) })),
+    }) satisfies ConsentsResponse);
+
+    app.post('/api/privacy/consents/:id/withdraw', manage, async (request, reply) => {
+      const id = param(request, 'id');
+      try {
+        const r = withdrawContact(db, id, clock.now().toISOString());
+        audit(request, 'privacy.withdraw', 'ok', { contactId: id, purged: r.purged });
+        return r satisfies PurgeResponse;
+      } catch (err) {
+        if (/no contact/.test((err as Error).message)) {
+          audit(request, 'privacy.withdraw', 'failed', { contactId: id, error: 'not found' });
+          return sendError(reply, 404, 'NOT_FOUND', `no contact ${id}`);
+        }
+        throw err;
+      }
+    });
+
+    app.post('/api/privacy/purge', manage, async (request) => {
+      const r = purgeContacts(db, clock.now().toISOString());
+      audit(request, 'privacy.purge', 'ok', { purged: r.purged, walTruncated: r.walTruncated });
+      return r satisfies PurgeResponse;
+    });
+
+    app.get('/api/stats', manage, async (request, reply) => {
+      const q = parseQuery(statsQuery, request, reply);
+      if (!q) return reply;
+      const now = clock.now();
+      const to = isoBound(q.to, true) ?? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000).toISOString();
+      const from = isoBound(q.from, false) ?? new Date(Date.parse(to) - 24 * 3_600_000).toISOString();
+      return {
+        from, to,
+        checksPerHour: checksPerHour(db, from, to),
+        refusalsByReason: refusalsByReason(db, from, to),
+        deliveriesPerHour: deliveriesPerHour(db, from, to),
+        checksBySource: checksBySource(db, from, to),
+      } satisfies StatsResponse;
+    });
+  };
+}

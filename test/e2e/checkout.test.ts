@@ -1,0 +1,265 @@
+// The checkout end to end in headless Chromium against a real core in training mode: the
+// in-process OFD emulator over TCP, the marking registry emulator over HTTP, the emulated
+// scanner on a pty (socat) and the virtual printer. Nothing is mocked.
+//
+// (a) a code sent by the virtual serial scanner shows its verdict on the cashier screen;
+// (b) a sale completes and shows as delivered on the manager screen;
+// (c) stopping the OFD emulator shows the offline banner and a growing queue; restarting it
+//     drains the queue;
+// plus the basket (remove), the manager override, a return, the technician's raw monitor and
+// test print, and role enforcement on the new endpoints.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { LoginResponse, SaleSummary, SalesResponse, SyncDashboard, TestScanResponse } from '../../src/server/contract/index.ts';
+import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
+
+const USERS = [
+  { name: 'dana', role: 'cashier', pin: '1111' },
+  { name: 'marat', role: 'manager', pin: '2222' },
+  { name: 'timur', role: 'technician', pin: '3333' },
+] as const;
+
+/** Waits for delivery and emulator restarts: generous, because other test files load the 2 cores. */
+const SLOW = { timeout: 90_000 };
+
+describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
+  let core: TestCore;
+  let browser: TestBrowser;
+  let cashier: Page;
+  let manager: Page;
+  let technician: Page;
+  let techToken: string;
+
+  before(async () => {
+    await ensureUiBuilt();
+    core = await startTestCore();
+    browser = await launchBrowser();
+    await setUpRegister(core.url, USERS);
+    techToken = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3333' })).token;
+    const open = async (name: string, pin: string, landing: string) => {
+      const page = await browser.newPage();
+      await page.goto(core.url);
+      await logIn(page, name, pin);
+      await page.locator(landing).waitFor();
+      await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+      return page;
+    };
+    cashier = await open('dana', '1111', '#cashier');
+    manager = await open('marat', '2222', '#manager');
+    technician = await open('timur', '3333', '#technician');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await core?.close();
+  });
+
+  /** A test scan: the emulated scanner sends the code over its pty, as a real scanner would. */
+  async function scannerSends(kind: 'sellable' | 'withdrawn' | 'sold'): Promise<string> {
+    const res = await apiCall<TestScanResponse>(core.url, 'POST', '/api/devices/test-scan', { kind }, techToken);
+    return res.code;
+  }
+
+  async function dashboard(): Promise<SyncDashboard> {
+    return apiCall<SyncDashboard>(core.url, 'GET', '/api/sync/status', undefined, techToken);
+  }
+
+  test('the cashier opens the shift from the keyboard', async () => {
+    await cashier.getByTestId('shift-closed').waitFor();
+    await cashier.keyboard.press('F8');
+    await cashier.locator('#shift-dialog').waitFor();
+    // The confirm button has the focus: Enter opens the shift.
+    await cashier.keyboard.press('Enter');
+    await cashier.getByTestId('shift-closed').waitFor({ state: 'detached' });
+    await cashier.getByTestId('cashier-status').filter({ hasText: /Shift \d+ is open/ }).waitFor();
+    await cashier.waitForFunction(() => document.activeElement?.id === 'scan-input');
+  });
+
+  test('(a) a code sent by the virtual serial scanner shows its verdict on the cashier screen', async () => {
+    await technician.locator('#tech-tab-devices').click();
+    await technician.locator('tr[data-device="training-scanner"]').waitFor();
+    const code = await scannerSends('sellable');
+    assert.ok(code.includes('\x1d'), 'a GS1 code with its GS separator');
+    const verdict = cashier.locator('[data-testid="verdict"][data-decision="allow"]');
+    await verdict.waitFor(SLOW);
+    assert.match(await verdict.innerText(), /Can be sold/);
+    assert.match(await verdict.innerText(), /training-scanner/, 'the verdict names the scanner it came from');
+    // The code on screen is the code as scanned, GS shown as a mark.
+    const shown = await cashier.getByTestId('verdict-code').innerText();
+    assert.equal(shown.replace(/\s/g, ''), code.replace('\x1d', 'GS').replace(/\s/g, ''));
+    await cashier.locator('[data-testid="basket"] tbody tr[data-line]').first().waitFor();
+    assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 1);
+    assert.notEqual(await cashier.getByTestId('total').innerText(), '', 'a total is shown');
+    // The technician's raw monitor saw the same bytes, GS visible in text and hex.
+    const frame = technician.locator('[data-testid="raw-frames"] li[data-device="training-scanner"]').first();
+    await frame.waitFor();
+    assert.match(await frame.getByTestId('raw-text').innerText(), /GS/);
+    assert.match(await frame.getByTestId('raw-hex').innerText(), /\b1d\b/);
+  });
+
+  test('a withdrawn code is refused in red with the reason; a manager overrides it with a PIN', async () => {
+    await scannerSends('withdrawn');
+    const verdict = cashier.locator('[data-testid="verdict"][data-decision="refuse"]');
+    await verdict.waitFor(SLOW);
+    assert.equal(await verdict.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(179, 38, 30)');
+    assert.ok((await cashier.getByTestId('verdict-reason').innerText()).length > 5, 'a plain reason is shown');
+    await cashier.getByTestId('refusals').waitFor();
+    assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 1, 'the refusal is not in the basket');
+    const overridable = await cashier.locator('[data-testid="refusals"] li button', { hasText: 'Manager override' }).count();
+    await cashier.keyboard.press('F7');
+    await cashier.locator('#override-dialog').waitFor();
+    if (overridable === 0) {
+      // The rules do not let a manager override this reason: the dialog says so.
+      await cashier.getByTestId('override-none').waitFor();
+      await cashier.keyboard.press('Escape');
+      return;
+    }
+    await cashier.locator('#override-pin').fill('0000');
+    await cashier.locator('#override-reason').fill('Checked the paper invoice');
+    await cashier.locator('#override-confirm').click();
+    await cashier.locator('#override-dialog [role="alert"]').waitFor();
+    await cashier.locator('#override-pin').fill('2222');
+    await cashier.locator('#override-confirm').click();
+    await cashier.locator('#override-dialog').waitFor({ state: 'detached' });
+    await cashier.locator('[data-testid="basket"] tbody tr[data-line]').nth(1).waitFor();
+    assert.match(await cashier.getByTestId('basket').innerText(), /allowed by marat/);
+  });
+
+  test('a basket line is removed with the keyboard (arrow to select, Delete)', async () => {
+    const rows = cashier.locator('[data-testid="basket"] tbody tr[data-line]');
+    const before = await rows.count();
+    await scannerSends('sellable');
+    await cashier.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n + 1, before, SLOW);
+    // The newest line is selected; Delete with an empty scan field removes it.
+    await cashier.waitForFunction(() => document.activeElement?.id === 'scan-input');
+    await cashier.keyboard.press('Delete');
+    await cashier.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n, before);
+  });
+
+  let saleId = '';
+
+  test('(b) a sale completes (F2) and shows as delivered on the manager screen', async () => {
+    await cashier.keyboard.press('F2');
+    const last = cashier.getByTestId('last-sale');
+    await last.waitFor(SLOW);
+    saleId = (await cashier.getByTestId('last-sale-id').innerText()).trim();
+    assert.match(saleId, /\S{8,}/);
+    assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 0, 'the basket is empty after the sale');
+    // The cashier sees the delivery too (the `delivery` event), and the printed receipt.
+    await cashier.getByTestId('last-sale-fiscal').filter({ hasText: /Delivered to the OFD/ }).waitFor(SLOW);
+    await cashier.locator('#show-receipt').waitFor(SLOW);
+    await cashier.keyboard.press('F10');
+    const img = cashier.getByTestId('receipt-image');
+    await img.waitFor(SLOW);
+    assert.ok(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth > 100), 'the rendered receipt is an image');
+    await cashier.keyboard.press('Escape');
+
+    await manager.locator('#manager-tab-sales').click();
+    const row = manager.locator(`tr[data-sale="${saleId}"]`);
+    await row.waitFor(SLOW);
+    await manager.locator(`tr[data-sale="${saleId}"][data-delivery="delivered"]`).waitFor(SLOW);
+    assert.match(await row.innerText(), /dana/);
+    // The same through the API the screen uses.
+    const sales = await fetchFromPage(manager, 'GET', '/api/sales?kind=sale');
+    const found = (sales.body as SalesResponse).sales.find((s: SaleSummary) => s.id === saleId);
+    assert.equal(found?.delivery.state, 'delivered');
+    assert.ok(found?.delivery.ticketNumber, 'the OFD gave a ticket number');
+    // The filter is applied by the server: returns only -> the sale is not listed.
+    await manager.locator('#sales-kind').selectOption('return');
+    await manager.locator('#sales-apply').click();
+    await row.waitFor({ state: 'detached' });
+    await manager.locator('#sales-kind').selectOption('');
+    await manager.locator('#sales-apply').click();
+    await row.waitFor();
+  });
+
+  test('the manager dashboard shows the delivery: empty queue, last delivery, charts', async () => {
+    await manager.locator('#manager-tab-sync').click();
+    await manager.getByTestId('sync-queue').filter({ hasText: /^0$/ }).waitFor(SLOW);
+    await manager.locator('[data-testid="sync-mode"][data-mode="online"]').waitFor(SLOW);
+    assert.notEqual((await manager.getByTestId('sync-last-delivery').innerText()).trim(), '—');
+    await manager.locator('[data-testid="chart-checks"] svg rect').first().waitFor(SLOW);
+    await manager.locator('[data-testid="chart-deliveries"] svg rect').first().waitFor(SLOW);
+  });
+
+  test('(c) stopping the OFD emulator: offline banner and a growing queue; restarting it drains the queue', async () => {
+    await technician.locator('#tech-tab-config').click();
+    await technician.locator('[data-testid="training-ofd"][data-running="true"]').waitFor(SLOW);
+    await technician.locator('#training-ofd-toggle').click();
+    await technician.locator('[data-testid="training-ofd"][data-running="false"]').waitFor(SLOW);
+
+    // Two sales while the OFD is away: the cashier does not wait, the records queue up.
+    for (let i = 1; i <= 2; i++) {
+      const lines = cashier.locator('[data-testid="basket"] tbody tr[data-line]');
+      await scannerSends('sellable');
+      await lines.first().waitFor(SLOW);
+      const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
+      await cashier.keyboard.press('F3');
+      await cashier.waitForFunction((prev) => {
+        const id = document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim();
+        return id !== undefined && id !== prev;
+      }, previous, SLOW);
+      await manager.waitForFunction((n) => Number(document.querySelector('[data-testid="sync-queue"]')?.textContent) >= n, i, SLOW);
+    }
+    const banner = cashier.getByTestId('offline-banner');
+    await banner.waitFor(SLOW);
+    assert.match(await banner.innerText(), /Offline: \d+ records wait for the OFD; the status cache is .+ old; .+ left before the offline limit/);
+    await manager.locator('[data-testid="sync-mode"][data-mode="offline"]').waitFor(SLOW);
+    const status = await dashboard();
+    assert.ok(status.status.queue.depth >= 2, `queue depth ${status.status.queue.depth}`);
+    assert.equal(status.status.mode, 'offline');
+
+    await technician.locator('#training-ofd-toggle').click();
+    await technician.locator('[data-testid="training-ofd"][data-running="true"]').waitFor(SLOW);
+    // The sender retries by itself; the manager may also press "Deliver now".
+    await manager.locator('#sync-now').click();
+    await manager.getByTestId('sync-queue').filter({ hasText: /^0$/ }).waitFor(SLOW);
+    await banner.waitFor({ state: 'detached', ...SLOW });
+    await manager.locator('[data-testid="sync-mode"][data-mode="online"]').waitFor(SLOW);
+    const drained = await dashboard();
+    assert.equal(drained.status.queue.depth, 0);
+  });
+
+  test('a return against the first sale, scanned in the return dialog', async () => {
+    // The sale's codes come from the manager's sale detail (the cashier scans them from the goods).
+    const detail = await fetchFromPage(manager, 'GET', `/api/sales/${saleId}`);
+    const codes = (detail.body as { lines: { code: string | null }[] }).lines.map((l) => l.code).filter((c): c is string => c !== null);
+    assert.ok(codes.length >= 1);
+    await cashier.keyboard.press('F4');
+    await cashier.locator('#return-dialog').waitFor();
+    await cashier.locator('#return-sale').fill(saleId);
+    await cashier.locator('#return-code').fill(codes[0] as string);
+    await cashier.locator('#return-code').press('Enter');
+    await cashier.getByTestId('return-items').waitFor();
+    await cashier.locator('#return-confirm').click();
+    await cashier.locator('#return-dialog').waitFor({ state: 'detached', ...SLOW });
+    await cashier.getByTestId('cashier-status').filter({ hasText: /Return .+ completed/ }).waitFor();
+    // Returning the same item again is refused, and said so.
+    await cashier.keyboard.press('F4');
+    await cashier.locator('#return-sale').fill(saleId);
+    await cashier.locator('#return-code').fill(codes[0] as string);
+    await cashier.locator('#return-confirm').click();
+    await cashier.locator('#return-dialog [role="alert"]').waitFor();
+    await cashier.keyboard.press('Escape');
+  });
+
+  test('the technician prints a test receipt and sees the rendered image', async () => {
+    await technician.locator('#tech-tab-devices').click();
+    await technician.locator('#test-print').click();
+    const img = technician.getByTestId('test-print-image');
+    await img.waitFor(SLOW);
+    assert.ok(await img.evaluate((el) => (el as HTMLImageElement).naturalHeight > 100));
+  });
+
+  test('role enforcement on the new endpoints: a cashier calling technician and manager endpoints gets 403', async () => {
+    for (const [method, path] of [['GET', '/api/devices'], ['POST', '/api/devices/test-scan'], ['POST', '/api/training/emulators'], ['GET', '/api/diagnostics'], ['GET', '/api/sales']] as const) {
+      const res = await fetchFromPage(cashier, method, path, method === 'POST' ? {} : undefined);
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal((res.body as { error: { code: string } }).error.code, 'FORBIDDEN');
+    }
+    // The OFD emulator was not stopped by the refused call.
+    const training = await apiCall<{ training: { ofd: { running: boolean } } }>(core.url, 'GET', '/api/training', undefined, techToken);
+    assert.equal(training.training.ofd.running, true);
+  });
+});
