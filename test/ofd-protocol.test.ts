@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, type Db } from '../src/store/index.ts';
+import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, reserveOfdRequest, PendingRequestError, type Db } from '../src/store/index.ts';
 import {
-  Command, OfdSalesStoppedError, assertCanSell, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder,
+  Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder,
   encodeFrame, encodeRequest, exchange, startOfdEmulator, type OfdClient, type OfdEmulator, type OfdQueue, type RequestMsg, type TicketInput,
 } from '../src/registry/index.ts';
 
@@ -262,6 +262,26 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(getOfdDocument(db, 'sale:1')?.ticketNumber, emu.documents()[0]?.ticketNumber);
     assert.equal(getOfdState(db, DEVICE)?.token, emu.device(DEVICE)?.token, 'the rotated token is stored');
     assert.equal((await c.send(ticket())).kind, 'ok');
+  });
+
+  test('an unanswered INFO is never left pending: the document queue goes on; an old pending INFO is dropped', async () => {
+    emu.setFaults({ dropBefore: 1 });
+    const c = client({ transactionTimeoutMs: 150, reconnectIntervalMs: 1_000 });
+    assert.equal((await c.send(buildInfo())).kind, 'transient');
+    assert.equal(getOfdState(db, DEVICE)?.pending, null, 'a service request is not kept pending');
+    emu.setFaults({});
+    now += 2_000;
+    assert.equal((await c.send(ticket())).kind, 'ok', 'the ticket is not refused as out of order');
+    // A database where an INFO was left pending (older versions): dropped on the next send.
+    reserveOfdRequest(db, DEVICE, { command: Command.INFO, request: encodeRequest(buildInfo()), now: clock().toISOString() }, (n) => n + 1);
+    assert.equal((await c.send(ticket())).kind, 'ok');
+    assert.equal(emu.documents().length, 2);
+    // While a document is pending, a service request (other than the unblock attempt) would break the order.
+    emu.setFaults({ dropBefore: 1 });
+    now += 2_000;
+    assert.equal((await c.send(ticket())).kind, 'transient');
+    now += 2_000;
+    await assert.rejects(c.send(buildInfo()), (e: unknown) => e instanceof PendingRequestError);
   });
 
   test('offline -> reconnect: offline_period sent first, then the queue strictly in order', async () => {

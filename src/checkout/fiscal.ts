@@ -49,6 +49,23 @@ export interface TicketPayload {
   contactId: string | null;
 }
 
+/**
+ * What each payment contributes to the ticket: the change is handed back from cash, so the
+ * payments add up to the total (the OFD refuses a ticket whose payments do not); what the
+ * customer handed over stays in `amounts.taken` / `amounts.change`.
+ */
+function appliedPayments(payments: SaleRow['payments'], change: number): { type: 'cash' | 'card'; sum: number }[] {
+  let left = change;
+  const out = payments.map((p) => {
+    if (p.type !== 'cash' || left <= 0) return { type: p.type, sum: p.amount };
+    const back = Math.min(left, p.amount);
+    left -= back;
+    return { type: p.type, sum: p.amount - back };
+  });
+  const nonZero = out.filter((p) => p.sum > 0);
+  return nonZero.length > 0 ? nonZero : out.slice(0, 1);
+}
+
 /** Builds the payload of a sale or return from its committed rows. */
 export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extra: { operatorCode: number; offlineTicketNumber: number; contactId: string | null }): TicketPayload {
   return {
@@ -70,7 +87,7 @@ export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extr
       taxes: l.taxPercentMilli > 0 ? [{ taxType: TAX_TYPE_VAT, percent: l.taxPercentMilli, sum: l.taxSum, isInTotalSum: true }] : [],
       check: l.cis !== null ? { source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, decision: l.decision, reason: (l.verdict as { reason?: string }).reason ?? '' } : null,
     })),
-    payments: sale.payments.map((p) => ({ type: p.type, sum: p.amount })),
+    payments: appliedPayments(sale.payments, sale.change),
     amounts: { total: sale.total, taken: sale.taken, change: sale.change },
     shiftNumber: sale.shiftNumber,
     shiftDocumentNumber: sale.shiftDocumentNumber,

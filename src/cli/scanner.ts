@@ -2,12 +2,25 @@
  * `tanba scanner listen`: the technician's first tool. Opens a serial port or a HID POS
  * scanner and prints every frame as it arrived — hex, printable text with GS visible,
  * symbology, and the marking-code parse result.
+ *
+ * `--json` contract (one line per frame):
+ *   {"data":"<code text: GS as \u001d, no terminator, no AIM prefix>","hex":"<the frame bytes as
+ *    received, AIM prefix included, terminator excluded; lowercase>","symbology":"<name>"|null,
+ *    "parsed":<exactly what `tanba parse --json` prints for data, same config>}
+ *   {"error":{"code":"FRAME_TOO_LONG"|"INCOMPLETE_FRAME"|...,"message":"..."}}
+ *
+ * `--hid-replay FILE` (technician's replay tool): instead of a USB device, a fake node-hid
+ * device with the --hid VID:PID replays recorded HID POS report sequences from FILE through the
+ * real driver — to check a vendor profile against reports captured at a customer's site.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
 import {
   SerialScanner, TERMINATORS, frameText, type FrameError, type Terminator,
 } from '../../drivers/scanner/index.ts';
 import type * as MarkingModule from '../marking/index.ts';
+import type { Lang, ParseOptions } from '../marking/index.ts';
 import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** What listen needs from a frame, whichever transport it came from. */
@@ -44,6 +57,48 @@ export function printable(text: string): string {
 
 type Marking = typeof MarkingModule;
 
+/**
+ * A replay file: recorded report sequences, each a list of input reports in hex as node-hid
+ * delivered them (with or without the report id byte). A sequence that names a vendorId /
+ * productId is replayed only for that --hid; other fields (vendor, code, notes) are ignored.
+ */
+export const hidReplaySchema = z.object({
+  sequences: z.array(z.object({
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+    reports: z.array(z.string().regex(/^(?:[0-9a-fA-F]{2})+$/, 'must be hex bytes')).min(1),
+  })).min(1),
+});
+
+/** Reads and checks a replay file; the reports of the sequences meant for `ids`, in order. */
+export function loadHidReplay(file: string, ids: { vendorId: number; productId: number }): Buffer[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--hid-replay ${file}: ${(err as Error).message}`);
+  }
+  const r = hidReplaySchema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new UsageError(`--hid-replay ${file}: ${i ? `${i.path.join('.') || '(file)'}: ${i.message}` : 'invalid'}`);
+  }
+  const mine = r.data.sequences.filter((s) => (s.vendorId === undefined || s.vendorId === ids.vendorId) && (s.productId === undefined || s.productId === ids.productId));
+  const id = `${ids.vendorId.toString(16).padStart(4, '0')}:${ids.productId.toString(16).padStart(4, '0')}`;
+  if (mine.length === 0) throw new UsageError(`--hid-replay ${file}: no sequence for ${id}`);
+  return mine.flatMap((s) => s.reports.map((h) => Buffer.from(h, 'hex')));
+}
+
+/** The options `tanba parse` uses, so `parsed` is what it prints; defaults when there is no usable config. */
+function parseOptions(ctx: CliContext, lang: Lang | undefined): { options: ParseOptions; warning: string | null } {
+  try {
+    const config = ctx.config();
+    return { options: { extraSeparators: config.marking.extraSeparators, lang: lang ?? config.languages[0] ?? 'en' }, warning: null };
+  } catch (err) {
+    return { options: lang ? { lang } : {}, warning: `configuration not usable (${(err as Error).message}); parsing with defaults` };
+  }
+}
+
 async function loadMarking(): Promise<Marking | Error> {
   try {
     return await import('../marking/index.ts');
@@ -52,10 +107,16 @@ async function loadMarking(): Promise<Marking | Error> {
   }
 }
 
-async function openSource(ctx: CliContext, args: CommandArgs): Promise<{ source: ListenSource; name: string }> {
+interface Opened { source: ListenSource; name: string; replay?: () => Promise<void> }
+
+async function openSource(args: CommandArgs): Promise<Opened> {
   const port = stringFlag(args, 'port');
   const hid = stringFlag(args, 'hid');
   if ((port === undefined) === (hid === undefined)) throw new UsageError('give exactly one of --port PATH or --hid VID:PID');
+  const replayFile = stringFlag(args, 'hid-replay');
+  if (replayFile !== undefined && hid === undefined) throw new UsageError('--hid-replay needs --hid VID:PID (the id the recorded device had)');
+  const profile = stringFlag(args, 'profile');
+  if (profile !== undefined && hid === undefined) throw new UsageError('--profile is for --hid scanners');
   const terminatorText = stringFlag(args, 'terminator') ?? 'cr';
   if (!(TERMINATORS as readonly string[]).includes(terminatorText)) throw new UsageError(`--terminator must be one of ${TERMINATORS.join(', ')}, got '${terminatorText}'`);
   const terminator = terminatorText as Terminator;
@@ -69,22 +130,39 @@ async function openSource(ctx: CliContext, args: CommandArgs): Promise<{ source:
     return { source: scanner, name: port };
   }
   const ids = parseVidPid(hid as string);
-  const { HidPosScanner } = await import('../../drivers/scanner/hid-pos/index.ts');
-  const scanner = new HidPosScanner({ match: ids, maxLength });
-  void ctx;
-  return { source: scanner, name: hid as string };
+  const { HidPosScanner, HID_POS_PROFILES } = await import('../../drivers/scanner/hid-pos/index.ts');
+  if (profile !== undefined && !(profile in HID_POS_PROFILES)) throw new UsageError(`--profile must be one of ${Object.keys(HID_POS_PROFILES).join(', ')}, got '${profile}'`);
+  if (replayFile === undefined) {
+    const scanner = new HidPosScanner({ match: ids, maxLength, ...(profile ? { profile } : {}) });
+    return { source: scanner, name: hid as string };
+  }
+  const reports = loadHidReplay(replayFile, ids);
+  const { FakeHidBus } = await import('../../drivers/emulators/scanner/fake-hid.ts');
+  const bus = new FakeHidBus();
+  const path = `replay:${replayFile}`;
+  bus.plug({ vendorId: ids.vendorId, productId: ids.productId, path, release: 0, interface: 0, usagePage: 0x8c, usage: 0x02, product: 'replay' });
+  const scanner = new HidPosScanner({ match: ids, maxLength, hid: bus, reconnect: false, ...(profile ? { profile } : {}) });
+  const replay = async (): Promise<void> => {
+    const device = bus.opened.get(path);
+    if (!device) throw new Error(`replay device ${path} was not opened`);
+    device.replay(reports);
+  };
+  return { source: scanner, name: `${hid as string} (replay of ${replayFile})`, replay };
 }
 
 /** `tanba scanner listen`. */
 export const scannerListenCommand: Command = {
   name: 'scanner listen',
   summary: 'print every frame a scanner sends: hex, text with GS visible, symbology, parse result',
-  usage: '(--port PATH | --hid VID:PID) [--baud N] [--json] [--count N] [--timeout MS] [--terminator cr|lf|crlf|none] [--max-length N] [--idle-ms N]',
+  usage: '(--port PATH | --hid VID:PID [--profile NAME] [--hid-replay FILE]) [--baud N] [--json] [--lang ru|kk|en] [--count N] [--timeout MS] [--terminator cr|lf|crlf|none] [--max-length N] [--idle-ms N]',
   flags: {
     port: { type: 'string', help: 'serial port to open, e.g. /dev/ttyACM0 or COM3' },
     hid: { type: 'string', help: 'HID POS scanner by USB id in hex, e.g. 0c2e:0b61' },
     baud: { type: 'string', help: 'baud rate of the serial port (default 9600; USB CDC ignores it)' },
-    json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}' },
+    profile: { type: 'string', help: 'HID POS report layout: generic, honeywell, zebra, datalogic (default: by vendor id)' },
+    'hid-replay': { type: 'string', help: 'replay recorded HID POS reports from a JSON file ({"sequences":[{"vendorId","productId","reports":["hex",...]}]}) through the driver instead of a USB device; exits when done' },
+    json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}; hex is the frame as received (AIM prefix included), parsed is what `tanba parse --json` prints' },
+    lang: { type: 'string', help: 'language of parse messages: ru, kk or en (default: the first configured language)' },
     count: { type: 'string', help: 'exit after N frames (and errors)' },
     timeout: { type: 'string', help: 'exit after MS milliseconds (exit 1 if --count was not reached)' },
     terminator: { type: 'string', help: 'what ends a frame: cr (default), lf, crlf, none (pause only)' },
@@ -96,9 +174,13 @@ export const scannerListenCommand: Command = {
     const json = args.flags.json === true;
     const count = intFlag(args, 'count', 0, 1, Number.MAX_SAFE_INTEGER);
     const timeout = intFlag(args, 'timeout', 0, 1, 24 * 3600 * 1000);
-    const { source, name } = await openSource(ctx, args);
+    const langFlag = stringFlag(args, 'lang');
+    if (langFlag !== undefined && !['ru', 'kk', 'en'].includes(langFlag)) throw new UsageError(`--lang must be one of ru, kk, en, got '${langFlag}'`);
+    const { source, name, replay } = await openSource(args);
     const marking = await loadMarking();
     if (marking instanceof Error) ctx.stderr.write(`tanba scanner listen: marking-code parser unavailable (${marking.message}); printing raw frames only\n`);
+    const { options: parseOpts, warning } = parseOptions(ctx, langFlag as Lang | undefined);
+    if (warning !== null) ctx.stderr.write(`tanba scanner listen: ${warning}\n`);
 
     let seen = 0;
     let chain = Promise.resolve();
@@ -111,7 +193,7 @@ export const scannerListenCommand: Command = {
       if (count > 0 && seen >= count) return;
       const text = frameText(f.data);
       const hex = f.raw.toString('hex');
-      const result = marking instanceof Error ? null : marking.parseCode(text);
+      const result = marking instanceof Error ? null : marking.parseCode(text, parseOpts);
       if (json) {
         emit(`${JSON.stringify({ data: text, hex, symbology: f.symbology, parsed: result === null || marking instanceof Error ? null : marking.toJson(result) })}\n`);
       } else {
@@ -150,8 +232,11 @@ export const scannerListenCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const onEnd = (): void => finish(0);
-    ctx.stdin.once('end', onEnd);
-    ctx.stdin.resume();
+    // A replay ends by itself; stdin (often /dev/null in scripts) must not end it first.
+    if (!replay) {
+      ctx.stdin.once('end', onEnd);
+      ctx.stdin.resume();
+    }
     const timer = timeout > 0 ? setTimeout(() => {
       if (count > 0) ctx.stderr.write(`tanba scanner listen: timed out after ${timeout} ms with ${seen} of ${count} frames\n`);
       finish(count > 0 ? 1 : 0);
@@ -159,6 +244,11 @@ export const scannerListenCommand: Command = {
     try {
       await source.open();
       if (!json) ctx.stderr.write(`tanba scanner listen: reading ${name}; Ctrl-C to stop\n`);
+      if (replay) {
+        await replay();
+        // Past the driver's wait for a next report, so a cut sequence is reported too.
+        setTimeout(() => finish(count > 0 && seen < count ? 1 : 0), 600);
+      }
       const code = await done;
       await chain;
       return code;
@@ -167,7 +257,7 @@ export const scannerListenCommand: Command = {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
       ctx.stdin.removeListener('end', onEnd);
-      ctx.stdin.pause();
+      if (!replay) ctx.stdin.pause();
       await source.close();
     }
   },

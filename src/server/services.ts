@@ -36,7 +36,7 @@ import {
   type CodeChecker, type FreshnessInfo, type ImportProgress, type ImportResult,
 } from '../cache/index.ts';
 import {
-  CheckoutError, createCheckout, type BasketLine, type Checkout, type CheckoutConfig, type CommittedDocument, type Payment, type Refusal,
+  CheckoutError, createCheckout, startContactPurge, type BasketLine, type Checkout, type CheckoutConfig, type CommittedDocument, type Payment, type Refusal,
 } from '../checkout/index.ts';
 import {
   buildInfo, createMarkingClient, RegistryDataset, RegistryEmulator, writeFeedFile,
@@ -339,6 +339,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // ---- sync: sender and puller ----
   const deliveryWaiters = new Map<string, Set<() => void>>();
   let statusTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let stopPurge: (() => void) | null = null;
   let statusSoon: NodeJS.Timeout | null = null;
   const sender = createOutboxSender({
     db, client: ofdClient, clock,
@@ -364,6 +366,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     db, client: marking, clock: clockObj,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
     onStatus: (s) => {
+      if (stopped) return; // the pull stop() aborted: not a failure worth reporting
       lastFeed = s;
       if (s.ok) logger.info({ kind: s.kind, records: s.records, cursor: s.cursor }, 'cache synced');
       else logger.warn({ error: s.error, transient: s.transient }, 'cache sync failed');
@@ -562,6 +565,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
 
   function pushStatus(): void {
+    if (stopped) return;
     try {
       const d = dashboard();
       emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training });
@@ -571,7 +575,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
 
   function pushStatusSoon(): void {
-    if (statusSoon !== null) return;
+    if (statusSoon !== null || stopped) return;
     statusSoon = setTimeout(() => { statusSoon = null; pushStatus(); }, 100);
     statusSoon.unref();
   }
@@ -753,11 +757,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
       } catch (err) {
         logger.warn({ err: (err as Error).message }, 'could not prune the chart logs');
       }
+      // Contacts whose consent expired or was withdrawn are purged now and hourly.
+      stopPurge = startContactPurge(db, { clock, onError: (err) => logger.warn({ err: (err as Error).message }, 'contact purge failed') });
       statusTimer = setInterval(pushStatus, tuning.statusPushMs ?? 3_000);
       statusTimer.unref();
       logger.info({ trainingMode, ofd: `${ofdTarget.host}:${ofdTarget.port}`, marking: marking?.url ?? null }, 'services started');
     },
     async stop() {
+      stopped = true;
+      stopPurge?.();
       if (statusTimer !== null) clearInterval(statusTimer);
       if (statusSoon !== null) clearTimeout(statusSoon);
       statusTimer = null;

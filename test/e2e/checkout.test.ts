@@ -55,9 +55,20 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     await core?.close();
   });
 
-  /** A test scan: the emulated scanner sends the code over its pty, as a real scanner would. */
-  async function scannerSends(kind: 'sellable' | 'withdrawn' | 'sold'): Promise<string> {
-    const res = await apiCall<TestScanResponse>(core.url, 'POST', '/api/devices/test-scan', { kind }, techToken);
+  /**
+   * A test scan: the emulated scanner sends the code over its pty, as a real scanner would.
+   * Each call takes the next unused code of that kind from the training dataset (a sold code is
+   * not sellable twice).
+   */
+  const used = new Map<string, number>();
+  async function scannerSends(kind: 'sellable' | 'withdrawn' | 'unknown'): Promise<string> {
+    const n = used.get(kind) ?? 0;
+    used.set(kind, n + 1);
+    const code = core.core.services.training?.sample(kind, n + 1)[n];
+    assert.ok(code, `the training dataset has a ${kind} code #${n + 1}`);
+    const res = await apiCall<TestScanResponse>(core.url, 'POST', '/api/devices/test-scan', { code }, techToken);
+    assert.equal(res.code, code);
+    assert.equal(res.deviceId, 'training-scanner');
     return res.code;
   }
 
@@ -87,7 +98,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     assert.match(await verdict.innerText(), /training-scanner/, 'the verdict names the scanner it came from');
     // The code on screen is the code as scanned, GS shown as a mark.
     const shown = await cashier.getByTestId('verdict-code').innerText();
-    assert.equal(shown.replace(/\s/g, ''), code.replace('\x1d', 'GS').replace(/\s/g, ''));
+    assert.equal(shown.replace(/\s/g, ''), code.replaceAll('\x1d', 'GS').replace(/\s/g, ''));
     await cashier.locator('[data-testid="basket"] tbody tr[data-line]').first().waitFor();
     assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 1);
     assert.notEqual(await cashier.getByTestId('total').innerText(), '', 'a total is shown');
@@ -98,7 +109,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     assert.match(await frame.getByTestId('raw-hex').innerText(), /\b1d\b/);
   });
 
-  test('a withdrawn code is refused in red with the reason; a manager overrides it with a PIN', async () => {
+  test('a withdrawn code is refused in red with the reason, and no manager may override it', async () => {
     await scannerSends('withdrawn');
     const verdict = cashier.locator('[data-testid="verdict"][data-decision="refuse"]');
     await verdict.waitFor(SLOW);
@@ -106,24 +117,39 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     assert.ok((await cashier.getByTestId('verdict-reason').innerText()).length > 5, 'a plain reason is shown');
     await cashier.getByTestId('refusals').waitFor();
     assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 1, 'the refusal is not in the basket');
-    const overridable = await cashier.locator('[data-testid="refusals"] li button', { hasText: 'Manager override' }).count();
     await cashier.keyboard.press('F7');
-    await cashier.locator('#override-dialog').waitFor();
-    if (overridable === 0) {
-      // The rules do not let a manager override this reason: the dialog says so.
-      await cashier.getByTestId('override-none').waitFor();
-      await cashier.keyboard.press('Escape');
-      return;
-    }
-    await cashier.locator('#override-pin').fill('0000');
-    await cashier.locator('#override-reason').fill('Checked the paper invoice');
-    await cashier.locator('#override-confirm').click();
-    await cashier.locator('#override-dialog [role="alert"]').waitFor();
-    await cashier.locator('#override-pin').fill('2222');
-    await cashier.locator('#override-confirm').click();
+    await cashier.getByTestId('override-none').waitFor();
+    await cashier.keyboard.press('Escape');
     await cashier.locator('#override-dialog').waitFor({ state: 'detached' });
-    await cashier.locator('[data-testid="basket"] tbody tr[data-line]').nth(1).waitFor();
-    assert.match(await cashier.getByTestId('basket').innerText(), /allowed by marat/);
+    // The cashier dismisses the refusal; the basket is unchanged.
+    await cashier.locator('[data-testid="refusals"] li button[aria-label="Dismiss"]').click();
+    await cashier.getByTestId('refusals').waitFor({ state: 'detached' });
+  });
+
+  test('registry unreachable, code not in the cache: a manager overrides the refusal with a PIN and a reason', async () => {
+    await apiCall(core.url, 'POST', '/api/training/emulators', { registry: 'stopped' }, techToken);
+    try {
+      await scannerSends('unknown');
+      await cashier.locator('[data-testid="verdict"][data-decision="refuse"]').waitFor(SLOW);
+      await cashier.locator('[data-testid="refusals"] li button', { hasText: 'Manager override' }).waitFor();
+      await cashier.keyboard.press('F7');
+      await cashier.locator('#override-dialog').waitFor();
+      await cashier.locator('#override-pin').fill('1111');
+      await cashier.locator('#override-reason').fill('Checked the paper invoice');
+      await cashier.locator('#override-confirm').click();
+      // The cashier's own PIN is not a manager's: refused, and said so.
+      await cashier.locator('#override-dialog [role="alert"]').waitFor();
+      await cashier.locator('#override-pin').fill('2222');
+      await cashier.locator('#override-confirm').click();
+      await cashier.locator('#override-dialog').waitFor({ state: 'detached' });
+      await cashier.locator('[data-testid="basket"] tbody tr[data-line]').nth(1).waitFor();
+      assert.match(await cashier.getByTestId('basket').innerText(), /allowed by marat/);
+      // The manager's overrides log has it, with the reason.
+      await manager.locator('#manager-tab-overrides').click();
+      await manager.locator('[data-testid="overrides-table"] tr[data-override]', { hasText: 'Checked the paper invoice' }).waitFor(SLOW);
+    } finally {
+      await apiCall(core.url, 'POST', '/api/training/emulators', { registry: 'running' }, techToken);
+    }
   });
 
   test('a basket line is removed with the keyboard (arrow to select, Delete)', async () => {

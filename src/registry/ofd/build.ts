@@ -38,6 +38,8 @@ export const MEASURE_UNIT_CODES: Readonly<Record<string, string>> = {
   m: '006', 'м': '006',
   m2: '055', 'м2': '055',
   pack: '778', 'уп': '778',
+  // Shoes are sold by the pair (OKEI 715); the marking registry's catalogue uses 'pair'.
+  pair: '715', 'пара': '715', 'пар': '715', 'жұп': '715',
 };
 /** The default unit when a line names none: one piece (796). */
 export const MEASURE_UNIT_PIECE = '796';

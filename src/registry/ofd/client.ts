@@ -19,11 +19,15 @@
  *    with reg_info) go out under their own REQNUMs beside it, and once the OFD answers one of them
  *    OK the document is resent with its original TOKEN and REQNUM, so the OFD replays its answer
  *    (ticket number included) instead of refusing a second copy.
+ * 6. Service requests (COMMAND_SYSTEM, COMMAND_INFO) record nothing at the OFD, so they are never
+ *    kept pending: each `send` reserves a fresh REQNUM (resends within one transaction reuse it).
+ *    An unanswered INFO therefore cannot stand in the way of the document queue. While a document
+ *    is pending, a service request is refused (PendingRequestError) except the unblock attempt.
  */
 import { z } from 'zod';
 import {
   allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
-  recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, setOfdInfoMessage, type Db, type OfdState,
+  clearOfdPending, recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, PendingRequestError, setOfdInfoMessage, type Db, type OfdState,
 } from '../../store/index.ts';
 import { Command, OfdCodecError, Result, commandName, decodeResponse, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
 import { KZ_UTC_OFFSET_MINUTES, toDateTime } from './convert.ts';
@@ -153,9 +157,12 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     if (base.service) delete base.service.offline_period;
     if (base.service === undefined) delete base.service;
     const baseBytes = encodeRequest(base); // throws OfdCodecError for a request missing a required field: a bug, not an outage
-    // Invariant 5: an unblock attempt beside a document kept pending across the 15 is a service
-    // request with its own REQNUM; the pending document is left exactly as it was.
-    const service = unblockAttempt && s.pending !== null;
+    // Invariants 5 and 6: a service request gets its own REQNUM and leaves any pending document
+    // exactly as it was; a service request left pending by an older version is simply dropped.
+    const service = SERVICE_COMMANDS.has(request.command);
+    if (s.pending && SERVICE_COMMANDS.has(s.pending.command)) clearOfdPending(db, deviceId, nowIso());
+    const pendingDoc = state().pending;
+    if (service && pendingDoc && !unblockAttempt) throw new PendingRequestError(pendingDoc.reqNum, pendingDoc.command);
     const { reqNum, token } = service
       ? reserveOfdServiceRequest(db, deviceId, nowIso(), nextReqNum)
       : reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
@@ -247,11 +254,10 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       return { kind: 'ok', response, token: newToken, reqNum };
     }
     db.transaction(() => {
-      // The OFD answered: we are connected, whatever it said. The request stays pending while
-      // blocked (shown to the manager, dropped only when a person resolves it). After a server
-      // block (15) a document stays pending too (invariant 5); a service request is dropped.
-      const drop = !service && code === Result.BLOCKED && SERVICE_COMMANDS.has(request.command);
-      completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: drop });
+      // The OFD answered: we are connected, whatever it said. A document stays pending while
+      // blocked (shown to the manager, dropped only when a person resolves it), after a server
+      // block (15) too (invariant 5). Service requests are never pending (invariant 6).
+      completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: false });
       if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
       recordOfdBlocked(db, deviceId, { code, text: `${commandName(request.command)}: ${text}`, command: request.command, now });
     }).immediate();
