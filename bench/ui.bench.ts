@@ -27,32 +27,30 @@ const USERS = [
 /** Epoch milliseconds with sub-millisecond resolution (comparable with the page's). */
 const epochNow = (): number => performance.timeOrigin + performance.now();
 
-declare global {
-  interface Window {
-    /** Set by the bench: resolves with the epoch time of the frame that shows the verdict of `code`. */
-    __tanbaBenchWait?: (code: string) => Promise<number>;
-  }
-}
-
-/** Installs the observer in the page: one pending wait at a time, keyed by the code as scanned. */
-async function installProbe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const panel = () => document.querySelector('[data-testid="verdict"]');
-    window.__tanbaBenchWait = (code: string) => new Promise<number>((resolve) => {
-      const matches = () => {
-        const el = panel();
-        return el !== null && el.getAttribute('data-code') === code && ['allow', 'warn', 'refuse'].includes(el.getAttribute('data-decision') ?? '');
-      };
-      const done = () => requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
-      if (matches()) return done();
-      const observer = new MutationObserver(() => {
-        if (!matches()) return;
-        observer.disconnect();
-        done();
-      });
-      observer.observe(document.querySelector('#cashier') ?? document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-    });
+/**
+ * The observer installed in the page: one pending wait at a time, keyed by the code as scanned.
+ * Plain JavaScript text, because the bench runs under tsx, whose transform decorates functions
+ * with helpers that do not exist in the page.
+ */
+const PROBE = `
+window.__tanbaBenchWait = (code) => new Promise((resolve) => {
+  const matches = () => {
+    const el = document.querySelector('[data-testid="verdict"]');
+    return el !== null && el.getAttribute('data-code') === code && ['allow', 'warn', 'refuse'].includes(el.getAttribute('data-decision') || '');
+  };
+  const done = () => requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+  if (matches()) return done();
+  const observer = new MutationObserver(() => {
+    if (!matches()) return;
+    observer.disconnect();
+    done();
   });
+  observer.observe(document.querySelector('#cashier') || document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+});
+`;
+
+async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(PROBE);
 }
 
 const bench: Bench = async ({ quick }) => {
@@ -82,9 +80,9 @@ const bench: Bench = async ({ quick }) => {
 
     /** One scan through the pty; returns ms from the first byte written to the verdict's frame. */
     const throughScreen = async (code: string): Promise<number> => {
-      const shown = page.evaluate((c) => (window.__tanbaBenchWait as (c: string) => Promise<number>)(c), code);
-      // The probe is armed inside the evaluate before it awaits; give it a round trip to be in place.
-      await page.evaluate(() => true);
+      const shown = page.evaluate(`window.__tanbaBenchWait(${JSON.stringify(code)})`) as Promise<number>;
+      // The probe is armed inside the evaluate before it awaits; a second round trip makes sure it is in place.
+      await page.evaluate('true');
       const t0 = epochNow();
       await emu.send(code);
       return (await shown) - t0;

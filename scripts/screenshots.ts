@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       await send('sellable');
       await cashier.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n, i + 1, { timeout: 30_000 });
     }
-    await cashier.locator('[data-decision="allow"]').waitFor();
+    await cashier.locator('[data-testid="verdict"][data-decision="allow"]').waitFor();
     await shot(cashier, 'cashier');
     await send('withdrawn');
     await cashier.locator('[data-testid="verdict"][data-decision="refuse"]').waitFor({ timeout: 30_000 });
@@ -133,11 +133,11 @@ async function main(): Promise<void> {
 
     await send('sellable');
     await cashier.locator('.lang-switch button', { hasText: 'KK' }).click();
-    await cashier.locator('[data-decision="allow"]').waitFor({ timeout: 30_000 });
+    await cashier.locator('[data-testid="verdict"][data-decision="allow"]').waitFor({ timeout: 30_000 });
     await shot(cashier, 'cashier-allow-kk');
     await cashier.locator('.lang-switch button', { hasText: 'EN' }).click();
     await cashier.keyboard.press('F3');
-    await cashier.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 0, undefined, { timeout: 30_000 });
+    await cashier.getByTestId('cashier-status').filter({ hasText: /Sale completed: / }).waitFor({ timeout: 30_000 });
 
     // A refused call for the audit log to show.
     await cashier.evaluate(async () => {
@@ -153,8 +153,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       await send('sellable');
       await cashier.locator('[data-testid="basket"] tbody tr[data-line]').first().waitFor({ timeout: 30_000 });
+      const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
       await cashier.keyboard.press('F2');
-      await cashier.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 0, undefined, { timeout: 30_000 });
+      await cashier.waitForFunction((prev) => document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim() !== prev, previous, { timeout: 30_000 });
     }
     await send('sellable');
     await cashier.getByTestId('offline-banner').waitFor({ timeout: 60_000 });

@@ -19,8 +19,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;
 const haveCli = existsSync(new URL('../src/cli/parse.ts', import.meta.url));
 
-/** Runs `tanba ARGS` as a child process with `--data-dir dir`; resolves with its exit code and output. */
-function tanba(args: string[], stdin = '', timeoutMs = 30_000): Promise<{ code: number | null; out: string; err: string }> {
+/**
+ * Runs `tanba ARGS` as a child process with `--data-dir dir`; resolves with its exit code and
+ * output. stdin null: left open (listen stops at the end of its stdin).
+ */
+function tanba(args: string[], stdin: string | null = '', timeoutMs = 40_000): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, '--data-dir', dir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -29,7 +32,8 @@ function tanba(args: string[], stdin = '', timeoutMs = 30_000): Promise<{ code: 
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const t = setTimeout(() => child.kill(), timeoutMs);
     child.once('exit', (code) => { clearTimeout(t); resolve({ code, out, err }); });
-    child.stdin.end(stdin);
+    child.stdin.on('error', () => undefined);
+    if (stdin !== null) child.stdin.end(stdin);
   });
 }
 
@@ -170,7 +174,7 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.equal(first, link);
     // Codes are held by the emulator until listen opens the port (like a USB CDC device).
     emu.stdin.end(`${list.slice(0, 2).join('\n')}\n${tooLong}\n${list.slice(2).join('\n')}\n`);
-    const li = await tanba(['scanner', 'listen', '--port', link, '--json', '--terminator', 'crlf', '--count', String(list.length + 1), '--timeout', '25000', '--baud', '115200']);
+    const li = await tanba(['scanner', 'listen', '--port', link, '--json', '--terminator', 'crlf', '--count', String(list.length + 1), '--timeout', '25000', '--baud', '115200'], null);
     assert.equal(li.code, 0, `listen: ${li.err} / emulator: ${emuErr}`);
     const lines = li.out.trim().split('\n');
     assert.equal(lines.length, list.length + 1);

@@ -33,6 +33,10 @@ async function setup(emuOptions: ConstructorParameters<typeof SerialScannerEmula
 
 describe('serial scanner over a pty', () => {
   test('10,000 codes at 115200 baud arrive intact and in order, writes split at random points', async () => {
+    // Unpaced on purpose: these 10,000 frames are ~650 KB, i.e. ~56 s of wire time at 115200
+    // baud (10 bits per byte) — far over the ~15 s a test may take. The port is opened at 115200
+    // and the bytes arrive faster than the wire would carry them, which is the harder case for
+    // framing; pacing at the exact wire rate is covered by the 300-code test below.
     const list = codes(10_000, 7);
     const { emu, frames, errors, waitFrames } = await setup({ aim: ']d2', terminator: 'crlf' }, { framing: { terminator: 'crlf' } });
     const bytes = Buffer.concat(list.map((c) => emu.frameBytes(c)));

@@ -181,7 +181,7 @@ test('a cashier gets 403 on manager and technician endpoints', async () => {
   const t = h.tokens.cashier;
   const cases: [string, string, unknown?][] = [
     ['GET', '/api/sales'], ['GET', '/api/sales.csv'], ['GET', '/api/overrides'], ['POST', '/api/sync/now'], ['POST', '/api/sync/retry/1'],
-    ['GET', '/api/privacy/consents'], ['POST', '/api/privacy/purge'], ['GET', '/api/stats'], ['GET', '/api/sync/status'],
+    ['GET', '/api/privacy/consents'], ['POST', '/api/privacy/purge'], ['GET', '/api/stats'],
     ['POST', '/api/cache/resync'], ['GET', '/api/devices'], ['POST', '/api/devices/test-scan', {}], ['POST', '/api/devices/test-print', {}],
     ['POST', '/api/registry/test'], ['GET', '/api/logs'], ['GET', '/api/diagnostics'], ['POST', '/api/training/emulators', { ofd: 'stopped' }],
   ];
@@ -194,6 +194,8 @@ test('a cashier gets 403 on manager and technician endpoints', async () => {
   // The technician may configure but not sell or see the sales list.
   assert.equal((await h.call('POST', '/api/checkout/scan', h.tokens.technician, { code: '4870000000000' })).status, 403);
   assert.equal((await h.call('GET', '/api/sales', h.tokens.technician)).status, 403);
+  // The cashier's offline banner reads the sync status.
+  assert.equal((await h.call('GET', '/api/sync/status', t)).status, 200);
   // Without a session: 401.
   assert.equal((await h.call('GET', '/api/checkout/basket')).status, 401);
 });

@@ -53,7 +53,7 @@ export async function startHarness(prefix: string): Promise<Harness> {
     dataDir: dir, port: 0, env: {}, uiDir: join(dir, 'no-ui'), logToStderr: false,
     tuning: {
       ofdTransactionTimeoutMs: 1_000, ofdReconnectIntervalMs: 200, senderBackoff: { baseMs: 100, maxMs: 400 }, senderIdleMs: 300,
-      statusPushMs: 250, trainingCodes: 2_000, printWaitForTicketMs: 1_500,
+      statusPushMs: 250, trainingCodes: 2_000, printWaitForTicketMs: 1_000,
     },
   });
   const base = `http://127.0.0.1:${core.port}`;

@@ -15,6 +15,9 @@ import { fileSettings } from './settings.ts';
 
 export const VERSION = '0.1.0';
 
+/** The data directory the shell and `tanba serve` use (re-exported: electron imports only the server). */
+export { resolveDataDir } from '../config.ts';
+
 /** Options of {@link startCore}. */
 export interface CoreOptions {
   dataDir: string;

@@ -83,6 +83,8 @@ export interface ServiceTuning {
   onlineCheckMs?: number;
   /** How long a sale waits for its OFD ticket number before printing offline (default 1.5 s). */
   printWaitForTicketMs?: number;
+  /** How long a sale's answer waits for the printer before saying 'pending' (default 4 s). */
+  printWaitMs?: number;
   /** Codes in the training registry dataset (default 10 000). */
   trainingCodes?: number;
   /** Start the emulated pty scanner in training mode (default true; needs socat). */
@@ -119,7 +121,7 @@ export interface TrainingEmulators {
   stopRegistry(): Promise<void>;
   startRegistry(): Promise<void>;
   /** Codes of the training dataset as scanned (GS kept), e.g. to try a sellable one. */
-  sample(kind: SampleKind, n: number): string[];
+  sample(kind: SampleKind, n: number, offset?: number): string[];
 }
 
 /** The services of the register. */
@@ -495,9 +497,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
     // prints the offline mark instead. The cashier never waits longer than this.
     await waitForDelivery(doc.sale.id, tuning.printWaitForTicketMs ?? 1_500);
     const receipt = checkout.getReceipt(doc.sale.id) ?? doc.receipt;
-    const printed = await printing.printReceipt(receipt, trainingMode);
-    if (printed.state === 'failed') logger.warn({ saleId: doc.sale.id, error: printed.error }, 'receipt did not print; it is kept for a reprint');
-    const print: PrintView = { jobId: printed.jobId, state: printed.state, error: printed.error, pngUrl: printed.pngUrl };
+    // A slow printer (status timeouts, paper out) must not hold the cashier: after a while the
+    // answer says 'pending' and a `print` event follows when the job is done.
+    const job = printing.printReceipt(receipt, trainingMode).then((printed) => {
+      if (printed.state === 'failed') logger.warn({ saleId: doc.sale.id, error: printed.error }, 'receipt did not print; it is kept for a reprint');
+      const view: PrintView = { jobId: printed.jobId, state: printed.state, error: printed.error, pngUrl: printed.pngUrl };
+      return view;
+    });
+    let late = false;
+    const pending = new Promise<PrintView>((resolve) => {
+      const timer = setTimeout(() => { late = true; resolve({ jobId: null, state: 'pending', error: null, pngUrl: null }); }, tuning.printWaitMs ?? 4_000);
+      void job.then(() => clearTimeout(timer));
+    });
+    const print = await Promise.race([job, pending]);
+    if (late) void job.then((view) => emit({ type: 'print', documentId: doc.sale.id, print: view }));
     const response: CompleteResponse = { saleId: doc.sale.id, kind: doc.sale.kind, receipt, training: trainingMode, print, basket };
     emit({ type: 'sale', saleId: doc.sale.id, kind: doc.sale.kind, receipt, training: trainingMode, print });
     return response;
@@ -555,8 +568,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       logger.info({ url: registryUrl }, 'training marking registry emulator started');
       pushStatusSoon();
     },
-    sample(kind, n) {
-      return dataset === null ? [] : dataset.sample(kind, n, { today: clock().toISOString().slice(0, 10) }).map((s) => s.code);
+    sample(kind, n, offset = 0) {
+      return dataset === null ? [] : dataset.sample(kind, n, { offset, today: clock().toISOString().slice(0, 10) }).map((s) => s.code);
     },
   };
 

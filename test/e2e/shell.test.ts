@@ -151,7 +151,9 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
     // A keyboard-wedge scanner: a fast burst, Shift for capitals and symbols, GS as Ctrl+], then Enter.
     await wedgeScan(page, '0104600439931256215aB!%cd\x1d93Ab1z');
-    await page.getByTestId('last-scan').filter({ hasText: /^0104600439931256215aB!%cdGS93Ab1z$/ }).waitFor();
+    // The panel carries the code exactly as decoded: GS (0x1D) rebuilt from Ctrl+].
+    await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-code') === '0104600439931256215aB!%cd\x1d93Ab1z');
+    await page.getByTestId('verdict-code').filter({ hasText: /^0104600439931256215aB!%cdGS93Ab1z$/ }).waitFor();
     // The core answered (no shift is open yet, so not with a sale): the panel left "checking".
     await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-decision') !== 'pending');
     assert.doesNotMatch(await page.getByTestId('cashier-status').innerText(), /not connected/);
@@ -159,7 +161,7 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     // A person typing slowly is typing: what they typed is sent on Enter.
     await page.keyboard.type('4600439931256', { delay: 80 });
     await page.keyboard.press('Enter');
-    await page.getByTestId('last-scan').filter({ hasText: /^4600439931256$/ }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-code') === '4600439931256');
   });
 
   test('a verdict pushed by the core shows on the cashier screen: colour, text, code', async () => {

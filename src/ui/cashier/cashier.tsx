@@ -16,6 +16,7 @@ import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
+import { formatMoney } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { Banner } from '../shared/layout.tsx';
 import { useWedgeField, type CodeSource } from '../shared/use-wedge.ts';
@@ -61,6 +62,7 @@ export function CashierScreen() {
   const lastSaleRef = useRef(lastSale);
   lastSaleRef.current = lastSale;
   const busy = useRef(false);
+  const [paying, setPaying] = useState(false);
   /** The last verdict shown (time + code): the HTTP answer and the event of one scan beep once. */
   const shownVerdict = useRef('');
 
@@ -72,6 +74,12 @@ export function CashierScreen() {
     shownVerdict.current = key;
   }, []);
 
+  /**
+   * Counts `basket` events. An HTTP answer carries the basket as it was when the core answered,
+   * and the WebSocket may already have delivered a newer one (a scan that raced a slow payment):
+   * an answer's basket is applied only if no event arrived since its request was sent.
+   */
+  const basketEvents = useRef(0);
   const applyBasket = useCallback((b: BasketView) => {
     setBasket(b);
     // Keep the selection on a line that still exists; else select the newest line.
@@ -88,10 +96,11 @@ export function CashierScreen() {
     if (raw === '') return;
     setLastScan(raw);
     setVerdict({ kind: 'pending', raw, note: null });
+    const seen = basketEvents.current;
     try {
       const result = await api.scan({ code: raw, source });
       showVerdict(result.verdict);
-      applyBasket(result.basket);
+      if (basketEvents.current === seen) applyBasket(result.basket);
       setStatus(READY);
     } catch (err) {
       setVerdict({ kind: 'error', raw, note: errorText(err, lang) });
@@ -107,8 +116,10 @@ export function CashierScreen() {
 
   // The basket as the core has it (a reload, a second tab, or a scanner attached to the register).
   const loadBasket = useCallback(async () => {
+    const seen = basketEvents.current;
     try {
-      applyBasket(await api.basket());
+      const b = await api.basket();
+      if (basketEvents.current === seen) applyBasket(b);
     } catch (err) {
       report('feature.basket', err);
     }
@@ -120,7 +131,10 @@ export function CashierScreen() {
     if (!events) return undefined;
     return events.on((e) => {
       if (isVerdictEvent(e)) showVerdict(e);
-      else if (e.type === 'basket') applyBasket(e.basket);
+      else if (e.type === 'basket') {
+        basketEvents.current++;
+        applyBasket(e.basket);
+      }
       else if (e.type === 'sync' && 'cache' in e) setSync(e);
       else if (e.type === 'scan') setLastScan(e.raw);
       else if (e.type === 'print') setLastSale((s) => (s && (e.documentId === null || e.documentId === s.saleId) ? { ...s, print: e.print } : s));
@@ -136,8 +150,8 @@ export function CashierScreen() {
   }, []);
   useEffect(() => { if (sync) setNow(Date.now()); }, [sync]);
 
-  const completed = useCallback((res: CompleteResponse) => {
-    applyBasket(res.basket);
+  const completed = useCallback((res: CompleteResponse, seen: number) => {
+    if (basketEvents.current === seen) applyBasket(res.basket);
     setLastSale({
       saleId: res.saleId, kind: res.kind, total: res.receipt.totals.total, print: res.print, training: res.training,
       delivered: res.receipt.fiscal.state === 'delivered', ticketNumber: res.receipt.fiscal.ticketNumber, offline: res.receipt.fiscal.offline,
@@ -146,23 +160,30 @@ export function CashierScreen() {
   }, [applyBasket]);
 
   const pay = useCallback(async (method: PaymentInput['type']) => {
-    if (busy.current) return;
+    // One payment at a time: a second F2 while the first completes would pay the next basket unseen.
+    if (busy.current) return setStatus({ render: (tr) => tr('pay.busy'), kind: 'error' });
     const total = basketRef.current.total;
+    const seen = basketEvents.current;
     busy.current = true;
+    setPaying(true);
+    setStatus({ render: (tr) => tr('pay.paying') });
     try {
       const res = await api.pay({ payments: [{ type: method, amount: total }] });
-      completed(res);
-      setStatus({ render: (tr) => tr('pay.done', { id: res.saleId }), kind: 'ok' });
+      completed(res, seen);
+      setStatus({ render: (tr) => tr('pay.done', { total: formatMoney(res.receipt.totals.total, lang) }), kind: 'ok' });
     } catch (err) {
       report('feature.sale', err);
     } finally {
       busy.current = false;
+      setPaying(false);
     }
-  }, [api, completed, report]);
+  }, [api, completed, report, lang]);
 
   const removeLine = useCallback(async (lineId: string) => {
+    const seen = basketEvents.current;
     try {
-      applyBasket((await api.removeLine(lineId)).basket);
+      const { basket: b } = await api.removeLine(lineId);
+      if (basketEvents.current === seen) applyBasket(b);
       setStatus(READY);
     } catch (err) {
       report('feature.remove', err);
@@ -240,7 +261,7 @@ export function CashierScreen() {
             <p id="scan-hint" class="small muted">{t('cashier.scanHint')}</p>
           </div>
           <VerdictPanel state={verdict} />
-          {lastScan !== null && (
+          {lastScan !== null && !(verdict.kind === 'verdict' && verdict.verdict.code === lastScan) && verdict.kind !== 'pending' && (
             <p class="last-scan small">
               {t('cashier.lastScan')}: <Code raw={lastScan} testId="last-scan" />
             </p>
@@ -251,10 +272,10 @@ export function CashierScreen() {
         <aside class="cashier-side">
           <Totals basket={basket} />
           <div class="pay-buttons">
-            <button type="button" class="btn btn-pay" id="pay-cash" disabled={basket.lines.length === 0} onClick={() => void pay('cash')}>
+            <button type="button" class="btn btn-pay" id="pay-cash" disabled={basket.lines.length === 0 || paying} onClick={() => void pay('cash')}>
               {t('pay.cash')} <kbd>F2</kbd>
             </button>
-            <button type="button" class="btn btn-pay" id="pay-card" disabled={basket.lines.length === 0} onClick={() => void pay('card')}>
+            <button type="button" class="btn btn-pay" id="pay-card" disabled={basket.lines.length === 0 || paying} onClick={() => void pay('card')}>
               {t('pay.card')} <kbd>F3</kbd>
             </button>
           </div>
@@ -265,7 +286,7 @@ export function CashierScreen() {
             <button type="button" class="btn" id="override" onClick={() => openDialog('override')}>
               {t('action.override')}{overridable.length > 0 ? ` (${overridable.length})` : ''} <kbd>F7</kbd>
             </button>
-            <button type="button" class="btn" id="shift" onClick={() => openDialog('shift')}>
+            <button type="button" class="btn btn-wide" id="shift" onClick={() => openDialog('shift')}>
               {shiftOpen ? t('shift.close') : t('shift.open')} <kbd>F8</kbd>
             </button>
           </div>
@@ -278,14 +299,16 @@ export function CashierScreen() {
         <OverrideDialog
           refusals={basket.refusals}
           onClose={closeDialog}
-          onDone={(b) => { applyBasket(b); setStatus({ render: (tr) => tr('override.done'), kind: 'ok' }); closeDialog(); }}
+          basketEvents={basketEvents}
+          onDone={(b, seen) => { if (basketEvents.current === seen) applyBasket(b); setStatus({ render: (tr) => tr('override.done'), kind: 'ok' }); closeDialog(); }}
         />
       )}
       {dialog === 'return' && (
         <ReturnDialog
           saleId={lastSale?.kind === 'sale' ? lastSale.saleId : ''}
+          basketEvents={basketEvents}
           onClose={closeDialog}
-          onDone={(res) => { completed(res); setStatus({ render: (tr) => tr('return.done', { id: res.saleId }), kind: 'ok' }); closeDialog(); }}
+          onDone={(res, seen) => { completed(res, seen); setStatus({ render: (tr) => tr('return.done', { total: formatMoney(res.receipt.totals.total, lang) }), kind: 'ok' }); closeDialog(); }}
         />
       )}
       {dialog === 'shift' && (

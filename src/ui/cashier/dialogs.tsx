@@ -15,7 +15,7 @@ import { useWedgeField } from '../shared/use-wedge.ts';
 import { verdictText } from './verdict.tsx';
 
 /** A manager approves one refused scan with their PIN and a reason (audited by the core). */
-export function OverrideDialog(props: { refusals: readonly RefusalView[]; onClose(): void; onDone(basket: BasketView): void }) {
+export function OverrideDialog(props: { refusals: readonly RefusalView[]; basketEvents: { current: number }; onClose(): void; onDone(basket: BasketView, seen: number): void }) {
   const { api, lang } = useApp();
   const t = useT();
   const candidates = props.refusals.filter((r) => r.verdict.overridable);
@@ -30,8 +30,9 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; onClos
     if (!/^\d{4,12}$/.test(managerPin)) return setMessage(t('setup.pinFormat'));
     if (reason.trim().length < 3) return setMessage(t('override.reasonShort'));
     setBusy(true);
+    const seen = props.basketEvents.current;
     try {
-      props.onDone((await api.override({ refusalId, managerPin, reason: reason.trim() })).basket);
+      props.onDone((await api.override({ refusalId, managerPin, reason: reason.trim() })).basket, seen);
     } catch (err) {
       setMessage(errorText(err, lang));
       setManagerPin('');
@@ -77,7 +78,7 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; onClos
 }
 
 /** A return against a committed sale: the sale's id and the codes (scanned or typed) to take back. */
-export function ReturnDialog(props: { saleId: string; onClose(): void; onDone(res: CompleteResponse): void }) {
+export function ReturnDialog(props: { saleId: string; basketEvents: { current: number }; onClose(): void; onDone(res: CompleteResponse, seen: number): void }) {
   const { api, lang } = useApp();
   const t = useT();
   const [saleId, setSaleId] = useState(props.saleId);
@@ -93,8 +94,9 @@ export function ReturnDialog(props: { saleId: string; onClose(): void; onDone(re
     if (!saleId.trim()) return setMessage(t('return.needSale'));
     if (all.length === 0) return setMessage(t('return.needItems'));
     setBusy(true);
+    const seen = props.basketEvents.current;
     try {
-      props.onDone(await api.returnItems({ saleId: saleId.trim(), items: all }));
+      props.onDone(await api.returnItems({ saleId: saleId.trim(), items: all }), seen);
     } catch (err) {
       setMessage(errorText(err, lang));
     } finally {

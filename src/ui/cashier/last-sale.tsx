@@ -21,13 +21,14 @@ export function LastSale(props: { sale: LastSaleState; onShow(): void }) {
   const s = props.sale;
   return (
     <section class="last-sale" aria-labelledby="last-sale-title" data-testid="last-sale" data-sale={s.saleId}>
-      <h2 id="last-sale-title">{s.kind === 'sale' ? t('lastSale.sale') : t('lastSale.return')}</h2>
+      <h2 id="last-sale-title"><span>{s.kind === 'sale' ? t('lastSale.sale') : t('lastSale.return')}</span> <strong>{formatMoney(s.total, lang)}</strong></h2>
       <p class="small"><code data-testid="last-sale-id">{s.saleId}</code></p>
-      <p><strong>{formatMoney(s.total, lang)}</strong></p>
-      <p class="small" data-testid="last-sale-fiscal">
-        {s.delivered ? t('lastSale.delivered', { ticket: s.ticketNumber ?? '—' }) : s.offline ? t('lastSale.offline') : t('lastSale.pending')}
+      <p class="small">
+        <span data-testid="last-sale-fiscal" class={s.delivered ? 'ok-text' : 'warn-text'}>
+          {s.delivered ? t('lastSale.delivered', { ticket: s.ticketNumber ?? '—' }) : s.offline ? t('lastSale.offline') : t('lastSale.pending')}
+        </span>
+        {' · '}{t(`print.${s.print.state}`)}{s.print.error ? `: ${s.print.error}` : ''}
       </p>
-      <p class="small">{t(`print.${s.print.state}`)}{s.print.error ? `: ${s.print.error}` : ''}</p>
       {s.print.state === 'printed' && (
         <button type="button" class="btn btn-block" id="show-receipt" onClick={props.onShow}>{t('receipt.show')} <kbd>F10</kbd></button>
       )}

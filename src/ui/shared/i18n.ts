@@ -77,7 +77,7 @@ const en = {
   'chooser.users': 'Cashiers, managers, technicians and their PINs',
 
   'offline.core': 'No connection to the register core — reconnecting…',
-  'offline.registry': 'Offline: {queue} records wait for the OFD; the status cache is {age} old; {left} left before the offline limit',
+  'offline.registry': 'Offline: {queue} waiting for the OFD · status cache {age} old · {left} left before the offline limit',
 
   'cashier.scanLabel': 'Marking code',
   'cashier.scanHint': 'Scan a code, or type it and press Enter',
@@ -192,7 +192,7 @@ const en = {
   'shift.closeIntro': 'Close shift {n} (opened {since} by {cashier}) and print the Z report?',
   'shift.opened': 'Shift {n} is open',
   'shift.closed': 'Shift {n} closed: {sales} sales, net {net}',
-  'pay.done': 'Sale {id} completed',
+  'pay.done': 'Sale completed: {total}',
   'override.done': 'Override recorded; the item is in the basket',
   'override.none': 'No refused scan that a manager may override',
   'override.reasonShort': 'Give a reason of at least 3 characters',
@@ -202,7 +202,7 @@ const en = {
   'return.codeHint': 'Scan each item, or type its code and press Enter',
   'return.needSale': 'Enter the sale number',
   'return.needItems': 'Scan at least one item to return',
-  'return.done': 'Return {id} completed',
+  'return.done': 'Return completed: {total}',
   'receipt.title': 'Receipt',
   'receipt.alt': 'The printed receipt',
   'receipt.show': 'Show receipt',
@@ -415,6 +415,8 @@ const en = {
   'logs.message': 'Message',
   'logs.diagnostics': 'Download diagnostics',
   'logs.diagnosticsIntro': 'The diagnostics bundle holds the configuration without secrets, versions, devices, sync state and recent logs — no customer contacts.',
+  'pay.busy': 'Wait: the previous payment is still completing',
+  'pay.paying': 'Completing the payment…',
 } as const;
 
 /** A key of the string tables. */
@@ -491,7 +493,7 @@ const ru: Table = {
   'chooser.users': 'Кассиры, управляющие, техники и их PIN',
 
   'offline.core': 'Нет связи с ядром кассы — переподключение…',
-  'offline.registry': 'Нет связи: в очереди на ОФД {queue}; кэшу статусов {age}; до лимита офлайн-работы осталось {left}',
+  'offline.registry': 'Нет связи: ждут отправки в ОФД — {queue} · кэшу статусов {age} · до лимита офлайн-работы {left}',
 
   'cashier.scanLabel': 'Код маркировки',
   'cashier.scanHint': 'Отсканируйте код или введите его и нажмите Enter',
@@ -606,7 +608,7 @@ const ru: Table = {
   'shift.closeIntro': 'Закрыть смену {n} (открыта {since}, кассир {cashier}) и напечатать Z-отчёт?',
   'shift.opened': 'Смена {n} открыта',
   'shift.closed': 'Смена {n} закрыта: продаж {sales}, итог {net}',
-  'pay.done': 'Продажа {id} завершена',
+  'pay.done': 'Продажа завершена: {total}',
   'override.done': 'Разрешение записано; товар в корзине',
   'override.none': 'Нет отклонённых сканов, которые может разрешить управляющий',
   'override.reasonShort': 'Укажите причину не короче 3 символов',
@@ -616,7 +618,7 @@ const ru: Table = {
   'return.codeHint': 'Отсканируйте каждый товар или введите код и нажмите Enter',
   'return.needSale': 'Введите номер продажи',
   'return.needItems': 'Отсканируйте хотя бы один товар для возврата',
-  'return.done': 'Возврат {id} оформлен',
+  'return.done': 'Возврат оформлен: {total}',
   'receipt.title': 'Чек',
   'receipt.alt': 'Напечатанный чек',
   'receipt.show': 'Показать чек',
@@ -829,6 +831,8 @@ const ru: Table = {
   'logs.message': 'Сообщение',
   'logs.diagnostics': 'Скачать диагностику',
   'logs.diagnosticsIntro': 'Пакет диагностики содержит настройки без секретов, версии, устройства, состояние синхронизации и последние журналы — без контактов покупателей.',
+  'pay.busy': 'Подождите: предыдущая оплата ещё завершается',
+  'pay.paying': 'Завершение оплаты…',
 };
 
 const kk: Table = {
@@ -901,7 +905,7 @@ const kk: Table = {
   'chooser.users': 'Кассирлер, менеджерлер, техниктер және олардың PIN-кодтары',
 
   'offline.core': 'Касса ядросымен байланыс жоқ — қайта қосылуда…',
-  'offline.registry': 'Желіден тыс: ОФД кезегінде {queue}; күй кэші {age} бұрын жаңартылған; желіден тыс жұмыс шегіне {left} қалды',
+  'offline.registry': 'Желіден тыс: ОФД-ға жіберуді күтуде — {queue} · күй кэші {age} бұрын · желіден тыс шекке дейін {left}',
 
   'cashier.scanLabel': 'Таңбалау коды',
   'cashier.scanHint': 'Кодты сканерлеңіз немесе теріп, Enter басыңыз',
@@ -1016,7 +1020,7 @@ const kk: Table = {
   'shift.closeIntro': '{n} ауысымын жабу керек пе ({since} ашқан {cashier})? Z-есеп басылады.',
   'shift.opened': '{n} ауысымы ашылды',
   'shift.closed': '{n} ауысымы жабылды: сату саны {sales}, жиыны {net}',
-  'pay.done': '{id} сатуы аяқталды',
+  'pay.done': 'Сату аяқталды: {total}',
   'override.done': 'Рұқсат жазылды; тауар себетте',
   'override.none': 'Менеджер рұқсат бере алатын қабылданбаған скан жоқ',
   'override.reasonShort': 'Кемінде 3 таңбадан тұратын себепті көрсетіңіз',
@@ -1026,7 +1030,7 @@ const kk: Table = {
   'return.codeHint': 'Әр тауарды сканерлеңіз немесе кодын енгізіп, Enter басыңыз',
   'return.needSale': 'Сату нөмірін енгізіңіз',
   'return.needItems': 'Қайтару үшін кемінде бір тауарды сканерлеңіз',
-  'return.done': '{id} қайтаруы рәсімделді',
+  'return.done': 'Қайтару рәсімделді: {total}',
   'receipt.title': 'Сату чегі',
   'receipt.alt': 'Басылған чек',
   'receipt.show': 'Чекті көрсету',
@@ -1239,6 +1243,8 @@ const kk: Table = {
   'logs.message': 'Хабар',
   'logs.diagnostics': 'Диагностиканы жүктеп алу',
   'logs.diagnosticsIntro': 'Диагностика пакетінде құпиясыз баптаулар, нұсқалар, құрылғылар, синхрондау күйі және соңғы журналдар бар — сатып алушы байланыстарынсыз.',
+  'pay.busy': 'Күте тұрыңыз: алдыңғы төлем әлі аяқталуда',
+  'pay.paying': 'Төлем аяқталуда…',
 };
 
 /** The string tables, by language. */
