@@ -11,7 +11,11 @@ export function findElectron() {
   try {
     binary = require('electron'); // the package exports the binary's path, or throws if it is missing
   } catch (err) {
-    return { reason: `Electron is not installed (${String(err?.message ?? err).split('\n')[0]})` };
+    const message = String(err?.message ?? err);
+    if (/failed to install correctly/.test(message)) {
+      return { reason: 'the Electron package is installed without its binary (ELECTRON_SKIP_BINARY_DOWNLOAD, or no network at install time)' };
+    }
+    return { reason: `Electron is not installed (${message.split('\n')[0]})` };
   }
   if (typeof binary !== 'string' || !existsSync(binary)) return { reason: 'the Electron package is installed without its binary' };
   return { binary };

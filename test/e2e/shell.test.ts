@@ -161,7 +161,11 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     // A person typing slowly is typing: what they typed is sent on Enter.
     await page.keyboard.type('4600439931256', { delay: 80 });
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-code') === '4600439931256');
+    // ...and answered (not "checking" any more), so no answer is still in flight for the next test.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="verdict"]');
+      return el?.getAttribute('data-code') === '4600439931256' && el.getAttribute('data-decision') !== 'pending';
+    });
   });
 
   test('a verdict pushed by the core shows on the cashier screen: colour, text, code', async () => {

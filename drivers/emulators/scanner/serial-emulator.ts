@@ -147,6 +147,7 @@ export class SerialScannerEmulator {
         if (this.closed) throw new Error('emulator closed');
       }
       const h = await open(this.pty.devicePath, constants.O_WRONLY | constants.O_NOCTTY);
+      if (process.env.TANBA_DEBUG_SERIAL === '1') process.stderr.write(`[emu ${(Date.now() % 100_000).toString().padStart(5, '0')}] opened device\n`);
       this.handle = h;
       return h;
     })();
@@ -164,6 +165,7 @@ export class SerialScannerEmulator {
       try {
         const { bytesWritten } = await h.write(bytes, off, bytes.length - off);
         off += bytesWritten;
+        if (process.env.TANBA_DEBUG_SERIAL === '1') process.stderr.write(`[emu ${(Date.now() % 100_000).toString().padStart(5, '0')}] wrote ${bytesWritten}\n`);
         this.bytesSent += bytesWritten;
       } catch (err) {
         if (this.closed) throw err;

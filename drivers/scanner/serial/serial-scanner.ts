@@ -94,6 +94,15 @@ function checkReconnect(r: ReconnectOptions | false | undefined): Required<Recon
   return o;
 }
 
+/**
+ * Set TANBA_DEBUG_SERIAL=1 to log open / close / data / disconnect events with wall-clock
+ * timestamps on stderr, to line them up with the emulator's (same variable) when chasing a race.
+ */
+const DEBUG = process.env.TANBA_DEBUG_SERIAL === '1';
+function debug(msg: string): void {
+  if (DEBUG) process.stderr.write(`[serial ${(Date.now() % 100_000).toString().padStart(5, '0')}] ${msg}\n`);
+}
+
 const sameHex = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.toLowerCase().replace(/^0x/, '') === b.toLowerCase().replace(/^0x/, '');
 
@@ -191,6 +200,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
   private async connect(): Promise<void> {
     const path = await this.resolvePath();
     const port = new SerialPortStream({ binding: this.binding, path, baudRate: this.baudRate, autoOpen: false });
+    debug(`opening ${path}`);
     await new Promise<void>((resolve, reject) => {
       port.open((err) => {
         if (!err) { resolve(); return; }
@@ -200,6 +210,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
         reject(new Error(`cannot open ${path}: ${msg}`));
       });
     });
+    debug(`opened ${path}`);
     if (this.state === 'closed') { port.close(); return; }
     this.port = port;
     this.currentPath = path;
@@ -217,6 +228,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
         this.emit('frame-error', { ...ev, source });
       }
     });
+    if (DEBUG) port.on('data', (d: Buffer) => debug(`data ${d.length} bytes`));
     port.pipe(parser);
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port === port) this.lost(err?.message ?? 'port closed');
@@ -251,6 +263,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
   }
 
   private lost(reason: string): void {
+    debug(`lost (${reason}) in state ${this.state}`);
     if (this.state !== 'connected') return;
     const port = this.port;
     this.port = undefined;

@@ -49,7 +49,7 @@ export function CacheView() {
     setUpload({ sent: 0, total: file.size });
     try {
       const res = await api.importCache(file, full, (sent, total) => setUpload({ sent, total }));
-      setMessage({ kind: 'ok', text: t('cache.imported', { records: res.result.records, lines: res.result.lines, kind: res.result.kind, ms: res.result.durationMs }) });
+      setMessage({ kind: 'ok', text: t('cache.imported', { records: res.result.records, lines: res.result.lines, kind: res.result.kind, ms: Math.round(res.result.durationMs) }) });
       if (fileRef.current) fileRef.current.value = '';
       await load();
     } catch (err) {
