@@ -212,23 +212,53 @@ const PLAIN: Record<string, string> = {
   ',': 'Comma', '.': 'Period', '/': 'Slash', '`': 'Backquote', ' ': 'Space',
 };
 
-/**
- * Types `text` the way a keyboard-wedge scanner does: as fast as it can, holding Shift for
- * upper case and symbols (so the page sees shiftKey, as from real hardware), GS as Ctrl+],
- * then Enter. Playwright's `keyboard.type` would not press Shift, which looks like Caps Lock.
- */
-export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | null = 'Enter'): Promise<void> {
+/** One key press as the page sees it. */
+interface KeyPress { key: string; code: string; shiftKey: boolean; ctrlKey: boolean }
+
+/** The US-layout key presses a keyboard-wedge scanner makes for `text` (GS as Ctrl+]). */
+export function wedgeKeys(text: string, terminator: 'Enter' | null = 'Enter'): KeyPress[] {
+  const keys: KeyPress[] = [];
   for (const ch of text) {
-    if (ch === '\x1d') await page.keyboard.press('Control+BracketRight');
-    else if (/^[a-z]$/.test(ch)) await page.keyboard.press(`Key${ch.toUpperCase()}`);
-    else if (/^[A-Z]$/.test(ch)) await page.keyboard.press(`Shift+Key${ch}`);
-    else if (/^\d$/.test(ch)) await page.keyboard.press(`Digit${ch}`);
-    else if (SHIFTED[ch]) await page.keyboard.press(`Shift+${SHIFTED[ch]}`);
-    else if (PLAIN[ch]) await page.keyboard.press(PLAIN[ch]);
+    if (ch === '\x1d') keys.push({ key: ']', code: 'BracketRight', shiftKey: false, ctrlKey: true });
+    else if (/^[a-z]$/.test(ch)) keys.push({ key: ch, code: `Key${ch.toUpperCase()}`, shiftKey: false, ctrlKey: false });
+    else if (/^[A-Z]$/.test(ch)) keys.push({ key: ch, code: `Key${ch}`, shiftKey: true, ctrlKey: false });
+    else if (/^\d$/.test(ch)) keys.push({ key: ch, code: `Digit${ch}`, shiftKey: false, ctrlKey: false });
+    else if (SHIFTED[ch]) keys.push({ key: ch, code: SHIFTED[ch], shiftKey: true, ctrlKey: false });
+    else if (PLAIN[ch]) keys.push({ key: ch, code: PLAIN[ch], shiftKey: false, ctrlKey: false });
     else throw new Error(`wedgeScan: no US key for ${JSON.stringify(ch)}`);
   }
-  if (terminator) await page.keyboard.press(terminator);
+  if (terminator) keys.push({ key: terminator, code: terminator, shiftKey: false, ctrlKey: false });
+  return keys;
 }
+
+/**
+ * Types `text` the way a keyboard-wedge scanner does: one burst of key events (Shift held for
+ * upper case and symbols, GS as Ctrl+], then Enter) delivered to the focused element. The burst
+ * is dispatched inside the page in one go: a scanner types a key every few milliseconds, and
+ * one CDP round trip per key (Playwright's keyboard) stretches that to human speed on a loaded
+ * machine, which the decoder rightly takes for typing.
+ */
+export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | null = 'Enter'): Promise<void> {
+  // Plain JavaScript text: tsx would wrap a TypeScript function with helpers the page lacks.
+  await page.evaluate(`(${WEDGE_BURST_SCRIPT})(${JSON.stringify(wedgeKeys(text, terminator))})`);
+}
+
+const WEDGE_BURST_SCRIPT = `function (keys) {
+  var target = document.activeElement || document.body;
+  function fire(type, k) {
+    target.dispatchEvent(new KeyboardEvent(type, { key: k.key, code: k.code, shiftKey: k.shiftKey, ctrlKey: k.ctrlKey, bubbles: true, cancelable: true, composed: true }));
+  }
+  var shift = { key: 'Shift', code: 'ShiftLeft', shiftKey: true, ctrlKey: false };
+  var ctrl = { key: 'Control', code: 'ControlLeft', shiftKey: false, ctrlKey: true };
+  keys.forEach(function (k) {
+    if (k.shiftKey) fire('keydown', shift);
+    if (k.ctrlKey) fire('keydown', ctrl);
+    fire('keydown', k);
+    fire('keyup', k);
+    if (k.ctrlKey) fire('keyup', { key: 'Control', code: 'ControlLeft', shiftKey: false, ctrlKey: false });
+    if (k.shiftKey) fire('keyup', { key: 'Shift', code: 'ShiftLeft', shiftKey: false, ctrlKey: false });
+  });
+}`;
 
 /** Calls the API from the test process (not the page): JSON in and out, 2xx or it throws with the error body. */
 export async function apiCall<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
