@@ -33,10 +33,15 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   return undefined;
 }
 
+/** Summaries start with a capital letter in the listings, whatever their module wrote. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Text of `tanba --help`. */
 export function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${sentence(c.summary)}`);
   return `tanba ${VERSION} — checkout companion for marked goods\n\nUsage: tanba [--data-dir DIR] COMMAND [flags]\n\nCommands:\n${lines.join('\n')}\n\n${GLOBAL_HELP}\n\nRun 'tanba COMMAND --help' for a command's flags.\n`;
 }
 
@@ -46,7 +51,7 @@ export function commandHelp(command: Command): string {
     const short = spec.short ? `-${spec.short}, ` : '';
     return `  ${short}--${name}${spec.type === 'string' ? ' VALUE' : ''}\n      ${spec.help}`;
   });
-  return `Usage: tanba ${command.name} ${command.usage}\n\n${command.summary}\n${flagLines.length ? `\nFlags:\n${flagLines.join('\n')}\n` : ''}\n${GLOBAL_HELP}\n`;
+  return `Usage: tanba ${command.name} ${command.usage}\n\n${sentence(command.summary)}\n${flagLines.length ? `\nFlags:\n${flagLines.join('\n')}\n` : ''}\n${GLOBAL_HELP}\n`;
 }
 
 /** Pulls the global flags out of argv wherever they stand. */

@@ -20,26 +20,32 @@ import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
 
+/** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly Command[] = [
-  printTestCommand,
-  emulatePrinterCommand,
-  sellCommand,
-  returnCommand,
-  journalVerifyCommand,
-  privacyPurgeCommand,
-  shiftCommand,
+  serveCommand,
+  // Codes and the cache.
   parseCommand,
+  checkCommand,
   cacheImportCommand,
   cacheStatsCommand,
-  checkCommand,
-  configShowCommand,
-  serveCommand,
-  scannerListenCommand,
-  emulateScannerCommand,
-  decodeCommand,
-  emulateOfdCommand,
-  emulateRegistryCommand,
+  // Sales, shifts and records.
+  sellCommand,
+  returnCommand,
+  shiftCommand,
+  journalVerifyCommand,
+  privacyPurgeCommand,
+  // Delivery to the fiscal data operator.
   syncStatusCommand,
   syncNowCommand,
   syncRetryCommand,
+  // Devices.
+  scannerListenCommand,
+  decodeCommand,
+  printTestCommand,
+  // Emulators.
+  emulateOfdCommand,
+  emulateRegistryCommand,
+  emulateScannerCommand,
+  emulatePrinterCommand,
+  configShowCommand,
 ];

@@ -6,7 +6,7 @@
  * exponential backoff.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { BindingInterface, PortInfo } from '@serialport/bindings-cpp';
@@ -128,8 +128,14 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
   private parser: FrameParser | undefined;
   private state: ConnectionState = 'idle';
   private currentPath: string | null = null;
+  /** The device number the path led to when it was opened: a different one later is a replug. */
+  private currentRdev: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  /** The attempt in flight (open() or a retry); at most one at a time. */
+  private connecting: Promise<void> | undefined;
+  /** The close of a lost port; the next open waits for it, so the old and the new never overlap. */
+  private releasing: Promise<void> = Promise.resolve();
   private delay: number;
   private counters = { frames: 0, frameErrors: 0, reconnects: 0, lastFrameAt: null as number | null, lastError: null as string | null };
 
@@ -156,25 +162,30 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     return { state: this.state, path: this.currentPath, ...this.counters };
   }
 
-  /** Opens the port once; rejects with a clear error if it is missing or busy. */
+  /** Opens the port once; rejects with a clear error if it is missing or busy. While reconnecting it resolves at once (the reconnect loop is already at work). */
   async open(): Promise<void> {
-    if (this.state === 'connected') return;
+    if (this.state === 'connected' || this.state === 'reconnecting') return;
     if (this.state === 'closed') throw new Error('this SerialScanner was closed; make a new one');
-    await this.connect();
+    await this.attempt();
   }
 
-  /** Stops reading and reconnecting; closes the port. */
+  /** Stops reading and reconnecting; closes the port. Resolves once no port of ours is open any more. */
   async close(): Promise<void> {
+    const wasClosed = this.state === 'closed';
     this.state = 'closed';
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
     this.retryTimer = undefined;
     this.watchTimer = undefined;
+    // An attempt in flight sees state 'closed' when its open returns and closes that port itself.
+    await this.connecting?.catch(() => undefined);
     const port = this.port;
     this.port = undefined;
-    this.detachParser();
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-    this.emit('status', { state: 'closed', path: this.currentPath, at: Date.now() });
+    const parser = this.parser;
+    this.parser = undefined;
+    await Promise.all([this.releasing, closePort(port)]);
+    if (parser) { port?.unpipe(parser); parser.end(); }
+    if (!wasClosed) this.emit('status', { state: 'closed', path: this.currentPath, at: Date.now() });
   }
 
   private async resolvePath(): Promise<string> {
@@ -197,7 +208,17 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     return path;
   }
 
+  /** One connect attempt; concurrent callers share it, so two ports are never opened at once. */
+  private attempt(): Promise<void> {
+    this.connecting ??= this.connect().finally(() => { this.connecting = undefined; });
+    return this.connecting;
+  }
+
   private async connect(): Promise<void> {
+    // The port lost last must be fully closed first: its fd, lock and read loop must not
+    // overlap the new port's (they did, and bytes of the new connection went missing).
+    await this.releasing;
+    if (this.state === 'closed') return;
     const path = await this.resolvePath();
     const port = new SerialPortStream({ binding: this.binding, path, baudRate: this.baudRate, autoOpen: false });
     debug(`opening ${path}`);
@@ -211,9 +232,10 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
       });
     });
     debug(`opened ${path}`);
-    if (this.state === 'closed') { port.close(); return; }
+    if (this.state === 'closed') { await closePort(port); return; }
     this.port = port;
     this.currentPath = path;
+    this.currentRdev = rdevOf(path);
     const parser = new FrameParser(this.framing);
     this.parser = parser;
     const source = { transport: 'serial' as const, path };
@@ -228,13 +250,15 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
         this.emit('frame-error', { ...ev, source });
       }
     });
-    if (DEBUG) port.on('data', (d: Buffer) => debug(`data ${d.length} bytes`));
+    if (DEBUG) port.on('data', (d: Buffer) => debug(`data ${d.length} bytes from ${path}`));
     port.pipe(parser);
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
-      if (this.port === port) this.lost(err?.message ?? 'port closed');
+      debug(`close event on ${path}${err ? ` (${err.message})` : ''}`);
+      if (this.port === port) this.lost(describeLoss(path, err?.message ?? 'port closed'));
     });
     port.on('error', (err: Error) => {
-      if (this.port === port) this.lost(err.message);
+      debug(`error event on ${path} (${err.message})`);
+      if (this.port === port) this.lost(describeLoss(path, err.message));
     });
     this.state = 'connected';
     this.delay = this.reconnect ? this.reconnect.initialMs : 0;
@@ -247,31 +271,36 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     this.watchTimer = setInterval(() => {
       if (this.state !== 'connected' || this.currentPath === null) return;
       const path = this.currentPath;
-      // A pty or tty path that vanished means the device is gone even without a close event.
-      if (path.startsWith('/') && !existsSync(path)) this.lost(`${path} disappeared`);
+      if (!path.startsWith('/')) return;
+      // A pty or tty path that vanished means the device is gone even without a close event;
+      // one that now leads to another device was unplugged and replugged between two looks.
+      if (!existsSync(path)) this.lost(`${path} disappeared`);
+      else if (this.currentRdev !== null && rdevOf(path) !== this.currentRdev) this.lost(`${path} was replugged (now another device)`);
     }, this.reconnect.watchMs);
     this.watchTimer.unref();
   }
 
-  private detachParser(): void {
-    const parser = this.parser;
-    this.parser = undefined;
-    if (parser) {
-      this.port?.unpipe(parser);
-      parser.end();
-    }
-  }
-
+  /**
+   * The device is gone. The old port is closed before anything reopens (`releasing`); its
+   * parser is ended only after that close, so bytes it already read still come out as frames
+   * and a frame cut by the unplug is reported as INCOMPLETE_FRAME, before any frame of the
+   * new connection.
+   */
   private lost(reason: string): void {
     debug(`lost (${reason}) in state ${this.state}`);
     if (this.state !== 'connected') return;
     const port = this.port;
+    const parser = this.parser;
     this.port = undefined;
-    // Ending the parser reports a frame cut by the unplug as INCOMPLETE_FRAME.
-    if (port && this.parser) port.unpipe(this.parser);
-    this.parser?.end();
     this.parser = undefined;
-    if (port?.isOpen) port.close(() => undefined);
+    const previous = this.releasing;
+    this.releasing = (async () => {
+      await previous;
+      await closePort(port);
+      if (port && parser) port.unpipe(parser);
+      parser?.end();
+      debug('old port released');
+    })();
     this.counters.lastError = reason;
     if (!this.reconnect) {
       this.state = 'idle';
@@ -283,16 +312,53 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     this.scheduleRetry();
   }
 
+  /** Arms the one retry timer; a retry that fails arms the next, so there is only ever one loop. */
   private scheduleRetry(): void {
-    if (!this.reconnect || this.state !== 'reconnecting') return;
+    if (!this.reconnect || this.state !== 'reconnecting' || this.retryTimer || this.connecting) return;
     const r = this.reconnect;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.connect().then(() => { this.counters.reconnects++; }, (err: Error) => {
+      if (this.state !== 'reconnecting') return;
+      this.attempt().then(() => {
+        if (this.state === 'connected') this.counters.reconnects++;
+      }, (err: Error) => {
+        debug(`reopen failed: ${err.message}`);
         this.counters.lastError = err.message;
         this.delay = Math.min(r.maxMs, this.delay * r.factor);
         this.scheduleRetry();
       });
     }, this.delay);
   }
+}
+
+/** Closes a port and waits for it; never rejects (a port that is gone may fail to close cleanly). */
+function closePort(port: SerialPortStream | undefined): Promise<void> {
+  if (!port) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    if (port.isOpen) { port.close(() => resolve()); return; }
+    // Already closing (the stream closes itself on a read error): wait for its close event.
+    if (port.closing) { port.once('close', () => resolve()); return; }
+    resolve();
+  });
+}
+
+/** The device number behind a path (follows symlinks), or null if it cannot be read. */
+function rdevOf(path: string): number | null {
+  if (!path.startsWith('/')) return null;
+  try {
+    return statSync(path).rdev;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A read error on a tty whose device went away says little by itself: libuv reports the
+ * hung-up tty as "bad file descriptor" (EBADF), the kernel as EIO or ENXIO. Name it as what it is.
+ */
+function describeLoss(path: string, message: string): string {
+  const gone = path.startsWith('/') && !existsSync(path);
+  if (gone) return `${path} disappeared (${message})`;
+  if (/EBADF|bad file descriptor|EIO|input\/output error|ENXIO|no such device/i.test(message)) return `${path} disconnected (${message})`;
+  return message;
 }
