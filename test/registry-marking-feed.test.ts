@@ -66,7 +66,7 @@ describe('status feed over HTTP into the cache', () => {
     const o = await client.openFeed({ kind: 'snapshot' });
     const text = (await Readable.from(stream(o)).toArray()).map((b: Buffer) => b.toString()).join('');
     const lines = text.trimEnd().split('\n');
-    assert.equal(lines.length, emu.dataset.codes.size + emu.dataset.products.size + emu.dataset.blocks.size + 2);
+    assert.equal(lines.length, emu.dataset.codes.size + emu.dataset.products.size + emu.dataset.blocks.size + emu.dataset.aggregates.size + 2);
     for (const l of lines) assert.equal(feedRecordSchema.safeParse(JSON.parse(l)).success, true, l);
     assert.deepEqual(JSON.parse(lines[0]!), { type: 'snapshot' });
     assert.equal((JSON.parse(lines[lines.length - 1]!) as { type: string }).type, 'cursor');

@@ -4,7 +4,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,25 @@ function checkContractLine(text: string): ListenLine {
   assert.ok(!/[\r\n]$/.test(l.data ?? ''), 'no terminator in data');
   assert.ok(!(l.data ?? '').startsWith(']'), 'no AIM prefix in data');
   return l;
+}
+
+/** Ends a child (SIGTERM lets `emulate scanner` stop its socat), SIGKILL if it lingers; resolves when it is gone. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => { clearTimeout(hard); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The first stdout line of a child; rejects if it exits or stays silent for 20 s. */
+function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no first line within 20 s: ${stderr()}`)), 20_000);
+    child.stdout?.once('data', (d: Buffer) => { clearTimeout(t); resolve(d.toString().split('\n')[0] as string); });
+    child.once('exit', (code) => { clearTimeout(t); reject(new Error(`exited (${String(code)}) before printing a line: ${stderr()}`)); });
+  });
 }
 
 function context(stdin = new PassThrough()) {
@@ -162,15 +181,15 @@ describe('tanba scanner listen + emulate scanner', () => {
     await assert.rejects(run(scannerListenCommand, li.ctx, { hid: '0001:0002', profile: 'acme' }), /--profile must be one of generic, honeywell, zebra, datalogic/);
   });
 
-  test('spawned: emulate scanner --aim ]d2 --terminator crlf -> listen --json matches the contract and tanba parse --json', { skip: !haveCli && 'src/cli/parse.ts not there yet' }, async () => {
+  test('spawned: emulate scanner --aim ]d2 --terminator crlf -> listen --json matches the contract and tanba parse --json', { skip: !haveCli && 'src/cli/parse.ts not there yet' }, async (t) => {
     const link = tempLinkPath();
     const list = codes(5, 31);
     const tooLong = '9'.repeat(5000);
     const emu = spawn(process.execPath, [bin, 'emulate', 'scanner', '--link', link, '--aim', ']d2', '--terminator', 'crlf', '--linger-ms', '3000'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let emuErr = '';
     emu.stderr.on('data', (d: Buffer) => { emuErr += d.toString(); });
-    after(() => { emu.kill(); });
-    const first = await new Promise<string>((resolve) => emu.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0] as string)));
+    t.after(() => stopChild(emu));
+    const first = await firstLine(emu, () => emuErr);
     assert.equal(first, link);
     // Codes are held by the emulator until listen opens the port (like a USB CDC device).
     emu.stdin.end(`${list.slice(0, 2).join('\n')}\n${tooLong}\n${list.slice(2).join('\n')}\n`);
@@ -221,25 +240,36 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.equal(checkContractLine(li.out.trim()).error?.code, 'INCOMPLETE_FRAME');
   });
 
-  test('the tanba command end to end: emulator unplugs and replugs, listen keeps reading', { skip: !existsSync(new URL('../src/cli/parse.ts', import.meta.url)) && 'src/cli/parse.ts (another helper) not there yet, so bin/tanba.mjs cannot load' }, async () => {
+  test('the tanba command end to end: emulator unplugs and replugs, listen keeps reading', { skip: !existsSync(new URL('../src/cli/parse.ts', import.meta.url)) && 'src/cli/parse.ts (another helper) not there yet, so bin/tanba.mjs cannot load' }, async (t) => {
     const link = tempLinkPath();
     const list = codes(6, 13);
     const emu = spawn(process.execPath, [bin, 'emulate', 'scanner', '--link', link, '--unplug-after', '3', '--replug-after', '300', '--linger-ms', '3000'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    after(() => { emu.kill(); });
-    const first = await new Promise<string>((resolve) => emu.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0] as string)));
-    assert.equal(first, link);
+    // Registered at once: a failing assertion or a hung child must never keep this file running.
+    t.after(() => stopChild(emu));
     let emuErr = '';
     emu.stderr.on('data', (d: Buffer) => { emuErr += d.toString(); });
+    const first = await firstLine(emu, () => emuErr);
+    assert.equal(first, link);
     const li = spawn(process.execPath, [bin, 'scanner', 'listen', '--port', link, '--json', '--count', '6', '--timeout', '30000'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    after(() => { li.kill(); });
+    t.after(() => stopChild(li));
     let out = '';
     let liErr = '';
     li.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     li.stderr.on('data', (d: Buffer) => { liErr += d.toString(); });
-    await waitForPath(`${link}.device`, 10_000);
+    const exited = new Promise<number | null>((resolve) => li.once('exit', resolve));
+    assert.ok(await Promise.race([waitForPath(`${link}.device`, 20_000), exited.then(() => false)]), `listen never opened the port: ${liErr}`);
     emu.stdin.end(`${list.join('\n')}\n`);
-    const code = await new Promise<number | null>((resolve) => li.once('exit', resolve));
+    // listen ends itself by --count or --timeout; the guard only turns a hang into a failure.
+    const guard = setTimeout(() => li.kill('SIGKILL'), 40_000);
+    const code = await exited;
+    clearTimeout(guard);
     assert.equal(code, 0, `listen: ${liErr} / emulator: ${emuErr} / out: ${out}`);
     assert.deepEqual(out.trim().split('\n').map((l) => (JSON.parse(l) as { data: string }).data), list);
+    // One unplug, named as such (not a bare "bad file descriptor"), and one reconnect.
+    const states = liErr.split('\n').filter((l) => / (connected|reconnecting)\b/.test(l));
+    assert.equal(states.length, 3, liErr);
+    assert.match(states[0] ?? '', / connected$/);
+    assert.match(states[1] ?? '', / reconnecting \(.*(disappeared|disconnected)/);
+    assert.match(states[2] ?? '', / connected$/);
   });
 });

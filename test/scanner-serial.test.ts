@@ -38,7 +38,9 @@ describe('serial scanner over a pty', () => {
     // and the bytes arrive faster than the wire would carry them, which is the harder case for
     // framing; pacing at the exact wire rate is covered by the 300-code test below.
     const list = codes(10_000, 7);
-    const { emu, frames, errors, waitFrames } = await setup({ aim: ']d2', terminator: 'crlf' }, { framing: { terminator: 'crlf' } });
+    // idleMs 0: frames end on the terminator only. The 50 ms idle fallback (for scanners that
+    // send none) split frames here when a loaded machine stalled the emulator mid-frame.
+    const { emu, frames, errors, waitFrames } = await setup({ aim: ']d2', terminator: 'crlf' }, { framing: { terminator: 'crlf', idleMs: 0 } });
     const bytes = Buffer.concat(list.map((c) => emu.frameBytes(c)));
     const r = rng(99);
     for (let i = 0; i < bytes.length;) {
@@ -57,7 +59,8 @@ describe('serial scanner over a pty', () => {
 
   test('paced at the 115200 wire rate with noise between frames: every code intact', async () => {
     const list = codes(300, 3);
-    const { emu, frames, errors, waitFrames } = await setup({ noise: true, baudRate: 115200, random: rng(5) });
+    // idleMs 0 as above: the paced writes sleep between chunks, and a stalled timer is no frame end.
+    const { emu, frames, errors, waitFrames } = await setup({ noise: true, baudRate: 115200, random: rng(5) }, { framing: { idleMs: 0 } });
     for (const c of list) await emu.send(c);
     await waitFrames(list.length, 20_000);
     assert.equal(errors.length, 0);

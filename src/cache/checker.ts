@@ -9,6 +9,7 @@ import {
   type LookupRow,
 } from '../store/cache-codes.ts';
 import { importRow } from '../store/cache-import.ts';
+import { aggregateContentsOf } from '../store/cache-aggregates.ts';
 import { decide, type CheckSource, type CodeFacts, type Verdict } from '../rules/index.ts';
 import { computeFreshness, limitMsFor, systemClock, type Clock, type FreshnessInfo, type Limits } from './freshness.ts';
 
@@ -25,6 +26,8 @@ export interface CheckableCode {
   expiry?: string | null;
   maxRetailPrice?: number | null;
   productGroup?: string | null;
+  /** Application identifiers by AI (an SSCC's 18 digits are in '00'). */
+  ais?: Readonly<Record<string, string>>;
   error?: { code: string; message?: string };
 }
 
@@ -199,6 +202,27 @@ class Checker implements CodeChecker {
     );
   }
 
+  /**
+   * A group pack's own code (SSCC) is never a unit of sale: refused, not overridable. The message
+   * says what to do instead: the checkout sells the units of a pack the cache knows (it does not
+   * ask the checker then); a pack it does not know must be opened and its units scanned one by one.
+   */
+  private aggregateVerdict(base: Verdict, sscc: string | null, lang: 'ru' | 'kk' | 'en'): Verdict {
+    const units = sscc === null ? null : aggregateContentsOf(this.db, sscc)?.length ?? null;
+    const messages: Verdict['messages'] = units === null
+      ? {
+        ru: 'Групповая упаковка (SSCC): её состав неизвестен кэшу — продать её целиком нельзя, сканируйте каждую единицу товара по одной',
+        kk: 'Топтық қаптама (SSCC): құрамы кэшке белгісіз — оны тұтас сатуға болмайды, әр тауар бірлігін бір-бірлеп сканерлеңіз',
+        en: 'Group pack (SSCC): its contents are unknown to the cache — it cannot be sold as a whole; scan the units one by one',
+      }
+      : {
+        ru: `Групповая упаковка (SSCC) из ${units} ед.: на кассе продаются её единицы (каждая проверяется); сам код упаковки не продаётся`,
+        kk: `${units} бірліктен тұратын топтық қаптама (SSCC): кассада оның бірліктері сатылады (әрқайсысы тексеріледі); қаптама кодының өзі сатылмайды`,
+        en: `Group pack (SSCC) of ${units} units: the checkout sells its units (each one checked); the pack code itself is not a unit of sale`,
+      };
+    return { ...base, decision: 'refuse', overridable: false, rule: units === null ? 'aggregate-unknown' : 'aggregate-code', messages, message: messages[lang] };
+  }
+
   check(parsed: CheckableCode, ctx: CheckContext): CheckResult {
     const now = this.clock.now();
     const checkedAt = now.toISOString();
@@ -210,10 +234,11 @@ class Checker implements CodeChecker {
       const invalidReason = !parsed.ok ? parsed.error?.code ?? 'INVALID'
         : parsed.kind === 'ean' ? 'NOT_A_MARKING_CODE' : parsed.kind === 'sscc' ? 'AGGREGATE_CODE' : 'NO_CIS';
       const freshness = this.freshness(null);
-      const verdict = decide({
+      let verdict = decide({
         operation: ctx.operation, codeValid: false, invalidReason, facts: null, source: 'none', freshness: freshness.state,
         today, price: ctx.price, inBasket: ctx.inBasket, group: null, lang,
       });
+      if (parsed.ok && parsed.kind === 'sscc') verdict = this.aggregateVerdict(verdict, parsed.ais?.['00'] ?? null, lang);
       return { verdict, facts: null, product: null, checkedAt, freshness, requestId };
     }
 

@@ -8,10 +8,14 @@
  *   {"type":"code","cis":"...","gtin":"...","status":"in_circulation|sold|withdrawn|not_introduced","expires":"YYYY-MM-DD","mrp":<minor units>}
  *   {"type":"block"|"unblock","cis":"..."} | {"type":"block"|"unblock","gtin":"..."} | {..., "gtin":"...","batch":"..."}
  *   {"type":"product","gtin":"...","name":"...","group":"tobacco|shoes|...","ai":false,"minPrice":N,"price":N,"unit":"pcs","partial":N}
+ *   {"type":"aggregate","code":"<SSCC 18 digits | CIS of a group pack / tobacco block>","contents":["<CIS>",...]}
+ *                                                        the units inside a group pack (replaces what was known of it)
+ *   {"type":"disaggregate","code":"..."}                 the pack was opened: forget its contents
  *   {"type":"cursor","cursor":"..."}                     closes the feed; REQUIRED (a feed without it is
  *                                                        refused as truncated); nothing may follow
  */
 import { z } from 'zod';
+import { isValidSscc } from '../marking/index.ts';
 import { STATUS_CODES, toDayNumber } from '../store/cache-codes.ts';
 import type { StagedRecord } from '../store/cache-import.ts';
 
@@ -51,12 +55,24 @@ const productRecord = z.object({
   unit: z.string().min(1).max(32).nullish(),
   partial: z.number().int().positive().max(100000).nullish(),
 });
+/** Most units one aggregate record may list (a pallet of small goods stays well below). */
+export const MAX_AGGREGATE_UNITS = 100_000;
+// An aggregate's key: an SSCC (AI 00 value, 18 digits, valid check digit) or a CIS.
+const aggregateCode = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces or GS')
+  .refine((s) => !/^\d{18}$/.test(s) || isValidSscc(s), 'is 18 digits but not a valid SSCC (check digit)');
+const aggregateRecord = z.object({
+  type: z.literal('aggregate'),
+  code: aggregateCode,
+  contents: z.array(cis).min(1, 'must list at least one unit (use {"type":"disaggregate"} to drop a pack)').max(MAX_AGGREGATE_UNITS),
+}).refine((r) => new Set(r.contents).size === r.contents.length, { message: 'lists the same unit twice', path: ['contents'] })
+  .refine((r) => !r.contents.includes(r.code), { message: 'lists the pack itself as one of its units', path: ['contents'] });
+const disaggregateRecord = z.object({ type: z.literal('disaggregate'), code: aggregateCode });
 const cursorRecord = z.object({ type: z.literal('cursor'), cursor: z.string().min(1).max(1000) });
 const deltaHeader = z.object({ type: z.literal('delta'), from: z.string().min(1).max(1000) });
 const snapshotHeader = z.object({ type: z.literal('snapshot') });
 
 /** The zod schema of one feed record (exported for the registry emulator and tests). */
-export const feedRecordSchema = z.union([codeRecord, blockKeys, productRecord, cursorRecord, deltaHeader, snapshotHeader]);
+export const feedRecordSchema = z.union([codeRecord, blockKeys, productRecord, aggregateRecord, disaggregateRecord, cursorRecord, deltaHeader, snapshotHeader]);
 
 /** A parsed line: data to stage, or a control record. */
 export type FeedLine =
@@ -166,10 +182,15 @@ export function parseFeedLine(text: string): FeedLine {
         record: { t: 'product', gtin: r.gtin, name: r.name, grp: r.group, ai: r.ai ? 1 : 0, unit: r.unit ?? null, minPrice: r.minPrice ?? null, price: r.price ?? null, partial: r.partial ?? null },
       };
     }
+    case 'aggregate': {
+      const r = check(aggregateRecord, v);
+      return { kind: 'data', record: { t: 'aggregate', code: r.code, contents: r.contents } };
+    }
+    case 'disaggregate': return { kind: 'data', record: { t: 'aggregate', code: check(disaggregateRecord, v).code, contents: null } };
     case 'cursor': return { kind: 'cursor', cursor: check(cursorRecord, v).cursor };
     case 'delta': return { kind: 'delta', from: check(deltaHeader, v).from };
     case 'snapshot': return { kind: 'snapshot' };
     default:
-      throw new RecordError(`unknown record type ${JSON.stringify(v.type)} (expected code, block, unblock, product, cursor, delta or snapshot)`);
+      throw new RecordError(`unknown record type ${JSON.stringify(v.type)} (expected code, block, unblock, product, aggregate, disaggregate, cursor, delta or snapshot)`);
   }
 }

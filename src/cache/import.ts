@@ -80,6 +80,10 @@ export interface ImportResult {
   blocks: number;
   unblocks: number;
   products: number;
+  /** Group packs whose contents the feed set (`aggregate` records, migration 007). */
+  aggregates: number;
+  /** Group packs the feed dropped (`disaggregate` records). */
+  disaggregates: number;
   /** Cursor the cache is at now. */
   cursor: string | null;
   /** Cursor the delta declared it continues (null when it did not say). */
@@ -98,6 +102,7 @@ export interface ImportResult {
 /** Counters persisted with each batch so a resumed import continues them. */
 interface State {
   records: number; codes: number; blocks: number; unblocks: number; products: number;
+  aggregates: number; disaggregates: number;
   from: string | null; cursor: string | null; started: boolean;
 }
 
@@ -151,7 +156,7 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
   const sameInput = (row: ImportRow): boolean => identity !== null && row.source === source && row.kind === kind
     && row.file_size === identity.size && row.file_mtime_ms === identity.mtimeMs && row.file_head === identity.head
     && row.byte_offset <= identity.size;
-  let state: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, from: null, cursor: null, started: false };
+  let state: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, aggregates: 0, disaggregates: 0, from: null, cursor: null, started: false };
   let offset = 0;
   let line = 0;
   let resumedFromLine: number | null = null;
@@ -166,7 +171,8 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
     throw err;
   }
   if (existing !== undefined) {
-    state = JSON.parse(existing.state) as State;
+    // Defaults first: a progress row written before aggregates existed lacks their counters.
+    state = { aggregates: 0, disaggregates: 0, ...(JSON.parse(existing.state) as Partial<State>) } as State;
     offset = existing.byte_offset;
     line = existing.line;
     resumedFromLine = line;
@@ -221,6 +227,10 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
           state.records++;
           if (r.t === 'code') state.codes++;
           else if (r.t === 'product') state.products++;
+          else if (r.t === 'aggregate') {
+            if (r.contents === null) state.disaggregates++;
+            else state.aggregates++;
+          }
           else if (r.op === 1) state.blocks++;
           else state.unblocks++;
           batch.push(r);
@@ -313,7 +323,7 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
     }
     return {
       kind, lines: line, records: state.records, codes: state.codes, blocks: state.blocks, unblocks: state.unblocks,
-      products: state.products, cursor: state.cursor, from: state.from, resumedFromLine,
+      products: state.products, aggregates: state.aggregates, disaggregates: state.disaggregates, cursor: state.cursor, from: state.from, resumedFromLine,
       bytes: pos, durationMs: performance.now() - started, soldPurged,
     };
   }

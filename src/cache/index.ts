@@ -9,7 +9,9 @@ export type { ImportOptions, ImportProgress, ImportResult, FeedErrorCode } from 
 export { computeFreshness, limitMsFor, systemClock, fixedClock } from './freshness.ts';
 export type { Freshness, Clock, FreshnessInfo, Limits } from './freshness.ts';
 export { cacheStats, type CacheStats } from './stats.ts';
-export { parseFeedLine, feedRecordSchema, PRODUCT_GROUPS, RecordError, type FeedLine } from './feed.ts';
+// Group packs (SSCC / aggregation): the units the feed says a pack holds (migration 007).
+export { aggregateContents, aggregateKey } from './aggregates.ts';
+export { parseFeedLine, feedRecordSchema, PRODUCT_GROUPS, MAX_AGGREGATE_UNITS, RecordError, type FeedLine } from './feed.ts';
 // Sold codes: plain synchronous functions, called by the checkout inside its own transaction.
 export { recordSold, releaseSold, isSoldHere, purgeSold, SoldTwiceError, DEFAULT_RETURN_DAYS } from '../store/cache-sold.ts';
 export type { CodeFacts, Verdict } from '../rules/index.ts';

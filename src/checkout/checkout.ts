@@ -18,7 +18,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseCode, type ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
-import { getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker } from '../cache/index.ts';
+import {
+  aggregateContents as cacheAggregateContents, getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker,
+} from '../cache/index.ts';
 import { OfdSalesStoppedError, assertCanSell, resolveOfflineLimitHours } from '../registry/index.ts';
 import {
   appendJournal, attachOverride, blockedOutbox, closeShiftRow, enqueueOutbox, findUserByPin, getOfdState, getOpenShift, getSale, getSaleLines,
@@ -49,7 +51,10 @@ export interface CheckoutDeps {
   /** Current time; TANBA_NOW in the CLI. */
   clock: () => Date;
   config: CheckoutConfig;
-  /** Contents of a group pack (aggregate) code as the cache knows them: the children's codes as scanned, or null. */
+  /**
+   * Contents of a group pack (aggregate) code: the children's codes (each scanned as if it were the
+   * unit's own code), or null when unknown. Default: the cache's `aggregate` feed records.
+   */
   aggregateContents?: (db: Db, code: string) => string[] | null;
   /**
    * Whether the law lets this register sell (see {@link CheckoutError} OFFLINE_LIMIT /
@@ -123,6 +128,7 @@ export function vatRateOn(rates: readonly VatRate[], date: string): number {
 /** Creates the checkout service for one register. */
 export function createCheckout(deps: CheckoutDeps): Checkout {
   const { db, checker, config } = deps;
+  const aggregateContents = deps.aggregateContents ?? cacheAggregateContents;
   const now = (): string => deps.clock().toISOString();
   const lines: BasketLine[] = [];
   const refusals: Refusal[] = [];
@@ -243,7 +249,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     const price = options.price ?? null;
     if (parsed.ok && parsed.cis === null && parsed.kind !== 'ean') {
       // A group pack (SSCC / aggregate): sell its contents when the cache knows them.
-      const contents = deps.aggregateContents?.(db, raw) ?? null;
+      const contents = aggregateContents(db, raw);
       if (contents === null || contents.length === 0) {
         const result = checker.check(parsed, { operation: 'sale', price, inBasket: false });
         return { ok: false, refusal: refusalOf(raw, parsed, { ...result, verdict: { ...result.verdict, decision: 'refuse' } }) };
@@ -570,7 +576,9 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       const returned = returnedLineIds(db, saleId);
       const chosen: SaleLineRow[] = [];
       const verdicts = new Map<string, { verdict: Verdict; check: CheckRecord }>();
-      for (const item of items) {
+      // A group pack is sold as its units: naming the pack's code returns the units it holds.
+      const wanted = items.flatMap((item) => (all.some((l) => l.id === item || l.code === item) ? [item] : aggregateContents(db, item) ?? [item]));
+      for (const item of wanted) {
         let line = all.find((l) => l.id === item);
         let parsed: ParseResult | null = null;
         if (!line) {

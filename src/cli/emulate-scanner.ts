@@ -51,7 +51,9 @@ export const emulateScannerCommand: Command = {
 
     const emu = new SerialScannerEmulator({ ...(link ? { link } : {}), terminator: terminator as Terminator, aim: aim ?? null, delayMs, baudRate, noise: args.flags.noise === true });
     let stop = false;
-    const onSignal = (): void => { stop = true; input.destroy(); };
+    // Closing the emulator also ends a send that waits for a host that never opens the port,
+    // so a signal always gets socat stopped (an orphaned socat would keep the path alive).
+    const onSignal = (): void => { stop = true; input.destroy(); void emu.close(); };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
@@ -75,7 +77,7 @@ export const emulateScannerCommand: Command = {
           }
         }
       })();
-      await Promise.race([sendAll, fileError]);
+      await Promise.race([sendAll.catch((err: unknown) => { if (!stop) throw err; }), fileError]);
       ctx.stderr.write(`tanba emulate scanner: sent ${sent} codes\n`);
       if (!stop) await sleep(linger);
       return 0;

@@ -4,7 +4,7 @@
  * Invariants (data could be lost or a half feed shown otherwise):
  * - Records go to the `stage_*` tables in batches; each batch commits together with the import's
  *   progress row (`cache_import`), so after a crash the staged data and the resume point agree.
- * - Nothing reaches the live tables (`codes`, `blocks`, `products`) or advances `cache_sync`
+ * - Nothing reaches the live tables (`codes`, `blocks`, `products`, `aggregate_contents`) or advances `cache_sync`
  *   until {@link commitFull} / {@link commitDelta}, each one transaction. A full snapshot swaps
  *   the `codes` table by renaming (O(1) for 10M rows); a delta merges into the live tables.
  * - {@link abandonImport} empties the staging tables and the progress row: the previous data stays
@@ -22,7 +22,9 @@ import { bumpCacheGeneration, prepared } from './cache-codes.ts';
 export type StagedRecord =
   | { t: 'code'; cis: string; status: number; expires: number | null; mrp: number | null }
   | { t: 'block'; kind: 1 | 2 | 3; key: string; batch: string; op: 0 | 1 }
-  | { t: 'product'; gtin: string; name: string; grp: string; ai: 0 | 1; unit: string | null; minPrice: number | null; price: number | null; partial: number | null };
+  | { t: 'product'; gtin: string; name: string; grp: string; ai: 0 | 1; unit: string | null; minPrice: number | null; price: number | null; partial: number | null }
+  /** A group pack's contents (`contents` = the units' CIS), or its disaggregation (`contents` null). Migration 007. */
+  | { t: 'aggregate'; code: string; contents: readonly string[] | null };
 
 /** The progress row of the import under way. */
 export interface ImportRow {
@@ -97,7 +99,8 @@ export function importRow(db: Db): ImportRow | undefined {
 }
 
 function clearStage(db: Db): void {
-  db.exec('DELETE FROM stage_codes; DELETE FROM stage_blocks; DELETE FROM stage_products; DELETE FROM cache_import;');
+  db.exec(`DELETE FROM stage_codes; DELETE FROM stage_blocks; DELETE FROM stage_products; DELETE FROM stage_aggregates;
+    DELETE FROM stage_aggregate_contents; DELETE FROM cache_import;`);
 }
 
 /**
@@ -174,6 +177,9 @@ export function stageBatch(db: Db, records: readonly StagedRecord[], progress: B
   const block = prepared(db, 'INSERT OR REPLACE INTO stage_blocks (kind, key, batch, op) VALUES (?, ?, ?, ?)');
   const product = prepared(db, `INSERT OR REPLACE INTO stage_products (gtin, name, grp, ai, unit, min_price, price, partial)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const aggregate = prepared(db, 'INSERT OR REPLACE INTO stage_aggregates (code, op) VALUES (?, ?)');
+  const dropContents = prepared(db, 'DELETE FROM stage_aggregate_contents WHERE code = ?');
+  const content = prepared(db, 'INSERT OR IGNORE INTO stage_aggregate_contents (code, cis) VALUES (?, ?)');
   const advance = prepared(db, 'UPDATE cache_import SET byte_offset = ?, line = ?, state = ?, updated_at = ?, lease_until = ? WHERE id = 1 AND lease_token = ?');
   // Staged batches may skip the fsync (synchronous=NORMAL, WAL: never corrupt, at worst the last
   // batches are lost on a power cut — and their progress row with them, so the import simply
@@ -181,7 +187,7 @@ export function stageBatch(db: Db, records: readonly StagedRecord[], progress: B
   const previous = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
   try {
-    stageTx(db, records, progress, { code, codes64, block, product, advance });
+    stageTx(db, records, progress, { code, codes64, block, product, aggregate, dropContents, content, advance });
   } finally {
     db.pragma(`synchronous = ${previous}`);
   }
@@ -189,9 +195,9 @@ export function stageBatch(db: Db, records: readonly StagedRecord[], progress: B
 
 function stageTx(
   db: Db, records: readonly StagedRecord[], progress: BatchProgress,
-  s: Record<'code' | 'codes64' | 'block' | 'product' | 'advance', ReturnType<typeof prepared>>,
+  s: Record<'code' | 'codes64' | 'block' | 'product' | 'aggregate' | 'dropContents' | 'content' | 'advance', ReturnType<typeof prepared>>,
 ): void {
-  const { code, codes64, block, product, advance } = s;
+  const { code, codes64, block, product, aggregate, dropContents, content, advance } = s;
   db.transaction(() => {
     const params: (string | number | null)[] = [];
     for (const r of records) {
@@ -199,7 +205,13 @@ function stageTx(
         params.push(r.cis, r.status, r.expires, r.mrp);
         if (params.length === CODES_PER_INSERT * 4) { codes64.run(params); params.length = 0; }
       } else if (r.t === 'block') block.run(r.kind, r.key, r.batch, r.op);
-      else product.run(r.gtin, r.name, r.grp, r.ai, r.unit, r.minPrice, r.price, r.partial);
+      else if (r.t === 'aggregate') {
+        // Last record of an import wins: an aggregate record replaces what an earlier one in the
+        // same import staged for that code; a disaggregate record leaves no contents staged.
+        aggregate.run(r.code, r.contents === null ? 0 : 1);
+        dropContents.run(r.code);
+        if (r.contents !== null) for (const c of r.contents) content.run(r.code, c);
+      } else product.run(r.gtin, r.name, r.grp, r.ai, r.unit, r.minPrice, r.price, r.partial);
     }
     for (let i = 0; i < params.length; i += 4) code.run(params[i], params[i + 1], params[i + 2], params[i + 3]);
     const changed = advance.run(progress.byteOffset, progress.line, progress.state, progress.now, progress.leaseUntil, progress.token).changes;
@@ -241,6 +253,9 @@ export function commitFull(db: Db, opts: { now: string; cursor: string | null; t
       DELETE FROM products;
       INSERT INTO products SELECT * FROM stage_products;
       DELETE FROM stage_products;
+      DELETE FROM aggregate_contents;
+      INSERT INTO aggregate_contents (code, cis) SELECT code, cis FROM stage_aggregate_contents;
+      DELETE FROM stage_aggregates; DELETE FROM stage_aggregate_contents;
       DELETE FROM cache_import;
     `);
     db.prepare(`INSERT INTO cache_sync (channel, last_sync_at, cursor, last_full_at, last_kind) VALUES ('feed', @now, @cursor, @now, 'full')
@@ -267,7 +282,10 @@ export function commitDelta(db: Db, opts: { now: string; cursor: string; from: s
       DELETE FROM blocks WHERE (kind, key, batch) IN (SELECT kind, key, batch FROM stage_blocks WHERE op = 0);
       INSERT OR IGNORE INTO blocks (kind, key, batch) SELECT kind, key, batch FROM stage_blocks WHERE op = 1;
       INSERT OR REPLACE INTO products SELECT * FROM stage_products;
+      DELETE FROM aggregate_contents WHERE code IN (SELECT code FROM stage_aggregates);
+      INSERT INTO aggregate_contents (code, cis) SELECT code, cis FROM stage_aggregate_contents;
       DELETE FROM stage_codes; DELETE FROM stage_blocks; DELETE FROM stage_products;
+      DELETE FROM stage_aggregates; DELETE FROM stage_aggregate_contents;
       DELETE FROM cache_import;
     `);
     db.prepare(`UPDATE cache_sync SET last_sync_at = @now, cursor = @cursor, last_kind = 'delta' WHERE channel = 'feed'`).run({ now: opts.now, cursor: opts.cursor });

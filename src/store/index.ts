@@ -20,6 +20,7 @@ export {
   CursorMovedError, ImportBusyError, LeaseLostError, type StagedRecord, type ImportRow, type Lease, type BatchProgress,
 } from './cache-import.ts';
 export { recordSold, releaseSold, isSoldHere, soldRow, purgeSold, SoldTwiceError, DEFAULT_RETURN_DAYS, type SoldRow } from './cache-sold.ts';
+export { aggregateContentsOf, aggregatesHolding, aggregateCounts } from './cache-aggregates.ts';
 // OFD client state (token, REQNUM, pending request, counters, offline/blocked modes) and accepted documents.
 export {
   getOfdState, listOfdStates, initOfdState, reserveOfdRequest, reserveOfdServiceRequest, completeOfdRequest, clearOfdPending,

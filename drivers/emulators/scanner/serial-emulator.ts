@@ -23,6 +23,23 @@ export interface SerialScannerEmulatorOptions extends PtyPairOptions {
   gapMs?: number;
   /** Random source for noise, for reproducible runs; default Math.random. */
   random?: () => number;
+  /**
+   * On unplug, how long to leave the cable in after socat has relayed the last byte, so the
+   * host has read it (a hang-up discards what it has not); default 200 ms. A person pulls a
+   * cable seconds after the beep; an instant unplug would lose codes no real one loses.
+   */
+  unplugGraceMs?: number;
+}
+
+/**
+ * Pause after the device side appears before the first write. The host has opened its end by
+ * then, but the serialport binding flushes the input (tcflush) while it configures the port;
+ * bytes that land in that window are discarded, as on a real port.
+ */
+const SETTLE_MS = 30;
+const debugOn = process.env.TANBA_DEBUG_SERIAL === '1';
+function debug(msg: string): void {
+  if (debugOn) process.stderr.write(`[emu ${(Date.now() % 100_000).toString().padStart(5, '0')}] ${msg}\n`);
 }
 
 const NOISE_BYTES = [0x00, 0x0d, 0x0a, 0x11, 0x13, 0xff];
@@ -43,7 +60,12 @@ export class SerialScannerEmulator {
   private readonly noise: boolean;
   private readonly gapMs: number;
   private readonly random: () => number;
+  private readonly unplugGraceMs: number;
   private handle: FileHandle | undefined;
+  /** Bumped by every unplug: an open that started before it must not hand out its handle. */
+  private generation = 0;
+  /** Bytes written to the device side since the last plug, for PtyPair.drain(). */
+  private bytesThisPlug = 0;
   private opening: Promise<FileHandle> | undefined;
   private closed = false;
   /** Bytes written to the device side so far. */
@@ -62,6 +84,8 @@ export class SerialScannerEmulator {
     this.gapMs = options.gapMs ?? (this.terminator === 'none' ? 100 : 0);
     if (!Number.isFinite(this.gapMs) || this.gapMs < 0) throw new RangeError(`gapMs must be >= 0, got ${String(options.gapMs)}`);
     this.random = options.random ?? Math.random;
+    this.unplugGraceMs = options.unplugGraceMs ?? 200;
+    if (!Number.isFinite(this.unplugGraceMs) || this.unplugGraceMs < 0) throw new RangeError(`unplugGraceMs must be >= 0, got ${String(options.unplugGraceMs)}`);
     this.pty = new PtyPair(options);
   }
 
@@ -72,21 +96,35 @@ export class SerialScannerEmulator {
 
   /** Plugs the device in (starts the pty pair). */
   async start(): Promise<void> {
+    this.bytesThisPlug = 0;
     await this.pty.plug();
   }
 
-  /** Unplugs: both pty paths disappear; a write in progress fails. */
+  /**
+   * Unplugs: both pty paths disappear; a write in progress fails. Bytes already written reach
+   * the host first (socat relays them, the host gets `unplugGraceMs` to read them).
+   */
   async unplug(): Promise<void> {
+    if (this.pty.plugged && this.handle) {
+      const relayed = await this.pty.drain(this.bytesThisPlug);
+      debug(`drained ${this.bytesThisPlug} bytes: ${relayed ? 'relayed' : 'count unknown or timed out'}`);
+      await sleep(this.unplugGraceMs);
+    }
+    this.generation++;
     const h = this.handle;
     this.handle = undefined;
     this.opening = undefined;
     await h?.close().catch(() => undefined);
     await this.pty.unplug();
+    debug('unplugged');
   }
 
   /** Plugs back in at the same path. */
   async replug(): Promise<void> {
+    if (this.closed) throw new Error('emulator closed');
+    this.bytesThisPlug = 0;
     await this.pty.plug();
+    debug('plugged');
   }
 
   /** Unplugs for good. */
@@ -142,14 +180,23 @@ export class SerialScannerEmulator {
   private async device(): Promise<FileHandle> {
     if (this.handle) return this.handle;
     this.opening ??= (async () => {
-      // The device side exists once the host has opened its end; wait for that (and for a replug).
-      while (!(await waitForPath(this.pty.devicePath, 1000, false, () => this.closed))) {
+      for (;;) {
+        // The device side exists once the host has opened its end; wait for that (and for a replug).
+        while (!(await waitForPath(this.pty.devicePath, 1000, false, () => this.closed))) {
+          if (this.closed) throw new Error('emulator closed');
+        }
+        const generation = this.generation;
+        await sleep(SETTLE_MS);
+        const h = await open(this.pty.devicePath, constants.O_WRONLY | constants.O_NOCTTY).catch(() => null);
+        if (h !== null && generation === this.generation) {
+          debug('opened device');
+          this.handle = h;
+          return h;
+        }
+        // Unplugged while opening (or the link vanished): that was the old device; wait for the next.
+        await h?.close().catch(() => undefined);
         if (this.closed) throw new Error('emulator closed');
       }
-      const h = await open(this.pty.devicePath, constants.O_WRONLY | constants.O_NOCTTY);
-      if (process.env.TANBA_DEBUG_SERIAL === '1') process.stderr.write(`[emu ${(Date.now() % 100_000).toString().padStart(5, '0')}] opened device\n`);
-      this.handle = h;
-      return h;
     })();
     try {
       return await this.opening;
@@ -165,8 +212,9 @@ export class SerialScannerEmulator {
       try {
         const { bytesWritten } = await h.write(bytes, off, bytes.length - off);
         off += bytesWritten;
-        if (process.env.TANBA_DEBUG_SERIAL === '1') process.stderr.write(`[emu ${(Date.now() % 100_000).toString().padStart(5, '0')}] wrote ${bytesWritten}\n`);
         this.bytesSent += bytesWritten;
+        this.bytesThisPlug += bytesWritten;
+        debug(`wrote ${bytesWritten}`);
       } catch (err) {
         if (this.closed) throw err;
         // Unplugged under our feet: the rest of this write is lost, like on a real cable.

@@ -208,6 +208,10 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     return path;
   }
 
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   /** One connect attempt; concurrent callers share it, so two ports are never opened at once. */
   private attempt(): Promise<void> {
     this.connecting ??= this.connect().finally(() => { this.connecting = undefined; });
@@ -218,7 +222,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     // The port lost last must be fully closed first: its fd, lock and read loop must not
     // overlap the new port's (they did, and bytes of the new connection went missing).
     await this.releasing;
-    if (this.state === 'closed') return;
+    if (this.isClosed()) return;
     const path = await this.resolvePath();
     const port = new SerialPortStream({ binding: this.binding, path, baudRate: this.baudRate, autoOpen: false });
     debug(`opening ${path}`);
@@ -232,7 +236,8 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
       });
     });
     debug(`opened ${path}`);
-    if (this.state === 'closed') { await closePort(port); return; }
+    // close() ran while the port was opening (TS cannot see that across the await).
+    if (this.isClosed()) { await closePort(port); return; }
     this.port = port;
     this.currentPath = path;
     this.currentRdev = rdevOf(path);
@@ -314,7 +319,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
 
   /** Arms the one retry timer; a retry that fails arms the next, so there is only ever one loop. */
   private scheduleRetry(): void {
-    if (!this.reconnect || this.state !== 'reconnecting' || this.retryTimer || this.connecting) return;
+    if (!this.reconnect || this.state !== 'reconnecting' || this.retryTimer) return;
     const r = this.reconnect;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -337,7 +342,7 @@ function closePort(port: SerialPortStream | undefined): Promise<void> {
   return new Promise<void>((resolve) => {
     if (port.isOpen) { port.close(() => resolve()); return; }
     // Already closing (the stream closes itself on a read error): wait for its close event.
-    if (port.closing) { port.once('close', () => resolve()); return; }
+    if (port.closing) { port.once('close', () => resolve()); port.once('error', () => resolve()); return; }
     resolve();
   });
 }

@@ -108,6 +108,19 @@ export interface DatasetOptions {
   historyLimit?: number;
   /** Cursor epoch (default random): cursors of another epoch are unknown. */
   epoch?: string;
+  /**
+   * Group packs (SSCC pallets / cases) in the snapshot, each holding 3 sellable codes (default 2;
+   * fewer when there are not enough sellable codes). Served as `aggregate` feed records.
+   */
+  aggregates?: number;
+}
+
+/** A group pack the registry knows: its SSCC (18 digits), the scannable code, and its units' CIS. */
+export interface EmulatedAggregate {
+  sscc: string;
+  /** As a scanner delivers it: AI 00 + the SSCC. */
+  code: string;
+  contents: readonly string[];
 }
 
 /** A small, fast, seedable PRNG (mulberry32). Not for secrets. */
@@ -166,6 +179,8 @@ export class RegistryDataset {
   readonly products = new Map<string, EmulatedProduct>();
   readonly codes = new Map<string, EmulatedCode>();
   readonly blocks = new Map<string, Block>();
+  /** Group packs by SSCC. */
+  readonly aggregates = new Map<string, EmulatedAggregate>();
   /** CIS in insertion order, for random picks. */
   private readonly cisList: string[] = [];
   private readonly productList: EmulatedProduct[] = [];
@@ -239,6 +254,16 @@ export class RegistryDataset {
     if (shoes !== undefined) this.setBlock({ kind: 'gtin', gtin: shoes.gtin }, true);
     const medicine = this.productList.find((p) => p.group === 'medicines');
     if (medicine !== undefined) this.setBlock({ kind: 'batch', gtin: medicine.gtin, batch: medicine.batches[0] as string }, true);
+
+    // Group packs: the first sellable codes, 3 per pack, so a training scan of the SSCC sells them.
+    const packs = options.aggregates ?? 2;
+    if (!Number.isInteger(packs) || packs < 0 || packs > 1000) throw new RangeError(`aggregates must be 0..1000, got ${packs}`);
+    const units = this.sample('sellable', packs * 3, { today: this.today }).map((c) => c.cis);
+    for (let i = 0; i + 3 <= units.length; i += 3) {
+      const body = `0487${String(i / 3 + 1).padStart(13, '0')}`;
+      const sscc = body + String(gs1CheckDigit(body));
+      this.aggregates.set(sscc, { sscc, code: `00${sscc}`, contents: units.slice(i, i + 3) });
+    }
   }
 
   /** Builds a new code (not yet added) for `product`. */
@@ -318,6 +343,11 @@ export class RegistryDataset {
     return JSON.stringify(rec);
   }
 
+  /** The feed line of a group pack (src/cache/feed.ts `aggregate`). */
+  static aggregateLine(a: EmulatedAggregate): string {
+    return JSON.stringify({ type: 'aggregate', code: a.sscc, contents: a.contents });
+  }
+
   static blockLine(b: Block, on: boolean): string {
     const type = on ? 'block' : 'unblock';
     return JSON.stringify(b.kind === 'code' ? { type, cis: b.cis } : b.kind === 'gtin' ? { type, gtin: b.gtin } : { type, gtin: b.gtin, batch: b.batch });
@@ -338,6 +368,7 @@ export class RegistryDataset {
       if (c !== undefined) yield RegistryDataset.codeLine(c);
     }
     for (const b of [...this.blocks.values()]) yield RegistryDataset.blockLine(b, true);
+    for (const a of this.aggregates.values()) yield RegistryDataset.aggregateLine(a);
     yield JSON.stringify({ type: 'cursor', cursor });
   }
 
@@ -503,6 +534,11 @@ export class RegistryDataset {
       out.push(this.toSample(c, true));
     }
     return out;
+  }
+
+  /** Up to `n` group packs (for `GET /admin/sample?kind=aggregate`), skipping the first `offset`. */
+  sampleAggregates(n: number, offset = 0): EmulatedAggregate[] {
+    return [...this.aggregates.values()].slice(offset, offset + n);
   }
 
   /** Counts for `GET /admin/stats`. */

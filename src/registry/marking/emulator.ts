@@ -242,7 +242,12 @@ export class RegistryEmulator {
       case '/admin/sample': {
         allow('GET');
         const kind = url.searchParams.get('kind') ?? url.searchParams.get('status') ?? 'sellable';
-        if (!(SAMPLE_KINDS as readonly string[]).includes(kind)) throw new HttpError(400, 'bad_request', `kind must be one of ${SAMPLE_KINDS.join(', ')}, got '${kind}'`);
+        if (kind === 'aggregate') {
+          // Group packs: { aggregates: [{ sscc, code, contents }] } (a different shape from codes).
+          this.json(res, 200, { aggregates: this.dataset.sampleAggregates(intParam(url, 'n', 5, 1, 10_000), intParam(url, 'offset', 0, 0, 50_000_000)) });
+          return;
+        }
+        if (!(SAMPLE_KINDS as readonly string[]).includes(kind)) throw new HttpError(400, 'bad_request', `kind must be one of ${SAMPLE_KINDS.join(', ')}, aggregate, got '${kind}'`);
         const n = intParam(url, 'n', 5, 1, 10_000);
         const offset = intParam(url, 'offset', 0, 0, 50_000_000);
         const group = url.searchParams.get('group') ?? undefined;

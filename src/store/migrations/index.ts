@@ -9,6 +9,7 @@ import { migration003 } from './003-ofd.ts';
 import { migration004 } from './004-server.ts';
 import { migration005 } from './005-stats.ts';
 import { migration006 } from './006-sync-lease.ts';
+import { migration007 } from './007-aggregates.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
