@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CheckoutError, startContactPurge, verifyRegister, withdrawContact, type Checkout } from '../src/checkout/index.ts';
-import { getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
+import { addUser, getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
 import { isSoldHere } from '../src/cache/index.ts';
 import { addManager, cisOf, codeOf, G, GS, NOW, openCheckout, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 
@@ -212,6 +212,15 @@ describe('checkout', () => {
       assert.equal(r.refusal.verdict.reason, 'CACHE_STALE');
       assert.equal(r.refusal.verdict.overridable, true);
       rejects(() => later.checkout.override(r.refusal.id, { managerPin: '0000', reason: 'offline 4 days' }), 'BAD_PIN');
+      // A cashier's PIN never approves an override; the administrator's does.
+      addUser(db, { name: 'Касса', role: 'cashier', pin: '5555', at: '2026-03-05T10:00:00.000Z' });
+      addUser(db, { name: 'Әкімші', role: 'admin', pin: '7777', at: '2026-03-05T10:00:00.000Z' });
+      rejects(() => later.checkout.override(r.refusal.id, { managerPin: '5555', reason: 'offline 4 days' }), 'BAD_PIN');
+      const other = later.checkout.scan(codeOf(G.water, serial(10)));
+      assert.ok(!other.ok);
+      const byAdmin = later.checkout.override(other.refusal.id, { managerPin: '7777', reason: 'approved by the administrator' });
+      assert.equal(byAdmin.override?.manager, 'Әкімші');
+      later.checkout.removeLine(byAdmin.id);
       rejects(() => later.checkout.override(r.refusal.id, { managerPin: '4321', reason: '' }), 'BAD_INPUT');
       const line = later.checkout.override(r.refusal.id, { managerPin: '4321', reason: 'registry down, approved' });
       assert.equal(line.override?.manager, 'Айгуль');

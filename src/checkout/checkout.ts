@@ -506,7 +506,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       }
       const reason = (auth.reason ?? '').trim();
       if (reason.length < 3) throw new CheckoutError('BAD_INPUT', 'an override needs a reason (at least 3 characters)');
-      const manager = findUserByPin(db, auth.managerPin, 'manager');
+      // A manager's or the administrator's PIN; never a cashier's, so a cashier cannot approve their own sale.
+      const manager = findUserByPin(db, auth.managerPin, ['manager', 'admin']);
       if (!manager) throw new CheckoutError('BAD_PIN', 'manager PIN not recognised');
       const parsed = parseCode(refusal.code);
       if (!parsed.ok) throw new CheckoutError('NOT_OVERRIDABLE', 'an unreadable code cannot be overridden');

@@ -33,9 +33,10 @@ export function addUser(db: Db, user: { name: string; role: UserRole; pin: strin
   return { id, name: user.name, role: user.role, createdAt: user.at };
 }
 
-/** The user of the given role whose PIN this is, or undefined. */
-export function findUserByPin(db: Db, pin: string, role: UserRole): User | undefined {
-  const rows = prepared(db, 'SELECT id, name, role, pin_hash, pin_salt, created_at FROM users WHERE role = ?').all(role) as { id: string; name: string; role: UserRole; pin_hash: string; pin_salt: string; created_at: string }[];
+/** The user holding one of the given roles whose PIN this is, or undefined. */
+export function findUserByPin(db: Db, pin: string, roles: UserRole | readonly UserRole[]): User | undefined {
+  const wanted: readonly UserRole[] = typeof roles === 'string' ? [roles] : roles;
+  const rows = (prepared(db, 'SELECT id, name, role, pin_hash, pin_salt, created_at FROM users').all() as { id: string; name: string; role: UserRole; pin_hash: string; pin_salt: string; created_at: string }[]).filter((r) => wanted.includes(r.role));
   for (const r of rows) {
     const expected = Buffer.from(r.pin_hash, 'hex');
     const actual = hashPin(pin, Buffer.from(r.pin_salt, 'hex'));
