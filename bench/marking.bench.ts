@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseCode, gs1CheckDigit } from '../src/marking/index.ts';
+import { pickChars, seededRandom } from '../src/marking/testkit.ts';
 import { report, throughput, type Bench } from './lib.ts';
 
 const require = createRequire(import.meta.url);
@@ -15,23 +16,10 @@ const GS = '\u001d';
 const CSET = '!"%&\'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run parses the same codes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so every run parses the same codes. */
+const rng = seededRandom;
 
-function pick(r: () => number, alphabet: string, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
-  return s;
-}
+const pick = pickChars;
 
 function gtin(r: () => number): string {
   const body = `0${['487', '460', '481'][Math.floor(r() * 3)]}${pick(r, '0123456789', 9)}`;

@@ -57,29 +57,47 @@ async function rawTransport(list: string[]): Promise<number[]> {
   return out;
 }
 
+/**
+ * Sends each code as one frame, all but its last byte first, and measures from writing that
+ * last byte to the handler calling `arrived()` (which returns the milliseconds and lets the
+ * next code go).
+ */
+function lastByteClock() {
+  let t0 = 0;
+  let done: () => void = () => undefined;
+  return {
+    arrived(): number {
+      const ms = performance.now() - t0;
+      done();
+      return ms;
+    },
+    async send(emu: SerialScannerEmulator, list: readonly string[]): Promise<void>{
+      for (const c of list) {
+        const bytes = emu.frameBytes(c);
+        const arrived = new Promise<void>((r) => { done = r; });
+        await emu.write(bytes.subarray(0, bytes.length - 1));
+        t0 = performance.now();
+        await emu.write(bytes.subarray(bytes.length - 1));
+        await arrived;
+        await sleep(1);
+      }
+    },
+  };
+}
+
 async function scanToParsed(list: string[]): Promise<number[]> {
   const emu = new SerialScannerEmulator({ aim: ']d2' });
   await emu.start();
   const sc = new SerialScanner({ port: { path: emu.path }, baudRate: 115200 });
   const out: number[] = [];
-  let t0 = 0;
-  let done: () => void = () => undefined;
+  const clock = lastByteClock();
   sc.on('frame', (f) => {
     const r = parseCode(f.data.toString('latin1'));
     if (!r.ok && f.data.length === 0) throw new Error('empty frame');
-    out.push(performance.now() - t0);
-    done();
+    out.push(clock.arrived());
   });
   await sc.open();
-  for (const c of list) {
-    const bytes = emu.frameBytes(c);
-    const arrived = new Promise<void>((r) => { done = r; });
-    await emu.write(bytes.subarray(0, bytes.length - 1));
-    t0 = performance.now();
-    await emu.write(bytes.subarray(bytes.length - 1));
-    await arrived;
-    await sleep(1);
-  }
+  await clock.send(emu, list);
   await sc.close();
   await emu.close();
   return out;
@@ -126,22 +144,12 @@ async function scanToVerdict(list: string[]): Promise<{ samples: number[]; verdi
     if (health[0]?.state !== 'connected') throw new Error(`bench scanner did not connect: ${health[0]?.lastError ?? 'unknown'}`);
     const samples: number[] = [];
     const verdicts: Record<string, number> = {};
-    let t0 = 0;
-    let done: () => void = () => undefined;
+    const clock = lastByteClock();
     events.on('verdict', (r) => {
-      samples.push(performance.now() - t0);
+      samples.push(clock.arrived());
       verdicts[r.verdict.reason] = (verdicts[r.verdict.reason] ?? 0) + 1;
-      done();
     });
-    for (const c of list) {
-      const bytes = emu.frameBytes(c);
-      const arrived = new Promise<void>((r) => { done = r; });
-      await emu.write(bytes.subarray(0, bytes.length - 1));
-      t0 = performance.now();
-      await emu.write(bytes.subarray(bytes.length - 1));
-      await arrived;
-      await sleep(1);
-    }
+    await clock.send(emu, list);
     return { samples, verdicts };
   } finally {
     await manager.stop();

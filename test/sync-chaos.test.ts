@@ -12,6 +12,7 @@ import { spawn, execFile, type ChildProcessWithoutNullStreams } from 'node:child
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempRegister } from './helpers/checkout-fixtures.ts';
+import { seededRandom } from '../src/marking/testkit.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/tanba.mjs');
@@ -20,16 +21,7 @@ const TOTAL = Number(process.env.TANBA_CHAOS_SALES ?? '1000');
 const SEED = Number(process.env.TANBA_CHAOS_SEED ?? String(Date.now() % 1_000_000));
 
 /** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -50,3 +50,22 @@ export function bracketed(p: Gs1Parts): string {
 export function tobaccoPack(gtin: string, serial7: string, mrpMinor: number, check4: string): string {
   return gtin + serial7 + encodeMrp(mrpMinor, TOBACCO_MRP_ALPHABET, 4) + check4;
 }
+
+/** A small, fast, seedable PRNG (mulberry32), so generated codes and faults reproduce. Not for secrets. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` characters drawn from `alphabet` with the random source `r`. */
+export function pickChars(r: () => number, alphabet: string, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+  return s;
+}

@@ -14,7 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { gs1CheckDigit } from '../../marking/index.ts';
+import { seededRandom } from '../../marking/testkit.ts';
 import type { CheckResultWire } from './protocol.ts';
+
+export { seededRandom };
 
 /** ASCII 29, the GS1 separator, kept in codes as scanned. */
 export const GS = '\u001d';
@@ -123,28 +127,6 @@ export interface EmulatedAggregate {
   contents: readonly string[];
 }
 
-/** A small, fast, seedable PRNG (mulberry32). Not for secrets. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** GS1 mod-10 check digit of `digits` (without the check digit). */
-export function gs1CheckDigit(digits: string): number {
-  let sum = 0;
-  let weight = 3;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    sum += (digits.charCodeAt(i) - 48) * weight;
-    weight = 4 - weight;
-  }
-  return (10 - (sum % 10)) % 10;
-}
 
 const DAY_MS = 86_400_000;
 function addDays(date: string, days: number): string {
