@@ -15,6 +15,7 @@
  * Documents are never cancelled: corrections are returns against the original sale.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
 import { z } from 'zod';
 import { parseCode, type ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
@@ -49,7 +50,7 @@ export interface CheckoutDeps {
   db: Db;
   checker: CodeChecker;
   /** Current time; TANBA_NOW in the CLI. */
-  clock: () => Date;
+  clock: Clock;
   config: CheckoutConfig;
   /**
    * Contents of a group pack (aggregate) code: the children's codes (each scanned as if it were the
@@ -129,7 +130,7 @@ export function vatRateOn(rates: readonly VatRate[], date: string): number {
 export function createCheckout(deps: CheckoutDeps): Checkout {
   const { db, checker, config } = deps;
   const aggregateContents = deps.aggregateContents ?? cacheAggregateContents;
-  const now = (): string => deps.clock().toISOString();
+  const now = (): string => deps.clock.now().toISOString();
   const lines: BasketLine[] = [];
   const refusals: Refusal[] = [];
   let basketCashier: string | null = null;
@@ -155,7 +156,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
    * is touched: the basket stays as it is and the sale can be completed once selling is allowed.
    */
   function assertSalesAllowed(): void {
-    const at = deps.clock();
+    const at = deps.clock.now();
     const states: OfdState[] = deps.fiscal?.deviceId !== undefined
       ? [getOfdState(db, deps.fiscal.deviceId)].filter((s): s is OfdState => s !== undefined)
       : listOfdStates(db);

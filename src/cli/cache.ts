@@ -10,8 +10,8 @@ import { SingleBar } from 'cli-progress';
 import { cacheStats, createCodeChecker, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
 import { ensureDataDir } from '../config.ts';
 import { openDatabase } from '../store/db.ts';
-import { checkerOptions, clockFromEnv } from './check.ts';
-import { UsageError, intFlag, write, type CliContext, type Command } from './types.ts';
+import { checkerOptions } from './check.ts';
+import { UsageError, cliClock, intFlag, write, type CliContext, type Command } from './types.ts';
 
 function dbPath(ctx: CliContext): string {
   ensureDataDir(ctx.dataDir);
@@ -39,7 +39,7 @@ export const cacheImportCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE, or - for stdin');
     const source = args.positionals[0] as string;
     const batchSize = intFlag(args, 'batch-size', DEFAULT_BATCH_SIZE, 1, 10_000_000);
-    const clock = clockFromEnv(ctx.env);
+    const clock = cliClock(ctx.env);
     const db = openDatabase(dbPath(ctx));
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const bar = tty ? new SingleBar({
@@ -83,7 +83,7 @@ export const cacheStatsCommand: Command = {
   flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-    const clock = clockFromEnv(ctx.env);
+    const clock = cliClock(ctx.env);
     const config = ctx.config();
     const db = openDatabase(dbPath(ctx));
     try {

@@ -7,22 +7,12 @@
  * cache. Exit 0 when every input was processed (whatever the verdicts), 1 on failure, 2 on misuse.
  */
 import { join } from 'node:path';
-import { createCodeChecker, fixedClock, systemClock, type CheckResult, type Clock } from '../cache/index.ts';
+import { createCodeChecker, type CheckResult } from '../cache/index.ts';
+import type { Clock } from '../clock.ts';
 import { ensureDataDir, type Config } from '../config.ts';
 import { parseCode, toJson } from '../marking/index.ts';
 import { openDatabase } from '../store/db.ts';
-import { UsageError, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
-
-/** The clock of a CLI run: TANBA_NOW when set, else the system clock. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
-  const fixed = env.TANBA_NOW;
-  if (fixed === undefined || fixed === '') return systemClock;
-  try {
-    return fixedClock(fixed);
-  } catch {
-    throw new UsageError(`TANBA_NOW must be an ISO-8601 time, got '${fixed}'`);
-  }
-}
+import { UsageError, cliClock, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 /** Checker options from the configuration. */
 export function checkerOptions(config: Config, clock: Clock): Parameters<typeof createCodeChecker>[1] {
@@ -72,7 +62,7 @@ export const checkCommand: Command = {
       inputs = (await readAll(ctx.stdin)).toString('utf8').split('\n').filter((l) => l !== '' && l !== '\r');
     }
     const config = ctx.config();
-    const clock = clockFromEnv(ctx.env);
+    const clock = cliClock(ctx.env);
     ensureDataDir(ctx.dataDir);
     const db = openDatabase(join(ctx.dataDir, 'tanba.db'));
     try {

@@ -7,37 +7,29 @@
 import { join } from 'node:path';
 import { createCodeChecker } from '../cache/index.ts';
 import { CheckoutError, createCheckout, type Checkout, type PaymentType } from '../checkout/index.ts';
+import type { Clock } from '../clock.ts';
 import { ensureDataDir, type Config } from '../config.ts';
 import { openDatabase, type Db, type SaleLineRow } from '../store/index.ts';
-import { UsageError, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
-
-/** The clock: TANBA_NOW (ISO-8601) when set, else the system clock. */
-export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
-  const fixed = env.TANBA_NOW;
-  if (fixed === undefined || fixed === '') return () => new Date();
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t)) throw new UsageError(`TANBA_NOW must be an ISO-8601 time, got '${fixed}'`);
-  return () => new Date(t);
-}
+import { UsageError, cliClock, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** The register's database and checkout, as every checkout command opens them. */
 export interface Register {
   db: Db;
   checkout: Checkout;
   config: Config;
-  clock: () => Date;
+  clock: Clock;
   close(): void;
 }
 
 /** Opens `<dataDir>/tanba.db` and builds the checkout over it. */
 export function openRegister(ctx: CliContext): Register {
   const config = ctx.config();
-  const clock = clockFrom(ctx.env);
+  const clock = cliClock(ctx.env);
   ensureDataDir(ctx.dataDir);
   const db = openDatabase(join(ctx.dataDir, 'tanba.db'));
   try {
     const checker = createCodeChecker(db, {
-      clock: { now: clock },
+      clock,
       offlineLimitHours: config.cache.offlineLimitHours,
       groupOfflineLimitHours: config.cache.groupOfflineLimitHours,
     });

@@ -12,8 +12,7 @@ import {
   TRAINING_DEVICE, createOutboxSender, openOfdClient, startTrainingOfd, syncStatus, SyncRetryError,
   type DeliveryPass, type OfdTarget, type SyncStatus, type TrainingOfd,
 } from '../sync/index.ts';
-import { clockFrom } from './sell.ts';
-import { UsageError, write, type CliContext, type Command } from './types.ts';
+import { UsageError, cliClock, write, type CliContext, type Command } from './types.ts';
 
 function openRegisterDb(ctx: CliContext): Db {
   ensureDataDir(ctx.dataDir);
@@ -62,7 +61,7 @@ export const syncStatusCommand: Command = {
   flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const config = ctx.config();
-    const clock = clockFrom(ctx.env);
+    const clock = cliClock(ctx.env);
     const db = openRegisterDb(ctx);
     try {
       const s = syncStatus(db, clock, statusConfig(config));
@@ -81,7 +80,7 @@ export const syncNowCommand: Command = {
   flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     const config = ctx.config();
-    const clock = clockFrom(ctx.env);
+    const clock = cliClock(ctx.env);
     const db = openRegisterDb(ctx);
     let training: TrainingOfd | null = null;
     try {
@@ -120,7 +119,7 @@ export const syncRetryCommand: Command = {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;
     const config = ctx.config();
-    const clock = clockFrom(ctx.env);
+    const clock = cliClock(ctx.env);
     const db = openRegisterDb(ctx);
     try {
       // Un-blocking contacts nobody: in training mode the client's address is never used here.
@@ -132,7 +131,7 @@ export const syncRetryCommand: Command = {
           const before = db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id) as string | null | undefined;
           const r = sender.retry(id);
           // Audited in the same transaction: who un-blocked what, and the error it had.
-          appendJournal(db, { at: clock().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: 'cli' } });
+          appendJournal(db, { at: clock.now().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: 'cli' } });
           return r;
         }).immediate();
         if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, id: row.id, seq: row.seq, state: row.state, documentId: row.documentId })}\n`);

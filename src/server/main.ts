@@ -3,6 +3,7 @@
  * and the API server, and starts listening. `tanba serve`, `npm start` and the Electron shell
  * all start the core through here, so they see the same thing.
  */
+import { systemClock, type Clock } from '../clock.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
@@ -25,7 +26,7 @@ export interface CoreOptions {
   port?: number;
   env?: NodeJS.ProcessEnv;
   uiDir?: string;
-  clock?: { now(): Date };
+  clock?: Clock;
   /** Timings for tests (seconds instead of the protocol's minutes). */
   tuning?: ServiceTuning;
   /** Log to stderr as well as the ring buffer (default true). */
@@ -54,7 +55,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   ensureDataDir(options.dataDir);
   const settings = fileSettings(options.dataDir, env);
   const db = openDatabase(join(options.dataDir, 'tanba.db'));
-  const clock = options.clock ?? { now: () => new Date() };
+  const clock = options.clock ?? systemClock;
   purgeExpiredSessions(db, clock.now());
   let services: Services | undefined;
   let server: TanbaServer | undefined;

@@ -29,6 +29,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../clock.ts';
 import { parseCode } from '../marking/index.ts';
 import type { CodeFacts } from '../rules/index.ts';
 import {
@@ -96,7 +97,7 @@ export interface ServicesOptions {
   db: Db;
   settings: Settings;
   dataDir: string;
-  clock?: { now(): Date };
+  clock?: Clock;
   /** The core's logger with its ring buffer; default one at the configured level. */
   logger?: { logger: Logger; ring: LogRing };
   tuning?: ServiceTuning;
@@ -271,8 +272,8 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<{ ok: 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const { db, settings, dataDir } = options;
   const tuning = options.tuning ?? {};
-  const clockObj = options.clock ?? { now: () => new Date() };
-  const clock = (): Date => clockObj.now();
+  const clock: Clock = options.clock ?? systemClock;
+  const clockObj = clock;
   const config = settings.get();
   const trainingMode = settings.trainingMode();
   const { logger, ring } = options.logger ?? createCoreLogger({ stderrLevel: config.log.level });
@@ -291,7 +292,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   if (trainingMode) {
     trainingOfd = await startTrainingOfd(dataDir);
     ofdPort = trainingOfd.port;
-    dataset = new RegistryDataset({ seed: TRAINING_SEED, codes: tuning.trainingCodes ?? 10_000, today: clock().toISOString().slice(0, 10) });
+    dataset = new RegistryDataset({ seed: TRAINING_SEED, codes: tuning.trainingCodes ?? 10_000, today: clock.now().toISOString().slice(0, 10) });
     registryEmu = new RegistryEmulator({ dataset, token: TRAINING_REGISTRY_TOKEN });
     registryUrl = await registryEmu.start();
     try {
@@ -387,7 +388,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     });
   });
   devices.on('scan-error', (e) => {
-    emit({ type: 'device-raw', deviceId: e.deviceId, hex: '', text: '', length: 0, ok: false, error: `${e.code}: ${e.message}`, at: clock().toISOString() });
+    emit({ type: 'device-raw', deviceId: e.deviceId, hex: '', text: '', length: 0, ok: false, error: `${e.code}: ${e.message}`, at: clock.now().toISOString() });
   });
   devices.on('health', (h) => {
     healthById.set(h.id, h);
@@ -437,7 +438,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return {
       type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
       source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
-      scanSource: source, name: line?.name ?? null, at: clock().toISOString(),
+      scanSource: source, name: line?.name ?? null, at: clock.now().toISOString(),
     };
   }
 
@@ -569,7 +570,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       pushStatusSoon();
     },
     sample(kind, n, offset = 0) {
-      return dataset === null ? [] : dataset.sample(kind, n, { offset, today: clock().toISOString().slice(0, 10) }).map((s) => s.code);
+      return dataset === null ? [] : dataset.sample(kind, n, { offset, today: clock.now().toISOString().slice(0, 10) }).map((s) => s.code);
     },
   };
 
@@ -596,7 +597,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   function cacheProgress(origin: 'upload' | 'resync', phase: 'progress' | 'done' | 'failed', p: Partial<ImportProgress>, error: string | null): void {
     emit({
       type: 'cache-import', origin, phase, bytes: p.bytes ?? 0, totalBytes: p.totalBytes ?? null, line: p.line ?? 0, records: p.records ?? 0,
-      error, at: clock().toISOString(),
+      error, at: clock.now().toISOString(),
     });
   }
 
@@ -766,7 +767,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
       sender.start();
       try {
-        pruneStats(db, new Date(clock().getTime() - 400 * 86_400_000).toISOString());
+        pruneStats(db, new Date(clock.now().getTime() - 400 * 86_400_000).toISOString());
       } catch (err) {
         logger.warn({ err: (err as Error).message }, 'could not prune the chart logs');
       }

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { systemClock } from '../clock.ts';
 import { initOfdState, type Db } from '../store/index.ts';
 import { createOfdClient, startOfdEmulator, type OfdClient, type OfdClientOptions, type OfdEmulator } from '../registry/index.ts';
 
@@ -63,7 +64,7 @@ export interface OfdTarget {
  * registration token on first use (never overwriting a rotated token).
  */
 export function openOfdClient(db: Db, target: OfdTarget, options: Omit<OfdClientOptions, 'db' | 'host' | 'port' | 'deviceId'> = {}): OfdClient {
-  const now = (options.clock ?? (() => new Date()))().toISOString();
+  const now = (options.clock ?? systemClock).now().toISOString();
   initOfdState(db, { deviceId: target.deviceId, token: target.token, now });
   return createOfdClient({ ...options, db, host: target.host, port: target.port, deviceId: target.deviceId });
 }
