@@ -34,8 +34,8 @@ test('drivers may not import src', async () => {
 test('the ui may import only the API contract', async () => {
   assert.equal((await lint('src/ui/cashier/a.ts', "import type { X } from '../../server/contract/api.ts';\nexport type Y = X;\n")).length, 0);
   assert.equal((await lint('src/ui/cashier/a.ts', "import { openDatabase } from '../../store/index.ts';\nexport const y = openDatabase;\n")).length, 1);
-  // The one path exception: the pure keyboard-wedge decoder, but no other driver.
-  assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../../../drivers/scanner/wedge/index.ts';\nexport const y = x;\n")).length, 0);
+  // The keyboard-wedge decoder lives in the ui itself now: no driver at all, and no path exception.
+  assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../wedge/index.ts';\nexport const y = x;\n")).length, 0);
   assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../../../drivers/scanner/serial/index.ts';\nexport const y = x;\n")).length, 1);
 });
 

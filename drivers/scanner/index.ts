@@ -13,5 +13,4 @@ export {
   type SerialScannerHealth, type SerialScannerOptions, type StatusEvent,
 } from './serial/serial-scanner.ts';
 export * from './hid-pos/index.ts';
-export * from './wedge/index.ts';
 // Image decoding (zxing + pngjs, heavy to load) is its own entry point: ./image/index.ts.

@@ -29,11 +29,6 @@ export const ALLOWED = {
   bench: ['*'],
 };
 
-/**
- * Narrow exceptions by path: the UI runs the pure keyboard-wedge decoder itself (it sees the
- * key events; the core never does). The decoder has no I/O and imports nothing of ours.
- */
-export const PATH_EXCEPTIONS = [{ from: 'ui', to: 'drivers/scanner/wedge/' }];
 
 /** The layer a file belongs to, or null for files outside the layered tree. */
 export function layerOf(root, file) {
@@ -73,8 +68,6 @@ export const layersRule = {
       const target = resolve(dirname(file), source);
       const to = layerOf(root, target);
       if (to === null || to === from || allowed.includes('*') || allowed.includes(to)) return;
-      const rel = relative(root, target).split(sep).join('/');
-      if (PATH_EXCEPTIONS.some((e) => e.from === from && rel.startsWith(e.to))) return;
       // A unit test beside the code may use test helpers from the same layer only.
       context.report({ node, messageId: 'forbidden', data: { from, to, source, allowed: allowed.join(', ') || 'none' } });
     }
