@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { aggregateContents, aggregateKey, createCodeChecker, FeedError, importFeed } from '../src/cache/index.ts';
 import { parseCode } from '../src/marking/index.ts';
 import { aggregateCounts } from '../src/store/index.ts';
-import { generateDataset, RegistryEmulator, writeFeedFile } from '../src/registry/marking/index.ts';
+import { generateDataset, RegistryEmulator, writeFeedFile } from '../emulators/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
 import { fixedClock } from '../src/clock.ts';
 

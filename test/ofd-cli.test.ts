@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { allocateOfdDocumentNumbers, initOfdState, openDatabase, type Db } from '../src/store/index.ts';
-import { buildTicketRequest, createOfdClient, type EmulatorDocument } from '../src/registry/index.ts';
+import { buildTicketRequest, createOfdClient } from '../src/registry/index.ts';
+import { type EmulatorDocument } from '../emulators/index.ts';
 
 const BIN = new URL('../bin/tanba.mjs', import.meta.url).pathname;
 const GS = '\x1d';

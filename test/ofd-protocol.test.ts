@@ -9,10 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, reserveOfdRequest, PendingRequestError, type Db } from '../src/store/index.ts';
-import {
-  Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder,
-  encodeFrame, encodeRequest, exchange, startOfdEmulator, type OfdClient, type OfdEmulator, type OfdQueue, type RequestMsg, type TicketInput,
-} from '../src/registry/index.ts';
+import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdQueue, type RequestMsg, type TicketInput } from '../src/registry/index.ts';
+import { startOfdEmulator, type OfdEmulator } from '../emulators/index.ts';
 import { type Clock } from '../src/clock.ts';
 
 const GS = '\x1d';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { scannerListenCommand, printable, parseVidPid, loadHidReplay } from '../src/cli/scanner.ts';
 import { emulateScannerCommand } from '../src/cli/emulate-scanner.ts';
 import { UsageError, type CliContext, type Command } from '../src/cli/types.ts';
-import { tempLinkPath, waitForPath } from '../drivers/emulators/scanner/index.ts';
+import { tempLinkPath, waitForPath } from '../emulators/scanner/index.ts';
 import { codes } from './fixtures/scanner/codes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tanba-scanner-cli-'));

@@ -3,10 +3,10 @@
  * a bitmap plus a text transcript per receipt (initialise .. cut) — and answers real-time
  * status queries the way an Epson-compatible printer does.
  */
-import { Bitmap } from '../../printer/bitmap.ts';
-import { decodeByte, type TextCodePage } from '../../printer/codepages.ts';
-import { receiptFont } from '../../printer/font.ts';
-import { symbolBitmap, type QrLevel, type SymbolKind } from '../../printer/symbols.ts';
+import { Bitmap } from '../../drivers/printer/bitmap.ts';
+import { decodeByte, type TextCodePage } from '../../drivers/printer/codepages.ts';
+import { receiptFont } from '../../drivers/printer/font.ts';
+import { symbolBitmap, type QrLevel, type SymbolKind } from '../../drivers/printer/symbols.ts';
 
 /** Conditions the printer can be put in. */
 export interface PrinterCondition {

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureDataDir } from '../config.ts';
-import { openEmulatorDb, readEmulatorDocuments, startOfdEmulator, type OfdFaults } from '../registry/index.ts';
+import { openEmulatorDb, readEmulatorDocuments, startOfdEmulator, type OfdFaults } from '../../emulators/index.ts';
 import { UsageError, intFlag, stringFlag, write, type Command, type CommandArgs } from './types.ts';
 
 function probability(args: CommandArgs, name: string): number | undefined {

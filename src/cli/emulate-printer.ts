@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { VirtualPrinter, decodeReceiptPng, visible } from '../../drivers/emulators/printer/index.ts';
+import { VirtualPrinter, decodeReceiptPng, visible } from '../../emulators/printer/index.ts';
 import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
 
 /** `tanba emulate printer`. */

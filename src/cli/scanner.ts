@@ -137,7 +137,7 @@ async function openSource(args: CommandArgs): Promise<Opened> {
     return { source: scanner, name: hid as string };
   }
   const reports = loadHidReplay(replayFile, ids);
-  const { FakeHidBus } = await import('../../drivers/emulators/scanner/fake-hid.ts');
+  const { FakeHidBus } = await import('../../emulators/scanner/fake-hid.ts');
   const bus = new FakeHidBus();
   const path = `replay:${replayFile}`;
   bus.plug({ vendorId: ids.vendorId, productId: ids.productId, path, release: 0, interface: 0, usagePage: 0x8c, usage: 0x02, product: 'replay' });

@@ -8,10 +8,8 @@
 import { join } from 'node:path';
 import { ensureDataDir, type Config } from '../config.ts';
 import { appendJournal, openDatabase, type Db } from '../store/index.ts';
-import {
-  TRAINING_DEVICE, createOutboxSender, openOfdClient, startTrainingOfd, syncStatus, SyncRetryError,
-  type DeliveryPass, type OfdTarget, type SyncStatus, type TrainingOfd,
-} from '../sync/index.ts';
+import { createOutboxSender, openOfdClient, syncStatus, SyncRetryError, type DeliveryPass, type OfdTarget, type SyncStatus } from '../sync/index.ts';
+import { TRAINING_DEVICE, startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
 import { UsageError, cliClock, write, type CliContext, type Command } from './types.ts';
 
 function openRegisterDb(ctx: CliContext): Db {

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import type { Checkout, CommittedDocument } from '../../src/checkout/index.ts';
-import { startOfdEmulator, type OfdClient, type OfdEmulator, type OfdFaults } from '../../src/registry/index.ts';
+import { type OfdClient } from '../../src/registry/index.ts';
+import { startOfdEmulator, type OfdEmulator, type OfdFaults } from '../../emulators/index.ts';
 import type { Db } from '../../src/store/index.ts';
 import { createOutboxSender, openOfdClient, type OutboxSender, type OutboxSenderOptions, type SenderEvent } from '../../src/sync/index.ts';
 import { codeOf, G, NOW, openCheckout, serial, tempRegister, type TempRegister } from './checkout-fixtures.ts';
