@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, reserveOfdRequest, PendingRequestError, type Db } from '../src/store/index.ts';
-import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdQueue, type RequestMsg, type TicketInput } from '../src/registry/index.ts';
+import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdOutcome, type RequestMsg, type ResponseMsg, type TicketInput } from '../src/registry/index.ts';
 import { startOfdEmulator, type OfdEmulator } from '../emulators/index.ts';
 import { type Clock } from '../src/clock.ts';
 
@@ -346,3 +346,37 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(Command.TICKET, 1);
   });
 });
+
+/** One queued message (the test's own queue; production delivers through the outbox sender). */
+interface QueuedRequest {
+  request: RequestMsg;
+  /** Removes the item from the queue; runs inside the transaction that stores the new token. */
+  onAccepted(db: Db, response: ResponseMsg): void;
+  documentKey?: string;
+}
+
+/** A strictly ordered queue: `head()` is the oldest undelivered message. */
+interface OfdQueue {
+  head(): QueuedRequest | undefined;
+}
+
+/** Result of a delivery run. */
+interface DeliveryRun {
+  delivered: number;
+  /** Why the run stopped before the queue was empty (transient: try again later; else blocked). */
+  stopped?: Exclude<OfdOutcome, { kind: 'ok' }>;
+}
+
+/**
+ * Delivers the queue strictly in order, each message waiting for OK before the next. Stops at the
+ * first message that is not accepted; it stays at the head and nothing behind it is sent (5.2).
+ */
+async function deliverInOrder(client: OfdClient, queue: OfdQueue): Promise<DeliveryRun> {
+  let delivered = 0;
+  for (let item = queue.head(); item !== undefined; item = queue.head()) {
+    const outcome = await client.send(item.request, { onAccepted: item.onAccepted, ...(item.documentKey !== undefined ? { documentKey: item.documentKey } : {}) });
+    if (outcome.kind !== 'ok') return { delivered, stopped: outcome };
+    delivered++;
+  }
+  return { delivered };
+}

@@ -8,7 +8,7 @@ export {
   type FrameError, type FrameEvent, type FrameParserOptions, type ScanFrame, type Terminator,
 } from './serial/framer.ts';
 export {
-  SerialScanner, matchPort,
+  SerialScanner, matchPort, systemSerialBinding,
   type ConnectionState, type PortMatch, type ReconnectOptions, type SerialScanFrame, type SerialScannerEvents,
   type SerialScannerHealth, type SerialScannerOptions, type StatusEvent,
 } from './serial/serial-scanner.ts';

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { z } from 'zod';
-import { parseCode, type ParseOptions, type ParseResult } from '../marking/index.ts';
+import { parseCode, visibleGs, type ParseOptions, type ParseResult } from '../marking/index.ts';
 import type { CodeFacts, Verdict } from '../rules/index.ts';
 import {
   aggregateContents as cacheAggregateContents, getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker,
@@ -223,17 +223,17 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     } else if (parsed.netWeightGrams !== null) {
       // Weighted marked goods: the weight in the code (AI 310n) is the quantity in kg; price per kg.
       quantityMilli = parsed.netWeightGrams;
-      if (quantityMilli <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: net weight must be above zero`);
+      if (quantityMilli <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: net weight must be above zero`);
     } else if (partial) {
       const want = options.quantity ?? 1;
       const left = partial.total - partial.sold;
       if (!Number.isInteger(want) || want < 1 || want > left) {
-        throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: ${left} of ${partial.total} units left in this package, cannot sell ${want}`);
+        throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: ${left} of ${partial.total} units left in this package, cannot sell ${want}`);
       }
       units = want;
       quantityMilli = want * 1000;
     } else if (options.quantity !== undefined && options.quantity !== 1) {
-      throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: one marked unit per code — scan each unit's own code`);
+      throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: one marked unit per code — scan each unit's own code`);
     }
     const line: BasketLine = {
       id: randomUUID(),
@@ -554,10 +554,10 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       if (lines.length === 0) throw new CheckoutError('EMPTY_BASKET', 'the basket is empty');
       const shift = requireShift();
       const noPrice = lines.find((l) => l.price === null);
-      if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${printable(noPrice.code)} (${noPrice.name}): give one with a price override`);
+      if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${codeForMessage(noPrice.code)} (${noPrice.name}): give one with a price override`);
       for (const l of lines) {
         // Defence in depth: a refusal can only be a line through an override.
-        if (l.verdict.decision === 'refuse' && l.override === null) throw new CheckoutError('BAD_INPUT', `code ${printable(l.code)} was refused: ${l.verdict.message}`);
+        if (l.verdict.decision === 'refuse' && l.override === null) throw new CheckoutError('BAD_INPUT', `code ${codeForMessage(l.code)} was refused: ${l.verdict.message}`);
       }
       const parsedPayments = paymentsSchema.safeParse(input.payments);
       if (!parsedPayments.success) throw new CheckoutError('BAD_PAYMENT', `payments: ${parsedPayments.error.issues[0]?.message ?? 'invalid'}`);
@@ -607,11 +607,11 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
           const cis = parsed.ok ? parsed.cis : null;
           line = all.find((l) => l.code === item || (cis !== null && l.cis === cis));
         }
-        if (!line) throw new CheckoutError('NOT_IN_SALE', `${printable(item)} is not a line of sale ${saleId}`);
-        if (returned.has(line.id) || chosen.includes(line)) throw new CheckoutError('ALREADY_RETURNED', `${printable(line.code ?? line.name)} of sale ${saleId} has already been returned`);
+        if (!line) throw new CheckoutError('NOT_IN_SALE', `${codeForMessage(item)} is not a line of sale ${saleId}`);
+        if (returned.has(line.id) || chosen.includes(line)) throw new CheckoutError('ALREADY_RETURNED', `${codeForMessage(line.code ?? line.name)} of sale ${saleId} has already been returned`);
         if (line.cis !== null) {
           const result = checker.check(parsed ?? parse(line.code ?? ''), { operation: 'return', price: line.price, inBasket: false });
-          if (result.verdict.decision === 'refuse') throw new CheckoutError('RETURN_REFUSED', `${printable(line.code ?? '')}: ${result.verdict.message}`);
+          if (result.verdict.decision === 'refuse') throw new CheckoutError('RETURN_REFUSED', `${codeForMessage(line.code ?? '')}: ${result.verdict.message}`);
           verdicts.set(line.id, { verdict: result.verdict, check: checkRecord(result, result.verdict.source) });
         }
         chosen.push(line);
@@ -662,8 +662,8 @@ function toMilli(quantity: number): number {
   return milli;
 }
 
-/** A code for messages: GS shown as <GS>, long codes shortened. */
-export function printable(code: string): string {
-  const s = code.split('\x1d').join('<GS>');
+/** A code for messages: GS shown as <GS> (visibleGs), long codes shortened. */
+export function codeForMessage(code: string): string {
+  const s = visibleGs(code);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

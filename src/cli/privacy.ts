@@ -1,6 +1,6 @@
 /** `tanba privacy purge`: deletes expired and withdrawn e-receipt contacts from the file and its WAL. */
 import { purgeContacts } from '../checkout/index.ts';
-import { openRegister } from './sell.ts';
+import { openRegister } from './register.ts';
 import { write, type Command } from './types.ts';
 
 export const privacyPurgeCommand: Command = {

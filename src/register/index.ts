@@ -53,6 +53,8 @@ export interface RegisterOptions {
   clock?: Clock;
   /** Training mode's emulators (started by the root from emulators/); their addresses stand in for the missing registry configuration. */
   training?: TrainingSetup | null;
+  /** Where the OFD is, overriding configuration and training (`tanba sync now` starts only a training OFD). */
+  ofdTarget?: OfdTarget;
   tuning?: RegisterTuning;
   /** Told about every delivery attempt and feed sync (the server turns them into events and logs). */
   onSenderEvent?: (event: SenderEvent) => void;
@@ -149,7 +151,7 @@ export function createRegister(options: RegisterOptions): Register {
     clock, offlineLimitHours: initial.cache.offlineLimitHours, groupOfflineLimitHours: initial.cache.groupOfflineLimitHours,
     feedConfigured: marking !== null, lang,
   });
-  const ofdTarget = ofdTargetOf(initial, training);
+  const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,

@@ -6,3 +6,4 @@ export {
 } from './sender.ts';
 export { syncStatus, syncStatusSchema, type SyncStatus, type SyncStatusConfig, type SyncStatusExtras } from './status.ts';
 export { openOfdClient, type OfdTarget } from './ofd-target.ts';
+export { retryBlocked } from './retry.ts';

@@ -27,6 +27,5 @@ export {
 } from './client.ts';
 export {
   OFFLINE_LIMIT_HOURS, resolveOfflineLimitHours, offlineTicketCandidate, assertCanSell, offlineDurationMs,
-  mustWorkOffline, nextReconnectAt, deliverInOrder, formatDuration, OfdSalesStoppedError,
-  type OfdQueue, type QueuedRequest, type DeliveryRun,
+  mustWorkOffline, nextReconnectAt, formatDuration, OfdSalesStoppedError,
 } from './offline.ts';
