@@ -92,3 +92,14 @@ test('emulate ofd refuses bad flags with exit 2 and names them', () => {
   assert.equal(d.status, 2);
   assert.match(d.stderr, /--device must be ID:TOKEN/);
 });
+
+test('emulate ofd --seed takes a whole number and names a bad one (exit 2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-ofd-seed-'));
+  try {
+    const r = spawnSync(process.execPath, [new URL('../bin/tanba.mjs', import.meta.url).pathname, '--data-dir', dir, 'emulate', 'ofd', '--seed', 'soon'], { encoding: 'utf8', env: { ...process.env, TANBA_CONFIG: '' } });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--seed must be a whole number, got 'soon'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
