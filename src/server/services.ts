@@ -22,7 +22,7 @@ import type { DeviceManager, ScanEvent } from '../devices/index.ts';
 import type { Logger } from '../log.ts';
 import { visibleBytes } from '../marking/index.ts';
 import type { MarkingRegistryClient, OfdClient } from '../registry/index.ts';
-import { TRAINING_SCANNER_ID, type Register, type RegisterTuning, type ReceiptPrinting, type TrainingSampleKind } from '../register/index.ts';
+import { TRAINING_SCANNER_ID, type Register, type RegisterTuning, type ReceiptPrinting, type TrainingControl } from '../register/index.ts';
 import { createLane } from '../scan/lane.ts';
 import { createCompletion } from '../scan/complete.ts';
 import { onlineFactsFor } from '../scan/online.ts';
@@ -74,18 +74,8 @@ export interface ScanOutcome {
   basket: BasketView;
 }
 
-/** Training mode's emulator controls, as the technician screen uses them. */
-export interface TrainingEmulators {
-  status(): TrainingView;
-  /** Stops the OFD emulator (deliveries fail, the queue grows). */
-  stopOfd(): Promise<void>;
-  /** Starts it again on the same port with the same database; the queue drains. */
-  startOfd(): Promise<void>;
-  stopRegistry(): Promise<void>;
-  startRegistry(): Promise<void>;
-  /** Codes of the training dataset as scanned (GS kept), e.g. to try a sellable one. */
-  sample(kind: TrainingSampleKind, n: number, offset?: number): string[];
-}
+/** Training mode's emulator controls, as the technician screen uses them (status with the printer). */
+export type TrainingEmulators = Omit<TrainingControl, 'status'> & { status(): TrainingView };
 
 /** The services of the register. */
 export interface Services {
