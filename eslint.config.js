@@ -14,9 +14,14 @@ const SIZE_EXEMPT = [
 
 /**
  * Functions and modules still over the limits, to be split next (issue 14). The limits are
- * errors everywhere else; here they warn, so `npx eslint .` lists what is left. Shrink only.
+ * errors everywhere else and off here; test/static.test.ts checks that each file listed still
+ * breaks a limit, so a file that has been split must leave the list. Shrink only.
  */
-const SIZE_TODO = [
+export const SIZE_LIMITS = {
+  'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
+  'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+};
+export const SIZE_TODO = [
   'emulators/ofd/emulator.ts',
   'emulators/registry/dataset.ts',
   'src/cache/import.ts',
@@ -61,17 +66,11 @@ export default tseslint.config(
     // Size limits for production code (tests are long lists of cases).
     files: ['src/**/*.ts', 'src/**/*.tsx', 'drivers/**/*.ts', 'electron/**/*.ts', 'emulators/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.test.tsx', ...SIZE_EXEMPT],
-    rules: {
-      'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }],
-      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
-    },
+    rules: SIZE_LIMITS,
   },
   {
     files: SIZE_TODO,
-    rules: {
-      'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true }],
-      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
-    },
+    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
