@@ -3,21 +3,15 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { computeFreshness, createCodeChecker, importFeed } from '../src/cache/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
-import { type Clock } from '../src/clock.ts';
+import { testClock } from './helpers/clock.ts';
 
 const G = gtin14('0487000000004');
 const H = 3_600_000;
 
-/** A clock the test moves by hand. */
-function manualClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
-  let t = Date.parse(iso);
-  return { now: () => new Date(t), set: (s) => { t = Date.parse(s); }, advance: (ms) => { t += ms; } };
-}
-
 test('freshness transitions: not_configured -> initializing -> ready -> stale -> ready, per-group limits', async () => {
   const t = tempDb();
   try {
-    const clock = manualClock('2026-03-01T00:00:00Z');
+    const clock = testClock('2026-03-01T00:00:00Z');
     const checker = createCodeChecker(t.db, { clock, offlineLimitHours: 72, groupOfflineLimitHours: { tobacco: 24, dairy: 100 } });
     const parsed = { ok: true, kind: 'gs1', gtin: G, cis: cisOf(G, '3000000000001'), batch: null, expiry: null, maxRetailPrice: null, productGroup: null };
     const sale = { operation: 'sale' as const, price: 1000, inBasket: false };

@@ -15,14 +15,13 @@ import {
   unblockOutbox, completeOfdRequest, type Db,
 } from '../src/store/index.ts';
 import { CONFIG, codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
-import { type Clock } from '../src/clock.ts';
+import { testClock } from './helpers/clock.ts';
 
 const H = 3_600_000;
 const DEVICE = 5;
 let reg: TempRegister;
 let db: Db;
-let t: number;
-const clock: Clock = { now: () => new Date(t) };
+const clock = testClock(NOW);
 
 function checkout(fiscal?: { deviceId?: number; offlineLimitHours?: number }): Checkout {
   const checker = createCodeChecker(db, { clock });
@@ -38,7 +37,7 @@ const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
 beforeEach(async () => {
   reg = await tempRegister({ codes: 20 });
   db = openDatabase(reg.file);
-  t = Date.parse(NOW) + 60_000;
+  clock.set(NOW).advance(60_000);
   initOfdState(db, { deviceId: DEVICE, token: 1, now: clock.now().toISOString() });
 });
 
@@ -52,12 +51,12 @@ describe('checkout: sales stop when the law says so', () => {
     const co = checkout();
     co.openShift('Асель');
     // Offline since 71 h 59 min ago: still allowed.
-    recordOfdOffline(db, DEVICE, { firstFailureAt: new Date(t - 72 * H + 60_000).toISOString(), now: clock.now().toISOString() });
+    recordOfdOffline(db, DEVICE, { firstFailureAt: new Date(clock.ms() - 72 * H + 60_000).toISOString(), now: clock.now().toISOString() });
     assert.ok(co.scan(codeOf(G.water, serial(1))).ok);
     const first = co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
     assert.ok(co.scan(codeOf(G.water, serial(2))).ok);
     // A minute later the limit is reached.
-    t += 60_000;
+    clock.advance(60_000);
     refused(() => co.scan(codeOf(G.water, serial(3))), 'OFFLINE_LIMIT', /72 h 00 min.*limit is 72 h/);
     refused(() => co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] }), 'OFFLINE_LIMIT', /no delivery to the fiscal data operator/);
     refused(() => co.returnLines(first.sale.id, [codeOf(G.water, serial(1))]), 'OFFLINE_LIMIT', /72 h/);
@@ -79,7 +78,7 @@ describe('checkout: sales stop when the law says so', () => {
     co.openShift('Асель');
     assert.ok(co.scan(codeOf(G.water, serial(1))).ok);
     co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
-    t += 10 * H;
+    clock.advance(10 * H);
     assert.ok(co.scan(codeOf(G.water, serial(2))).ok, '10 h undelivered: allowed by default');
     co.cancelBasket();
     const strict = checkout({ offlineLimitHours: 8 });

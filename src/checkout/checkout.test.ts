@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KZ_VAT_RATES, codeForMessage, vatRateOn } from './checkout.ts';
+import { codeForMessage } from './context.ts';
+import { KZ_VAT_RATES, vatRateOn } from './money.ts';
 import { describeVerification } from './journal.ts';
 
 test('VAT rate by date: 12 % in 2025, 16 % from 2026-01-01', () => {

@@ -2,7 +2,7 @@
  * The checkout's view of the journal: verification with a message that names the first broken
  * link. Writing happens in src/store/journal.ts, always inside the transaction of the change.
  */
-import { verifyJournal, type Db, type JournalVerification } from '../store/index.ts';
+import { documentWithoutJournal, verifyJournal, type Db, type JournalVerification } from '../store/index.ts';
 
 export { verifyJournal, type JournalVerification };
 
@@ -13,7 +13,7 @@ export { verifyJournal, type JournalVerification };
 export function verifyRegister(db: Db): JournalVerification {
   const chain = verifyJournal(db);
   if (!chain.ok) return chain;
-  const missing = db.prepare(`SELECT s.id FROM sales s WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.ref = s.id AND j.kind IN ('sale', 'return')) LIMIT 1`).pluck().get() as string | undefined;
+  const missing = documentWithoutJournal(db);
   if (missing !== undefined) return { ok: false, count: chain.count, brokenAt: chain.count + 1, reason: `document ${missing} has no journal entry` };
   return chain;
 }

@@ -5,6 +5,21 @@
  * printed lines always add up to the printed total).
  */
 
+import type { VatRate } from './types.ts';
+
+/** Kazakhstan VAT: 12 % until the end of 2025, 16 % from 2026-01-01 (Tax Code of 2025). */
+export const KZ_VAT_RATES: readonly VatRate[] = [
+  { from: '2009-01-01', percentMilli: 12_000 },
+  { from: '2026-01-01', percentMilli: 16_000 },
+];
+
+/** The VAT rate in force on a date (thousandths of a percent). */
+export function vatRateOn(rates: readonly VatRate[], date: string): number {
+  let rate = 0;
+  for (const r of [...rates].sort((a, b) => a.from.localeCompare(b.from))) if (r.from <= date) rate = r.percentMilli;
+  return rate;
+}
+
 /** Rounds a non-negative rational a/b to the nearest integer, halves up. Integers only: no float error. */
 export function divRound(a: number, b: number): number {
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b <= 0 || a < 0) throw new Error(`divRound(${a}, ${b}): non-negative safe integers expected`);

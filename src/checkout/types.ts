@@ -1,7 +1,7 @@
 /**
  * Public types of the checkout: configuration, basket lines, refusals, committed documents.
  */
-import type { Verdict } from '../rules/index.ts';
+import type { CodeFacts, Verdict } from '../rules/index.ts';
 
 /** Payment types the register takes. */
 export type PaymentType = 'cash' | 'card';
@@ -88,6 +88,25 @@ export interface Refusal {
   check: CheckRecord;
   /** Why it failed before the rules (parse error, quantity), when that was the cause. */
   error?: { code: string; message: string };
+}
+
+/** The facts of an online check that answered in time for this scan (by CIS), with its request id. */
+export interface OnlineFacts {
+  facts: ReadonlyMap<string, CodeFacts>;
+  requestId: string;
+}
+
+/** Options of one scan. */
+export interface ScanOptions {
+  /** Unit price in minor units, overriding (or standing in for) the cache price. */
+  price?: number;
+  /** Quantity of unmarked goods (may be fractional: thousandths kept), or units of a package sold in parts. */
+  quantity?: number;
+  /**
+   * Facts of an online check made for this scan: they decide the registry status of a code they
+   * name (this store's own sales and the block lists still count). Absent: the cache decides.
+   */
+  online?: OnlineFacts | null;
 }
 
 /** Result of one scan. */

@@ -120,6 +120,12 @@ export function returnedLineIds(db: Db, saleId: string): Set<string> {
   return new Set(ids);
 }
 
+/** The first sale or return without its journal entry ('sale' / 'return'), if any: written around the journal writer. */
+export function documentWithoutJournal(db: Db): string | undefined {
+  return prepared(db, `SELECT s.id FROM sales s WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.ref = s.id AND j.kind IN ('sale', 'return')) LIMIT 1`)
+    .pluck().get() as string | undefined;
+}
+
 /** Returns made against a sale. */
 export function returnsOf(db: Db, saleId: string): SaleRow[] {
   return (prepared(db, 'SELECT * FROM sales WHERE original_sale_id = ? ORDER BY printed_document_number').all(saleId) as SaleDbRow[]).map(saleFromRow);

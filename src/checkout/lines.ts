@@ -1,0 +1,83 @@
+/**
+ * Basket lines: what a checked code becomes (quantity, units, price, sum, how it was checked) and
+ * the verdicts the checkout gives by itself (unmarked goods, an EAN of marked goods).
+ */
+import { randomUUID } from 'node:crypto';
+import type { CheckResult } from '../cache/index.ts';
+import type { ParseResult } from '../marking/index.ts';
+import type { Verdict } from '../rules/index.ts';
+import { codeForMessage } from './context.ts';
+import { lineSum } from './money.ts';
+import { CheckoutError, type BasketLine, type CheckoutConfig, type CheckRecord, type ScanOptions } from './types.ts';
+
+/** The parts of a check result a line keeps. */
+export type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'>;
+/** A code that parsed. */
+export type Parsed = Extract<ParseResult, { ok: true }>;
+
+/** How a code was checked, as the line records it. */
+export function checkRecord(result: CheckLike): CheckRecord {
+  return { source: result.verdict.source, requestId: result.requestId ?? null, checkedAt: result.checkedAt };
+}
+
+/** Sets a line's sum from its price and quantity (null while it has no price). */
+export function computeSum(line: BasketLine): void {
+  line.sum = line.price === null ? null : lineSum(line.price, line.quantityMilli);
+}
+
+/** A quantity in thousandths (unmarked goods may be sold in fractions). */
+export function toMilli(quantity: number): number {
+  const milli = Math.round(quantity * 1000);
+  if (milli <= 0 || !Number.isSafeInteger(milli)) throw new CheckoutError('BAD_QUANTITY', `quantity ${quantity} is not a positive amount`);
+  return milli;
+}
+
+/** How much of a code goes on its line: thousandths and, for a package sold in parts, units. */
+function quantityOf(raw: string, parsed: Parsed, result: CheckLike, options: ScanOptions): { quantityMilli: number; units: number | null } {
+  const product = result.product;
+  const partial = result.facts?.units ?? (product?.partial != null && product.partial > 1 ? { sold: 0, total: product.partial } : null);
+  if (parsed.cis === null) {
+    // Unmarked goods: any positive quantity, kept in thousandths as the fiscal protocol.
+    return { quantityMilli: options.quantity !== undefined ? toMilli(options.quantity) : 1000, units: null };
+  }
+  if (parsed.netWeightGrams !== null) {
+    // Weighted marked goods: the weight in the code (AI 310n) is the quantity in kg; price per kg.
+    if (parsed.netWeightGrams <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: net weight must be above zero`);
+    return { quantityMilli: parsed.netWeightGrams, units: null };
+  }
+  if (partial) {
+    const want = options.quantity ?? 1;
+    const left = partial.total - partial.sold;
+    if (!Number.isInteger(want) || want < 1 || want > left) {
+      throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: ${left} of ${partial.total} units left in this package, cannot sell ${want}`);
+    }
+    return { quantityMilli: want * 1000, units: want };
+  }
+  if (options.quantity !== undefined && options.quantity !== 1) {
+    throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: one marked unit per code — scan each unit's own code`);
+  }
+  return { quantityMilli: 1000, units: null };
+}
+
+/** A basket line for an allowed (or overridden) code. */
+export function lineFrom(raw: string, parsed: Parsed, result: CheckLike, options: ScanOptions, fromAggregate: string | null): BasketLine {
+  const product = result.product;
+  const { quantityMilli, units } = quantityOf(raw, parsed, result, options);
+  const line: BasketLine = {
+    id: randomUUID(), code: raw, cis: parsed.cis, gtin: parsed.gtin, kind: parsed.kind,
+    name: product?.name ?? (parsed.gtin ? `GTIN ${parsed.gtin}` : 'item'),
+    group: product?.group ?? parsed.productGroup,
+    unit: product?.unit ?? (parsed.netWeightGrams !== null ? 'kg' : null),
+    ai: product?.ai ?? false,
+    price: options.price ?? product?.price ?? null,
+    quantityMilli, units, sum: null, verdict: result.verdict, check: checkRecord(result), override: null, fromAggregate,
+  };
+  computeSum(line);
+  return line;
+}
+
+/** A verdict the checkout gives by itself (not the rules), in the receipt's first language. */
+export function localVerdict(config: Pick<CheckoutConfig, 'languages'>, decision: Verdict['decision'], reason: Verdict['reason'], rule: string, messages: Verdict['messages']): Verdict {
+  const lang = config.languages[0] ?? 'ru';
+  return { decision, reason, message: messages[lang], messages, source: 'none', overridable: false, offline: false, rule };
+}
