@@ -41,7 +41,8 @@ export const SIZE_TODO = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'docs/**', 'src/ui/dist/**'] },
+  // ofd-messages.d.ts is generated from ofd.proto (npm run gen:proto).
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'docs/**', 'src/ui/dist/**', 'src/registry/ofd/ofd-messages.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

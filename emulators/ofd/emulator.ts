@@ -317,15 +317,15 @@ export async function startOfdEmulator(options: OfdEmulatorOptions): Promise<Ofd
 
   function localStamp(dt: DateTimeMsg | undefined): string {
     if (!dt) return '';
-    const p = (n: number | undefined, w = 2): string => String(n ?? 0).padStart(w, '0');
+    const p = (n: number | null | undefined, w = 2): string => String(n ?? 0).padStart(w, '0');
     return `${p(dt.date.year, 4)}${p(dt.date.month)}${p(dt.date.day)}T${p(dt.time.hour)}${p(dt.time.minute)}${p(dt.time.second)}`;
   }
 
   /** Checks shift and document numbers; returns an error text or null. */
-  function checkNumbers(dev: DeviceRow, shift: number | undefined, shiftDoc: number | undefined, printed: number | undefined): string | null {
-    if (shift !== undefined && shift !== dev.shift_number) return `shift number ${shift} is not the open shift ${dev.shift_number}`;
+  function checkNumbers(dev: DeviceRow, shift: number | null | undefined, shiftDoc: number | null | undefined, printed: number | undefined): string | null {
+    if (shift != null && shift !== dev.shift_number) return `shift number ${shift} is not the open shift ${dev.shift_number}`;
     if (printed !== undefined && printed <= dev.last_printed) return `document number ${printed} is not above the last accepted ${dev.last_printed}`;
-    if (shiftDoc !== undefined && shiftDoc <= dev.last_shift_doc) return `shift document number ${shiftDoc} is not above the last accepted ${dev.last_shift_doc} in shift ${dev.shift_number}`;
+    if (shiftDoc != null && shiftDoc <= dev.last_shift_doc) return `shift document number ${shiftDoc} is not above the last accepted ${dev.last_shift_doc} in shift ${dev.shift_number}`;
     return null;
   }
 
@@ -334,12 +334,12 @@ export async function startOfdEmulator(options: OfdEmulatorOptions): Promise<Ofd
     const now = new Date().toISOString();
     const cmd = req.command;
     const ok = (extra: Partial<ResponseMsg> = {}): ResponseMsg => ({ command: cmd, result: { result_code: Result.OK }, ...extra });
-    const accept = (doc: { operation: string | null; shift?: number; shiftDoc?: number; printed?: number; offline?: number; total: number | null; stamps: string[] }): number => {
+    const accept = (doc: { operation: string | null; shift?: number; shiftDoc?: number | null; printed?: number; offline?: number | null; total: number | null; stamps: string[] }): number => {
       const info = q.insertDoc.run(dev.id, commandName(cmd), doc.operation, doc.shift ?? dev.shift_number, doc.shiftDoc ?? null, doc.printed ?? null,
         doc.offline ?? null, doc.total, JSON.stringify(doc.stamps), frame.header.reqNum, now, Buffer.from(frame.payload));
       return Number(info.lastInsertRowid);
     };
-    const numbersAfter = (shift: number, printed: number | undefined, shiftDoc: number | undefined): void => {
+    const numbersAfter = (shift: number, printed: number | undefined, shiftDoc: number | null | undefined): void => {
       q.setNumbers.run(shift, printed ?? dev.last_printed, shiftDoc ?? dev.last_shift_doc, dev.id);
     };
     switch (cmd) {

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import type { kkm } from './ofd-messages.d.ts';
 
 /** Command codes (CommandTypeEnum). */
 export const Command = {
@@ -73,81 +74,29 @@ export function operationName(code: number): string {
   return `UNKNOWN_${code}`;
 }
 
-// ---- message shapes (plain objects, snake_case as on the wire) ----
+// ---- message shapes: generated from ofd.proto (npm run gen:proto -> ofd-messages.d.ts) ----
+// Plain objects, snake_case as on the wire. proto2 `required` fields are required here too.
 // uint64 fields are numbers when we encode (our values stay far below 2^53) and decimal strings
 // when we decode (so nothing is rounded on the way in).
 
 /** uint64 as it comes out of the decoder: a decimal string; we write plain integers. */
 export type U64 = number | string;
-export interface DateMsg { year: number; month: number; day: number }
-export interface TimeMsg { hour: number; minute: number; second?: number }
-export interface DateTimeMsg { date: DateMsg; time: TimeMsg }
-export interface MoneyMsg { bills: U64; coins: number }
-export interface OperatorMsg { code: number; name?: string }
-export interface KeyValuePairMsg { key: string; value?: string }
-export interface TaxMsg { tax_type: number; taxation_type?: number; percent: number; sum: MoneyMsg; is_in_total_sum: boolean }
-export interface CommodityMsg {
-  code?: U64; name?: string; section_code: string; quantity: number; price: MoneyMsg; sum: MoneyMsg;
-  taxes?: TaxMsg[]; excise_stamp?: string; auxiliary?: KeyValuePairMsg[]; physical_label?: string;
-  product_id?: string; barcode?: string; measure_unit_code?: string;
-}
-export interface ModifierMsg { name?: string; sum: MoneyMsg; taxes?: TaxMsg[]; auxiliary?: KeyValuePairMsg[] }
-export interface ItemMsg {
-  type: number; commodity?: CommodityMsg; storno_commodity?: CommodityMsg;
-  markup?: ModifierMsg; storno_markup?: ModifierMsg; discount?: ModifierMsg; storno_discount?: ModifierMsg;
-}
-export interface PaymentMsg { type: number; sum: MoneyMsg }
-export interface AmountsMsg { total: MoneyMsg; taken?: MoneyMsg; change?: MoneyMsg; markup?: ModifierMsg; discount?: ModifierMsg }
-export interface TicketRequestMsg {
-  operation: number; date_time: DateTimeMsg; operator: OperatorMsg; items?: ItemMsg[]; payments?: PaymentMsg[];
-  taxes?: TaxMsg[]; amounts: AmountsMsg; extension_options?: { customer_email?: string; customer_phone?: string; customer_iin_or_bin?: string };
-  offline_ticket_number?: number; printed_ticket?: string; fr_shift_number?: number; shift_document_number?: number;
-  printed_document_number?: U64;
-}
-export interface KkmRegInfoMsg { point_of_payment_number?: string; terminal_number?: string; fns_kkm_id?: string; serial_number?: string; kkm_id?: string }
-export interface OrgRegInfoMsg { title?: string; address?: string; inn?: string; taxation_type?: number; okved?: string; tenantId?: number }
-export interface ServiceRequestMsg {
-  offline_period?: { begin_time: DateTimeMsg; end_time: DateTimeMsg };
-  reg_info?: { kkm?: KkmRegInfoMsg; org?: OrgRegInfoMsg };
-  get_reg_info?: boolean;
-  get_binded_taxation?: boolean;
-  auxiliary?: KeyValuePairMsg[];
-}
-export interface CloseShiftRequestMsg {
-  close_time: DateTimeMsg; is_offline?: boolean; fr_shift_number?: number; withdraw_money?: boolean;
-  z_report?: unknown; operator?: OperatorMsg; printed_document_number?: U64;
-}
-export interface ReportRequestMsg { report: number; date_time: DateTimeMsg; is_offline?: boolean; zx_report?: unknown }
-export interface MoneyPlacementRequestMsg {
-  datetime: DateTimeMsg; operation: number; sum: MoneyMsg; is_offline?: boolean; fr_shift_number?: number;
-  printed_document_number?: U64; operator?: OperatorMsg;
-}
+export type DateMsg = kkm.proto.Date.$Properties;
+export type TimeMsg = kkm.proto.Time.$Properties;
+export type DateTimeMsg = kkm.proto.DateTime.$Properties;
+export type MoneyMsg = kkm.proto.Money.$Properties;
+export type OperatorMsg = kkm.proto.Operator.$Properties;
+export type TaxMsg = kkm.proto.TicketRequest.Tax.$Properties;
+export type CommodityMsg = kkm.proto.TicketRequest.Item.Commodity.$Properties;
+export type TicketRequestMsg = kkm.proto.TicketRequest.$Properties;
+export type KkmRegInfoMsg = kkm.proto.KkmRegInfo.$Properties;
+export type OrgRegInfoMsg = kkm.proto.OrgRegInfo.$Properties;
+export type ServiceRequestMsg = kkm.proto.ServiceRequest.$Properties;
+export type ServiceResponseMsg = kkm.proto.ServiceResponse.$Properties;
 /** `Request`: what the register sends. */
-export interface RequestMsg {
-  command: number;
-  ticket?: TicketRequestMsg;
-  close_shift?: CloseShiftRequestMsg;
-  report?: ReportRequestMsg;
-  nomenclature?: { current_version: number };
-  service?: ServiceRequestMsg;
-  money_placement?: MoneyPlacementRequestMsg;
-  auth?: { login: string; password: string };
-}
-export interface TicketAdMsg { info: { type: number; version: U64 }; text: string }
-export interface ServiceResponseMsg {
-  ticket_ads?: TicketAdMsg[];
-  reg_info?: { kkm?: KkmRegInfoMsg; pos?: { title?: string; address?: string }; org?: OrgRegInfoMsg };
-  last_document_info?: { fr_shift_number: number; printed_document_number?: U64 };
-  auxiliary?: KeyValuePairMsg[];
-}
+export type RequestMsg = kkm.proto.Request.$Properties;
 /** `Response`: what the OFD answers. */
-export interface ResponseMsg {
-  command: number;
-  result: { result_code: number; result_text?: string };
-  ticket?: { ticket_number: string; qr_code?: Uint8Array };
-  report?: { report: number; zx_report?: unknown };
-  service?: ServiceResponseMsg;
-}
+export type ResponseMsg = kkm.proto.Response.$Properties;
 
 /** A message that cannot be encoded or decoded under the schema. */
 export class OfdCodecError extends Error {
@@ -183,8 +132,12 @@ export function encodeMessage(typeName: string, value: object): Uint8Array {
   return type.encode(type.fromObject(value as Record<string, unknown>)).finish();
 }
 
-/** Decodes bytes as message `typeName` into a plain object (uint64 as decimal strings). */
-export function decodeMessage(typeName: string, bytes: Uint8Array): Record<string, unknown> {
+/**
+ * Decodes bytes as message `typeName` into a plain object (uint64 as decimal strings). The
+ * decoder refuses a message missing a required field, so the object has the generated shape `T`
+ * of that message (ofd-messages.d.ts).
+ */
+export function decodeMessage<T extends object = Record<string, unknown>>(typeName: string, bytes: Uint8Array): T {
   const type = messageType(typeName);
   let message: protobuf.Message;
   try {
@@ -192,7 +145,7 @@ export function decodeMessage(typeName: string, bytes: Uint8Array): Record<strin
   } catch (err) {
     throw new OfdCodecError(`cannot decode ${typeName}: ${(err as Error).message}`);
   }
-  return type.toObject(message, DECODE_OPTIONS);
+  return type.toObject(message, DECODE_OPTIONS) as T;
 }
 
 /** Encodes a `Request`. */
@@ -207,10 +160,10 @@ export function encodeResponse(response: ResponseMsg): Uint8Array {
 
 /** Decodes a `Request` (the emulator's side). Shape is guaranteed by the schema's required fields. */
 export function decodeRequest(bytes: Uint8Array): RequestMsg {
-  return decodeMessage('Request', bytes) as unknown as RequestMsg;
+  return decodeMessage('Request', bytes);
 }
 
 /** Decodes a `Response` (the register's side). */
 export function decodeResponse(bytes: Uint8Array): ResponseMsg {
-  return decodeMessage('Response', bytes) as unknown as ResponseMsg;
+  return decodeMessage('Response', bytes);
 }
