@@ -32,7 +32,6 @@ export const SIZE_TODO = [
   'src/server/routes/technician.ts',
   'src/server/services.ts',
   'src/store/migrations/002-checkout.ts',
-  'src/sync/sender.ts',
   'src/ui/app.tsx',
   'src/ui/cashier/cashier.tsx',
   'src/ui/manager/sync.tsx',

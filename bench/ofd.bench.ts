@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { allocateOfdDocumentNumbers, initOfdState, openDatabase } from '../src/store/index.ts';
-import { FrameDecoder, buildTicketRequest, createOfdClient, encodeFrame, encodeRequest, encodeResponse, exchange, type RequestMsg } from '../src/registry/index.ts';
+import { FrameDecoder, createOfdClient, encodeFrame, encodeRequest, encodeResponse, exchange, type RequestMsg } from '../src/registry/index.ts';
+import { ticketRequestOf } from '../test/helpers/ticket.ts';
 import { startOfdEmulator } from '../emulators/index.ts';
 import { report, type Bench } from './lib.ts';
 
@@ -29,13 +30,13 @@ const bench: Bench = async ({ quick }) => {
     const client = createOfdClient({ db, host: '127.0.0.1', port: emu.port, deviceId: 1, transactionTimeoutMs: 10_000 });
     const ticket = (): RequestMsg => {
       const nums = allocateOfdDocumentNumbers(db, 1, new Date().toISOString());
-      return buildTicketRequest({
-        operation: 'sell', dateTime: new Date().toISOString(), operator: { code: 1, name: 'Bench' },
+      return ticketRequestOf({
+        dateTime: new Date().toISOString(), operator: { code: 1, name: 'Bench' },
         items: [
           { name: 'Cigarettes', sectionCode: '1', quantity: 1000, price: 120000, sum: 120000, exciseStamp: STAMP },
           { name: 'Water', sectionCode: '1', quantity: 2000, price: 25000, sum: 50000 },
         ],
-        payments: [{ type: 'cash', sum: 170000 }], total: 170000, taken: 200000, change: 30000,
+        payments: [{ type: 'cash', sum: 170000 }], amounts: { total: 170000, taken: 200000, change: 30000 },
         shiftNumber: nums.shiftNumber, shiftDocumentNumber: nums.shiftDocumentNumber, printedDocumentNumber: nums.printedDocumentNumber,
       });
     };

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { allocateOfdDocumentNumbers, initOfdState, openDatabase, type Db } from '../src/store/index.ts';
-import { buildTicketRequest, createOfdClient } from '../src/registry/index.ts';
+import { createOfdClient } from '../src/registry/index.ts';
+import { ticketRequestOf } from './helpers/ticket.ts';
 import { type EmulatorDocument } from '../emulators/index.ts';
 
 const BIN = new URL('../bin/tanba.mjs', import.meta.url).pathname;
@@ -37,10 +38,10 @@ function nextLine(rl: Interface, timeoutMs = 20_000): Promise<string> {
 
 function ticket(db: Db, operation: 'sell' | 'sell_return', stamp: string) {
   const n = allocateOfdDocumentNumbers(db, 77, new Date().toISOString());
-  return buildTicketRequest({
+  return ticketRequestOf({
     operation, dateTime: new Date().toISOString(), operator: { code: 3, name: 'Test' },
     items: [{ name: 'Tobacco', sectionCode: '2', quantity: 1000, price: 95000, sum: 95000, exciseStamp: stamp }],
-    payments: [{ type: 'cash', sum: 95000 }], total: 95000, taken: 100000, change: 5000,
+    payments: [{ type: 'cash', sum: 95000 }], amounts: { total: 95000, taken: 100000, change: 5000 },
     shiftNumber: n.shiftNumber, shiftDocumentNumber: n.shiftDocumentNumber, printedDocumentNumber: n.printedDocumentNumber,
   });
 }

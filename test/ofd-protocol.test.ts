@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, reserveOfdRequest, PendingRequestError, type Db } from '../src/store/index.ts';
-import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdOutcome, type RequestMsg, type ResponseMsg, type TicketInput } from '../src/registry/index.ts';
+import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, createOfdClient, decodeResponse, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdOutcome, type RequestMsg, type ResponseMsg } from '../src/registry/index.ts';
 import { startOfdEmulator, type OfdEmulator } from '../emulators/index.ts';
-import { type Clock } from '../src/clock.ts';
+import { testClock } from './helpers/clock.ts';
+import { ticketRequestOf } from './helpers/ticket.ts';
 
 const GS = '\x1d';
 const STAMP = `0104600439931256215Kcz+sHv4vb_E${GS}91EE06${GS}92YWCXbmK6SN8vvwoxZFk7WAY8WoJNMGGr6Cgtiuja04c=`;
@@ -21,19 +22,17 @@ const TOKEN = 5;
 let dir: string;
 let emu: OfdEmulator;
 let db: Db;
-let now: number;
 let seq = 0;
-const clock: Clock = { now: () => new Date(now) };
+const clock = testClock('2025-03-01T10:00:00.000Z');
 
-function ticket(over: Partial<TicketInput> = {}): RequestMsg {
+function ticket(over: { offlineTicketNumber?: number } = {}): RequestMsg {
   const n = allocateOfdDocumentNumbers(db, DEVICE, clock.now().toISOString());
-  return buildTicketRequest({
-    operation: 'sell', dateTime: clock.now().toISOString(), operator: { code: 1 },
+  return ticketRequestOf({
+    dateTime: clock.now().toISOString(),
     items: [{ name: 'Cigarettes', sectionCode: '1', quantity: 1000, price: 120000, sum: 120000, exciseStamp: `${STAMP}${n.printedDocumentNumber}` }],
-    payments: [{ type: 'card', sum: 120000 }], total: 120000,
     shiftNumber: n.shiftNumber, shiftDocumentNumber: n.shiftDocumentNumber, printedDocumentNumber: n.printedDocumentNumber,
     ...over,
-  });
+  }, { offline: over.offlineTicketNumber !== undefined });
 }
 
 function client(over: Partial<Parameters<typeof createOfdClient>[0]> = {}): OfdClient {
@@ -47,7 +46,7 @@ beforeEach(async () => {
   if (emu) await emu.close();
   if (db) db.close();
   seq++;
-  now = Date.parse('2025-03-01T10:00:00.000Z');
+  clock.set('2025-03-01T10:00:00.000Z');
   emu = await startOfdEmulator({ dbPath: join(dir, `emu-${seq}.db`), devices: [{ id: DEVICE, token: TOKEN }] });
   db = openDatabase(join(dir, `tanba-${seq}.db`));
   initOfdState(db, { deviceId: DEVICE, token: TOKEN, now: clock.now().toISOString() });
@@ -122,7 +121,7 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.ok(s?.offlineSince);
     assert.equal(emu.documents().length, 1, 'the OFD processed it once');
     emu.setFaults({});
-    now += 61_000;
+    clock.advance(61_000);
     // a new client object = a restarted process on the same database
     const r2 = await client().send(req, { onAccepted: () => { accepted++; } });
     assert.equal(r2.kind, 'ok');
@@ -244,7 +243,7 @@ describe('OFD client <-> emulator over TCP', () => {
     const pending = getOfdState(db, DEVICE)?.pending;
     assert.ok(pending);
     emu.setFaults({ blocked: true });
-    now += 2_000;
+    clock.advance(2_000);
     assert.equal((await c.send(t, { documentKey: 'sale:1' })).kind, 'blocked');
     const kept = getOfdState(db, DEVICE)?.pending;
     assert.deepEqual([kept?.reqNum, kept?.token], [pending.reqNum, pending.token], 'kept across the 15');
@@ -269,7 +268,7 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal((await c.send(buildInfo())).kind, 'transient');
     assert.equal(getOfdState(db, DEVICE)?.pending, null, 'a service request is not kept pending');
     emu.setFaults({});
-    now += 2_000;
+    clock.advance(2_000);
     assert.equal((await c.send(ticket())).kind, 'ok', 'the ticket is not refused as out of order');
     // A database where an INFO was left pending (older versions): dropped on the next send.
     reserveOfdRequest(db, DEVICE, { command: Command.INFO, request: encodeRequest(buildInfo()), now: clock.now().toISOString() }, (n) => n + 1);
@@ -277,9 +276,9 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(emu.documents().length, 2);
     // While a document is pending, a service request (other than the unblock attempt) would break the order.
     emu.setFaults({ dropBefore: 1 });
-    now += 2_000;
+    clock.advance(2_000);
     assert.equal((await c.send(ticket())).kind, 'transient');
-    now += 2_000;
+    clock.advance(2_000);
     await assert.rejects(c.send(buildInfo()), (e: unknown) => e instanceof PendingRequestError);
   });
 
@@ -309,16 +308,16 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(offlineSince, '2025-03-01T10:00:00.000Z');
     // offline tickets join the end of the queue, with offline numbers
     for (let i = 0; i < 4; i++) {
-      now += 1000;
+      clock.advance(1000);
       enqueue(ticket({ offlineTicketNumber: c.allocateOfflineTicketNumber() }));
     }
     assert.doesNotThrow(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock.now()));
-    now += 30_000;
+    clock.advance(30_000);
     emu.setFaults({});
     const early = await deliverInOrder(c, queue);
     assert.match(early.stopped?.kind === 'transient' ? early.stopped.reason : '', /next reconnect attempt/, 'reconnect attempts at least 60 s apart');
     assert.equal(emu.requests().length, 0);
-    now += 31_000;
+    clock.advance(31_000);
     const run2 = await deliverInOrder(c, queue);
     assert.deepEqual(run2, { delivered: 5 });
     const docs = emu.documents();

@@ -58,6 +58,22 @@ describe('outbox sender', () => {
     assert.ok(st.channels.ofd.lastSuccessAt !== null);
   });
 
+  test('rows queued by an older Tanba (the payload without its version field) still deliver, byte-exact, beside new ones', async () => {
+    rig = await syncRig();
+    const old = rig.sell(0);
+    const current = rig.sell(1);
+    // Exactly what a database written before the versioned schema holds: the same shape, no `version`.
+    rig.db.prepare("UPDATE outbox SET payload = json_remove(payload, '$.version') WHERE document_id = ?").run(old.sale.id);
+    const stored = rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(old.sale.id) as string;
+    assert.equal('version' in (JSON.parse(stored) as object), false);
+    assert.equal((JSON.parse(rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(current.sale.id) as string) as { version: number }).version, 1);
+    assert.deepEqual(await rig.sender.deliverOnce(), { delivered: 2, remaining: 0, stopped: null });
+    const got = tickets(rig);
+    assert.deepEqual(got.map((d) => d.printedDocumentNumber), [old.sale.printedDocumentNumber, current.sale.printedDocumentNumber]);
+    assert.deepEqual(got[0]?.exciseStamps, old.lines.map((l) => l.code));
+    assert.equal(got[0]?.total, old.sale.total);
+  });
+
   test('a lost response is resent with the same REQNUM and recorded once (within one send)', async () => {
     rig = await syncRig({ faults: { dropAfterNext: 2 } });
     rig.sell(0);

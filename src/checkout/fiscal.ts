@@ -1,53 +1,11 @@
 /**
- * The self-contained fiscal document that goes into the outbox. It carries everything the OFD
- * client needs to build the protocol's TicketRequest / CloseShiftRequest without reading any
- * other table: the sync worker must be able to send it even if the rest of the database moved on.
- *
- * Units: money in minor units (tiyn; the client splits into bills/coins), quantity in
- * thousandths (as the protocol's `quantity`), tax percent in thousandths of a percent. Taxes are
- * given per item only (the protocol forbids item and ticket taxes together). Customer contacts
- * are NOT copied here (personal data must be purgeable): `contactId` points at the contacts row,
- * which the worker reads at send time — a purged contact is simply absent.
+ * The fiscal ticket payload of a committed sale or return, as it goes into the outbox. Its one
+ * schema (versioned) is src/sync/ticket.ts, which the sender validates and builds the OFD request
+ * from; this module only fills it from the committed rows. Customer contacts are NOT copied
+ * (personal data must be purgeable): `contactId` points at the contacts row.
  */
 import type { SaleLineRow, SaleRow } from '../store/index.ts';
-
-/** The protocol's tax type for VAT (TaxTypeEnum 100). */
-export const TAX_TYPE_VAT = 100;
-
-/** One item of a fiscal ticket. */
-export interface FiscalItem {
-  name: string;
-  sectionCode: string;
-  quantity: number;
-  price: number;
-  sum: number;
-  /** The marking code exactly as scanned (GS = 0x1D), or null for unmarked goods. */
-  exciseStamp: string | null;
-  barcode: string | null;
-  measureUnitCode: string | null;
-  taxes: { taxType: number; percent: number; sum: number; isInTotalSum: boolean }[];
-  /** How the code was checked (online / cache / none), request id and time. */
-  check: { source: string; requestId: string | null; checkedAt: string; decision: string; reason: string } | null;
-}
-
-/** The payload of a sell / sell_return outbox row. */
-export interface TicketPayload {
-  operation: 'sell' | 'sell_return';
-  documentId: string;
-  originalDocumentId: string | null;
-  registerId: string;
-  dateTime: string;
-  operator: { code: number; name: string };
-  items: FiscalItem[];
-  payments: { type: 'cash' | 'card'; sum: number }[];
-  amounts: { total: number; taken: number; change: number };
-  shiftNumber: number;
-  shiftDocumentNumber: number;
-  printedDocumentNumber: number;
-  /** Used if the ticket is sent after the fact (offline mode): unique within the day. */
-  offlineTicketNumber: number;
-  contactId: string | null;
-}
+import { TAX_TYPE_VAT, TICKET_PAYLOAD_VERSION, type TicketPayloadV1 } from '../sync/index.ts';
 
 /**
  * What each payment contributes to the ticket: the change is handed back from cash, so the
@@ -67,8 +25,9 @@ function appliedPayments(payments: SaleRow['payments'], change: number): { type:
 }
 
 /** Builds the payload of a sale or return from its committed rows. */
-export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extra: { operatorCode: number; offlineTicketNumber: number; contactId: string | null }): TicketPayload {
+export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extra: { operatorCode: number; offlineTicketNumber: number; contactId: string | null }): TicketPayloadV1 {
   return {
+    version: TICKET_PAYLOAD_VERSION,
     operation: sale.kind === 'sale' ? 'sell' : 'sell_return',
     documentId: sale.id,
     originalDocumentId: sale.originalSaleId,

@@ -8,7 +8,7 @@ export type { CommittedDocument } from './commit.ts';
 export type { ShiftReport } from './shifts.ts';
 export { CheckoutError, type BasketLine, type CheckoutConfig, type CheckoutErrorCode, type CheckRecord, type OnlineFacts, type Payment, type PaymentType, type Refusal, type ScanOptions, type ScanResult, type VatRate } from './types.ts';
 export { buildReceipt, RECEIPT_TEXT, type ReceiptLine, type ReceiptModel, type Localized } from './receipt.ts';
-export { ticketPayload, TAX_TYPE_VAT, type FiscalItem, type TicketPayload } from './fiscal.ts';
+export { ticketPayload } from './fiscal.ts';
 export { verifyJournal, verifyRegister, describeVerification, type JournalVerification } from './journal.ts';
 export { startContactPurge, purgeContacts, withdrawContact, type PurgeResult } from './privacy.ts';
 export { divRound, formatMoney, includedTax, lineSum, vatRateOn, KZ_VAT_RATES } from './money.ts';

@@ -23,7 +23,7 @@ export const ALLOWED = {
   store: [],
   registry: ['clock', 'rules', 'store'],
   cache: ['clock', 'marking', 'rules', 'store'],
-  checkout: ['cache', 'clock', 'marking', 'registry', 'rules', 'store'],
+  checkout: ['cache', 'clock', 'marking', 'registry', 'rules', 'store', 'sync'],
   devices: ['drivers'],
   sync: ['cache', 'clock', 'registry', 'store'],
   contract: ['rules'],

@@ -1,28 +1,26 @@
 /**
- * Builders: plain descriptions in Tanba's units (integer tiyn, UTC ISO times, quantities in
- * thousandths) -> protocol requests. Inputs are validated with zod because they arrive from the
- * outbox (written by the checkout, possibly by an older Tanba) — a bad one is refused with the
- * field named, never sent half-right.
+ * Builders: plain descriptions in Tanba's units (integer tiyn, UTC ISO times) -> protocol
+ * requests for the shift, report, cash and service commands. Inputs are validated with zod
+ * because they arrive from the outbox (written by the checkout, possibly by an older Tanba) — a
+ * bad one is refused with the field named, never sent half-right. The fiscal ticket
+ * (COMMAND_TICKET) is built from its one versioned payload schema in src/sync/ticket.ts.
  */
 import { z } from 'zod';
 import {
-  Command, ItemType, MoneyPlacement, Operation, Payment, ReportType,
-  type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg, type TaxMsg,
+  Command, MoneyPlacement, ReportType, type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg,
 } from './codec.ts';
-import { KZ_UTC_OFFSET_MINUTES, toDateTime, toMoney, toQuantity } from './convert.ts';
+import { KZ_UTC_OFFSET_MINUTES, toDateTime, toMoney } from './convert.ts';
 
-const minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(s), 'must be an ISO-8601 time with a zone (UTC)');
-const operatorSchema = z.object({ code: z.number().int().nonnegative().max(0x7fffffff), name: z.string().optional() });
-const u32 = z.number().int().nonnegative().max(0x7fffffff);
-
-const taxSchema = z.object({
-  taxType: u32,
-  /** Percent in thousandths as the OFDs use it (12% = 12000). */
-  percent: u32,
-  sum: minor,
-  isInTotalSum: z.boolean(),
-});
+/** Money in minor units (tiyn): a whole number ≥ 0. */
+export const minorUnitsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** A time as the outbox stores it: ISO-8601 with a zone (UTC). */
+export const isoTimeSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(s), 'must be an ISO-8601 time with a zone (UTC)');
+/** A protocol uint32 we send (shift, document numbers, codes), kept within int32. */
+export const u32Schema = z.number().int().nonnegative().max(0x7fffffff);
+const minor = minorUnitsSchema;
+const isoTime = isoTimeSchema;
+const u32 = u32Schema;
+const operatorSchema = z.object({ code: u32, name: z.string().optional() });
 
 /**
  * Units of measure as the protocol wants them: `measure_unit_code` is "the unit code of IS ESF"
@@ -57,49 +55,6 @@ export function measureUnitCode(unit: string | null | undefined): string {
   return code;
 }
 
-/** One line of a ticket. */
-export const ticketItemSchema = z.object({
-  name: z.string().min(1),
-  sectionCode: z.string().min(1),
-  /** Thousandths: 1000 == 1 piece, 2500 == 2.5 kg. */
-  quantity: z.number().int().positive().max(0x7fffffff),
-  /** Unit price, tiyn. */
-  price: minor,
-  /** Line total, tiyn. */
-  sum: minor,
-  /** The marking code exactly as scanned (GS = 0x1D included). Required on every marked line. */
-  exciseStamp: z.string().min(1).optional(),
-  barcode: z.string().min(1).optional(),
-  /** A unit name ('pcs', 'kg', 'l', ...) or IS ESF code ('796'); sent as the code, default piece (see {@link measureUnitCode}). */
-  measureUnitCode: z.string().min(1).optional(),
-  taxes: z.array(taxSchema).optional(),
-});
-
-/** A sale or return, as the checkout describes it. */
-export const ticketInputSchema = z.object({
-  operation: z.enum(['sell', 'sell_return']),
-  dateTime: isoTime,
-  operator: operatorSchema,
-  items: z.array(ticketItemSchema).min(1),
-  payments: z.array(z.object({ type: z.enum(['cash', 'card', 'mobile']), sum: minor })).min(1),
-  total: minor,
-  taken: minor.optional(),
-  change: minor.optional(),
-  shiftNumber: u32.min(1),
-  shiftDocumentNumber: u32.min(1),
-  printedDocumentNumber: minor.min(1),
-  offlineTicketNumber: z.number().int().nonnegative().max(0xffffffff).optional(),
-  utcOffsetMinutes: z.number().int().min(-720).max(840).optional(),
-}).superRefine((t, ctx) => {
-  const items = t.items.reduce((a, i) => a + i.sum, 0);
-  if (items !== t.total) ctx.addIssue({ code: 'custom', path: ['total'], message: `total ${t.total} differs from the sum of the lines ${items}` });
-  const paid = t.payments.reduce((a, p) => a + p.sum, 0);
-  if (paid !== t.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: `payments add up to ${paid}, the total is ${t.total}` });
-  const types = new Set(t.payments.map((p) => p.type));
-  if (types.size !== t.payments.length) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'at most one payment of each type (protocol 3.3)' });
-});
-export type TicketInput = z.input<typeof ticketInputSchema>;
-
 /** Thrown for a description the builders refuse. */
 export class OfdInputError extends Error {
   override name = 'OfdInputError';
@@ -112,52 +67,6 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.
     throw new OfdInputError(`invalid ${what}: ${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid'}`);
   }
   return r.data;
-}
-
-const PAYMENT: Record<'cash' | 'card' | 'mobile', number> = { cash: Payment.CASH, card: Payment.CARD, mobile: Payment.MOBILE };
-
-function taxes(list: z.output<typeof taxSchema>[] | undefined): TaxMsg[] | undefined {
-  if (!list || list.length === 0) return undefined;
-  return list.map((t) => ({ tax_type: t.taxType, percent: t.percent, sum: toMoney(t.sum), is_in_total_sum: t.isInTotalSum }));
-}
-
-/** COMMAND_TICKET for a sale or a return; every marked line carries its code in excise_stamp. */
-export function buildTicketRequest(input: TicketInput): RequestMsg {
-  const t = parse(ticketInputSchema, input, 'ticket');
-  const offset = t.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
-  return {
-    command: Command.TICKET,
-    ticket: {
-      operation: t.operation === 'sell' ? Operation.SELL : Operation.SELL_RETURN,
-      date_time: toDateTime(t.dateTime, offset),
-      operator: t.operator.name !== undefined ? { code: t.operator.code, name: t.operator.name } : { code: t.operator.code },
-      items: t.items.map((i) => ({
-        type: ItemType.COMMODITY,
-        commodity: {
-          name: i.name,
-          section_code: i.sectionCode,
-          quantity: toQuantity(i.quantity),
-          price: toMoney(i.price),
-          sum: toMoney(i.sum),
-          ...(taxes(i.taxes) ? { taxes: taxes(i.taxes) } : {}),
-          ...(i.exciseStamp !== undefined ? { excise_stamp: i.exciseStamp } : {}),
-          ...(i.barcode !== undefined ? { barcode: i.barcode } : {}),
-          // Mandatory above protocol 2.0.0 (4.x, Commodity): always sent, as the IS ESF code.
-          measure_unit_code: measureUnitCode(i.measureUnitCode),
-        },
-      })),
-      payments: t.payments.map((p) => ({ type: PAYMENT[p.type], sum: toMoney(p.sum) })),
-      amounts: {
-        total: toMoney(t.total),
-        ...(t.taken !== undefined ? { taken: toMoney(t.taken) } : {}),
-        ...(t.change !== undefined ? { change: toMoney(t.change) } : {}),
-      },
-      ...(t.offlineTicketNumber !== undefined ? { offline_ticket_number: t.offlineTicketNumber } : {}),
-      fr_shift_number: t.shiftNumber,
-      shift_document_number: t.shiftDocumentNumber,
-      printed_document_number: t.printedDocumentNumber,
-    },
-  };
 }
 
 const closeShiftSchema = z.object({

@@ -12,13 +12,12 @@ export {
   commandName, operationName, schema, messageType, encodeMessage, decodeMessage,
   encodeRequest, decodeRequest, encodeResponse, decodeResponse,
   type CommandCode, type RequestMsg, type ResponseMsg, type TicketRequestMsg, type DateTimeMsg, type MoneyMsg,
-  type ServiceRequestMsg, type ServiceResponseMsg,
+  type ServiceRequestMsg, type ServiceResponseMsg, type TaxMsg,
 } from './codec.ts';
 export { KZ_UTC_OFFSET_MINUTES, toMoney, fromMoney, formatMinor, toDateTime, fromDateTime, toQuantity } from './convert.ts';
 export {
-  buildTicketRequest, buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo,
-  ticketInputSchema, ticketItemSchema, OfdInputError, measureUnitCode, MEASURE_UNIT_CODES, MEASURE_UNIT_PIECE,
-  type TicketInput, type RegInfoInput,
+  buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo,
+  OfdInputError, measureUnitCode, MEASURE_UNIT_CODES, MEASURE_UNIT_PIECE, minorUnitsSchema, isoTimeSchema, u32Schema, type RegInfoInput,
 } from './build.ts';
 export { exchange, TransportError, type ExchangeOptions, type TransportStage } from './transport.ts';
 export {
