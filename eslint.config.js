@@ -30,7 +30,6 @@ export const SIZE_TODO = [
   'src/server/app.ts',
   'src/server/routes/checkout.ts',
   'src/server/routes/technician.ts',
-  'src/server/services.ts',
   'src/store/migrations/002-checkout.ts',
   'src/ui/app.tsx',
   'src/ui/cashier/cashier.tsx',

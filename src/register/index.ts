@@ -22,28 +22,14 @@ import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller,
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
+import { checkRegisterTuning, type RegisterTuning } from './tuning.ts';
 
 export { TRAINING_DEVICE, TRAINING_SCANNER_ID, type RenderingPrinter, type TrainingControl, type TrainingSetup, type TrainingStatus, type TrainingScanner, type TrainingSampleKind } from './training.ts';
+export { checkRegisterTuning, checkTimings, type RegisterTuning, type TimingRule } from './tuning.ts';
 export { createReceiptPrinting, receiptDocument, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
 
 /** Where the configuration comes from: a fixed one (CLI) or live settings (the setup wizard changes it). */
 export type ConfigSource = Config | { get(): Config };
-
-/** Timings, mostly for tests (which need seconds, not the protocol's minutes). */
-export interface RegisterTuning {
-  /** Total time of one OFD request (default 5 s in training, 10 s otherwise). */
-  ofdTransactionTimeoutMs?: number;
-  /** Wait between OFD reconnect attempts while offline (default 5 s in training, 60 s otherwise). */
-  ofdReconnectIntervalMs?: number;
-  /** Sender backoff after failures. */
-  senderBackoff?: { baseMs?: number; maxMs?: number };
-  /** Sender idle re-check (default 30 s). */
-  senderIdleMs?: number;
-  /** Cache pull interval (default 60 s). */
-  pullIntervalMs?: number;
-  /** Budget of an online check (default 1.5 s). */
-  onlineCheckMs?: number;
-}
 
 /** What {@link createRegister} needs. */
 export interface RegisterOptions {
@@ -128,8 +114,9 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
-/** Builds the register's services (nothing runs until start()). */
+/** Builds the register's services (nothing runs until start()). A bad timing is a TypeError naming it. */
 export function createRegister(options: RegisterOptions): Register {
+  checkRegisterTuning(options.tuning);
   const { db, dataDir } = options;
   const config = configGetter(options.config);
   const clock = options.clock ?? systemClock;

@@ -11,7 +11,7 @@ import { ensureDataDir } from '../config.ts';
 import { createServer, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
-import { createServices, type ServiceTuning, type Services } from './services.ts';
+import { checkServiceTuning, createServices, type ServiceTuning, type Services } from './services.ts';
 import { createRegister, databasePath, type TrainingSetup } from '../register/index.ts';
 import { startTraining } from '../../emulators/index.ts';
 import { fileSettings } from './settings.ts';
@@ -53,6 +53,7 @@ export const DEFAULT_UI_DIR = fileURLToPath(new URL('../ui/dist', import.meta.ur
  * devices, and closes the database last.
  */
 export async function startCore(options: CoreOptions): Promise<Core> {
+  checkServiceTuning(options.tuning);
   const env = options.env ?? process.env;
   ensureDataDir(options.dataDir);
   const settings = fileSettings(options.dataDir, env);

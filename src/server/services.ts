@@ -17,49 +17,34 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { cacheStats, type CacheStats, type CodeChecker, type ImportResult } from '../cache/index.ts';
-import { CheckoutError, type BasketLine, type Checkout, type Payment, type Refusal } from '../checkout/index.ts';
-import type { DeviceManager, ScanEvent } from '../devices/index.ts';
+import { CheckoutError, type Checkout, type Payment } from '../checkout/index.ts';
+import type { DeviceManager } from '../devices/index.ts';
 import type { Logger } from '../log.ts';
-import { visibleBytes } from '../marking/index.ts';
 import type { MarkingRegistryClient, OfdClient } from '../registry/index.ts';
-import { TRAINING_SCANNER_ID, type Register, type RegisterTuning, type ReceiptPrinting, type TrainingControl } from '../register/index.ts';
+import { TRAINING_SCANNER_ID, type Register, type ReceiptPrinting } from '../register/index.ts';
 import { createLane } from '../scan/lane.ts';
 import { createCompletion } from '../scan/complete.ts';
-import { onlineFactsFor } from '../scan/online.ts';
+import { createScanFlow, type ScanOutcome } from '../scan/scan.ts';
 import { createStatusBoard } from '../status/index.ts';
-import { getOpenShift, recordCheck, recordDeliveryAttempt } from '../store/index.ts';
+import { getOpenShift } from '../store/index.ts';
 import type { CachePuller, DeliveryPass, FeedStatus, OfdTarget, OutboxSender, SenderEvent, SyncStatus } from '../sync/index.ts';
 import { createCacheJobs } from './cache-jobs.ts';
 import { testMarking, testOfd } from './connection-test.ts';
 import type {
-  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView,
-  SyncDashboard, TrainingView, VerdictEvent,
+  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard,
 } from './contract/index.ts';
+import { forwardDeviceEvents } from './device-events.ts';
+import { createSyncReports } from './reports.ts';
 import type { LogRing } from './log-ring.ts';
 import { ServiceError } from './service-error.ts';
+import { createTrainingControls, type TrainingEmulators } from './training-controls.ts';
+import { checkServerTuning, type ServerTuning } from './tuning.ts';
 
 export { ServiceError } from './service-error.ts';
 export { TRAINING_SCANNER_ID } from '../register/index.ts';
-
-/** Timings of the server's own jobs, mostly for tests. */
-export interface ServerTuning {
-  /** Sync status push interval (default 3 s). */
-  statusPushMs?: number;
-  /** How long a sale waits for its OFD ticket number before printing offline (default 1.5 s). */
-  printWaitForTicketMs?: number;
-  /** How long a sale's answer waits for the printer before saying 'pending' (default 4 s). */
-  printWaitMs?: number;
-  /** Budget of an online check (default 1.5 s). */
-  onlineCheckMs?: number;
-}
-
-/** Every timing of a core (register, server jobs, training emulators), mostly for tests. */
-export interface ServiceTuning extends RegisterTuning, ServerTuning {
-  /** Codes in the training registry dataset (default 10 000). */
-  trainingCodes?: number;
-  /** Start the emulated pty scanner in training mode (default true; needs socat). */
-  trainingScanner?: boolean;
-}
+export type { ScanOutcome } from '../scan/scan.ts';
+export type { TrainingEmulators } from './training-controls.ts';
+export { checkServerTuning, checkServiceTuning, type ServerTuning, type ServiceTuning } from './tuning.ts';
 
 /** What {@link createServices} needs. */
 export interface ServicesOptions {
@@ -67,15 +52,6 @@ export interface ServicesOptions {
   logger: { logger: Logger; ring: LogRing };
   tuning?: ServerTuning;
 }
-
-/** A scan's outcome as the API and the events carry it. */
-export interface ScanOutcome {
-  verdict: VerdictEvent;
-  basket: BasketView;
-}
-
-/** Training mode's emulator controls, as the technician screen uses them (status with the printer). */
-export type TrainingEmulators = Omit<TrainingControl, 'status'> & { status(): TrainingView };
 
 /** The services of the register. */
 export interface Services {
@@ -134,12 +110,9 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-function hexBytes(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-}
-
 /** Builds the server's services over a register. Call start() to begin the register's loops and the pushes. */
 export function createServices(options: ServicesOptions): Services {
+  checkServerTuning(options.tuning);
   const { register } = options;
   const { db, clock, checkout, checker, devices, printing, marking, puller, trainingMode } = register;
   const { logger, ring } = options.logger;
@@ -149,11 +122,10 @@ export function createServices(options: ServicesOptions): Services {
   const emit = (event: ServerEvent): void => { events.emit('event', event); };
   const startedAt = Date.now();
   const lane = createLane();
-  let lastFeed: FeedStatus | null = null;
   let stopped = false;
 
   const status = createStatusBoard({
-    register, lastFeed: () => lastFeed, training: () => trainingView(), intervalMs: tuning.statusPushMs,
+    register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs,
     push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
@@ -162,36 +134,13 @@ export function createServices(options: ServicesOptions): Services {
     ...(tuning.printWaitForTicketMs !== undefined ? { waitForTicketMs: tuning.printWaitForTicketMs } : {}),
     ...(tuning.printWaitMs !== undefined ? { printWaitMs: tuning.printWaitMs } : {}),
   });
+  const reports = createSyncReports({ db, logger, emit, changed: status.pushSoon, delivered: (id) => completion.delivered(id), stopped: () => stopped });
   const cacheJobs = createCacheJobs({ db, clock, puller, emit, changed: status.pushSoon, log: logger });
-  const training = trainingControls();
-
-  function trainingView(): TrainingView | null {
-    const t = register.training;
-    if (t === null) return null;
-    const target = printing.target;
-    return { ...t.control.status(), printer: { running: target.kind === 'virtual', outDir: target.kind === 'virtual' ? target.outDir : '' } };
-  }
-
-  /** The emulators' controls, plus what the register does when one comes back. */
-  function trainingControls(): TrainingEmulators | null {
-    const t = register.training;
-    if (t === null) return null;
-    const c = t.control;
-    return {
-      status: () => trainingView() as TrainingView,
-      async stopOfd() { await c.stopOfd(); logger.warn('training OFD emulator stopped'); status.pushSoon(); },
-      async startOfd() {
-        await c.startOfd();
-        logger.info({ port: t.ofd.port }, 'training OFD emulator started');
-        register.sender.notify();
-        void register.sender.deliverOnce({ force: true }).catch(() => undefined);
-        status.pushSoon();
-      },
-      async stopRegistry() { await c.stopRegistry(); logger.warn('training marking registry emulator stopped'); status.pushSoon(); },
-      async startRegistry() { await c.startRegistry(); logger.info({ url: t.marking.url }, 'training marking registry emulator started'); status.pushSoon(); },
-      sample: (kind, n, offset) => c.sample(kind, n, offset),
-    };
-  }
+  const training = createTrainingControls({ register, logger, changed: status.pushSoon });
+  const scan = createScanFlow({
+    register, lane, basket: basketView, emit, log: logger, ...(tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {}),
+  });
+  forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan });
 
   function shiftView(): ShiftView | null {
     const s = getOpenShift(db, register.config().register.id);
@@ -204,52 +153,8 @@ export function createServices(options: ServicesOptions): Services {
     return { lines: b.lines, refusals: b.refusals, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason };
   }
 
-  function verdictOf(code: string, source: string, line: BasketLine | null, refusal: Refusal | null): VerdictEvent {
-    const v = (line?.verdict ?? refusal?.verdict)!;
-    return {
-      type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
-      source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
-      scanSource: source, name: line?.name ?? null, at: clock.now().toISOString(),
-    };
-  }
-
-  function scan(code: string, source: string, scanOptions: { price?: number; quantity?: number } = {}): Promise<ScanOutcome> {
-    return lane.run(async () => {
-      const online = await onlineFactsFor(marking, code, {
-        budgetMs: tuning.onlineCheckMs ?? 1_500, parseOptions: register.parseOptions,
-        onNoAnswer: (kind, reason) => logger.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
-      });
-      const result = checkout.scan(code, { ...scanOptions, online });
-      const verdict = result.ok ? verdictOf(code, source, result.lines[0] ?? null, null) : verdictOf(code, source, null, result.refusal);
-      try {
-        recordCheck(db, { at: verdict.at, decision: verdict.decision, reason: verdict.reason, source: verdict.source, cis: verdict.cis, scanSource: source });
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'could not log a check');
-      }
-      const basket = basketView();
-      emit(verdict);
-      emit({ type: 'basket', basket });
-      return { verdict, basket };
-    });
-  }
-
-  devices.on('scan', (e: ScanEvent) => {
-    emit({ type: 'device-raw', deviceId: e.deviceId, hex: hexBytes(e.raw), text: visibleBytes(e.raw), length: e.raw.length, ok: true, error: null, at: e.timing.at });
-    logger.debug({ deviceId: e.deviceId, length: e.raw.length }, 'scan from device');
-    void scan(e.data, e.deviceId).catch((err: unknown) => {
-      logger.warn({ deviceId: e.deviceId, err: (err as Error).message }, 'scan from a device failed');
-    });
-  });
-  devices.on('scan-error', (e) => {
-    emit({ type: 'device-raw', deviceId: e.deviceId, hex: '', text: '', length: 0, ok: false, error: `${e.code}: ${e.message}`, at: clock.now().toISOString() });
-  });
-  devices.on('health', (h) => {
-    emit({ type: 'device-health', health: { ...h } });
-    status.pushSoon();
-  });
-
   return {
-    trainingMode, logger, logs: ring, checker, checkout, marking, puller, devices, printing, training, startedAt,
+    trainingMode, logger, logs: ring, checker, checkout, marking, puller, devices, printing, training: training.controls, startedAt,
     get sender() { return register.sender; },
     get ofdClient() { return register.ofdClient; },
     ofdTarget: register.ofdTarget,
@@ -304,7 +209,7 @@ export function createServices(options: ServicesOptions): Services {
     async testRegistry() {
       const ofd = await testOfd(register.ofdClient, register.ofdTarget);
       // Any valid code will do: the point is an authenticated, well-formed answer in time.
-      const probeCode = training?.sample('sellable', 1)[0] ?? '0104870000000009215AAAAAAA';
+      const probeCode = training.controls?.sample('sellable', 1)[0] ?? '0104870000000009215AAAAAAA';
       return { ofd, marking: await testMarking(marking, probeCode) };
     },
     async restartDevices() {
@@ -312,25 +217,8 @@ export function createServices(options: ServicesOptions): Services {
       await devices.start();
       status.pushSoon();
     },
-    reportDelivery(e) {
-      try {
-        recordDeliveryAttempt(db, { at: e.at, outboxId: e.id, ok: e.ok, kind: e.ok ? null : e.kind, error: e.ok ? null : e.error });
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'could not log a delivery attempt');
-      }
-      if (e.ok) logger.info({ outboxId: e.id, documentId: e.documentId, ticketNumber: e.ticketNumber }, 'delivered to the OFD');
-      else logger.warn({ outboxId: e.id, documentId: e.documentId, kind: e.kind, error: e.error }, 'OFD delivery failed');
-      emit({ type: 'delivery', ok: e.ok, outboxId: e.id, documentId: e.documentId, ticketNumber: e.ok ? e.ticketNumber : null, error: e.ok ? null : e.error, at: e.at });
-      if (e.ok) completion.delivered(e.documentId);
-      status.pushSoon();
-    },
-    reportFeed(s) {
-      if (stopped) return; // the pull stop() aborted: not a failure worth reporting
-      lastFeed = s;
-      if (s.ok) logger.info({ kind: s.kind, records: s.records, cursor: s.cursor }, 'cache synced');
-      else logger.warn({ error: s.error, transient: s.transient }, 'cache sync failed');
-      status.pushSoon();
-    },
+    reportDelivery: reports.delivery,
+    reportFeed: reports.feed,
     async start() {
       await register.start();
       status.start();

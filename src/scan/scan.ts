@@ -1,0 +1,63 @@
+/**
+ * One scan from any source, in the scan lane: the online check within its budget, the checkout's
+ * decision, the check counted for the charts, then the verdict and the new basket announced.
+ */
+import type { BasketLine, Refusal } from '../checkout/index.ts';
+import type { Register } from '../register/index.ts';
+import type { BasketView, ServerEvent, VerdictEvent } from '../server/contract/index.ts';
+import { recordCheck } from '../store/index.ts';
+import type { Lane } from './lane.ts';
+import { onlineFactsFor } from './online.ts';
+
+/** A scan's outcome as the API and the events carry it. */
+export interface ScanOutcome {
+  verdict: VerdictEvent;
+  basket: BasketView;
+}
+
+/** What {@link createScanFlow} needs. */
+export interface ScanFlowDeps {
+  register: Pick<Register, 'db' | 'clock' | 'checkout' | 'marking' | 'parseOptions'>;
+  lane: Lane;
+  basket(): BasketView;
+  emit(event: ServerEvent): void;
+  /** Budget of the online check (default 1.5 s). */
+  onlineCheckMs?: number;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+}
+
+/** A scan: code, where it came from, and an optional price / quantity. */
+export type Scan = (code: string, source: string, options?: { price?: number; quantity?: number }) => Promise<ScanOutcome>;
+
+/** The verdict event of a scan that became a line or a refusal. */
+export function verdictOf(code: string, source: string, at: string, line: BasketLine | null, refusal: Refusal | null): VerdictEvent {
+  const v = (line?.verdict ?? refusal?.verdict)!;
+  return {
+    type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
+    source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
+    scanSource: source, name: line?.name ?? null, at,
+  };
+}
+
+/** Creates the scan flow of a register. */
+export function createScanFlow(deps: ScanFlowDeps): Scan {
+  const { register, log } = deps;
+  return (code, source, scanOptions = {}) => deps.lane.run(async () => {
+    const online = await onlineFactsFor(register.marking, code, {
+      budgetMs: deps.onlineCheckMs ?? 1_500, parseOptions: register.parseOptions,
+      onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
+    });
+    const result = register.checkout.scan(code, { ...scanOptions, online });
+    const at = register.clock.now().toISOString();
+    const verdict = result.ok ? verdictOf(code, source, at, result.lines[0] ?? null, null) : verdictOf(code, source, at, null, result.refusal);
+    try {
+      recordCheck(register.db, { at: verdict.at, decision: verdict.decision, reason: verdict.reason, source: verdict.source, cis: verdict.cis, scanSource: source });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not log a check');
+    }
+    const basket = deps.basket();
+    deps.emit(verdict);
+    deps.emit({ type: 'basket', basket });
+    return { verdict, basket };
+  });
+}
