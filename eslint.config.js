@@ -26,7 +26,6 @@ export const SIZE_TODO = [
   'emulators/registry/dataset.ts',
   'src/cache/import.ts',
   'src/marking/parse.ts',
-  'src/registry/ofd/client.ts',
   'src/server/app.ts',
   'src/server/routes/checkout.ts',
   'src/server/routes/technician.ts',

@@ -24,17 +24,16 @@
  *    An unanswered INFO therefore cannot stand in the way of the document queue. While a document
  *    is pending, a service request is refused (PendingRequestError) except the unblock attempt.
  */
-import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.ts';
 import {
   allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
   clearOfdPending, recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, PendingRequestError, setOfdInfoMessage, type Db, type OfdState,
 } from '../../store/index.ts';
-import { Command, OfdCodecError, Result, commandName, decodeResponse, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
+import { Command, Result, commandName, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
 import { KZ_UTC_OFFSET_MINUTES, toDateTime } from './convert.ts';
 import { PROTOCOL_VERSION, encodeFrame, nextReqNum } from './frame.ts';
 import { offlineTicketCandidate } from './offline.ts';
-import { TransportError, exchange } from './transport.ts';
+import { runTransaction } from './transaction.ts';
 
 /** The protocol's lower bound for the total transaction time (5 s, section 5). */
 export const OFD_MIN_TRANSACTION_TIME_MS = 5_000;
@@ -101,21 +100,9 @@ export interface OfdClient {
   allocateOfflineTicketNumber(): number;
 }
 
-const responseCheck = z.object({
-  command: z.number().int(),
-  result: z.object({ result_code: z.number().int().nonnegative(), result_text: z.string().optional() }),
-  ticket: z.object({ ticket_number: z.string().min(1), qr_code: z.instanceof(Uint8Array).optional() }).optional(),
-  service: z.object({ ticket_ads: z.array(z.object({ info: z.object({ type: z.number() }), text: z.string() })).optional() }).loose().optional(),
-}).loose();
-
-const TRANSIENT_CODES: ReadonlySet<number> = new Set([Result.SERVICE_TEMPORARILY_UNAVAILABLE, Result.UNKNOWN_ERROR]);
 /** Commands that record nothing at the OFD: after a 15 there is nothing to keep pending for them. */
 const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO]);
 const TICKET_AD_INFO = 4;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 /** Creates a client for `deviceId`, whose state must already be initialised (initOfdState). */
 export function createOfdClient(options: OfdClientOptions): OfdClient {
@@ -168,48 +155,14 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       ? reserveOfdServiceRequest(db, deviceId, nowIso(), nextReqNum)
       : reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
 
-    const started = performance.now();
-    let firstFailureAt: string | null = null;
-    let firstReason: string | null = null;
-    let lastReason = 'no attempt made';
-    for (let attempt = 0; ; attempt++) {
-      const remaining = transactionMs - (performance.now() - started);
-      if (attempt > 0 && remaining <= 0) break;
-      const payload = encodeRequest(withOfflinePeriod(request, state().offlineSince));
-      const frame = encodeFrame({ version, deviceId, token, reqNum }, payload);
-      const budget = Math.max(1, remaining);
-      try {
-        const reply = await exchange(frame, { host, port, connectTimeoutMs: Math.min(connectMs, budget), responseTimeoutMs: budget });
-        if (reply.header.deviceId !== deviceId || reply.header.reqNum !== reqNum) {
-          throw new TransportError('response', `response header is for device ${reply.header.deviceId} REQNUM ${reply.header.reqNum}, expected ${deviceId} / ${reqNum}`);
-        }
-        let response: ResponseMsg;
-        try {
-          response = decodeResponse(reply.payload);
-          const check = responseCheck.safeParse(response);
-          if (!check.success) throw new OfdCodecError(`unexpected response shape: ${check.error.issues[0]?.message ?? 'invalid'}`);
-        } catch (err) {
-          throw new TransportError('response', `malformed response: ${(err as Error).message}`);
-        }
-        const code = response.result.result_code;
-        if (TRANSIENT_CODES.has(code)) {
-          throw new TransportError('response', `OFD answered ${code} (${response.result.result_text ?? 'temporarily unavailable'})`);
-        }
-        return settle(request, response, reply.header.token, reqNum, opts, service);
-      } catch (err) {
-        if (!(err instanceof TransportError)) throw err;
-        firstFailureAt ??= nowIso();
-        firstReason ??= err.message;
-        lastReason = err.message;
-        const left = transactionMs - (performance.now() - started);
-        if (left <= 0) break;
-        await sleep(Math.min(retryDelayMs, left));
-      }
-    }
-    recordOfdOffline(db, deviceId, { firstFailureAt: firstFailureAt ?? nowIso(), now: nowIso() });
-    // The first failure says what went wrong (254, a drop); the last may only be the budget running out.
-    const why = firstReason === null || firstReason === lastReason ? lastReason : `${firstReason}; last attempt: ${lastReason}`;
-    return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${why}` };
+    const result = await runTransaction(
+      { host, port, deviceId, reqNum, transactionMs, connectMs, retryDelayMs },
+      () => encodeFrame({ version, deviceId, token, reqNum }, encodeRequest(withOfflinePeriod(request, state().offlineSince))),
+      nowIso,
+    );
+    if (result.kind === 'answer') return settle(request, result.response, result.token, reqNum, opts, service);
+    recordOfdOffline(db, deviceId, { firstFailureAt: result.firstFailureAt ?? nowIso(), now: nowIso() });
+    return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${result.reason}` };
   }
 
   function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
