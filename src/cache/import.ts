@@ -132,6 +132,108 @@ function fileIdentity(path: string): { size: number; mtimeMs: number; head: stri
 }
 
 /**
+ * One line of the feed: counts it in `state` and returns the record to stage, null for a control
+ * record (snapshot / delta / cursor) or a blank line, or the FeedError that aborts the import.
+ */
+function recordOf(db: Db, kind: 'full' | 'delta', state: State, text: string, line: number): StagedRecord | FeedError | null {
+  if (text.trim() === '') return null;
+  if (state.cursor !== null) return new FeedError('BAD_RECORD', 'record after the closing {"type":"cursor"} record', line);
+  let parsed;
+  try {
+    parsed = parseFeedLine(text);
+  } catch (err) {
+    if (err instanceof RecordError) return new FeedError('BAD_RECORD', err.message, line);
+    throw err;
+  }
+  const first = !state.started;
+  state.started = true;
+  switch (parsed.kind) {
+    case 'data': {
+      const r = parsed.record;
+      state.records++;
+      if (r.t === 'code') state.codes++;
+      else if (r.t === 'product') state.products++;
+      else if (r.t === 'aggregate') {
+        if (r.contents === null) state.disaggregates++;
+        else state.aggregates++;
+      }
+      else if (r.op === 1) state.blocks++;
+      else state.unblocks++;
+      return r;
+    }
+    case 'cursor':
+      state.cursor = parsed.cursor;
+      return null;
+    case 'snapshot':
+      if (!first) return new FeedError('BAD_RECORD', '{"type":"snapshot"} must be the first record', line);
+      if (kind === 'delta') return new FeedError('BAD_RECORD', 'this is a full snapshot; import it with --full', line);
+      return null;
+    case 'delta': {
+      if (!first) return new FeedError('BAD_RECORD', '{"type":"delta"} must be the first record', line);
+      if (kind === 'full') return new FeedError('BAD_RECORD', 'this is a delta; import it without --full', line);
+      const stored = feedCursor(db).cursor;
+      if (parsed.from !== stored) {
+        return new FeedError('CURSOR_GAP', `the delta starts at cursor '${parsed.from}' but the cache is at '${stored ?? '(none)'}'; a full resync is needed`, line);
+      }
+      state.from = parsed.from;
+      return null;
+    }
+  }
+}
+
+/**
+ * Makes the staged import live in one transaction, then the housekeeping: sale records whose
+ * return period ended go (a record lives until its own returns_until, so a return stays possible
+ * for the whole period). Returns how many were purged, null when that housekeeping failed — in
+ * its own transaction after the commit, it must never undo or fail the sync.
+ */
+function commitImport(db: Db, kind: 'full' | 'delta', state: State, token: string, now: string, fail: (err: FeedError) => never): number | null {
+  if (kind === 'full') {
+    commitFull(db, { now, cursor: state.cursor, token });
+  } else {
+    try {
+      commitDelta(db, { now, cursor: state.cursor as string, from: state.from, token });
+    } catch (err) {
+      if (err instanceof CursorMovedError) fail(new FeedError('CURSOR_GAP', `${err.message}; a full resync is needed`));
+      throw err;
+    }
+  }
+  try {
+    return purgeSold(db, now);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the import lease and the progress row: a fresh start, or — for the same file, unchanged
+ * — the state, byte offset and line of its last committed batch. BUSY while another importer lives.
+ */
+function takeImport(db: Db, me: {
+  kind: 'full' | 'delta'; source: string; identity: { size: number; mtimeMs: number; head: string } | null; token: string; until: string; startedAt: string;
+}): { state: State; offset: number; line: number; resumedFromLine: number | null } {
+  const { kind, source, identity } = me;
+  const fresh: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, aggregates: 0, disaggregates: 0, from: null, cursor: null, started: false };
+  const sameInput = (row: ImportRow): boolean => identity !== null && row.source === source && row.kind === kind
+    && row.file_size === identity.size && row.file_mtime_ms === identity.mtimeMs && row.file_head === identity.head
+    && row.byte_offset <= identity.size;
+  let existing: ImportRow | undefined;
+  try {
+    existing = acquireImport(db, { token: me.token, pid: process.pid, until: me.until }, Date.now(), {
+      kind, source, file_size: identity?.size ?? null, file_mtime_ms: identity?.mtimeMs ?? null, file_head: identity?.head ?? null,
+      state: JSON.stringify(fresh), started_at: me.startedAt,
+    }, sameInput);
+  } catch (err) {
+    if (err instanceof ImportBusyError) throw new FeedError('BUSY', err.message);
+    throw err;
+  }
+  if (existing === undefined) return { state: fresh, offset: 0, line: 0, resumedFromLine: null };
+  // Defaults first: a progress row written before aggregates existed lacks their counters.
+  const state = { aggregates: 0, disaggregates: 0, ...(JSON.parse(existing.state) as Partial<State>) } as State;
+  return { state, offset: existing.byte_offset, line: existing.line, resumedFromLine: existing.line };
+}
+
+/**
  * Imports a feed from a file path or a stream. Resolves when the import is committed; rejects
  * with a {@link FeedError} (nothing applied) or an I/O error (resumable for files).
  */
@@ -153,30 +255,11 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
   // The lease is about live processes, so it runs on the wall clock, not the injected one.
   const token = randomUUID();
   const leaseUntil = (): string => new Date(Date.now() + leaseMs).toISOString();
-  const sameInput = (row: ImportRow): boolean => identity !== null && row.source === source && row.kind === kind
-    && row.file_size === identity.size && row.file_mtime_ms === identity.mtimeMs && row.file_head === identity.head
-    && row.byte_offset <= identity.size;
-  let state: State = { records: 0, codes: 0, blocks: 0, unblocks: 0, products: 0, aggregates: 0, disaggregates: 0, from: null, cursor: null, started: false };
-  let offset = 0;
-  let line = 0;
-  let resumedFromLine: number | null = null;
-  let existing: ImportRow | undefined;
-  try {
-    existing = acquireImport(db, { token, pid: process.pid, until: leaseUntil() }, Date.now(), {
-      kind, source, file_size: identity?.size ?? null, file_mtime_ms: identity?.mtimeMs ?? null, file_head: identity?.head ?? null,
-      state: JSON.stringify(state), started_at: clock.now().toISOString(),
-    }, sameInput);
-  } catch (err) {
-    if (err instanceof ImportBusyError) throw new FeedError('BUSY', err.message);
-    throw err;
-  }
-  if (existing !== undefined) {
-    // Defaults first: a progress row written before aggregates existed lacks their counters.
-    state = { aggregates: 0, disaggregates: 0, ...(JSON.parse(existing.state) as Partial<State>) } as State;
-    offset = existing.byte_offset;
-    line = existing.line;
-    resumedFromLine = line;
-  }
+  const resumed = takeImport(db, { kind, source, identity, token, until: leaseUntil(), startedAt: clock.now().toISOString() });
+  const state = resumed.state;
+  const offset = resumed.offset;
+  let line = resumed.line;
+  const resumedFromLine = resumed.resumedFromLine;
   // Memory cap while importing (10M rows must not grow the process): a small page cache is enough
   // for staging rows in key order, and no mmap (mapped pages would count against the process).
   const previousCache = db.pragma('cache_size', { simple: true }) as number;
@@ -210,50 +293,9 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
       batch = [];
     };
     const handle = (text: string): void => {
-      if (text.trim() === '') return;
-      if (state.cursor !== null) fail(new FeedError('BAD_RECORD', 'record after the closing {"type":"cursor"} record', line));
-      let parsed;
-      try {
-        parsed = parseFeedLine(text);
-      } catch (err) {
-        if (err instanceof RecordError) fail(new FeedError('BAD_RECORD', err.message, line));
-        throw err;
-      }
-      const first = !state.started;
-      state.started = true;
-      switch (parsed.kind) {
-        case 'data': {
-          const r = parsed.record;
-          state.records++;
-          if (r.t === 'code') state.codes++;
-          else if (r.t === 'product') state.products++;
-          else if (r.t === 'aggregate') {
-            if (r.contents === null) state.disaggregates++;
-            else state.aggregates++;
-          }
-          else if (r.op === 1) state.blocks++;
-          else state.unblocks++;
-          batch.push(r);
-          return;
-        }
-        case 'cursor':
-          state.cursor = parsed.cursor;
-          return;
-        case 'snapshot':
-          if (!first) fail(new FeedError('BAD_RECORD', '{"type":"snapshot"} must be the first record', line));
-          if (kind === 'delta') fail(new FeedError('BAD_RECORD', 'this is a full snapshot; import it with --full', line));
-          return;
-        case 'delta': {
-          if (!first) fail(new FeedError('BAD_RECORD', '{"type":"delta"} must be the first record', line));
-          if (kind === 'full') fail(new FeedError('BAD_RECORD', 'this is a delta; import it without --full', line));
-          const stored = feedCursor(db).cursor;
-          if (parsed.from !== stored) {
-            fail(new FeedError('CURSOR_GAP', `the delta starts at cursor '${parsed.from}' but the cache is at '${stored ?? '(none)'}'; a full resync is needed`, line));
-          }
-          state.from = parsed.from;
-          return;
-        }
-      }
+      const r = recordOf(db, kind, state, text, line);
+      if (r instanceof FeedError) fail(r);
+      else if (r !== null) batch.push(r);
     };
 
     let rest: Buffer | null = null;
@@ -300,27 +342,7 @@ export async function importFeed(db: Db, input: Readable | string, options: Impo
       fail(new FeedError('TRUNCATED', `the ${kind === 'full' ? 'snapshot' : 'delta'} ended after ${line} lines without its closing {"type":"cursor"} record `
         + '(truncated?); nothing applied, the cache and its freshness are unchanged'));
     }
-    const now = clock.now().toISOString();
-    if (kind === 'full') {
-      commitFull(db, { now, cursor: state.cursor, token });
-    } else {
-      try {
-        commitDelta(db, { now, cursor: state.cursor as string, from: state.from, token });
-      } catch (err) {
-        if (err instanceof CursorMovedError) fail(new FeedError('CURSOR_GAP', `${err.message}; a full resync is needed`));
-        throw err;
-      }
-    }
-    // Housekeeping on every committed sync (the puller runs one a minute): sale records whose
-    // return period ended go. A record lives until its own returns_until (sale time + the return
-    // period in force when it was sold), so a return stays possible for the whole period. Its own
-    // transaction, after the commit: a failure here must never undo or fail the sync.
-    let soldPurged: number | null;
-    try {
-      soldPurged = purgeSold(db, now);
-    } catch {
-      soldPurged = null;
-    }
+    const soldPurged = commitImport(db, kind, state, token, clock.now().toISOString(), fail);
     return {
       kind, lines: line, records: state.records, codes: state.codes, blocks: state.blocks, unblocks: state.unblocks,
       products: state.products, aggregates: state.aggregates, disaggregates: state.disaggregates, cursor: state.cursor, from: state.from, resumedFromLine,
