@@ -10,6 +10,9 @@ const SIZE_EXEMPT = [
   'src/ui/shared/i18n.ts', // message tables, three languages
   'src/marking/tables.ts',
   'drivers/printer/fonts/**',
+  // Numbered migrations are data: schema text that is never edited once shipped (a long one
+  // cannot be split without editing it). Their tests are ordinary code.
+  'src/store/migrations/[0-9][0-9][0-9]-*.ts',
 ];
 
 /**
@@ -27,7 +30,6 @@ export const SIZE_TODO = [
   'src/server/app.ts',
   'src/server/routes/checkout.ts',
   'src/server/routes/technician.ts',
-  'src/store/migrations/002-checkout.ts',
   'src/ui/app.tsx',
   'src/ui/cashier/cashier.tsx',
   'src/ui/manager/sync.tsx',
