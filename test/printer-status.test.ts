@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Socket } from 'node:net';
 import { VirtualPrinter, decodeReceiptPng } from '../emulators/printer/index.ts';
+import { storePrintQueue } from '../src/register/index.ts';
+import { getPrintJob, openDatabase } from '../src/store/index.ts';
+import { testClock } from './helpers/clock.ts';
 import {
-  DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport, SqlitePrintQueue,
+  DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport,
   TcpTransport, encodeReceipt, getProfile, saleReceipt, testReceipt, type PrinterTransport,
 } from '../drivers/printer/index.ts';
 
@@ -71,9 +73,11 @@ describe('paper out mid-receipt', () => {
     const vp = new VirtualPrinter({ outDir: tempDir(), paperOutAfter: Math.floor(job.length / 2) });
     cleanups.push(() => vp.close());
     const printer = await tcpPrinter(vp);
-    const db = new Database(':memory:');
+    const dbDir = tempDir();
+    const db = openDatabase(join(dbDir, 'tanba.db'));
     cleanups.push(() => { db.close(); });
-    const queue = new SqlitePrintQueue(db);
+    const clock = testClock('2026-03-01T10:00:00.000Z');
+    const queue = storePrintQueue(db, clock);
     const spooler = new PrintSpooler(queue, printer);
 
     const first = await spooler.submit('sale 345', job);
@@ -95,10 +99,14 @@ describe('paper out mid-receipt', () => {
     assert.equal(vp.receipts.length, 1);
 
     vp.control('paper in');
+    clock.advance(90_000);
     const re = await spooler.reprint(first.id);
     assert.equal(re.printed, true, String(re.error));
     assert.equal(queue.unprinted().length, 0);
     assert.equal(queue.get(first.id)!.attempts, 3);
+    // Kept in the register's database (print_jobs), on the register's clock.
+    assert.equal(getPrintJob(db, first.id)?.createdAt, '2026-03-01T10:00:00.000Z');
+    assert.equal(getPrintJob(db, first.id)?.printedAt, '2026-03-01T10:01:30.000Z');
     const whole = vp.receipts[1]!;
     assert.equal(whole.complete, true);
     const codes = decodeReceiptPng(readFileSync(whole.pngPath)).filter((s) => s.format === 'datamatrix').map((s) => s.text);

@@ -15,7 +15,7 @@ export { ReceiptPrinter } from './printer.ts';
 export type { ReceiptPrinterOptions } from './printer.ts';
 export { PROFILES, getProfile } from './profiles.ts';
 export type { PrinterProfile } from './profiles.ts';
-export { PrintSpooler, SqlitePrintQueue } from './queue.ts';
+export { PrintSpooler } from './queue.ts';
 export type { JobPrinter, JobState, PrintJob, PrintOutcome, PrintQueue } from './queue.ts';
 export { SAMPLE_MARKING_CODE, SAMPLE_MARKING_CODE_2, SAMPLE_TICKET_URL, offlineReceipt, returnReceipt, saleReceipt, testReceipt } from './samples.ts';
 export { PrinterError, queryStatus, statusError } from './status.ts';

@@ -26,7 +26,7 @@ import { checkRegisterTuning, type RegisterTuning } from './tuning.ts';
 
 export { TRAINING_DEVICE, TRAINING_SCANNER_ID, type RenderingPrinter, type TrainingControl, type TrainingSetup, type TrainingStatus, type TrainingScanner, type TrainingSampleKind } from './training.ts';
 export { checkRegisterTuning, checkTimings, type RegisterTuning, type TimingRule } from './tuning.ts';
-export { createReceiptPrinting, receiptDocument, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
+export { createReceiptPrinting, receiptDocument, storePrintQueue, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
 
 /** Where the configuration comes from: a fixed one (CLI) or live settings (the setup wizard changes it). */
 export type ConfigSource = Config | { get(): Config };
@@ -170,7 +170,7 @@ export function createRegister(options: RegisterOptions): Register {
     ...(options.onFeedStatus ? { onStatus: options.onFeedStatus } : {}),
   });
   const devices = new DeviceManager({ dataDir });
-  const printing = createReceiptPrinting({ db, dataDir, target: printerTargetOf(training, devices, warn) });
+  const printing = createReceiptPrinting({ db, clock, dataDir, target: printerTargetOf(training, devices, warn) });
   let stopPurge: (() => void) | null = null;
 
   return {

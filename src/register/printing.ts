@@ -9,11 +9,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  PrintSpooler, ReceiptPrinter, SqlitePrintQueue, encodeReceipt, getProfile, openTransport, testReceipt,
-  type Lang, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
+  PrintSpooler, PrinterError, ReceiptPrinter, encodeReceipt, getProfile, openTransport, testReceipt,
+  type Lang, type PrintQueue, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
 } from '../../drivers/printer/index.ts';
 import type { ReceiptModel } from '../checkout/index.ts';
-import type { Db } from '../store/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, unprintedPrintJobs, type Db } from '../store/index.ts';
 import type { PrintView } from '../server/contract/index.ts';
 import type { RenderingPrinter } from './training.ts';
 
@@ -62,6 +63,17 @@ export function receiptDocument(receipt: ReceiptModel, options: { training: bool
   };
 }
 
+/** The print queue in the register's database (migration 8), its times from the register's clock. */
+export function storePrintQueue(db: Db, clock: Clock): PrintQueue {
+  return {
+    add: (title, bytes) => addPrintJob(db, { title, bytes, createdAt: clock.now().toISOString() }),
+    get: (id) => getPrintJob(db, id),
+    unprinted: () => unprintedPrintJobs(db),
+    markPrinted: (id) => markPrintJobPrinted(db, id, clock.now().toISOString()),
+    markFailed: (id, error) => markPrintJobFailed(db, id, { message: error.message, code: error instanceof PrinterError ? error.code : null }),
+  };
+}
+
 /** Where receipts go. */
 export type PrinterTarget =
   | { kind: 'virtual'; outDir: string; open(): Promise<RenderingPrinter> }
@@ -100,9 +112,9 @@ function safeName(id: string): string {
  * Creates the printing service. Jobs are serialised (one at a time, in order) so the virtual
  * printer's rendered receipt can be matched to the job that made it.
  */
-export function createReceiptPrinting(options: { db: Db; dataDir: string; target: PrinterTarget; profile?: PrinterProfile; statusTimeoutMs?: number }): ReceiptPrinting {
+export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir: string; target: PrinterTarget; profile?: PrinterProfile; statusTimeoutMs?: number }): ReceiptPrinting {
   const profile = options.profile ?? getProfile('generic-80');
-  const queue = new SqlitePrintQueue(options.db);
+  const queue = storePrintQueue(options.db, options.clock ?? systemClock);
   const receiptsDir = join(options.dataDir, 'receipts');
   const last = new Map<string, PrintView>();
   let virtual: RenderingPrinter | null = null;

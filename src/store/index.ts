@@ -9,6 +9,7 @@ export * from './outbox.ts';
 export * from './journal.ts';
 export * from './consents.ts';
 export * from './users.ts';
+export * from './print-jobs.ts';
 export * from './sessions.ts';
 // Code-status cache (codes, blocks, products, sold codes, sync state, imports).
 export {
