@@ -7,7 +7,7 @@ import tanba, { BANNED_HELPERS } from './tools/eslint/layers.js';
  * because the data is, not because the logic is).
  */
 const SIZE_EXEMPT = [
-  'src/ui/shared/i18n.ts', // message tables, three languages
+  'src/ui/shared/i18n/*.ts', // message tables, one file per language
   'src/marking/tables.ts',
   'drivers/printer/fonts/**',
   // Numbered migrations are data: schema text that is never edited once shipped (a long one
@@ -31,7 +31,6 @@ export const SIZE_TODO = [
   'src/server/routes/checkout.ts',
   'src/server/routes/technician.ts',
   'src/ui/app.tsx',
-  'src/ui/cashier/cashier.tsx',
   'src/ui/manager/sync.tsx',
   'src/ui/shared/api.ts',
 

@@ -11,7 +11,7 @@ import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
 import { formatMoney, formatTime } from '../shared/format.ts';
-import { useWedgeField } from '../shared/use-wedge.ts';
+import { useWedgeField, WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { verdictText } from './verdict.tsx';
 
 /** A manager approves one refused scan with their PIN and a reason (audited by the core). */
@@ -85,7 +85,11 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
   const [items, setItems] = useState<string[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const field = useWedgeField((code) => setItems((list) => (list.includes(code) ? list : [...list, code])), { keepTab: true });
+  const field = useWedgeField((code, _source, scan) => setItems((list) => {
+    // The rest of a burst a stall cut short replaces its fragment.
+    const kept = scan?.continues !== undefined ? list.filter((c) => c !== scan.continues) : list;
+    return kept.includes(code) ? kept : [...kept, code];
+  }), { keepTab: true });
   const submit = async (e: Event) => {
     e.preventDefault();
     // A code still in the field (typed, Enter not pressed) counts too.
@@ -113,7 +117,7 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
         </div>
         <div class="field">
           <label for="return-code">{t('return.code')}</label>
-          <input id="return-code" ref={field.inputRef} autoComplete="off" spellcheck={false} aria-describedby="return-code-hint"
+          <input id="return-code" ref={field.inputRef} autoComplete="off" spellcheck={false} aria-describedby="return-code-hint" {...{ [WEDGE_FIELD]: '' }}
             onKeyDown={field.onKey} onKeyUp={field.onKey} />
           <p id="return-code-hint" class="small muted">{t('return.codeHint')}</p>
         </div>

@@ -1,0 +1,145 @@
+// Scans are never lost (issue 16), in headless Chromium against a real core in training mode:
+// a burst that arrives with the focus on the page body (after a dialog closed) is still a scan;
+// one that arrives while a window is open is a clear message naming the code, never silence;
+// Escape closes every dialog, one showing an error included, wherever the focus is; a burst
+// typed in a Russian keyboard layout is repaired and the line says so, in ru, kk and en.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeBurst, wedgeKeys, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+
+const SLOW = { timeout: 60_000 };
+
+// ЙЦУКЕН: what each US letter key types in a Russian layout.
+const RU_LETTERS: Record<string, string> = {
+  q: 'й', w: 'ц', e: 'у', r: 'к', t: 'е', y: 'н', u: 'г', i: 'ш', o: 'щ', p: 'з', a: 'ф', s: 'ы', d: 'в', f: 'а', g: 'п',
+  h: 'р', j: 'о', k: 'л', l: 'д', z: 'я', x: 'ч', c: 'с', v: 'м', b: 'и', n: 'т', m: 'ь',
+};
+// Shifted digits differ too: Shift+2 is ", Shift+3 №, Shift+4 ;, Shift+6 :, Shift+7 ?.
+const RU_SHIFTED: Record<string, string> = { Digit2: '"', Digit3: '№', Digit4: ';', Digit6: ':', Digit7: '?', Slash: ',', Period: 'Ю', Comma: 'Б', Semicolon: 'Ж', Quote: 'Э' };
+const RU_PLAIN: Record<string, string> = { Slash: '.', Period: 'ю', Comma: 'б', Semicolon: 'ж', Quote: 'э', BracketLeft: 'х', BracketRight: 'ъ', Backquote: 'ё' };
+
+/** The key presses a wedge scanner makes for `text` while the PC's layout is Russian. */
+function russianLayoutKeys(text: string) {
+  return wedgeKeys(text).map((k) => {
+    if (k.ctrlKey || k.key === 'Enter') return k;
+    const letter = /^Key([A-Z])$/.exec(k.code)?.[1]?.toLowerCase();
+    if (letter && RU_LETTERS[letter]) return { ...k, key: k.shiftKey ? (RU_LETTERS[letter] as string).toUpperCase() : RU_LETTERS[letter] as string };
+    const other = (k.shiftKey ? RU_SHIFTED : RU_PLAIN)[k.code];
+    return other ? { ...k, key: other } : k;
+  });
+}
+
+describe('till: scans are never lost', { timeout: 300_000 }, () => {
+  let core: TestCore;
+  let browser: TestBrowser;
+  let page: Page;
+  let next = 0;
+  /** The next unused sellable code of the training dataset. */
+  const sellable = (): string => {
+    next++;
+    const code = core.core.services.training?.sample('sellable', next)[next - 1];
+    assert.ok(code, `the training dataset has sellable code #${next}`);
+    return code;
+  };
+  const lines = () => page.locator('[data-testid="basket"] tbody tr[data-line]');
+  const bodyFocus = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+  before(async () => {
+    await ensureUiBuilt();
+    core = await startTestCore();
+    browser = await launchBrowser();
+    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '1111' }]);
+    page = await browser.newPage();
+    await page.goto(core.url);
+    await logIn(page, 'dana', '1111');
+    await page.locator('#cashier').waitFor();
+    await page.keyboard.press('F8');
+    await page.locator('#shift-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('shift-closed').waitFor({ state: 'detached' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await core?.close();
+  });
+
+  test('a Russian-layout burst is repaired, and the line and verdict say so in en, ru and kk', async () => {
+    const code = sellable();
+    await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+    await wedgeBurst(page, russianLayoutKeys(code));
+    await page.locator(`[data-testid="verdict"][data-decision="allow"]`).waitFor(SLOW);
+    assert.equal(await page.locator('[data-testid="verdict"]').getAttribute('data-code'), code, 'the code as the scanner meant it');
+    const note = lines().first().getByTestId('repaired');
+    assert.match(await note.innerText(), /repaired: keyboard layout, GS from Ctrl\+\]/);
+    assert.match(await page.getByTestId('verdict').getByTestId('repaired').innerText(), /repaired: keyboard layout/);
+    await page.locator('.lang-switch button[lang="ru"]').click();
+    assert.match(await note.innerText(), /исправлено: раскладка клавиатуры/);
+    await page.locator('.lang-switch button[lang="kk"]').click();
+    assert.match(await note.innerText(), /түзетілді: пернетақта орналасуы/);
+    await page.locator('.lang-switch button[lang="en"]').click();
+  });
+
+  test('after a dialog closes with Escape, a burst with the focus on the page body is still a scan', async () => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('last-sale').waitFor(SLOW);
+    await page.locator('#show-receipt').waitFor(SLOW);
+    await page.keyboard.press('F10');
+    await page.locator('#receipt-dialog').waitFor();
+    await bodyFocus();
+    await page.keyboard.press('Escape');
+    await page.locator('#receipt-dialog').waitFor({ state: 'detached' });
+    // The scan field takes the focus back soon after a blur; the burst arrives before it does.
+    const code = sellable();
+    await wedgeScan(page, code, 'Enter', { blur: true });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'scan-input', 'the field took the focus back afterwards');
+    await page.waitForFunction((c) => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-code') === c, code, SLOW);
+    await lines().first().waitFor(SLOW);
+    assert.equal(await lines().count(), 1, 'the burst became exactly one line');
+  });
+
+  test('a burst with the focus on a button is scanned, and the button is not pressed', async () => {
+    await page.locator('#return').focus();
+    const code = sellable();
+    await wedgeScan(page, code);
+    await page.waitForFunction((c) => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-code') === c, code, SLOW);
+    assert.equal(await page.locator('#return-dialog').count(), 0, 'the Return button was not pressed by the scanner\'s Enter');
+    assert.equal(await lines().count(), 2);
+  });
+
+  test('a burst while a window is open is one clear message with the code (not lost, not added)', async () => {
+    await page.locator('.lang-switch button[lang="ru"]').click();
+    await page.keyboard.press('F8');
+    await page.locator('#shift-confirm').waitFor();
+    const code = sellable();
+    await wedgeScan(page, code);
+    const notice = page.getByTestId('scan-notice');
+    await notice.waitFor();
+    assert.equal(await notice.getAttribute('data-code'), code);
+    assert.match(await notice.innerText(), /Скан не добавлен: открыто окно/);
+    assert.equal(await page.locator('#shift-dialog').count(), 1, 'the scanner\'s Enter did not confirm the dialog');
+    assert.equal(await lines().count(), 2, 'nothing added to the basket');
+    await page.keyboard.press('Escape');
+    await page.locator('#shift-dialog').waitFor({ state: 'detached' });
+    await page.locator('.lang-switch button[lang="en"]').click();
+  });
+
+  test('Escape closes a dialog that shows an error, with the focus anywhere', async () => {
+    await page.keyboard.press('F4');
+    await page.locator('#return-dialog').waitFor();
+    await page.locator('#return-sale').fill('no-such-sale');
+    await page.locator('#return-code').fill('0104600000000000');
+    await page.locator('#return-confirm').click();
+    await page.locator('#return-dialog [role="alert"]').waitFor(SLOW);
+    await bodyFocus();
+    await page.keyboard.press('Escape');
+    await page.locator('#return-dialog').waitFor({ state: 'detached' });
+    // The override dialog closes the same way, and the scan field has the focus again.
+    await page.keyboard.press('F7');
+    await page.locator('#override-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('#override-dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+  });
+});
