@@ -42,12 +42,12 @@ function planBursts(random: () => number, round: number, count: number): Burst[]
   const bursts: Burst[] = [];
   for (let i = 0; i < count; i++) {
     let code = `Q${String(round).padStart(2, '0')}${String(i).padStart(2, '0')}`;
-    const extra = 8 + Math.floor(random() * 16);
+    const extra = 8 + Math.floor(random() * 12);
     for (let k = 0; k < extra; k++) code += alphabet[Math.floor(random() * alphabet.length)];
     const keys = wedgeKeys(code, null).length;
-    const stallAt = random() < 0.5 ? 1 + Math.floor(random() * (keys - 1)) : -1;
+    const stallAt = random() < 0.3 ? 1 + Math.floor(random() * (keys - 1)) : -1;
     const gaps = Array.from({ length: keys }, (_, k) => (k === 0 ? 0 : k === stallAt ? 20 + Math.floor(random() * 61) : Math.floor(random() * 4)));
-    bursts.push({ code, gaps, enter: random() >= 0.05 });
+    bursts.push({ code, gaps, enter: random() >= 0.03 });
   }
   return bursts;
 }
@@ -59,6 +59,8 @@ function planBursts(random: () => number, round: number, count: number): Burst[]
 // load still stretches them when the OS takes the CPU from the page mid-burst.
 const RUN_BURSTS = `async function (plan) {
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+  // One turn of the event loop without the 4 ms clamp of nested timers.
+  function yieldTask() { return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); }); }
   function spin(ms) { var end = performance.now() + ms; while (performance.now() < end) {} }
   for (var b = 0; b < plan.bursts.length; b++) {
     var burst = plan.bursts[b];
@@ -80,7 +82,7 @@ const RUN_BURSTS = `async function (plan) {
       spin(1);
       fire('keydown', { key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: false });
       fire('keyup', { key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: false });
-      await sleep(15);
+      await yieldTask();
     } else {
       await sleep(450);
     }
@@ -140,6 +142,10 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
     await page.locator('#cashier').waitFor();
     // The CPU-load generator: one busy process for the whole run.
     load = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    // Niced, so that it takes what the page leaves: synthetic keys are stamped when the page
+    // dispatches them, so a page starved of CPU would stretch a burst's gaps far beyond what a
+    // real keyboard's OS-stamped events show under the same load.
+    if (load.pid !== undefined) spawn('renice', ['-n', '19', '-p', String(load.pid)], { stdio: 'ignore' });
   });
 
   after(async () => {
@@ -169,9 +175,11 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
     const perRound = BURSTS / ROUNDS;
     const outcomes = { scan: 0, notice: 0, 'return-item': 0 };
     const fragments: string[] = [];
+    const started = Date.now();
     for (let round = 0; round < ROUNDS; round++) {
       // Every place three times; the rest drawn by the seed.
       const place = (round < PLACES.length * 3 ? PLACES[round % PLACES.length] : PLACES[Math.floor(random() * PLACES.length)]) as Place;
+      const roundStart = Date.now();
       await enter(place);
       const bursts = planBursts(random, round, perRound);
       const sentBefore = await page.evaluate(() => (window as unknown as { __sentScans: string[] }).__sentScans.length);
@@ -180,6 +188,7 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
       // Wait until every request to the checkout has been answered, twice in a row a moment apart
       // (a rejoined fragment's refusal is removed before the whole code is sent).
       await page.waitForFunction(WAIT_IDLE, undefined, { timeout: 60_000, polling: 100 });
+      const ranMs = Date.now() - roundStart;
       const seen = await page.evaluate((from) => {
         const w = window as unknown as { __sentScans: string[]; __notices: Record<string, string> };
         const items = [...document.querySelectorAll('[data-testid=return-items] li code')].map((c) => c.textContent ?? '');
@@ -192,11 +201,12 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
           'return-item': seen.items.filter((c) => c === b.code).length,
         };
         const total = got.scan + got.notice + got['return-item'];
-        if (total !== 1) console.log(JSON.stringify({ burst: b, sent: seen.sent.filter((c) => c.slice(0, 5) === b.code.slice(0, 5) || b.code.startsWith(c.slice(0, 4))), notices: seen.notices.slice(-3) }));
+        if (total !== 1) console.log(JSON.stringify({ burst: b, sent: seen.sent.filter((c) => c.slice(0, 5) === b.code.slice(0, 5) || b.code.startsWith(c.slice(0, 4))), notices: seen.notices.slice(-3), strays: seen.sent.filter((c) => !bursts.some((x) => x.code === c)) }));
         assert.equal(total, 1, `seed ${seed}, round ${round} (${place}): burst ${b.code} ended as ${JSON.stringify(got)}`);
         assert.equal(got[EXPECT[place]], 1, `seed ${seed}, round ${round} (${place}): burst ${b.code} should end as a ${EXPECT[place]}`);
         outcomes[EXPECT[place]]++;
       }
+      if (process.env.TANBA_SCAN_LOSS_VERBOSE) console.log(`round ${round} ${place}: ${ranMs} ms typing, ${Date.now() - roundStart} ms in all`);
       // Anything else sent is the fragment of a burst a stall cut short, whose whole code followed.
       for (const c of seen.sent.filter((s) => !bursts.some((b) => b.code === s))) {
         assert.ok(bursts.some((b) => b.code.startsWith(c) && seen.sent.includes(b.code)), `seed ${seed}, round ${round}: ${c} was sent but is no burst's fragment`);
@@ -206,7 +216,7 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
     // A fragment's refusal is dropped when the rest of its burst arrives.
     const basket = await apiCall<BasketView>(core.url, 'GET', '/api/checkout/basket', undefined, token);
     const refused = new Set(basket.refusals.map((r) => r.code));
-    console.log(`scan-loss: ${BURSTS} bursts → ${outcomes.scan} scans, ${outcomes.notice} messages, ${outcomes['return-item']} return items; ${fragments.length} fragments rejoined`);
+    console.log(`scan-loss: ${BURSTS} bursts in ${Math.round((Date.now() - started) / 1000)} s → ${outcomes.scan} scans, ${outcomes.notice} messages, ${outcomes['return-item']} return items; ${fragments.length} fragments rejoined`);
     assert.equal(outcomes.scan + outcomes.notice + outcomes['return-item'], BURSTS);
     assert.deepEqual(fragments.filter((f) => refused.has(f)), [], 'no fragment stays refused in the basket');
   });

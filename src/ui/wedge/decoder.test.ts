@@ -127,6 +127,9 @@ describe('keyboard-wedge framing by the burst\'s own rhythm', () => {
   test('a stall longer than the tolerance after a short start: the start is held and the rest completes it', () => {
     const out = decodeKeys(keys(CODE, 1000, (i) => (i === 5 ? 220 : 3)));
     assert.deepEqual(out.map((o) => [o.kind, o.text]), [['scan', CODE]]);
+    // A few keys at a scanner's pace wait longer (four stalls) than one key (two).
+    assert.deepEqual(decodeKeys(keys(CODE, 1000, (i) => (i === 5 ? 500 : 3))).map((o) => [o.kind, o.text]), [['scan', CODE]]);
+    assert.deepEqual(decodeKeys(keys(CODE, 1000, (i) => (i === 1 ? 500 : 3))).map((o) => [o.kind, o.text]), [['typing', CODE.slice(0, 1)], ['scan', CODE.slice(1)]]);
     // ...but a short piece with nothing after it is typing in the end.
     const alone = decodeKeys(keys('Q0621', 1000, () => 3, false));
     assert.deepEqual(alone, [{ kind: 'typing', text: 'Q0621', terminator: null }]);

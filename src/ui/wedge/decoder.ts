@@ -205,7 +205,7 @@ export class WedgeDecoder {
     if (last === undefined) {
       // A held piece is typing once its rest can no longer come.
       const held = this.held;
-      if (!held || (now !== undefined && now - held.endedAt <= 2 * this.o.stallMs)) return [];
+      if (!held || (now !== undefined && now - held.endedAt <= this.heldWindow(held))) return [];
       this.held = null;
       return [{ kind: 'typing', text: held.entries.map((e) => e.typed).join(''), terminator: null }];
     }
@@ -232,6 +232,14 @@ export class WedgeDecoder {
     return g;
   }
 
+  /**
+   * How long a held piece waits for its rest: a few keys at a scanner's pace are no person's
+   * typing, so they wait four stalls; a single key waits two.
+   */
+  private heldWindow(held: { times: readonly number[] }): number {
+    return (held.times.length >= 3 ? 4 : 2) * this.o.stallMs;
+  }
+
   private scannerPace(gaps: readonly number[]): boolean {
     return gaps.length < 2 || median(gaps) <= this.o.maxMeanGapMs;
   }
@@ -251,7 +259,7 @@ export class WedgeDecoder {
     const startedAt = times[0];
     // The start of a burst a stall cut off before it was long enough to be a scan: this piece
     // completes it if it comes soon at a scanner's pace.
-    if (held && startedAt !== undefined && startedAt - held.endedAt <= 2 * this.o.stallMs && this.scannerPace(WedgeDecoder.gapsOf(times))) {
+    if (held && startedAt !== undefined && startedAt - held.endedAt <= this.heldWindow(held) && this.scannerPace(WedgeDecoder.gapsOf(times))) {
       entries = [...held.entries, ...entries];
       times = [...held.times, ...times];
     } else if (held) out.push({ kind: 'typing', text: held.entries.map((e) => e.typed).join(''), terminator: null });
