@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeBurst, wedgeKeys, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeBurst, wedgeKeys, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -30,10 +30,11 @@ function russianLayoutKeys(text: string) {
   });
 }
 
-describe('till: scans are never lost', { timeout: 300_000 }, () => {
+describe('till: scans are never lost, the header tells the truth', { timeout: 300_000 }, () => {
   let core: TestCore;
   let browser: TestBrowser;
   let page: Page;
+  let adminToken: string;
   let next = 0;
   /** The next unused sellable code of the training dataset. */
   const sellable = (): string => {
@@ -49,7 +50,7 @@ describe('till: scans are never lost', { timeout: 300_000 }, () => {
     await ensureUiBuilt();
     core = await startTestCore();
     browser = await launchBrowser();
-    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '1111' }]);
+    adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '1111' }]);
     page = await browser.newPage();
     await page.goto(core.url);
     await logIn(page, 'dana', '1111');
@@ -141,5 +142,30 @@ describe('till: scans are never lost', { timeout: 300_000 }, () => {
     await page.keyboard.press('Escape');
     await page.locator('#override-dialog').waitFor({ state: 'detached' });
     await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+  });
+
+  test('the header shows each link\'s real state: the OFD down is not green, and is green again when it is back', async () => {
+    const ofd = page.locator('[data-testid="links"] li[data-link="ofd"]');
+    await page.locator('[data-testid="links"] li[data-link="ofd"][data-level="ok"]').waitFor(SLOW);
+    for (const name of ['marking', 'cache', 'printer', 'scanner']) {
+      assert.notEqual(await page.locator(`[data-testid="links"] li[data-link="${name}"]`).getAttribute('data-level'), 'unknown', `${name} has a state`);
+    }
+    assert.match(await ofd.innerText(), /OFD: online/);
+    await apiCall(core.url, 'POST', '/api/training/emulators', { ofd: 'stopped' }, adminToken);
+    try {
+      // A sale while the OFD is down: queued, and the header says so (the page still reaches the core).
+      await wedgeScan(page, sellable());
+      await lines().first().waitFor(SLOW);
+      await page.keyboard.press('F2');
+      await page.locator('[data-testid="links"] li[data-link="ofd"]:not([data-level="ok"])').waitFor(SLOW);
+      assert.match(await ofd.innerText(), /OFD: (offline|failing|sending)/);
+      assert.match(await page.getByTestId('connection').innerText(), /Connected/, 'the core link itself is fine');
+    } finally {
+      await apiCall(core.url, 'POST', '/api/training/emulators', { ofd: 'running' }, adminToken);
+    }
+    await page.locator('[data-testid="links"] li[data-link="ofd"][data-level="ok"]').waitFor({ timeout: 90_000 });
+    await page.locator('.lang-switch button[lang="ru"]').click();
+    assert.match(await ofd.innerText(), /ОФД: на связи/);
+    await page.locator('.lang-switch button[lang="en"]').click();
   });
 });
