@@ -88,6 +88,15 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     await page.locator('#show-receipt').waitFor(SLOW);
     await page.keyboard.press('F10');
     await page.locator('#receipt-dialog').waitFor();
+    // The preview is legible: actual size shows the receipt pixel for pixel; it can be printed again.
+    const img = page.getByTestId('receipt-image');
+    await img.waitFor(SLOW);
+    await page.locator('#receipt-zoom').click();
+    const size = await img.evaluate((el) => ({ shown: (el as HTMLImageElement).clientWidth, natural: (el as HTMLImageElement).naturalWidth }));
+    assert.ok(size.natural >= 300, 'a receipt-printer-wide image');
+    assert.equal(size.shown, size.natural, 'actual size: not scaled down');
+    await page.locator('#receipt-reprint').click();
+    await page.getByTestId('reprinted').filter({ hasText: /Sent to the printer: Printed/ }).waitFor(SLOW);
     await bodyFocus();
     await page.keyboard.press('Escape');
     await page.locator('#receipt-dialog').waitFor({ state: 'detached' });
@@ -160,6 +169,9 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
       await page.locator('[data-testid="links"] li[data-link="ofd"]:not([data-level="ok"])').waitFor(SLOW);
       assert.match(await ofd.innerText(), /OFD: (offline|failing|sending)/);
       assert.match(await page.getByTestId('connection').innerText(), /Connected/, 'the core link itself is fine');
+      // Once the register knows the OFD is down, the undelivered sale says queued, not "being sent".
+      await page.locator('[data-testid="links"] li[data-link="ofd"][data-level="down"]').waitFor({ timeout: 90_000 });
+      await page.getByTestId('last-sale-fiscal').filter({ hasText: /^(Queued: the OFD cannot be reached|Recorded offline)/ }).waitFor(SLOW);
     } finally {
       await apiCall(core.url, 'POST', '/api/training/emulators', { ofd: 'running' }, adminToken);
     }

@@ -153,7 +153,7 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
           {shiftOpen ? t('shift.close') : t('shift.open')} <kbd>F8</kbd>
         </button>
       </div>
-      {lastSale && <LastSale sale={lastSale} onShow={() => c.openDialog('receipt')} />}
+      {lastSale && <LastSale sale={lastSale} ofdDown={c.state.sync !== null && c.state.sync.status.mode !== 'online'} onShow={() => c.openDialog('receipt')} />}
       <p class={`status-line${status.kind ? ` status-${status.kind}` : ''}`} role="status" data-testid="cashier-status">{statusText(status, t)}</p>
       <p class="small muted shortcuts">{t('cashier.shortcuts')}</p>
     </aside>
@@ -175,12 +175,24 @@ function ReceiptDialog(props: { sale: LastSaleState; onClose(): void }) {
     }, (err: unknown) => { if (live) setError(errorText(err, lang)); });
     return () => { live = false; if (url) URL.revokeObjectURL(url); };
   }, [api, lang, props.sale.saleId]);
+  const [actual, setActual] = useState(false);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const reprint = () => api.reprint(props.sale.saleId).then(
+    (r) => setPrinted(t('receipt.reprinted', { state: t(`print.${r.print.state}`) })),
+    (err: unknown) => setError(errorText(err, lang)),
+  );
   return (
-    <Dialog title={t('receipt.title')} onClose={props.onClose} id="receipt-dialog">
+    <Dialog title={t('receipt.title')} onClose={props.onClose} id="receipt-dialog" wide>
       <p class="small"><code>{props.sale.saleId}</code></p>
       {error && <p class="form-error" role="alert">{error}</p>}
-      {src ? <img class="receipt-image" src={src} alt={t('receipt.alt')} data-testid="receipt-image" /> : !error && <p role="status">{t('loading')}</p>}
+      {printed && <p class="ok-text" role="status" data-testid="reprinted">{printed}</p>}
+      {/* Fit shows the whole receipt; actual size shows it pixel for pixel, scrolled. */}
+      <div class={actual ? 'receipt-scroll actual' : 'receipt-scroll'}>
+        {src ? <img class="receipt-image" src={src} alt={t('receipt.alt')} data-testid="receipt-image" /> : !error && <p role="status">{t('loading')}</p>}
+      </div>
       <div class="form-actions">
+        <button type="button" class="btn" id="receipt-zoom" aria-pressed={actual} onClick={() => setActual(!actual)}>{actual ? t('receipt.fit') : t('receipt.actualSize')}</button>
+        <button type="button" class="btn" id="receipt-reprint" onClick={() => void reprint()}>{t('receipt.reprint')}</button>
         <button type="button" class="btn btn-primary" onClick={props.onClose}>{t('action.close')}</button>
       </div>
     </Dialog>

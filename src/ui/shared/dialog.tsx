@@ -12,7 +12,8 @@ const open: Array<{ close(): void }> = [];
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function Dialog(props: { title: string; onClose(): void; children: ComponentChildren; id?: string }) {
+/** `wide`: a dialog that shows a picture (the receipt) gets most of the window. */
+export function Dialog(props: { title: string; onClose(): void; children: ComponentChildren; id?: string; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   // Layout effect: focus moves as soon as the dialog is in the DOM, before the next key.
   useLayoutEffect(() => {
@@ -52,7 +53,7 @@ export function Dialog(props: { title: string; onClose(): void; children: Compon
   const titleId = `${props.id ?? 'dialog'}-title`;
   return (
     <div class="dialog-backdrop" onKeyDown={onKeyDown}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} id={props.id}>
+      <div class={props.wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} id={props.id}>
         <h2 id={titleId}>{props.title}</h2>
         {props.children}
       </div>

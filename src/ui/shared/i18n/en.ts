@@ -471,6 +471,11 @@ export const en = {
   'error.NETWORK': 'The register core does not answer; check that it is running',
   'error.BAD_RESPONSE': 'The register core answered with something unexpected',
   'error.other': 'The register could not do this; try again or call the technician',
+  'receipt.actualSize': 'Actual size',
+  'receipt.fit': 'Fit to window',
+  'receipt.reprint': 'Print again',
+  'receipt.reprinted': 'Sent to the printer: {state}',
+  'lastSale.queued': 'Queued: the OFD cannot be reached; it will be sent when the connection is back',
 } as const;
 
 /** A key of the string tables. */
