@@ -180,4 +180,31 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     assert.match(await ofd.innerText(), /ОФД: на связи/);
     await page.locator('.lang-switch button[lang="en"]').click();
   });
+
+  test('basket: Delete removes the selected line (not the first); Shift+Delete cancels the basket after a confirmation', async () => {
+    await page.keyboard.press('Escape');
+    const codes = [sellable(), sellable(), sellable()];
+    for (const code of codes) {
+      const before = await lines().count();
+      await wedgeScan(page, code);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n + 1, before, SLOW);
+    }
+    const count = await lines().count();
+    // A tap selects the middle one of the three just scanned; the scan field keeps the keys.
+    await lines().nth(count - 2).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+    const selected = await page.locator('[data-testid="basket"] tbody tr[aria-selected="true"]').innerText();
+    assert.match(selected, new RegExp(codes[1]?.slice(0, 12) ?? 'x'), 'the middle line is selected');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n - 1, count);
+    const left = await page.getByTestId('basket').innerText();
+    assert.ok(left.includes(codes[0]?.slice(0, 12) ?? 'x') && left.includes(codes[2]?.slice(0, 12) ?? 'x'), 'the others stay');
+    assert.ok(!left.includes(codes[1]?.slice(0, 12) ?? 'x'), 'the selected one left');
+    await page.keyboard.press('Shift+Delete');
+    await page.locator('#cancel-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#cancel-dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 0);
+    await page.getByTestId('cashier-status').filter({ hasText: 'The basket was cancelled' }).waitFor();
+  });
 });

@@ -25,7 +25,7 @@ import { WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
 import { LastSale, type LastSaleState } from './last-sale.tsx';
-import { OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
+import { CancelDialog, OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
 import { ScanNotice } from './scan-notice.tsx';
 import type { CashierState, StatusLine } from './state.ts';
 import { useCashier } from './use-cashier.ts';
@@ -121,6 +121,9 @@ export function CashierScreen() {
         <ShiftDialog shift={basket.shift} onClose={c.closeDialog} onDone={(text) => { done({ text, kind: 'ok' }); void c.loadBasket(); c.closeDialog(); }} />
       )}
       {state.dialog === 'receipt' && lastSale && <ReceiptDialog sale={lastSale} onClose={c.closeDialog} />}
+      {state.dialog === 'cancel' && (
+        <CancelDialog basket={basket} onClose={c.closeDialog} onDone={(b) => { dispatch({ type: 'basket', basket: b }); done({ key: 'basket.cancelled', kind: 'ok' }); c.closeDialog(); }} />
+      )}
     </main>
   );
 }
@@ -148,6 +151,9 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
         </button>
         <button type="button" class="btn" id="override" onClick={() => c.openDialog('override')}>
           {t('action.override')}{overridable.length > 0 ? ` (${overridable.length})` : ''} <kbd>F7</kbd>
+        </button>
+        <button type="button" class="btn btn-wide" id="cancel-basket" disabled={basket.lines.length === 0 && basket.refusals.length === 0} onClick={() => c.openDialog('cancel')}>
+          {t('basket.cancel')} <kbd>Shift+Del</kbd>
         </button>
         <button type="button" class="btn btn-wide" id="shift" onClick={() => c.openDialog('shift')}>
           {shiftOpen ? t('shift.close') : t('shift.open')} <kbd>F8</kbd>

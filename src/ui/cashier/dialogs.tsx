@@ -177,3 +177,31 @@ export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; o
     </Dialog>
   );
 }
+
+/** Cancels the whole basket (lines and refused scans) after a confirmation; the core audits it. */
+export function CancelDialog(props: { basket: BasketView; onClose(): void; onDone(basket: BasketView): void }) {
+  const { api, lang } = useApp();
+  const t = useT();
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      props.onDone((await api.cancelBasket()).basket);
+    } catch (err) {
+      setMessage(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('basket.cancel')} onClose={props.onClose} id="cancel-dialog">
+      {message && <p class="form-error" role="alert">{message}</p>}
+      <p>{t('basket.cancelIntro', { n: props.basket.lines.length, total: formatMoney(props.basket.total, lang) })}</p>
+      <div class="form-actions">
+        <button type="button" class="btn" onClick={props.onClose}>{t('action.close')}</button>
+        <button type="button" class="btn btn-primary" id="cancel-confirm" data-autofocus disabled={busy} onClick={() => void confirm()}>{t('basket.cancel')}</button>
+      </div>
+    </Dialog>
+  );
+}

@@ -238,7 +238,11 @@ function useFunctionKeys(p: {
         F10: () => { if (s.lastSale) openDialog('receipt'); },
         ArrowUp: () => dispatch({ type: 'move-selection', step: -1 }),
         ArrowDown: () => dispatch({ type: 'move-selection', step: 1 }),
-        Delete: () => { if (fieldEmpty && s.selected) void removeLine(s.selected); },
+        // Delete removes the selected line (arrows choose it); Shift+Delete asks to cancel the basket.
+        Delete: () => {
+          if (e.shiftKey) { if (s.basket.lines.length > 0 || s.basket.refusals.length > 0) openDialog('cancel'); }
+          else if (fieldEmpty && s.selected) void removeLine(s.selected);
+        },
       };
       const action = actions[e.key];
       if (action) {

@@ -76,7 +76,7 @@ export const en = {
   'cashier.lastScan': 'Last scan',
   'cashier.ready': 'Ready for the next scan',
   'cashier.status': 'Status',
-  'cashier.shortcuts': 'Keys: F2 cash · F3 card · F4 return · F7 override · F8 shift · F10 receipt · ↑↓ Del line · F6 language · F9 log out',
+  'cashier.shortcuts': 'Keys: F2 cash · F3 card · F4 return · F7 override · F8 shift · F10 receipt · ↑↓ Del line · Shift+Del cancel basket · F6 language · F9 log out',
   'verdict.allow': 'Can be sold',
   'verdict.warn': 'Check before selling',
   'verdict.refuse': 'Do not sell',
@@ -476,6 +476,9 @@ export const en = {
   'receipt.reprint': 'Print again',
   'receipt.reprinted': 'Sent to the printer: {state}',
   'lastSale.queued': 'Queued: the OFD cannot be reached; it will be sent when the connection is back',
+  'basket.cancel': 'Cancel basket',
+  'basket.cancelIntro': 'Take all {n} lines ({total}) and the refused scans off the basket? The audit log records it.',
+  'basket.cancelled': 'The basket was cancelled',
 } as const;
 
 /** A key of the string tables. */

@@ -78,7 +78,7 @@ export const kk: Table = {
   'cashier.lastScan': 'Соңғы сканерлеу',
   'cashier.ready': 'Келесі сканерлеуге дайын',
   'cashier.status': 'Күйі',
-  'cashier.shortcuts': 'Пернелер: F2 қолма-қол · F3 карта · F4 қайтару · F7 рұқсат · F8 ауысым · F10 чек · ↑↓ Del жол · F6 тіл · F9 шығу',
+  'cashier.shortcuts': 'Пернелер: F2 қолма-қол · F3 карта · F4 қайтару · F7 рұқсат · F8 ауысым · F10 чек · ↑↓ Del жол · Shift+Del себетті болдырмау · F6 тіл · F9 шығу',
   'verdict.allow': 'Сатуға болады',
   'verdict.warn': 'Сатпас бұрын тексеріңіз',
   'verdict.refuse': 'Сатуға болмайды',
@@ -478,4 +478,7 @@ export const kk: Table = {
   'receipt.reprint': 'Қайта басып шығару',
   'receipt.reprinted': 'Принтерге жіберілді: {state}',
   'lastSale.queued': 'Кезекте: ОФД қолжетімсіз; байланыс қалпына келгенде жіберіледі',
+  'basket.cancel': 'Себетті болдырмау',
+  'basket.cancelIntro': 'Себеттен барлық жолдарды ({n}, {total}) және бас тартылған сканерлерді алып тастау керек пе? Бұл аудит журналына жазылады.',
+  'basket.cancelled': 'Себет болдырылмады',
 };

@@ -78,7 +78,7 @@ export const ru: Table = {
   'cashier.lastScan': 'Последний скан',
   'cashier.ready': 'Готово к следующему скану',
   'cashier.status': 'Состояние',
-  'cashier.shortcuts': 'Клавиши: F2 наличные · F3 карта · F4 возврат · F7 разрешение · F8 смена · F10 чек · ↑↓ Del строка · F6 язык · F9 выход',
+  'cashier.shortcuts': 'Клавиши: F2 наличные · F3 карта · F4 возврат · F7 разрешение · F8 смена · F10 чек · ↑↓ Del строка · Shift+Del отмена корзины · F6 язык · F9 выход',
   'verdict.allow': 'Можно продавать',
   'verdict.warn': 'Проверьте перед продажей',
   'verdict.refuse': 'Продавать нельзя',
@@ -478,4 +478,7 @@ export const ru: Table = {
   'receipt.reprint': 'Напечатать ещё раз',
   'receipt.reprinted': 'Отправлено на принтер: {state}',
   'lastSale.queued': 'В очереди: ОФД недоступен; чек уйдёт, когда связь вернётся',
+  'basket.cancel': 'Отменить корзину',
+  'basket.cancelIntro': 'Убрать из корзины все строки ({n}, {total}) и отказанные сканы? Это записывается в журнал аудита.',
+  'basket.cancelled': 'Корзина отменена',
 };
