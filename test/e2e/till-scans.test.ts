@@ -84,6 +84,9 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
 
   test('after a dialog closes with Escape, a burst with the focus on the page body is still a scan', async () => {
     await page.keyboard.press('F2');
+    // Payment is its own step: the dialog opens, Enter confirms.
+    await page.locator('#payment-dialog').waitFor();
+    await page.keyboard.press('Enter');
     await page.getByTestId('last-sale').waitFor(SLOW);
     await page.locator('#show-receipt').waitFor(SLOW);
     await page.keyboard.press('F10');
@@ -166,6 +169,9 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
       await wedgeScan(page, sellable());
       await lines().first().waitFor(SLOW);
       await page.keyboard.press('F2');
+      // Payment is its own step: the dialog opens, Enter confirms.
+      await page.locator('#payment-dialog').waitFor();
+      await page.keyboard.press('Enter');
       await page.locator('[data-testid="links"] li[data-link="ofd"]:not([data-level="ok"])').waitFor(SLOW);
       assert.match(await ofd.innerText(), /OFD: (offline|failing|sending)/);
       assert.match(await page.getByTestId('connection').innerText(), /Connected/, 'the core link itself is fine');
@@ -206,5 +212,31 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     await page.locator('#cancel-dialog').waitFor({ state: 'detached' });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 0);
     await page.getByTestId('cashier-status').filter({ hasText: 'The basket was cancelled' }).waitFor();
+  });
+
+  test('payment: F2 alone completes nothing; cash tendered shows the change; a split card + cash sale goes through', async () => {
+    await wedgeScan(page, sellable());
+    await lines().first().waitFor(SLOW);
+    const before = await page.getByTestId('last-sale-id').innerText().catch(() => '');
+    await page.keyboard.press('F2');
+    await page.locator('#payment-dialog').waitFor();
+    // A stray scan's Enter inside the payment step is not a confirmation.
+    await wedgeScan(page, sellable());
+    assert.equal(await page.locator('#payment-dialog').count(), 1, 'still open');
+    const total = await page.getByTestId('total').innerText();
+    const minor = Number(total.replace(/[^\d]/g, ''));
+    await page.locator('#pay-cash-given').fill(String(Math.ceil(minor / 100) + 1000));
+    assert.match(await page.getByTestId('pay-change').innerText(), /^Change: ₸/);
+    await page.locator('#pay-cash-given').fill('1');
+    await page.getByTestId('pay-problem').filter({ hasText: 'Not enough' }).waitFor();
+    assert.equal(await page.locator('#pay-confirm').isDisabled(), true, 'too little cannot be confirmed');
+    // Split: 10.00 by card, the rest in cash.
+    await page.locator('#pay-card-amount').fill('10');
+    await page.locator('#pay-cash-given').fill(((minor - 1000) / 100).toFixed(2));
+    await page.getByTestId('pay-change').filter({ hasText: 'Change: ₸0.00' }).waitFor();
+    await page.locator('#pay-confirm').click();
+    await page.locator('#payment-dialog').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.waitForFunction((prev) => (document.querySelector('[data-testid="last-sale-id"]')?.textContent ?? '').trim() !== prev.trim(), before, SLOW);
+    assert.equal(await lines().count(), 0);
   });
 });

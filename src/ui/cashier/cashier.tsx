@@ -26,6 +26,7 @@ import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
 import { LastSale, type LastSaleState } from './last-sale.tsx';
 import { CancelDialog, OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
+import { PaymentDialog } from './payment.tsx';
 import { ScanNotice } from './scan-notice.tsx';
 import type { CashierState, StatusLine } from './state.ts';
 import { useCashier } from './use-cashier.ts';
@@ -121,6 +122,10 @@ export function CashierScreen() {
         <ShiftDialog shift={basket.shift} onClose={c.closeDialog} onDone={(text) => { done({ text, kind: 'ok' }); void c.loadBasket(); c.closeDialog(); }} />
       )}
       {state.dialog === 'receipt' && lastSale && <ReceiptDialog sale={lastSale} onClose={c.closeDialog} />}
+      {(state.dialog === 'pay-cash' || state.dialog === 'pay-card') && (
+        <PaymentDialog method={state.dialog === 'pay-cash' ? 'cash' : 'card'} total={basket.total} busy={state.paying} onClose={c.closeDialog}
+          onPay={(payments) => void c.pay(payments).then((ok) => { if (ok) c.closeDialog(); })} />
+      )}
       {state.dialog === 'cancel' && (
         <CancelDialog basket={basket} onClose={c.closeDialog} onDone={(b) => { dispatch({ type: 'basket', basket: b }); done({ key: 'basket.cancelled', kind: 'ok' }); c.closeDialog(); }} />
       )}
@@ -138,10 +143,10 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
     <aside class="cashier-side">
       <Totals basket={basket} />
       <div class="pay-buttons">
-        <button type="button" class="btn btn-pay" id="pay-cash" disabled={basket.lines.length === 0 || paying} onClick={() => void c.pay('cash')}>
+        <button type="button" class="btn btn-pay" id="pay-cash" disabled={basket.lines.length === 0 || paying} onClick={() => c.openDialog('pay-cash')}>
           {t('pay.cash')} <kbd>F2</kbd>
         </button>
-        <button type="button" class="btn btn-pay" id="pay-card" disabled={basket.lines.length === 0 || paying} onClick={() => void c.pay('card')}>
+        <button type="button" class="btn btn-pay" id="pay-card" disabled={basket.lines.length === 0 || paying} onClick={() => c.openDialog('pay-card')}>
           {t('pay.card')} <kbd>F3</kbd>
         </button>
       </div>

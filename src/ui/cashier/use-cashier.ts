@@ -133,7 +133,7 @@ export function useCashier() {
     dispatch({ type: 'dialog', dialog: null });
     setTimeout(focusScan, 0);
   }, [dispatch, focusScan]);
-  useFunctionKeys({ ref, dispatch, scanField, openDialog, pay: basketActions.pay, removeLine: basketActions.removeLine });
+  useFunctionKeys({ ref, dispatch, scanField, openDialog, removeLine: basketActions.removeLine });
   useEffect(() => { focusScan(); }, [focusScan]);
 
   const dismissNotice = useCallback(() => dispatch({ type: 'dismiss-notice' }), [dispatch]);
@@ -149,7 +149,7 @@ interface Deps {
 }
 
 /** Loading the basket, paying, removing a line. */
-function useBasketActions({ dispatch, ref, basketEvents, busy, report }: Deps) {
+function useBasketActions({ dispatch, basketEvents, busy, report }: Deps) {
   const { api, lang } = useApp();
   // The basket as the core has it (a reload, a second tab, or a scanner attached to the register).
   const loadBasket = useCallback(async () => {
@@ -162,25 +162,30 @@ function useBasketActions({ dispatch, ref, basketEvents, busy, report }: Deps) {
   }, [api, dispatch, report, basketEvents]);
   useEffect(() => { void loadBasket(); }, [loadBasket]);
 
-  const pay = useCallback(async (method: PaymentInput['type']) => {
-    // One payment at a time: a second F2 while the first completes would pay the next basket unseen.
-    if (busy.current) return dispatch({ type: 'status', status: { key: 'pay.busy', kind: 'error' } });
-    const total = ref.current.basket.total;
+  /** Completes the sale with the payments the payment step confirmed; true when it went through. */
+  const pay = useCallback(async (payments: PaymentInput[]): Promise<boolean> => {
+    // One payment at a time: a second confirm while the first completes would pay the next basket unseen.
+    if (busy.current) {
+      dispatch({ type: 'status', status: { key: 'pay.busy', kind: 'error' } });
+      return false;
+    }
     const seen = basketEvents.mark();
     busy.current = true;
     dispatch({ type: 'paying', paying: true });
     dispatch({ type: 'status', status: { key: 'pay.paying' } });
     try {
-      const res = await api.pay({ payments: [{ type: method, amount: total }] });
+      const res = await api.pay({ payments });
       dispatch({ type: 'completed', res, stale: basketEvents.stale(seen) });
       dispatch({ type: 'status', status: { key: 'pay.done', params: { total: formatMoney(res.receipt.totals.total, lang) }, kind: 'ok' } });
+      return true;
     } catch (err) {
       report('feature.sale', err);
+      return false;
     } finally {
       busy.current = false;
       dispatch({ type: 'paying', paying: false });
     }
-  }, [api, dispatch, report, lang, ref, busy, basketEvents]);
+  }, [api, dispatch, report, lang, busy, basketEvents]);
 
   const removeLine = useCallback(async (lineId: string) => {
     const seen = basketEvents.mark();
@@ -221,17 +226,18 @@ function useCoreEvents(p: { events: ReturnType<typeof useApp>['events']; dispatc
 /** Function keys work wherever the focus is (it is nearly always in the scan field). */
 function useFunctionKeys(p: {
   ref: { current: CashierState }; dispatch: Dispatch; scanField: ReturnType<typeof useWedgeField>;
-  openDialog(kind: Exclude<DialogKind, null>): void; pay(method: PaymentInput['type']): Promise<void>; removeLine(id: string): Promise<void>;
+  openDialog(kind: Exclude<DialogKind, null>): void; removeLine(id: string): Promise<void>;
 }) {
-  const { ref, dispatch, scanField, openDialog, pay, removeLine } = p;
+  const { ref, dispatch, scanField, openDialog, removeLine } = p;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = ref.current;
       if (s.dialog !== null) return;
       const fieldEmpty = (scanField.inputRef.current?.value ?? '') === '';
       const actions: Record<string, () => void> = {
-        F2: () => void pay('cash'),
-        F3: () => void pay('card'),
+        // Payment is a step of its own: F2/F3 open it, only its confirmation completes the sale.
+        F2: () => { if (s.basket.lines.length > 0) openDialog('pay-cash'); },
+        F3: () => { if (s.basket.lines.length > 0) openDialog('pay-card'); },
         F4: () => openDialog('return'),
         F7: () => openDialog('override'),
         F8: () => openDialog('shift'),
@@ -252,5 +258,5 @@ function useFunctionKeys(p: {
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [pay, openDialog, removeLine, scanField.inputRef, ref, dispatch]);
+  }, [openDialog, removeLine, scanField.inputRef, ref, dispatch]);
 }

@@ -5,7 +5,7 @@
  * while one is open.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** Open dialogs, innermost last: Escape closes the innermost one wherever the focus is. */
 const open: Array<{ close(): void }> = [];
@@ -25,7 +25,8 @@ export function Dialog(props: { title: string; onClose(): void; children: Compon
   }, []);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
-  useEffect(() => {
+  // A layout effect: Escape works from the first frame (a tab in the background runs effects late).
+  useLayoutEffect(() => {
     const entry = { close: () => onClose.current() };
     open.push(entry);
     const onEscape = (e: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatMoney, showCode } from './format.ts';
+import { formatDuration, formatMoney, parseMoneyInput, showCode } from './format.ts';
 
 test('GS and other control characters are made visible; the rest is untouched', () => {
   assert.equal(showCode('0104600439931256215abc\x1d93Zx'), '0104600439931256215abc␝93Zx');
@@ -23,4 +23,13 @@ test('durations in hours and minutes, per language', () => {
   assert.equal(formatDuration(59_000, 'ru'), '0 мин');
   assert.equal(formatDuration(-5, 'kk'), '0 мин');
   assert.equal(formatDuration(72 * 3600_000, 'kk'), '72 сағ 00 мин');
+});
+
+test('typed amounts become minor units without floating point; anything else is null', () => {
+  assert.equal(parseMoneyInput('1 234,50'), 123450);
+  assert.equal(parseMoneyInput('1234.5'), 123450);
+  assert.equal(parseMoneyInput('800'), 80000);
+  assert.equal(parseMoneyInput('0,07'), 7);
+  assert.equal(parseMoneyInput('1\u00a0000'), 100000);
+  for (const bad of ['', '-5', '1.234', '12a', '1,2,3', '₸5']) assert.equal(parseMoneyInput(bad), null, bad);
 });

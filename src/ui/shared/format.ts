@@ -63,3 +63,13 @@ export function formatBytes(bytes: number, lang: Lang): string {
   }
   return `${new Intl.NumberFormat(NUMBER_LOCALES[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)} ${units[i] as string}`;
 }
+
+/**
+ * An amount a person typed ("1 234,50", "1234.5", "800") to integer minor units, or null when
+ * it is not an amount. No floating point: the digits are split at the separator.
+ */
+export function parseMoneyInput(text: string): number | null {
+  const m = /^(\d{1,12})(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]/g, ''));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

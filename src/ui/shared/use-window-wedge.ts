@@ -5,7 +5,7 @@
  * are left alone; a burst that lands in any other text field is reported as such, because the
  * person may have been typing there.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { WEDGE_FIELD } from './use-wedge.ts';
 import { WedgeInput, type WedgeScan } from './wedge.ts';
 
@@ -27,7 +27,8 @@ export function isTextField(el: Element | null): boolean {
 export function useWindowWedge(onScan: (scan: WedgeScan, place: BurstPlace) => void, enabled = true): void {
   const callback = useRef(onScan);
   callback.current = onScan;
-  useEffect(() => {
+  // A layout effect: listening from the first frame, even in a tab the browser runs late.
+  useLayoutEffect(() => {
     if (!enabled) return undefined;
     let place: BurstPlace = 'page';
     const wedge = new WedgeInput((out) => { if (out.kind === 'scan') callback.current(out, place); });

@@ -479,6 +479,15 @@ export const en = {
   'basket.cancel': 'Cancel basket',
   'basket.cancelIntro': 'Take all {n} lines ({total}) and the refused scans off the basket? The audit log records it.',
   'basket.cancelled': 'The basket was cancelled',
+  'pay.title': 'Payment: {total}',
+  'pay.cashGiven': 'Cash given',
+  'pay.cardAmount': 'By card',
+  'pay.cardHint': 'Confirm only after the card terminal has approved the payment',
+  'pay.change': 'Change: {change}',
+  'pay.problem.amount': 'Enter amounts like 1500 or 1500,50',
+  'pay.problem.short': 'Not enough: the payments must cover the total',
+  'pay.problem.cardOver': 'The card amount cannot exceed the total',
+  'pay.confirm': 'Complete the sale',
 } as const;
 
 /** A key of the string tables. */

@@ -481,4 +481,13 @@ export const ru: Table = {
   'basket.cancel': 'Отменить корзину',
   'basket.cancelIntro': 'Убрать из корзины все строки ({n}, {total}) и отказанные сканы? Это записывается в журнал аудита.',
   'basket.cancelled': 'Корзина отменена',
+  'pay.title': 'Оплата: {total}',
+  'pay.cashGiven': 'Получено наличными',
+  'pay.cardAmount': 'Картой',
+  'pay.cardHint': 'Подтверждайте только после одобрения на терминале',
+  'pay.change': 'Сдача: {change}',
+  'pay.problem.amount': 'Введите сумму, например 1500 или 1500,50',
+  'pay.problem.short': 'Недостаточно: оплата должна покрыть сумму',
+  'pay.problem.cardOver': 'Сумма по карте не может превышать итог',
+  'pay.confirm': 'Завершить продажу',
 };
