@@ -7,8 +7,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import { cacheStats, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
-import { openRegister, openRegisterDb } from './register.ts';
-import { UsageError, cliClock, intFlag, write, type Command } from './types.ts';
+import { openRegisterDb, withRegister } from './register.ts';
+import { JSON_FLAG, UsageError, cliClock, intFlag, noPositionals, write, type Command } from './types.ts';
 
 function summary(r: ImportResult, source: string): string {
   const secs = r.durationMs / 1000;
@@ -72,11 +72,10 @@ export const cacheStatsCommand: Command = {
   name: 'cache stats',
   summary: 'Show the local code cache: counts per table, freshness, last sync, cursor, file size',
   usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
+  flags: { json: JSON_FLAG },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-    const reg = openRegister(ctx);
-    try {
+    noPositionals(args);
+    return withRegister(ctx, async (reg) => {
       const stats = cacheStats(reg.db);
       const freshness = reg.checker.freshness();
       if (args.flags.json === true) {
@@ -98,8 +97,6 @@ export const cacheStatsCommand: Command = {
       ];
       await write(ctx.stdout, `${lines.join('\n')}\n`);
       return 0;
-    } finally {
-      reg.close();
-    }
+    });
   },
 };

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { VirtualPrinter, decodeReceiptPng } from '../../emulators/printer/index.ts';
 import { visibleGs } from '../marking/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type Command } from './types.ts';
 
 /** `tanba emulate printer`. */
 export const emulatePrinterCommand: Command = {
@@ -26,7 +26,7 @@ export const emulatePrinterCommand: Command = {
     decode: { type: 'boolean', help: 'also read the QR / DataMatrix symbols back off each PNG and print them' },
   },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const out = stringFlag(args, 'out');
     if (!out) throw new UsageError('--out DIR is required');
     const tcp = stringFlag(args, 'tcp');

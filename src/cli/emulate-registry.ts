@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Faults } from '../registry/marking/index.ts';
 import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile } from '../../emulators/index.ts';
-import { UsageError, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
 
 function rateFlag(args: CommandArgs, name: string): number {
   const v = stringFlag(args, name);
@@ -53,7 +53,7 @@ export const emulateRegistryCommand: Command = {
     'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
   },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const port = intFlag(args, 'port', 0, 0, 65535);
     const seed = intFlag(args, 'seed', 1, 0, 0xffffffff);
     const codes = intFlag(args, 'codes', 10_000, 1, 50_000_000);

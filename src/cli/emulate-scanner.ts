@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SerialScannerEmulator, unescapeCode } from '../../emulators/scanner/index.ts';
 import { TERMINATORS, type Terminator } from '../../drivers/scanner/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type Command } from './types.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -29,7 +29,7 @@ export const emulateScannerCommand: Command = {
     'linger-ms': { type: 'string', help: 'keep the port open this long after the last code (default 500)' },
   },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const terminator = stringFlag(args, 'terminator') ?? 'cr';
     if (!(TERMINATORS as readonly string[]).includes(terminator)) throw new UsageError(`--terminator must be one of ${TERMINATORS.join(', ')}, got '${terminator}'`);
     const aim = stringFlag(args, 'aim');

@@ -7,7 +7,7 @@ import {
   PrinterError, ReceiptPrinter, encodeReceipt, getProfile, openTransport, testReceipt,
   type Lang, type PrinterProfile, type TransportSpec,
 } from '../../drivers/printer/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command, type CommandArgs } from './types.ts';
+import { UsageError, intFlag, noPositionals, stringFlag, write, type Command, type CommandArgs } from './types.ts';
 
 /** Where to print, from --tcp / --port / --device (exactly one). */
 export function transportSpecFromFlags(args: CommandArgs): TransportSpec {
@@ -69,7 +69,7 @@ export const printTestCommand: Command = {
     baud: { type: 'string', help: 'serial speed for --port (default 9600)' },
   },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const spec = transportSpecFromFlags(args);
     const profile = profileFromFlags(args);
     const job = encodeReceipt(testReceipt(langsFromFlag(args)), profile);

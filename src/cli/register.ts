@@ -35,3 +35,26 @@ export function openRegister(ctx: CliContext, options: { ofdTarget?: OfdTarget }
     throw err;
   }
 }
+
+/**
+ * Runs `fn` with the register of the data directory and closes it afterwards, whatever happens:
+ * the one open / try / finally of every command that uses the register.
+ */
+export async function withRegister<T>(ctx: CliContext, fn: (reg: CliRegister) => Promise<T> | T, options: { ofdTarget?: OfdTarget } = {}): Promise<T> {
+  const reg = openRegister(ctx, options);
+  try {
+    return await fn(reg);
+  } finally {
+    reg.close();
+  }
+}
+
+/** Runs `fn` with the data directory's database (no register) and closes it afterwards. */
+export async function withRegisterDb<T>(ctx: CliContext, fn: (db: Db) => Promise<T> | T): Promise<T> {
+  const db = openRegisterDb(ctx);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}

@@ -22,7 +22,7 @@ import {
 import type * as MarkingModule from '../marking/index.ts';
 import { visibleGs } from '../marking/visible.ts';
 import type { Lang, ParseOptions } from '../marking/index.ts';
-import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+import { UsageError, intFlag, noPositionals, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** What listen needs from a frame, whichever transport it came from. */
 interface ListenFrame { data: Buffer; raw: Buffer; aim: string | null; symbology: string | null; endedBy: string; lastByteAt: number }
@@ -157,7 +157,7 @@ export const scannerListenCommand: Command = {
     'idle-ms': { type: 'string', help: 'a pause this long ends a frame (default 50; 0 = only the terminator)' },
   },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const json = args.flags.json === true;
     const count = intFlag(args, 'count', 0, 1, Number.MAX_SAFE_INTEGER);
     const timeout = intFlag(args, 'timeout', 0, 1, 24 * 3600 * 1000);

@@ -62,6 +62,14 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The `--json` flag of commands that print one JSON object. */
+export const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON object' };
+
+/** Refuses positional arguments for a command that takes none. */
+export function noPositionals(args: CommandArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+}
+
 /** A string flag's value, or undefined. */
 export function stringFlag(args: CommandArgs, name: string): string | undefined {
   const v = args.flags[name];
