@@ -74,7 +74,8 @@ export const layersRule = {
       if (to === null || to === from || allowed.includes('*') || allowed.includes(to)) return;
       const rel = relative(root, target).split(sep).join('/');
       if (PATH_EXCEPTIONS.some((e) => e.from === from && rel.startsWith(e.to))) return;
-      // A unit test beside the code may use test helpers from the same layer only.
+      // A unit test beside the code may use the shared test helpers (test/helpers/), and only those.
+      if (to === 'test' && file.endsWith('.test.ts') && rel.startsWith('test/helpers/')) return;
       context.report({ node, messageId: 'forbidden', data: { from, to, source, allowed: allowed.join(', ') || 'none' } });
     }
     return {
