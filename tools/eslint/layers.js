@@ -1,4 +1,4 @@
-// ESLint rule `tanba/layers`: imports point one way only (../shared/DESIGN.md, "Layout").
+// ESLint rule `tanba/layers`: imports point one way only (README, "Layout").
 // Each file belongs to a layer named by its folder; an import of our own code is allowed only
 // when the target layer is the same layer or one the source layer may depend on.
 import { dirname, relative, resolve, sep } from 'node:path';
