@@ -40,6 +40,7 @@ export function migrateTo(db: Db, version: number): void {
 
 /** A column value as SQLite stores it. */
 export type SqlValue = string | number | bigint | Buffer | null;
+/** One row: column name to value. */
 export type Row = Record<string, SqlValue>;
 
 /**
