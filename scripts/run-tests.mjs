@@ -5,7 +5,7 @@
 //   node scripts/run-tests.mjs [--unit] [--integration] [--e2e] [--list] [PATH-FRAGMENT ...]
 //
 // Sets (combine them; none given = all of them, which is `npm test`):
-//   --unit         unit tests beside the code: *.test.ts under src/, drivers/, electron/
+//   --unit         unit tests beside the code: *.test.ts under src/, drivers/, emulators/, electron/
 //   --integration  test/ without test/e2e/ and test/electron/ (includes the tsc + ESLint check)
 //   --e2e          test/e2e/ (Chromium) and test/electron/ (Electron, where its binary is installed)
 // TANBA_TEST_SET=unit,integration selects the same way. PATH-FRAGMENTs narrow the run to files
@@ -19,7 +19,7 @@ const skip = new Set(['node_modules', 'fixtures', 'dist']);
 
 /** Which files belong to each set, by their path relative to the repository. */
 const SETS = {
-  unit: { roots: ['src', 'drivers', 'electron'], keep: () => true },
+  unit: { roots: ['src', 'drivers', 'emulators', 'electron'], keep: () => true },
   integration: { roots: ['test'], keep: (f) => !f.startsWith('test/e2e/') && !f.startsWith('test/electron/') },
   e2e: { roots: ['test/e2e', 'test/electron'], keep: () => true },
 };

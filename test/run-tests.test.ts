@@ -19,7 +19,7 @@ test('the three lanes partition the whole suite', () => {
   const e2e = listed(['--e2e']).files;
   assert.ok(all.includes('test/static.test.ts'), 'the whole suite type-checks and lints');
   assert.deepEqual([...unit, ...integration, ...e2e].sort(), [...all].sort(), 'every file in exactly one lane');
-  assert.ok(unit.length > 0 && unit.every((f) => /^(src|drivers|electron)\//.test(f)), 'unit: tests beside the code');
+  assert.ok(unit.length > 0 && unit.every((f) => /^(src|drivers|emulators|electron)\//.test(f)), 'unit: tests beside the code');
   assert.ok(integration.length > 0 && integration.every((f) => f.startsWith('test/') && !/^test\/(e2e|electron)\//.test(f)), 'integration: test/ without e2e');
   assert.ok(e2e.length > 0 && e2e.every((f) => /^test\/(e2e|electron)\//.test(f)), 'e2e: browser and Electron');
   assert.deepEqual(listed([], { TANBA_TEST_SET: 'e2e' }).files, e2e, 'TANBA_TEST_SET selects like the flags');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   HID_POS_PROFILES, HidPosAssembler, HidPosScanner, type HidPosError, type HidScanFrame,
 } from '../drivers/scanner/hid-pos/index.ts';
-import { FakeHidBus } from '../drivers/emulators/scanner/index.ts';
+import { FakeHidBus } from '../emulators/scanner/index.ts';
 import { nextEvent } from './helpers/events.ts';
 
 interface Seq { vendor: string; vendorId: number; productId: number; reportIdPrefixed: boolean; aim: string; code: string; reports: string[] }
