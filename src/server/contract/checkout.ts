@@ -168,7 +168,7 @@ export interface ReceiptLineView {
   sum: number;
   tax: { percentMilli: number; sum: number } | null;
   aiLabel: Localized | null;
-  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
+  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
 }
 
