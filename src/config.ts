@@ -34,6 +34,16 @@ const legacyMarkingSchema = z.object({
   caFile: z.string().optional(),
 });
 
+const markingListSchema = z.array(markingProviderSchema).max(10);
+
+/** `registry.marking`: a list, or the old object; an error names the entry and the field (not "invalid input"). */
+const markingSchema = z.unknown().transform((value, ctx): z.infer<typeof markingListSchema> | z.infer<typeof legacyMarkingSchema> => {
+  const result = Array.isArray(value) ? markingListSchema.safeParse(value) : legacyMarkingSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 /** The validated configuration of one register. */
 export const configSchema = z.object({
   store: z.object({
@@ -65,7 +75,7 @@ export const configSchema = z.object({
       token: z.number().int().nonnegative(),
     }).optional(),
     /** Marking systems, tried in order (the old single object is read as one tanba-feed entry). */
-    marking: z.union([z.array(markingProviderSchema).max(10), legacyMarkingSchema]).optional(),
+    marking: markingSchema.optional(),
   }).default({}),
   /**
    * `tanba serve --lm-port N` serves the local-module API to other tills; they log in with these
