@@ -13,6 +13,7 @@ import { importFeed } from '../src/cache/index.ts';
 import { configSchema, loadConfig, markingProviders, ConfigError, type Config } from '../src/config.ts';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { onlineCheck } from '../src/scan/online.ts';
+import { createStatusBoard } from '../src/status/index.ts';
 import { getOutboxByDocument, getSaleLines, openDatabase, type Db } from '../src/store/index.ts';
 import {
   generateDataset, LocalModuleEmulator, LOCAL_MODULE_EMULATOR_LOGIN, TrueApiEmulator, TRUE_API_EMULATOR_KEY, writeFeedFile, XtraceEmulator, XTRACE_EMULATOR_LOGIN,
@@ -119,6 +120,31 @@ describe('the marking chain at the till', () => {
       assert.equal(!r.ok && r.refusal.verdict.reason, 'BLOCKED');
       assert.equal(!r.ok && r.refusal.verdict.decidedBy, 'local-module');
     } finally {
+      await close();
+    }
+  });
+});
+
+describe('the manager sees the local module', () => {
+  test('sync_error and the 72 h lock reach the dashboard', async () => {
+    const { reg, close } = await register([
+      { kind: 'local-module', url: lm.url, user: LOCAL_MODULE_EMULATOR_LOGIN.user, password: LOCAL_MODULE_EMULATOR_LOGIN.password },
+    ]);
+    const board = createStatusBoard({ register: reg, training: () => null, lastFeed: () => null, push: () => undefined });
+    try {
+      lm.status = 'sync_error';
+      await onlineCheck(reg.markingChain, sellable(6).code, { parseOptions: reg.parseOptions });
+      assert.deepEqual(board.dashboard().marking?.map((h) => [h.provider, h.state]), [['local-module', 'sync_error']]);
+      lm.status = 'ready';
+      lm.lastSync = Date.now() - 80 * 3_600_000;
+      await (reg.markingChain!.providers[0] as unknown as { pollStatus(): Promise<void> }).pollStatus();
+      const h = board.dashboard().marking?.[0];
+      assert.equal(h?.state, 'locked');
+      assert.match(h?.detail ?? '', /72 h/);
+    } finally {
+      lm.status = 'ready';
+      lm.lastSync = Date.now();
+      board.stop();
       await close();
     }
   });
