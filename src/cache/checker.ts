@@ -335,6 +335,8 @@ function combineFacts(
       source: 'online', state: freshness, decidedBy: ctx.provider ?? 'tanba-feed',
       facts: {
         ...o,
+        // xTrace's WITHDRAWN does not tell a retail sale from other withdrawals; the cache's "sold" is the more precise reason.
+        status: o.status === 'withdrawn' && local.status === 'sold' ? 'sold' : o.status,
         blocked: o.blocked || local.blocked,
         blockedBy: o.blockedBy ?? local.blockedBy,
         expires: o.expires ?? fromCode.expires,
