@@ -16,6 +16,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { checkCommand } from '../src/cli/check.ts';
 import { configShowCommand } from '../src/cli/config.ts';
 import { registryTestCommand } from '../src/cli/registry-test.ts';
+import { serveCommand } from '../src/cli/serve.ts';
 import type { CliContext, Command } from '../src/cli/types.ts';
 import { loadConfig } from '../src/config.ts';
 import { generateDataset } from '../emulators/index.ts';
@@ -142,6 +143,10 @@ describe('marking systems through the CLI', () => {
     assert.doesNotMatch(bad.out, /secret-wrong-pw|tanba-emulator/);
     const none = await run(registryTestCommand, dataDir('rt-none', []), {});
     assert.equal(none.code, 1);
+  });
+
+  test('serve --lm-port without localModule credentials is refused, naming them', async () => {
+    await assert.rejects(run(serveCommand, dataDir('lm-no-creds', []), { 'lm-port': '0', port: '0' }), /localModule\.user and localModule\.password/);
   });
 
   test('config show masks every provider secret', async () => {
