@@ -16,7 +16,7 @@ import { onlineCheck } from '../src/scan/online.ts';
 import { createStatusBoard } from '../src/status/index.ts';
 import { getOutboxByDocument, getSaleLines, openDatabase, type Db } from '../src/store/index.ts';
 import {
-  generateDataset, LocalModuleEmulator, LOCAL_MODULE_EMULATOR_LOGIN, TrueApiEmulator, TRUE_API_EMULATOR_KEY, writeFeedFile, XtraceEmulator, XTRACE_EMULATOR_LOGIN,
+  generateDataset, startTraining, LocalModuleEmulator, LOCAL_MODULE_EMULATOR_LOGIN, TrueApiEmulator, TRUE_API_EMULATOR_KEY, writeFeedFile, XtraceEmulator, XTRACE_EMULATOR_LOGIN,
 } from '../emulators/index.ts';
 
 const dataset = generateDataset({ seed: 18, codes: 1500 });
@@ -121,6 +121,29 @@ describe('the marking chain at the till', () => {
       assert.equal(!r.ok && r.refusal.verdict.decidedBy, 'local-module');
     } finally {
       await close();
+    }
+  });
+});
+
+describe('training mode', () => {
+  test('the training register asks the xTrace emulator first, through the real provider', async () => {
+    const dataDir = join(dir, 'training');
+    const training = await startTraining(dataDir, { codes: 300, scanner: false });
+    const db = openDatabase(join(dataDir, 'tanba.db'));
+    const reg = createRegister({ config: configSchema.parse({}), db, dataDir, training });
+    try {
+      assert.deepEqual(reg.markingChain?.providers.map((p) => p.kind), ['xtrace', 'tanba-feed']);
+      const code = training.control.sample('sellable', 1)[0]!;
+      const { report } = await onlineCheck(reg.markingChain, code, { parseOptions: reg.parseOptions });
+      assert.equal(report.answered && report.provider, 'xtrace');
+      await training.control.stopRegistry();
+      const down = await onlineCheck(reg.markingChain, code, { parseOptions: reg.parseOptions });
+      assert.equal(down.report.answered, false);
+      assert.equal(training.control.status().markingSystems?.[0]?.running, false);
+    } finally {
+      await reg.stop();
+      db.close();
+      await training.close();
     }
   });
 });

@@ -208,7 +208,7 @@ export function createServices(options: ServicesOptions): Services {
     const v = (line?.verdict ?? refusal?.verdict)!;
     return {
       type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
-      source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
+      source: v.source, decidedBy: v.decidedBy ?? 'none', overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
       scanSource: source, name: line?.name ?? null, at: clock.now().toISOString(),
     };
   }

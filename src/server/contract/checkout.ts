@@ -81,6 +81,8 @@ export interface VerdictView {
   /** Decided without an online answer. */
   offline: boolean;
   rule: string;
+  /** Which source decided: 'xtrace', 'true-api', 'local-module', 'tanba-feed', 'cache' or 'none'. */
+  decidedBy?: string;
 }
 
 /** How a code was checked. */
@@ -88,6 +90,10 @@ export interface CheckView {
   source: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking system whose answer counted, else null. */
+  provider?: string | null;
+  /** That system's time of the answer (UTC ISO), else null. */
+  requestTime?: string | null;
 }
 
 /** A line of the open basket. */
@@ -281,6 +287,8 @@ export interface VerdictEvent {
   messages: Record<Lang, string>;
   /** How it was checked: online registry answer, the local cache, or nothing. */
   source: 'online' | 'cache' | 'none';
+  /** Which source decided: a marking-system provider ('xtrace', 'true-api', 'local-module', 'tanba-feed'), 'cache' or 'none'. */
+  decidedBy?: string;
   overridable: boolean;
   offline: boolean;
   /** The basket line added (allow / warn), else null. */
