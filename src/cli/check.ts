@@ -50,14 +50,6 @@ export function checkJson(parsedJson: unknown, result: CheckResult): Record<stri
 }
 
 export const checkCommand: Command = {
-  name: 'check',
-  summary: 'Decide marking codes from the local cache (as the checkout would offline)',
-  usage: '[--json] [--return] [--price N] [CODE ...]   (no CODE: one code per stdin line)',
-  flags: {
-    json: { type: 'boolean', help: 'one JSON object per input: the parse result plus "verdict" and "product"' },
-    return: { type: 'boolean', help: 'decide a return instead of a sale' },
-    price: { type: 'string', help: '--price N  unit price in minor units (default: the product\'s price from the feed)' },
-  },
   async run(ctx: CliContext, args) {
     const priceText = stringFlag(args, 'price');
     if (priceText !== undefined && !/^\d+$/.test(priceText)) throw new UsageError(`--price must be a whole number of minor units, got '${priceText}'`);

@@ -6,10 +6,6 @@ import { openDatabase } from '../store/index.ts';
 import { write, type Command } from './types.ts';
 
 export const journalVerifyCommand: Command = {
-  name: 'journal verify',
-  summary: 'check the journal\'s hash chain; names the first broken link',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     ensureDataDir(ctx.dataDir);
     const db = openDatabase(join(ctx.dataDir, 'tanba.db'));

@@ -56,10 +56,6 @@ function parseId(positionals: readonly string[]): number {
 }
 
 export const syncStatusCommand: Command = {
-  name: 'sync status',
-  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const config = ctx.config();
     const clock = clockFrom(ctx.env);
@@ -75,10 +71,6 @@ export const syncStatusCommand: Command = {
 };
 
 export const syncNowCommand: Command = {
-  name: 'sync now',
-  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     const config = ctx.config();
     const clock = clockFrom(ctx.env);
@@ -112,10 +104,6 @@ export const syncNowCommand: Command = {
 };
 
 export const syncRetryCommand: Command = {
-  name: 'sync retry',
-  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
-  usage: '[--json] ID',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;
