@@ -15,7 +15,7 @@
  * Documents are never cancelled: corrections are returns against the original sale.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCode, type ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
 import {

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   SerialScanner, TERMINATORS, frameText, type FrameError, type Terminator,
 } from '../../drivers/scanner/index.ts';

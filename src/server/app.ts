@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   addUser, appendAudit, createSession, deleteSession, listAudit, listUsers, sessionUser, verifyUserPin,
   type Db, type SessionUser,
