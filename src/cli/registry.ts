@@ -1,7 +1,7 @@
 /**
  * Every `tanba` subcommand: its name, help and flags, and how to load its module. Nothing here
  * imports a command module statically, so `tanba --help`, a usage error or `tanba parse` load
- * only what they use (test/cli-lazy.test.ts checks it). To add a command: write its module
+ * only what they use (test/built-cli.test.ts checks it). To add a command: write its module
  * (exporting a `Command`, i.e. `{ run }`) and add one entry here.
  */
 import type { CommandEntry } from './types.ts';
