@@ -5,9 +5,10 @@
 //                       ES modules, one chunk per lazily loaded command, beside it in dist/
 //   dist/electron/*.cjs the desktop shell: main, preload, the core in a utility process, and
 //                       the headless core the systemd unit runs (CommonJS, for Electron)
-// Source maps beside every file. npm packages are not bundled: the native ones (better-sqlite3,
-// serialport, node-hid) cannot be, and node_modules is there at run time (electron-builder
-// installs it into the app). `npm ci` / `npm install` run this through "prepare".
+// Source maps beside every file. npm packages are not bundled but zod (BUNDLED_PACKAGES): the
+// native ones (better-sqlite3, serialport, node-hid) cannot be, and node_modules is there at run
+// time (electron-builder installs it into the app). `npm ci` / `npm install` run this through
+// "prepare"; it needs no network and takes about a second.
 //
 //   node scripts/build.mjs [cli|electron ...] [--if-stale] [--outdir=DIR]
 // --if-stale builds only when a source file changed since the last build (npm start, bench);
@@ -15,10 +16,10 @@
 import { build } from 'esbuild';
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Modules find data files next to their sources with `new URL('./x', import.meta.url)`
@@ -122,7 +123,7 @@ async function isStale(outdir) {
   const meta = await readBuildMeta(outdir);
   if (meta === null) return true;
   // This script is an input too: a change here changes every output.
-  for (const input of [...meta.inputs, relative(root, new URL(import.meta.url).pathname)]) {
+  for (const input of [...meta.inputs, relative(root, fileURLToPath(import.meta.url))]) {
     const info = await stat(join(root, input)).catch(() => null);
     if (info === null || info.mtimeMs > meta.builtAt) return true;
   }
