@@ -111,7 +111,7 @@ function tanba(bin: string, args: string[]): string {
 
 /** A sellable code of the emulated registry's dataset (its first `--dump-codes` line of that kind). */
 async function sellableCode(bin: string, seed: number, codes: number): Promise<string> {
-  const child = spawn(process.execPath, [bin, 'emulate', 'registry', '--seed', String(seed), '--codes', String(codes), '--dump-codes', '1'], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'emulate', 'registry', '--seed', String(seed), '--codes', String(codes), '--dump-codes', '1'], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     return await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on('line', (line) => {
