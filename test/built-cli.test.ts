@@ -37,10 +37,17 @@ function tanba(args: string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+interface Loaded { packages: Set<string>; sources: Set<string>; mapped: Set<string>; urls: string[] }
+
 /** What one run of the built command loaded: npm packages and our source files, and which had a source map. */
-function loadedBy(args: string[]): { run: Run; packages: Set<string>; sources: Set<string>; mapped: Set<string>; urls: string[] } {
+function loadedBy(args: string[]): Loaded & { run: Run } {
   const log = join(work, `modules-${Math.random().toString(36).slice(2)}.log`);
   const run = tanba(args, { env: { TANBA_MODULE_LOG: log }, nodeArgs: ['--import', moduleLog] });
+  return { run, ...readModuleLog(log) };
+}
+
+/** Reads a log written by test/helpers/module-log/register.mjs. */
+function readModuleLog(log: string): Loaded {
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
   const urls = lines.filter((l) => l.startsWith('load ') || l.startsWith('require ')).map((l) => l.slice(l.indexOf(' ') + 1));
   const packages = new Set<string>();
@@ -57,10 +64,10 @@ function loadedBy(args: string[]): { run: Run; packages: Set<string>; sources: S
     }
   }
   const mapped = new Set(lines.filter((l) => l.startsWith('map ')).map((l) => relative(root, fileURLToPath(l.slice(4)))));
-  return { run, packages, sources, mapped, urls };
+  return { packages, sources, mapped, urls };
 }
 
-function assertLight(what: string, loaded: ReturnType<typeof loadedBy>): void {
+function assertLight(what: string, loaded: Loaded): void {
   const packages = [...loaded.packages].filter((p) => HEAVY_PACKAGES.some((h) => p === h || p.startsWith(h)));
   assert.deepEqual(packages, [], `${what} loaded ${packages.join(', ')}`);
   const sources = [...loaded.sources].filter((s) => HEAVY_SOURCES.some((h) => s.startsWith(h)));
@@ -155,8 +162,11 @@ describe('the built tanba', () => {
     assert.deepEqual([status.queue.depth, status.queue.pending], [1, 1]);
   });
 
-  test('serve answers /api/health, then stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, '--data-dir', join(work, 'served'), 'serve', '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  test('serve answers /api/health, then stops on SIGTERM; image decoding and symbol drawing stay unloaded', async () => {
+    const log = join(work, 'serve-modules.log');
+    const child = spawn(process.execPath, ['--import', moduleLog, bin, '--data-dir', join(work, 'served'), 'serve', '--port', '0'], {
+      cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TANBA_MODULE_LOG: log },
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
@@ -181,6 +191,9 @@ describe('the built tanba', () => {
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0, stderr);
+    const loaded = readModuleLog(log);
+    assert.ok(loaded.packages.has('fastify') && loaded.packages.has('better-sqlite3'), [...loaded.packages].join(' '));
+    for (const lazy of ['@zxing/library', 'bwip-js']) assert.ok(!loaded.packages.has(lazy), `serve loaded ${lazy} at start`);
   });
 });
 
