@@ -17,7 +17,9 @@
  * costs the baseline and every subject alike. Each round runs the baseline and every case of
  * every variant once, interleaved, so a burst of load on the machine hits all of them; the
  * figures are medians over the rounds (7, --quick 2), after one unmeasured warm-up round.
- * The machine's load average is printed with them: on a busy machine, compare ratios only.
+ * The machine's load average is printed with them: on a busy machine, compare ratios only. CPU
+ * time (user + system, from GNU time; for serve, read from /proc when /api/health answered) is
+ * printed too: it varies much less with the load than wall time does.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -32,8 +34,19 @@ import { percentile, report, type Bench } from './lib.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
 
-/** One measured process. */
-interface Sample { ms: number; peakKb: number }
+/** One measured process: wall time, CPU time (user + system; for serve, until ready) and peak RSS. */
+interface Sample { ms: number; cpuMs: number; peakKb: number }
+
+/** Clock ticks per second of /proc/PID/stat's times. */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time so far of the node process GNU time started (its only child), from /proc. */
+function childCpuMs(timePid: number): number {
+  const nodePid = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(' ')[0];
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
+}
 
 /** A tanba command line to measure, or the serve case. */
 interface Case { name: string; args: string[]; serve?: boolean }
@@ -53,11 +66,12 @@ async function measure(nodeArgs: string[], ready?: (out: NodeJS.ReadableStream) 
   try {
     const t0 = performance.now();
     // Its own process group, so a SIGINT reaches node as a Ctrl-C would (time ignores it).
-    const child = spawn(TIME, ['-o', rssFile, '-f', '%M', process.execPath, ...nodeArgs], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(TIME, ['-o', rssFile, '-f', '%M %U %S', process.execPath, ...nodeArgs], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let ms: number;
+    let cpuAtReady: number | null = null;
     if (ready) {
       const failed = exited.then((code) => { throw new Error(`exited with ${code} before it was ready: ${stderr}`); });
       const tooLong = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not ready after 60 s: ${stderr}`)), 60_000).unref());
@@ -66,6 +80,7 @@ async function measure(nodeArgs: string[], ready?: (out: NodeJS.ReadableStream) 
         throw err;
       });
       ms = performance.now() - t0;
+      cpuAtReady = childCpuMs(child.pid as number);
       // The core stops gracefully on SIGINT; then time reports.
       process.kill(-(child.pid as number), 'SIGINT');
       await exited;
@@ -75,9 +90,9 @@ async function measure(nodeArgs: string[], ready?: (out: NodeJS.ReadableStream) 
       ms = performance.now() - t0;
       if (code !== 0) throw new Error(`node ${nodeArgs.join(' ')} exited with ${code}: ${stderr}`);
     }
-    const peakKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-    if (!Number.isFinite(peakKb) || peakKb <= 0) throw new Error(`no peak RSS from ${TIME}: ${readFileSync(rssFile, 'utf8')}`);
-    return { ms, peakKb };
+    const [peakKb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (peakKb === undefined || !(peakKb > 0) || user === undefined || system === undefined) throw new Error(`no figures from ${TIME}: ${readFileSync(rssFile, 'utf8')}`);
+    return { ms, cpuMs: cpuAtReady ?? (user + system) * 1000, peakKb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -185,13 +200,15 @@ const bench: Bench = async ({ quick }) => {
   const baseKb = median(baseline.map((s) => s.peakKb));
   const [l1, l5] = loadavg();
   console.log(`${rounds} rounds; load average ${l1?.toFixed(2)} (1 min), ${l5?.toFixed(2)} (5 min) on ${spawnSync('nproc').stdout.toString().trim()} cores`);
-  report('node -e 0 (baseline)', { wall_ms: baseMs, peak_mb: baseKb / 1024 });
+  const baseCpu = median(baseline.map((s) => s.cpuMs));
+  report('node -e 0 (baseline)', { wall_ms: baseMs, cpu_ms: baseCpu, peak_mb: baseKb / 1024 });
   for (const c of cases) {
     for (const v of variants) {
       const list = samples.get(`${c.name}|${v.label}`) ?? [];
       const ms = median(list.map((s) => s.ms));
       const kb = median(list.map((s) => s.peakKb));
-      report(`${c.name} [${v.label}]`, { wall_ms: ms, x_node: ms / baseMs, peak_mb: kb / 1024, mem_x_node: kb / baseKb });
+      const cpu = median(list.map((s) => s.cpuMs));
+      report(`${c.name} [${v.label}]`, { wall_ms: ms, x_node: ms / baseMs, cpu_ms: cpu, cpu_x_node: cpu / baseCpu, peak_mb: kb / 1024, mem_x_node: kb / baseKb });
     }
   }
   console.log('targets (built): --help and parse <= 2x node, check <= 3x node, serve ready <= 1000 ms');
