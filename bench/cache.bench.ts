@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
 import { latencies, percentile, report, throughput, type Bench } from './lib.ts';
 import { openDatabase } from '../src/store/db.ts';
-import { createCodeChecker, DEFAULT_BATCH_SIZE, fixedClock, importFeed, type CheckableCode } from '../src/cache/index.ts';
+import { createCodeChecker, DEFAULT_BATCH_SIZE, importFeed, type CheckableCode } from '../src/cache/index.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const GTINS = 200;
 

@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCodeChecker, fixedClock, importFeed } from '../src/cache/index.ts';
+import { createCodeChecker, importFeed } from '../src/cache/index.ts';
 import { createCheckout } from '../src/checkout/index.ts';
 import { openDatabase } from '../src/store/index.ts';
 import { percentile, report, type Bench } from './lib.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const NOW = '2026-03-01T10:00:00.000Z';
 
@@ -38,8 +39,8 @@ const bench: Bench = async ({ quick }) => {
     writeFileSync(join(dir, 'feed.ndjson'), feed.map((r) => JSON.stringify(r)).join('\n'));
     await importFeed(db, join(dir, 'feed.ndjson'), { full: true, clock: fixedClock(NOW) });
     const t = Date.parse(NOW);
-    const clock = (): Date => new Date(t);
-    const checkout = createCheckout({ db, checker: createCodeChecker(db, { clock: { now: clock } }), clock, config: { storeName: 'Bench', registerId: 'B', languages: ['ru'] } });
+    const clock = fixedClock(new Date(t).toISOString());
+    const checkout = createCheckout({ db, checker: createCodeChecker(db, { clock }), clock, config: { storeName: 'Bench', registerId: 'B', languages: ['ru'] } });
     checkout.openShift('bench');
 
     // Baseline: a bare INSERT transaction on the same file, same pragmas (WAL, synchronous=FULL).

@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { allocateOfdDocumentNumbers, initOfdState, openDatabase } from '../src/store/index.ts';
-import {
-  FrameDecoder, buildTicketRequest, createOfdClient, encodeFrame, encodeRequest, encodeResponse, exchange, startOfdEmulator, type RequestMsg,
-} from '../src/registry/index.ts';
+import { FrameDecoder, buildTicketRequest, createOfdClient, encodeFrame, encodeRequest, encodeResponse, exchange, type RequestMsg } from '../src/registry/index.ts';
+import { startOfdEmulator } from '../emulators/index.ts';
 import { report, type Bench } from './lib.ts';
 
 const GS = '\x1d';

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { importFeed } from '../src/cache/index.ts';
 import { openDatabase } from '../src/store/index.ts';
-import { createMarkingClient, generateDataset, RegistryEmulator, writeFeedFile } from '../src/registry/marking/index.ts';
+import { createMarkingClient } from '../src/registry/marking/index.ts';
+import { generateDataset, RegistryEmulator, writeFeedFile } from '../emulators/index.ts';
 import { report, type Bench } from './lib.ts';
 
 const bench: Bench = async ({ quick }) => {

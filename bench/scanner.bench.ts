@@ -18,7 +18,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { SerialScanner } from '../drivers/scanner/index.ts';
-import { SerialScannerEmulator } from '../drivers/emulators/scanner/index.ts';
+import { SerialScannerEmulator } from '../emulators/scanner/index.ts';
 import { parseCode } from '../src/marking/index.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { createCodeChecker, importFeed, type CheckResult } from '../src/cache/index.ts';

@@ -14,7 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
-import { SerialScannerEmulator } from '../drivers/emulators/scanner/index.ts';
+import { SerialScannerEmulator } from '../emulators/scanner/index.ts';
 import { code as randomCode, rng } from '../test/fixtures/scanner/codes.ts';
 import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore } from '../test/e2e/browser.ts';
 import { percentile, report, type Bench } from './lib.ts';

@@ -5,7 +5,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualPrinter } from '../drivers/emulators/printer/index.ts';
+import { VirtualPrinter } from '../emulators/printer/index.ts';
 import { ReceiptPrinter, TcpTransport, getProfile, offlineReceipt, returnReceipt, saleReceipt, type ReceiptDocumentInput } from '../drivers/printer/index.ts';
 
 const outDir = new URL('../docs/receipts/', import.meta.url).pathname;

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['src', 'drivers', 'electron', 'test'];
+const roots = ['src', 'drivers', 'emulators', 'electron', 'test'];
 const skip = new Set(['node_modules', 'fixtures', 'dist']);
 
 /** @param {string} dir @returns {string[]} */

@@ -46,6 +46,10 @@ export const configSchema = z.object({
       caFile: z.string().optional(),
     }).optional(),
   }).default({}),
+  privacy: z.object({
+    /** Days an e-receipt contact is kept after its e-receipt was delivered (then purged). */
+    contactRetentionDays: z.number().int().min(1).max(365).default(30),
+  }).default({ contactRetentionDays: 30 }),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   }).default({ level: 'warn' }),

@@ -21,7 +21,10 @@ const moduleLog = fileURLToPath(new URL('./helpers/module-log/register.mjs', imp
 /** npm packages that `--help`, usage errors and `parse` must not load. */
 const HEAVY_PACKAGES = ['better-sqlite3', 'fastify', '@fastify/', 'pino', 'serialport', '@serialport/', 'node-hid', 'protobufjs', 'bwip-js', '@zxing/', 'pngjs', '@point-of-sale/'];
 /** Source folders whose code they must not load either. */
-const HEAVY_SOURCES = ['src/store/', 'src/server/', 'src/cache/', 'src/checkout/', 'src/sync/', 'src/registry/', 'src/devices/', 'drivers/printer/', 'drivers/scanner/', 'drivers/emulators/'];
+const HEAVY_SOURCES = [
+  'src/store/', 'src/server/', 'src/register/', 'src/scan/', 'src/status/', 'src/cache/', 'src/checkout/', 'src/sync/', 'src/registry/',
+  'src/devices/', 'drivers/printer/', 'drivers/scanner/', 'emulators/',
+];
 
 let outdir = '';
 let bin = '';

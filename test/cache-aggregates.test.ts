@@ -3,11 +3,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { aggregateContents, aggregateKey, createCodeChecker, FeedError, fixedClock, importFeed } from '../src/cache/index.ts';
+import { aggregateContents, aggregateKey, createCodeChecker, FeedError, importFeed } from '../src/cache/index.ts';
 import { parseCode } from '../src/marking/index.ts';
 import { aggregateCounts } from '../src/store/index.ts';
-import { generateDataset, RegistryEmulator, writeFeedFile } from '../src/registry/marking/index.ts';
+import { generateDataset, RegistryEmulator, writeFeedFile } from '../emulators/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const G1 = gtin14('0487000000001');
 const clock = fixedClock('2026-03-01T10:00:00Z');

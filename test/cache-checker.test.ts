@@ -1,12 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createCodeChecker, fixedClock, importFeed, isSoldHere, recordSold, releaseSold, SoldTwiceError, type CodeFacts,
-} from '../src/cache/index.ts';
+import { createCodeChecker, importFeed, isSoldHere, recordSold, releaseSold, SoldTwiceError, type CodeFacts } from '../src/cache/index.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { REVALIDATE_MS } from '../src/cache/checker.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const MILK = gtin14('0487000000010');
 const CIGS = gtin14('0487000000020');

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { computeFreshness, createCodeChecker, importFeed, type Clock } from '../src/cache/index.ts';
+import { computeFreshness, createCodeChecker, importFeed } from '../src/cache/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
+import { type Clock } from '../src/clock.ts';
 
 const G = gtin14('0487000000004');
 const H = 3_600_000;

@@ -2,8 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { appendFileSync } from 'node:fs';
-import { cacheStats, createCodeChecker, fixedClock, FeedError, importFeed, isSoldHere, lookupFacts, getProduct, recordSold } from '../src/cache/index.ts';
+import { cacheStats, createCodeChecker, FeedError, importFeed, isSoldHere, lookupFacts, getProduct, recordSold } from '../src/cache/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const G1 = gtin14('0487000000001');
 const G2 = gtin14('0487000000002');

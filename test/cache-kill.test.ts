@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/store/db.ts';
-import { cacheStats, createCodeChecker, fixedClock, importFeed, lookupFacts } from '../src/cache/index.ts';
+import { cacheStats, createCodeChecker, importFeed, lookupFacts } from '../src/cache/index.ts';
 import { cisOf, codeRecords, gtin14, tempDb, writeFeed } from './fixtures/cache/helpers.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/cache/import-child.ts', import.meta.url));
 const G = gtin14('0487000000003');

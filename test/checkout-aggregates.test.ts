@@ -6,10 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { fixedClock, importFeed, isSoldHere } from '../src/cache/index.ts';
+import { importFeed, isSoldHere } from '../src/cache/index.ts';
 import { CheckoutError, type Checkout } from '../src/checkout/index.ts';
 import { getOutboxByDocument, openDatabase, type Db } from '../src/store/index.ts';
 import { cisOf, codeOf, G, NOW, openCheckout, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
+import { fixedClock } from '../src/clock.ts';
 
 const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;
 

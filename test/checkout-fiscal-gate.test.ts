@@ -15,16 +15,17 @@ import {
   unblockOutbox, completeOfdRequest, type Db,
 } from '../src/store/index.ts';
 import { CONFIG, codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
+import { type Clock } from '../src/clock.ts';
 
 const H = 3_600_000;
 const DEVICE = 5;
 let reg: TempRegister;
 let db: Db;
 let t: number;
-const clock = (): Date => new Date(t);
+const clock: Clock = { now: () => new Date(t) };
 
 function checkout(fiscal?: { deviceId?: number; offlineLimitHours?: number }): Checkout {
-  const checker = createCodeChecker(db, { clock: { now: clock } });
+  const checker = createCodeChecker(db, { clock });
   return createCheckout({ db, checker, clock, config: CONFIG, ...(fiscal ? { fiscal } : {}) });
 }
 
@@ -38,7 +39,7 @@ beforeEach(async () => {
   reg = await tempRegister({ codes: 20 });
   db = openDatabase(reg.file);
   t = Date.parse(NOW) + 60_000;
-  initOfdState(db, { deviceId: DEVICE, token: 1, now: clock().toISOString() });
+  initOfdState(db, { deviceId: DEVICE, token: 1, now: clock.now().toISOString() });
 });
 
 afterEach(() => {
@@ -51,7 +52,7 @@ describe('checkout: sales stop when the law says so', () => {
     const co = checkout();
     co.openShift('Асель');
     // Offline since 71 h 59 min ago: still allowed.
-    recordOfdOffline(db, DEVICE, { firstFailureAt: new Date(t - 72 * H + 60_000).toISOString(), now: clock().toISOString() });
+    recordOfdOffline(db, DEVICE, { firstFailureAt: new Date(t - 72 * H + 60_000).toISOString(), now: clock.now().toISOString() });
     assert.ok(co.scan(codeOf(G.water, serial(1))).ok);
     const first = co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
     assert.ok(co.scan(codeOf(G.water, serial(2))).ok);
@@ -64,11 +65,11 @@ describe('checkout: sales stop when the law says so', () => {
     assert.equal(count('SELECT count(*) FROM outbox'), 1, 'the recorded sale is still queued');
     assert.equal(co.basket().lines.length, 1, 'the basket is kept');
     // The connection is back and the queue delivered: the same basket completes.
-    completeOfdRequest(db, DEVICE, { token: 2, now: clock().toISOString(), clearPending: true });
-    const row = nextPending(db, clock().toISOString());
+    completeOfdRequest(db, DEVICE, { token: 2, now: clock.now().toISOString(), clearPending: true });
+    const row = nextPending(db, clock.now().toISOString());
     assert.ok(row);
     markSending(db, row.id);
-    db.prepare("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ?").run(clock().toISOString(), row.id);
+    db.prepare("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE id = ?").run(clock.now().toISOString(), row.id);
     assert.equal(co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] }).lines.length, 1);
   });
 
@@ -92,20 +93,20 @@ describe('checkout: sales stop when the law says so', () => {
     assert.ok(co.scan(codeOf(G.water, serial(1))).ok);
     const sale = co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
     assert.ok(co.scan(codeOf(G.water, serial(2))).ok);
-    setOfdInfoMessage(db, DEVICE, 'Обратитесь в ОФД', clock().toISOString());
-    recordOfdBlocked(db, DEVICE, { code: 13, text: 'TICKET: document number 1 is not above the last accepted 1', command: 1, now: clock().toISOString() });
+    setOfdInfoMessage(db, DEVICE, 'Обратитесь в ОФД', clock.now().toISOString());
+    recordOfdBlocked(db, DEVICE, { code: 13, text: 'TICKET: document number 1 is not above the last accepted 1', command: 1, now: clock.now().toISOString() });
     refused(() => co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] }), 'REGISTER_BLOCKED', /result 13: TICKET: document number 1 .*Обратитесь в ОФД/);
     refused(() => co.scan(codeOf(G.water, serial(3))), 'REGISTER_BLOCKED', /manager must resolve/);
     refused(() => co.returnLines(sale.sale.id, [codeOf(G.water, serial(1))]), 'REGISTER_BLOCKED', /result 13/);
     assert.equal(count('SELECT count(*) FROM sales'), 1);
-    resolveOfdBlock(db, DEVICE, { now: clock().toISOString() });
+    resolveOfdBlock(db, DEVICE, { now: clock.now().toISOString() });
     assert.equal(co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] }).lines.length, 1);
   });
 
   test('a server block (15) stops sales too (5.4: no work in that mode)', () => {
     const co = checkout();
     co.openShift('Асель');
-    recordOfdBlocked(db, DEVICE, { code: 15, text: 'TICKET: the register is blocked by the OFD', command: 1, now: clock().toISOString() });
+    recordOfdBlocked(db, DEVICE, { code: 15, text: 'TICKET: the register is blocked by the OFD', command: 1, now: clock.now().toISOString() });
     refused(() => co.scan(codeOf(G.water, serial(1))), 'REGISTER_BLOCKED', /result 15/);
   });
 
@@ -114,7 +115,7 @@ describe('checkout: sales stop when the law says so', () => {
     co.openShift('Асель');
     assert.ok(co.scan(codeOf(G.water, serial(1))).ok);
     co.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
-    const row = nextPending(db, clock().toISOString());
+    const row = nextPending(db, clock.now().toISOString());
     assert.ok(row);
     markSending(db, row.id);
     markFailed(db, row.id, { error: 'outbox row 1: invalid payload: items', permanent: true, nextAttemptAt: null });

@@ -7,6 +7,7 @@ import { CheckoutError, startContactPurge, verifyRegister, withdrawContact, type
 import { addUser, getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
 import { isSoldHere } from '../src/cache/index.ts';
 import { addManager, cisOf, codeOf, G, GS, NOW, openCheckout, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
+import { fixedClock, type Clock } from '../src/clock.ts';
 
 /** The bytes of the database file and its WAL together. */
 function fileBytes(file: string): Buffer {
@@ -292,7 +293,7 @@ describe('checkout', () => {
     co.completeSale({ payments: [{ type: 'cash', amount: 25000 }], contact: { phone, consent: true } });
     assert.ok(fileBytes(reg.file).includes(Buffer.from(phone)), 'precondition: the phone is on disk');
     // Never delivered: kept at most 33 days, then the timer's first tick purges it.
-    const stop = startContactPurge(db, { clock: () => new Date('2026-04-04T00:00:00.000Z'), intervalMs: 60_000 });
+    const stop = startContactPurge(db, { clock: fixedClock('2026-04-04T00:00:00.000Z'), intervalMs: 60_000 });
     stop();
     assert.ok(!fileBytes(reg.file).includes(Buffer.from(phone)));
   });
@@ -347,8 +348,8 @@ describe('group packs (aggregation)', () => {
     const { createCodeChecker } = await import('../src/cache/index.ts');
     const { createCheckout } = await import('../src/checkout/index.ts');
     const t = Date.parse(NOW);
-    const clock = (): Date => new Date(t);
-    const co = createCheckout({ db, clock, checker: createCodeChecker(db, { clock: { now: clock } }), config: { storeName: 'S', registerId: 'R', languages: ['ru'] }, aggregateContents: (_db, code) => contents[code] ?? null });
+    const clock: Clock = { now: () => new Date(t) };
+    const co = createCheckout({ db, clock, checker: createCodeChecker(db, { clock }), config: { storeName: 'S', registerId: 'R', languages: ['ru'] }, aggregateContents: (_db, code) => contents[code] ?? null });
     try {
       co.openShift('c');
       const r = co.scan(known);

@@ -1,15 +1,16 @@
-// The layering of DESIGN.md is enforced by ESLint: an import against the direction fails lint.
+// The layering of docs/architecture.md is enforced by ESLint: an import against the direction,
+// a package outside its layer, an import cycle or a copy of the GS helper fails lint.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ESLint } from 'eslint';
-import { layerOf } from '../tools/eslint/layers.js';
+import { findCycle, layerOf } from '../tools/eslint/layers.js';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 
-async function lint(file: string, code: string): Promise<string[]> {
+async function lint(file: string, code: string, rule = 'tanba/layers'): Promise<string[]> {
   const eslint = new ESLint({ cwd: root });
   const [result] = await eslint.lintText(code, { filePath: `${root}/${file}` });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'tanba/layers').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 test('files map to their layers', () => {
@@ -18,6 +19,56 @@ test('files map to their layers', () => {
   assert.equal(layerOf(root, `${root}/src/cli/parse.ts`), 'cli');
   assert.equal(layerOf(root, `${root}/drivers/scanner/serial/index.ts`), 'drivers');
   assert.equal(layerOf(root, `${root}/src/server/contract/api.ts`), 'contract');
+  assert.equal(layerOf(root, `${root}/emulators/ofd/emulator.ts`), 'emulators');
+  assert.equal(layerOf(root, `${root}/src/register/index.ts`), 'register');
+  assert.equal(layerOf(root, `${root}/src/clock.ts`), 'clock');
+});
+
+test('only the CLI, tests, bench and the composition root may import the emulators', async () => {
+  const code = "import { startTraining } from '../../emulators/index.ts';\nexport const y = startTraining;\n";
+  assert.equal((await lint('src/server/main.ts', code)).length, 0, 'the composition root');
+  assert.equal((await lint('src/cli/x.ts', code)).length, 0, 'the CLI');
+  assert.match((await lint('src/server/services.ts', code))[0] ?? '', /layer 'server' may not import layer 'emulators'/);
+  assert.match((await lint('src/register/x.ts', code))[0] ?? '', /layer 'register' may not import layer 'emulators'/);
+  assert.match((await lint('src/sync/x.ts', "import { x } from '../../emulators/index.ts';\nexport const y = x;\n"))[0] ?? '', /'sync' may not import layer 'emulators'/);
+  assert.equal((await lint('src/sync/x.test.ts', "import { x } from '../../emulators/index.ts';\nexport const y = x;\n")).length, 0, 'a unit test beside the code');
+});
+
+test('production code never imports the test kit', async () => {
+  const code = "import { gtin14 } from '../marking/testkit.ts';\nexport const y = gtin14;\n";
+  assert.match((await lint('src/cache/x.ts', code))[0] ?? '', /test kit/);
+  assert.equal((await lint('src/cache/x.test.ts', code)).length, 0);
+});
+
+test('unused edges are gone from the table', async () => {
+  assert.equal((await lint('src/cache/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'cache -> drivers');
+  assert.equal((await lint('src/checkout/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'checkout -> drivers');
+  assert.equal((await lint('src/devices/x.ts', "import { x } from '../store/index.ts';\nexport const y = x;\n")).length, 1, 'devices -> store');
+  assert.equal((await lint('src/sync/x.ts', "import { x } from '../checkout/index.ts';\nexport const y = x;\n")).length, 1, 'sync -> checkout');
+});
+
+test('database, hardware and codec packages stay in their layer (type-only imports are free)', async () => {
+  const sqlite = "import Database from 'better-sqlite3';\nexport const y = Database;\n";
+  assert.equal((await lint('src/store/x.ts', sqlite, 'tanba/packages')).length, 0);
+  assert.match((await lint('src/checkout/x.ts', sqlite, 'tanba/packages'))[0] ?? '', /'better-sqlite3' belongs to store/);
+  assert.equal((await lint('drivers/printer/x.ts', "import type { Database } from 'better-sqlite3';\nexport type Y = Database;\n", 'tanba/packages')).length, 0);
+  assert.equal((await lint('src/devices/x.ts', "import { SerialPort } from 'serialport';\nexport const y = SerialPort;\n", 'tanba/packages')).length, 1);
+  assert.equal((await lint('src/registry/marking/x.ts', "import protobuf from 'protobufjs';\nexport const y = protobuf;\n", 'tanba/packages')).length, 1);
+  assert.equal((await lint('src/registry/ofd/x.ts', "import protobuf from 'protobufjs';\nexport const y = protobuf;\n", 'tanba/packages')).length, 0);
+});
+
+test('an import cycle is found and named; the tree has none', async () => {
+  const graph: Record<string, string[]> = { a: ['b'], b: ['c'], c: ['a'], d: ['a'] };
+  assert.deepEqual(findCycle('a', (f: string) => graph[f] ?? []), ['a', 'b', 'c', 'a']);
+  assert.equal(findCycle('d', (f: string) => graph[f] ?? []), null, 'd leads into a cycle but is not on one');
+  const eslint = new ESLint({ cwd: root });
+  const results = await eslint.lintFiles(['src/server/contract/*.ts', 'src/registry/ofd/*.ts']);
+  assert.deepEqual(results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'tanba/no-cycle').map((m) => m.message)), []);
+});
+
+test('a second "show GS" helper is refused by name', async () => {
+  const errors = await lint('src/cli/x.ts', "export function printable(s: string): string { return s; }\n", 'no-restricted-syntax');
+  assert.match(errors[0] ?? '', /visibleGs/);
 });
 
 test('marking may not import the store', async () => {
@@ -34,13 +85,13 @@ test('drivers may not import src', async () => {
 test('the ui may import only the API contract', async () => {
   assert.equal((await lint('src/ui/cashier/a.ts', "import type { X } from '../../server/contract/api.ts';\nexport type Y = X;\n")).length, 0);
   assert.equal((await lint('src/ui/cashier/a.ts', "import { openDatabase } from '../../store/index.ts';\nexport const y = openDatabase;\n")).length, 1);
-  // The one path exception: the pure keyboard-wedge decoder, but no other driver.
-  assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../../../drivers/scanner/wedge/index.ts';\nexport const y = x;\n")).length, 0);
+  // The keyboard-wedge decoder lives in the ui itself now: no driver at all, and no path exception.
+  assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../wedge/index.ts';\nexport const y = x;\n")).length, 0);
   assert.equal((await lint('src/ui/shared/a.ts', "import { x } from '../../../drivers/scanner/serial/index.ts';\nexport const y = x;\n")).length, 1);
 });
 
-test('the store may import marking, the checkout may import the cache', async () => {
-  assert.equal((await lint('src/store/a.ts', "import { parseCode } from '../marking/index.ts';\nexport const y = parseCode;\n")).length, 0);
+test('the store imports nothing of ours, the checkout may import the cache', async () => {
+  assert.equal((await lint('src/store/a.ts', "import { parseCode } from '../marking/index.ts';\nexport const y = parseCode;\n")).length, 1);
   assert.equal((await lint('src/checkout/a.ts', "import { parseCode } from '../cache/index.ts';\nexport const y = parseCode;\n")).length, 0);
   assert.equal((await lint('src/store/a.ts', "import { x } from '../checkout/index.ts';\nexport const y = x;\n")).length, 1);
 });

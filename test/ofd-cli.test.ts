@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { allocateOfdDocumentNumbers, initOfdState, openDatabase, type Db } from '../src/store/index.ts';
-import { buildTicketRequest, createOfdClient, type EmulatorDocument } from '../src/registry/index.ts';
+import { buildTicketRequest, createOfdClient } from '../src/registry/index.ts';
+import { type EmulatorDocument } from '../emulators/index.ts';
 
 const BIN = new URL('../bin/tanba.mjs', import.meta.url).pathname;
 const GS = '\x1d';
@@ -90,4 +91,15 @@ test('emulate ofd refuses bad flags with exit 2 and names them', () => {
   const d = spawnSync(process.execPath, [BIN, '--data-dir', dir, 'emulate', 'ofd', '--device', '1-2'], { encoding: 'utf8' });
   assert.equal(d.status, 2);
   assert.match(d.stderr, /--device must be ID:TOKEN/);
+});
+
+test('emulate ofd --seed takes a whole number and names a bad one (exit 2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-ofd-seed-'));
+  try {
+    const r = spawnSync(process.execPath, [new URL('../bin/tanba.mjs', import.meta.url).pathname, '--data-dir', dir, 'emulate', 'ofd', '--seed', 'soon'], { encoding: 'utf8', env: { ...process.env, TANBA_CONFIG: '' } });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--seed must be a whole number, got 'soon'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOfdDocument, getOfdState, initOfdState, openDatabase, allocateOfdDocumentNumbers, reserveOfdRequest, PendingRequestError, type Db } from '../src/store/index.ts';
-import {
-  Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, deliverInOrder,
-  encodeFrame, encodeRequest, exchange, startOfdEmulator, type OfdClient, type OfdEmulator, type OfdQueue, type RequestMsg, type TicketInput,
-} from '../src/registry/index.ts';
+import { Command, OfdSalesStoppedError, assertCanSell, buildInfo, buildSystem, buildTicketRequest, createOfdClient, decodeResponse, encodeFrame, encodeRequest, exchange, type OfdClient, type OfdOutcome, type RequestMsg, type ResponseMsg, type TicketInput } from '../src/registry/index.ts';
+import { startOfdEmulator, type OfdEmulator } from '../emulators/index.ts';
+import { type Clock } from '../src/clock.ts';
 
 const GS = '\x1d';
 const STAMP = `0104600439931256215Kcz+sHv4vb_E${GS}91EE06${GS}92YWCXbmK6SN8vvwoxZFk7WAY8WoJNMGGr6Cgtiuja04c=`;
@@ -24,12 +23,12 @@ let emu: OfdEmulator;
 let db: Db;
 let now: number;
 let seq = 0;
-const clock = (): Date => new Date(now);
+const clock: Clock = { now: () => new Date(now) };
 
 function ticket(over: Partial<TicketInput> = {}): RequestMsg {
-  const n = allocateOfdDocumentNumbers(db, DEVICE, clock().toISOString());
+  const n = allocateOfdDocumentNumbers(db, DEVICE, clock.now().toISOString());
   return buildTicketRequest({
-    operation: 'sell', dateTime: clock().toISOString(), operator: { code: 1 },
+    operation: 'sell', dateTime: clock.now().toISOString(), operator: { code: 1 },
     items: [{ name: 'Cigarettes', sectionCode: '1', quantity: 1000, price: 120000, sum: 120000, exciseStamp: `${STAMP}${n.printedDocumentNumber}` }],
     payments: [{ type: 'card', sum: 120000 }], total: 120000,
     shiftNumber: n.shiftNumber, shiftDocumentNumber: n.shiftDocumentNumber, printedDocumentNumber: n.printedDocumentNumber,
@@ -51,7 +50,7 @@ beforeEach(async () => {
   now = Date.parse('2025-03-01T10:00:00.000Z');
   emu = await startOfdEmulator({ dbPath: join(dir, `emu-${seq}.db`), devices: [{ id: DEVICE, token: TOKEN }] });
   db = openDatabase(join(dir, `tanba-${seq}.db`));
-  initOfdState(db, { deviceId: DEVICE, token: TOKEN, now: clock().toISOString() });
+  initOfdState(db, { deviceId: DEVICE, token: TOKEN, now: clock.now().toISOString() });
 });
 
 after(async () => {
@@ -216,7 +215,7 @@ describe('OFD client <-> emulator over TCP', () => {
     const s = getOfdState(db, DEVICE);
     assert.equal(s?.blocked?.code, 15);
     assert.match(s?.infoMessage ?? '', /заблокирована/, 'the OFD message is kept for the manager');
-    assert.throws(() => assertCanSell(s ?? { offlineSince: null, blocked: null }, clock()), (e: unknown) => e instanceof OfdSalesStoppedError && e.reason === 'blocked');
+    assert.throws(() => assertCanSell(s ?? { offlineSince: null, blocked: null }, clock.now()), (e: unknown) => e instanceof OfdSalesStoppedError && e.reason === 'blocked');
     const count = emu.requests().length;
     assert.equal((await c.send(ticket())).kind, 'blocked');
     assert.equal((await c.send(buildSystem())).kind, 'blocked', 'SYSTEM without reg_info is not an unblock attempt');
@@ -249,7 +248,7 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal((await c.send(t, { documentKey: 'sale:1' })).kind, 'blocked');
     const kept = getOfdState(db, DEVICE)?.pending;
     assert.deepEqual([kept?.reqNum, kept?.token], [pending.reqNum, pending.token], 'kept across the 15');
-    assert.throws(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock()), OfdSalesStoppedError);
+    assert.throws(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock.now()), OfdSalesStoppedError);
     emu.setFaults({});
     const reg = buildSystem({ regInfo: { kkm: { serial_number: 'TANBA-1' } } });
     assert.equal((await c.send(reg)).kind, 'ok', 'the unblock SYSTEM goes out beside the pending ticket');
@@ -273,7 +272,7 @@ describe('OFD client <-> emulator over TCP', () => {
     now += 2_000;
     assert.equal((await c.send(ticket())).kind, 'ok', 'the ticket is not refused as out of order');
     // A database where an INFO was left pending (older versions): dropped on the next send.
-    reserveOfdRequest(db, DEVICE, { command: Command.INFO, request: encodeRequest(buildInfo()), now: clock().toISOString() }, (n) => n + 1);
+    reserveOfdRequest(db, DEVICE, { command: Command.INFO, request: encodeRequest(buildInfo()), now: clock.now().toISOString() }, (n) => n + 1);
     assert.equal((await c.send(ticket())).kind, 'ok');
     assert.equal(emu.documents().length, 2);
     // While a document is pending, a service request (other than the unblock attempt) would break the order.
@@ -313,7 +312,7 @@ describe('OFD client <-> emulator over TCP', () => {
       now += 1000;
       enqueue(ticket({ offlineTicketNumber: c.allocateOfflineTicketNumber() }));
     }
-    assert.doesNotThrow(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock()));
+    assert.doesNotThrow(() => assertCanSell(getOfdState(db, DEVICE) ?? { offlineSince: null, blocked: null }, clock.now()));
     now += 30_000;
     emu.setFaults({});
     const early = await deliverInOrder(c, queue);
@@ -347,3 +346,37 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(Command.TICKET, 1);
   });
 });
+
+/** One queued message (the test's own queue; production delivers through the outbox sender). */
+interface QueuedRequest {
+  request: RequestMsg;
+  /** Removes the item from the queue; runs inside the transaction that stores the new token. */
+  onAccepted(db: Db, response: ResponseMsg): void;
+  documentKey?: string;
+}
+
+/** A strictly ordered queue: `head()` is the oldest undelivered message. */
+interface OfdQueue {
+  head(): QueuedRequest | undefined;
+}
+
+/** Result of a delivery run. */
+interface DeliveryRun {
+  delivered: number;
+  /** Why the run stopped before the queue was empty (transient: try again later; else blocked). */
+  stopped?: Exclude<OfdOutcome, { kind: 'ok' }>;
+}
+
+/**
+ * Delivers the queue strictly in order, each message waiting for OK before the next. Stops at the
+ * first message that is not accepted; it stays at the head and nothing behind it is sent (5.2).
+ */
+async function deliverInOrder(client: OfdClient, queue: OfdQueue): Promise<DeliveryRun> {
+  let delivered = 0;
+  for (let item = queue.head(); item !== undefined; item = queue.head()) {
+    const outcome = await client.send(item.request, { onAccepted: item.onAccepted, ...(item.documentKey !== undefined ? { documentKey: item.documentKey } : {}) });
+    if (outcome.kind !== 'ok') return { delivered, stopped: outcome };
+    delivered++;
+  }
+  return { delivered };
+}

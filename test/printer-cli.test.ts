@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { decodeReceiptPng } from '../drivers/emulators/printer/index.ts';
+import { decodeReceiptPng } from '../emulators/printer/index.ts';
 import { SAMPLE_MARKING_CODE, SAMPLE_TICKET_URL } from '../drivers/printer/index.ts';
 
 const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualPrinter, decodeReceiptPng, type SavedReceipt } from '../drivers/emulators/printer/index.ts';
+import { VirtualPrinter, decodeReceiptPng, type SavedReceipt } from '../emulators/printer/index.ts';
 import type { Bitmap } from '../drivers/printer/index.ts';
 import {
   ReceiptPrinter, SAMPLE_MARKING_CODE, SAMPLE_MARKING_CODE_2, SAMPLE_TICKET_URL, TcpTransport, buildReceipt,

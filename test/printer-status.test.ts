@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Socket } from 'node:net';
-import { VirtualPrinter, decodeReceiptPng } from '../drivers/emulators/printer/index.ts';
+import { VirtualPrinter, decodeReceiptPng } from '../emulators/printer/index.ts';
 import {
   DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport, SqlitePrintQueue,
   TcpTransport, encodeReceipt, getProfile, saleReceipt, testReceipt, type PrinterTransport,

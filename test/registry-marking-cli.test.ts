@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createMarkingClient, generateDataset } from '../src/registry/marking/index.ts';
+import { createMarkingClient } from '../src/registry/marking/index.ts';
+import { generateDataset } from '../emulators/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin', 'tanba.mjs');

@@ -10,10 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createMarkingClient, isLoopbackHost, parseRetryAfter, MarkingConfigError, RegistryEmulator, generateDataset, NO_FAULTS,
-  type CheckOutcome, type MarkingRegistryClient,
-} from '../src/registry/marking/index.ts';
+import { createMarkingClient, isLoopbackHost, parseRetryAfter, MarkingConfigError, NO_FAULTS, type CheckOutcome, type MarkingRegistryClient } from '../src/registry/marking/index.ts';
+import { RegistryEmulator, generateDataset } from '../emulators/index.ts';
 
 const TOKEN = 'test-token';
 const dir = mkdtempSync(join(tmpdir(), 'tanba-registry-client-'));

@@ -12,10 +12,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openDatabase, type Db } from '../src/store/index.ts';
 import { importFeed, feedRecordSchema, FeedError } from '../src/cache/index.ts';
-import {
-  createMarkingClient, requireClosingCursor, RegistryEmulator, generateDataset, writeFeedFile, NO_FAULTS, FeedTransferError,
-  type MarkingRegistryClient, type FeedOpened,
-} from '../src/registry/marking/index.ts';
+import { createMarkingClient, requireClosingCursor, NO_FAULTS, FeedTransferError, type MarkingRegistryClient, type FeedOpened } from '../src/registry/marking/index.ts';
+import { RegistryEmulator, generateDataset, writeFeedFile } from '../emulators/index.ts';
 
 const TOKEN = 'feed-token';
 const dir = mkdtempSync(join(tmpdir(), 'tanba-registry-feed-'));

@@ -8,10 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scannerListenCommand, printable, parseVidPid, loadHidReplay } from '../src/cli/scanner.ts';
+import { scannerListenCommand, parseVidPid, loadHidReplay } from '../src/cli/scanner.ts';
+import { visibleGs } from '../src/marking/index.ts';
 import { emulateScannerCommand } from '../src/cli/emulate-scanner.ts';
 import { UsageError, type CliContext, type Command } from '../src/cli/types.ts';
-import { tempLinkPath, waitForPath } from '../drivers/emulators/scanner/index.ts';
+import { tempLinkPath, waitForPath } from '../emulators/scanner/index.ts';
 import { codes } from './fixtures/scanner/codes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tanba-scanner-cli-'));
@@ -170,7 +171,7 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.deepEqual(parseVidPid('0c2e:0B61'), { vendorId: 0x0c2e, productId: 0x0b61 });
     await assert.rejects(run(emulateScannerCommand, li.ctx, { aim: 'd2' }), /--aim must be an AIM identifier/);
     await assert.rejects(run(emulateScannerCommand, li.ctx, { 'unplug-after': '3' }), /go together/);
-    assert.equal(printable('a\x1db\rc\x04'), 'a<GS>b<CR>c<0x04>');
+    assert.equal(visibleGs('a\x1db\rc\x04'), 'a<GS>b<CR>c<EOT>');
     await assert.rejects(run(scannerListenCommand, li.ctx, { port: '/x', 'hid-replay': '/y' }), /--hid-replay needs --hid/);
     const bad = join(dir, 'bad-replay.json');
     writeFileSync(bad, JSON.stringify({ sequences: [{ vendorId: 1, reports: ['0g'] }] }));

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeviceManager, DeviceConfigError, discover, loadDevices, devicesPath, type ScanEvent } from '../src/devices/index.ts';
-import { FakeHidBus, SerialScannerEmulator } from '../drivers/emulators/scanner/index.ts';
+import { FakeHidBus, SerialScannerEmulator } from '../emulators/scanner/index.ts';
 import { SerialPort } from 'serialport';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { codes } from './fixtures/scanner/codes.ts';

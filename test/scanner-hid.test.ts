@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   HID_POS_PROFILES, HidPosAssembler, HidPosScanner, type HidPosError, type HidScanFrame,
 } from '../drivers/scanner/hid-pos/index.ts';
-import { FakeHidBus } from '../drivers/emulators/scanner/index.ts';
+import { FakeHidBus } from '../emulators/scanner/index.ts';
 
 interface Seq { vendor: string; vendorId: number; productId: number; reportIdPrefixed: boolean; aim: string; code: string; reports: string[] }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/scanner/hid-pos-reports.json', import.meta.url), 'utf8')) as { sequences: Seq[] };

@@ -4,7 +4,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SerialScanner, type SerialScanFrame } from '../drivers/scanner/index.ts';
-import { SerialScannerEmulator } from '../drivers/emulators/scanner/index.ts';
+import { SerialScannerEmulator } from '../emulators/scanner/index.ts';
 import type { FrameError } from '../drivers/scanner/index.ts';
 import { codes, rng } from './fixtures/scanner/codes.ts';
 

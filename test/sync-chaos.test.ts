@@ -5,7 +5,9 @@
 // points and restarted until every sale is completed and the queue is empty. Then, from
 // `tanba emulate ofd --dump`: every committed sale exactly once, in seq order, with its marking
 // codes byte-exact (GS included); nothing pending; `tanba journal verify` ok.
-// Seeded: TANBA_CHAOS_SEED reproduces a run; the seed is printed on failure.
+// Seeded: TANBA_TEST_SEED (or TANBA_CHAOS_SEED) reproduces the fault dice of the emulator
+// (`emulate ofd --seed`) and the test's own choices; the seed is printed. Kill timing still
+// depends on the machine's speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -18,7 +20,7 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/tanba.mjs');
 const helper = join(root, 'test/helpers/sync-register.ts');
 const TOTAL = Number(process.env.TANBA_CHAOS_SALES ?? '1000');
-const SEED = Number(process.env.TANBA_CHAOS_SEED ?? String(Date.now() % 1_000_000));
+const SEED = Number(process.env.TANBA_TEST_SEED ?? process.env.TANBA_CHAOS_SEED ?? String(Date.now() % 1_000_000));
 
 /** mulberry32: a small seeded PRNG. */
 const prng = seededRandom;
@@ -33,10 +35,10 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 interface Emulator { child: ChildProcessWithoutNullStreams; port: number; control(line: string): void }
 
-function startEmulator(dbPath: string): Promise<Emulator> {
+function startEmulator(dbPath: string, seed: number): Promise<Emulator> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'emulate', 'ofd', '--db', dbPath, '--device', '1:1',
-      '--drop-before', '0.04', '--drop-after', '0.04', '--fail', '254', '--fail-rate', '0.03', '--malformed', '0.03'],
+      '--drop-before', '0.04', '--drop-after', '0.04', '--fail', '254', '--fail-rate', '0.03', '--malformed', '0.03', '--seed', String(seed)],
     { cwd: root, env: { ...process.env, TANBA_CONFIG: '' } });
     let buf = '';
     child.stdout.setEncoding('utf8');
@@ -84,7 +86,7 @@ test(`chaos: ${TOTAL} sales through every OFD fault and random SIGKILLs arrive e
   t.diagnostic(`seed ${SEED} (TANBA_CHAOS_SEED=${SEED} TANBA_CHAOS_SALES=${TOTAL} to reproduce)`);
   const reg = await tempRegister({ codes: TOTAL });
   const emuDb = join(reg.dir, 'ofd-chaos.db');
-  const emu = await startEmulator(emuDb);
+  const emu = await startEmulator(emuDb, SEED);
   emu.child.removeAllListeners('exit');
   // Fault weather: every ~150 ms change the faults at random; now and then a short server block.
   let blocks = 0;

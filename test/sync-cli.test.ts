@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startOfdEmulator, type OfdEmulator } from '../src/registry/index.ts';
+import { startOfdEmulator, type OfdEmulator } from '../emulators/index.ts';
 import { codeOf, G, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 
 const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;

@@ -8,10 +8,9 @@ export {
   type FrameError, type FrameEvent, type FrameParserOptions, type ScanFrame, type Terminator,
 } from './serial/framer.ts';
 export {
-  SerialScanner, matchPort,
+  SerialScanner, matchPort, systemSerialBinding,
   type ConnectionState, type PortMatch, type ReconnectOptions, type SerialScanFrame, type SerialScannerEvents,
   type SerialScannerHealth, type SerialScannerOptions, type StatusEvent,
 } from './serial/serial-scanner.ts';
 export * from './hid-pos/index.ts';
-export * from './wedge/index.ts';
 // Image decoding (zxing + pngjs, heavy to load) is its own entry point: ./image/index.ts.

@@ -11,7 +11,8 @@ import {
 import { importRow } from '../store/cache-import.ts';
 import { aggregateContentsOf } from '../store/cache-aggregates.ts';
 import { decide, type CheckSource, type CodeFacts, type Verdict } from '../rules/index.ts';
-import { computeFreshness, limitMsFor, systemClock, type Clock, type FreshnessInfo, type Limits } from './freshness.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { computeFreshness, limitMsFor, type FreshnessInfo, type Limits } from './freshness.ts';
 
 /**
  * The parts of a marking parse result (src/marking ParseResult) a check needs. Structural, so a

@@ -24,18 +24,6 @@ import type { FreshnessState } from '../rules/index.ts';
 
 export type Freshness = FreshnessState;
 
-/** Source of the current time (tests inject a controlled one). */
-export interface Clock { now(): Date }
-
-/** The real clock. */
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock fixed at `iso` (TANBA_NOW, tests). */
-export function fixedClock(iso: string): Clock {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) throw new Error(`not an ISO-8601 time: '${iso}'`);
-  return { now: () => new Date(t) };
-}
 
 /** Freshness of the cache for one product group. */
 export interface FreshnessInfo {

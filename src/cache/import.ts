@@ -38,7 +38,7 @@ import {
 } from '../store/cache-import.ts';
 import { purgeSold } from '../store/cache-sold.ts';
 import { parseFeedLine, RecordError } from './feed.ts';
-import { systemClock, type Clock } from './freshness.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /** Why an import failed. */
 export type FeedErrorCode = 'BAD_RECORD' | 'CURSOR_GAP' | 'TRUNCATED' | 'EMPTY' | 'ABORTED' | 'BUSY' | 'LEASE_LOST';

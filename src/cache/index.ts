@@ -6,8 +6,8 @@ export { createCodeChecker, lookupFacts, getProduct } from './checker.ts';
 export type { CodeChecker, CheckResult, CheckContext, CheckerOptions, CheckableCode, ProductInfo } from './checker.ts';
 export { importFeed, FeedError, DEFAULT_BATCH_SIZE } from './import.ts';
 export type { ImportOptions, ImportProgress, ImportResult, FeedErrorCode } from './import.ts';
-export { computeFreshness, limitMsFor, systemClock, fixedClock } from './freshness.ts';
-export type { Freshness, Clock, FreshnessInfo, Limits } from './freshness.ts';
+export { computeFreshness, limitMsFor } from './freshness.ts';
+export type { Freshness, FreshnessInfo, Limits } from './freshness.ts';
 export { cacheStats, type CacheStats } from './stats.ts';
 // Group packs (SSCC / aggregation): the units the feed says a pack holds (migration 007).
 export { aggregateContents, aggregateKey } from './aggregates.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KZ_VAT_RATES, printable, vatRateOn } from './checkout.ts';
+import { KZ_VAT_RATES, codeForMessage, vatRateOn } from './checkout.ts';
 import { describeVerification } from './journal.ts';
 
 test('VAT rate by date: 12 % in 2025, 16 % from 2026-01-01', () => {
@@ -10,8 +10,8 @@ test('VAT rate by date: 12 % in 2025, 16 % from 2026-01-01', () => {
 });
 
 test('codes in messages show GS visibly and stay short', () => {
-  assert.equal(printable('0104600000000000213ABC\x1d93abcd'), '0104600000000000213ABC<GS>93abcd');
-  assert.equal(printable('x'.repeat(100)).length, 60);
+  assert.equal(codeForMessage('0104600000000000213ABC\x1d93abcd'), '0104600000000000213ABC<GS>93abcd');
+  assert.equal(codeForMessage('x'.repeat(100)).length, 60);
 });
 
 test('journal verification reads as one line', () => {

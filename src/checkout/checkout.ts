@@ -15,9 +15,10 @@
  * Documents are never cancelled: corrections are returns against the original sale.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
 import * as z from 'zod';
-import { parseCode, type ParseResult } from '../marking/index.ts';
-import type { Verdict } from '../rules/index.ts';
+import { parseCode, visibleGs, type ParseOptions, type ParseResult } from '../marking/index.ts';
+import type { CodeFacts, Verdict } from '../rules/index.ts';
 import {
   aggregateContents as cacheAggregateContents, getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker,
 } from '../cache/index.ts';
@@ -49,7 +50,7 @@ export interface CheckoutDeps {
   db: Db;
   checker: CodeChecker;
   /** Current time; TANBA_NOW in the CLI. */
-  clock: () => Date;
+  clock: Clock;
   config: CheckoutConfig;
   /**
    * Contents of a group pack (aggregate) code: the children's codes (each scanned as if it were the
@@ -62,6 +63,17 @@ export interface CheckoutDeps {
    * (default: every device in the database) and lower the offline limit (default and maximum 72 h).
    */
   fiscal?: { deviceId?: number; offlineLimitHours?: number };
+  /**
+   * How scanned text is read: the configured extra GS stand-ins (`marking.extraSeparators`) and
+   * the message language, the same as `tanba parse` / `tanba check` use.
+   */
+  parseOptions?: ParseOptions;
+}
+
+/** The facts of an online check that answered in time for this scan (by CIS), with its request id. */
+export interface OnlineFacts {
+  facts: ReadonlyMap<string, CodeFacts>;
+  requestId: string;
 }
 
 /** Options of one scan. */
@@ -70,6 +82,11 @@ export interface ScanOptions {
   price?: number;
   /** Quantity of unmarked goods (may be fractional: thousandths kept), or units of a package sold in parts. */
   quantity?: number;
+  /**
+   * Facts of an online check made for this scan: they decide the registry status of a code they
+   * name (this store's own sales and the block lists still count). Absent: the cache decides.
+   */
+  online?: OnlineFacts | null;
 }
 
 /** Z or X report figures. */
@@ -129,7 +146,8 @@ export function vatRateOn(rates: readonly VatRate[], date: string): number {
 export function createCheckout(deps: CheckoutDeps): Checkout {
   const { db, checker, config } = deps;
   const aggregateContents = deps.aggregateContents ?? cacheAggregateContents;
-  const now = (): string => deps.clock().toISOString();
+  const parse = (raw: string): ParseResult => (deps.parseOptions ? parseCode(raw, deps.parseOptions) : parseCode(raw));
+  const now = (): string => deps.clock.now().toISOString();
   const lines: BasketLine[] = [];
   const refusals: Refusal[] = [];
   let basketCashier: string | null = null;
@@ -155,7 +173,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
    * is touched: the basket stays as it is and the sale can be completed once selling is allowed.
    */
   function assertSalesAllowed(): void {
-    const at = deps.clock();
+    const at = deps.clock.now();
     const states: OfdState[] = deps.fiscal?.deviceId !== undefined
       ? [getOfdState(db, deps.fiscal.deviceId)].filter((s): s is OfdState => s !== undefined)
       : listOfdStates(db);
@@ -205,17 +223,17 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     } else if (parsed.netWeightGrams !== null) {
       // Weighted marked goods: the weight in the code (AI 310n) is the quantity in kg; price per kg.
       quantityMilli = parsed.netWeightGrams;
-      if (quantityMilli <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: net weight must be above zero`);
+      if (quantityMilli <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: net weight must be above zero`);
     } else if (partial) {
       const want = options.quantity ?? 1;
       const left = partial.total - partial.sold;
       if (!Number.isInteger(want) || want < 1 || want > left) {
-        throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: ${left} of ${partial.total} units left in this package, cannot sell ${want}`);
+        throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: ${left} of ${partial.total} units left in this package, cannot sell ${want}`);
       }
       units = want;
       quantityMilli = want * 1000;
     } else if (options.quantity !== undefined && options.quantity !== 1) {
-      throw new CheckoutError('BAD_QUANTITY', `code ${printable(raw)}: one marked unit per code — scan each unit's own code`);
+      throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: one marked unit per code — scan each unit's own code`);
     }
     const line: BasketLine = {
       id: randomUUID(),
@@ -245,7 +263,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
   }
 
   function scanOne(raw: string, options: ScanOptions, fromAggregate: string | null): ScanResult {
-    const parsed = parseCode(raw);
+    const parsed = parse(raw);
     const price = options.price ?? null;
     if (parsed.ok && parsed.cis === null && parsed.kind !== 'ean') {
       // A group pack (SSCC / aggregate): sell its contents when the cache knows them.
@@ -256,7 +274,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       }
       const added: BasketLine[] = [];
       for (const child of contents) {
-        const r = scanOne(child, { price: options.price }, raw);
+        const r = scanOne(child, { price: options.price, online: options.online ?? null }, raw);
         if (!r.ok) {
           // All or nothing: a group pack with one refused unit is not put in the basket at all.
           for (const l of added) lines.splice(lines.indexOf(l), 1);
@@ -268,7 +286,9 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     }
     if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(raw, parsed, options);
     const cis = parsed.ok ? parsed.cis : null;
-    const result = checker.check(parsed, { operation: 'sale', price, inBasket: inBasket(cis) });
+    const facts = cis !== null ? options.online?.facts.get(cis) : undefined;
+    const online = facts !== undefined && options.online ? { online: facts, requestId: options.online.requestId } : {};
+    const result = checker.check(parsed, { operation: 'sale', price, inBasket: inBasket(cis), ...online });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
     const line = lineFrom(raw, parsed, result, options, fromAggregate);
     lines.push(line);
@@ -462,7 +482,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       if (!Number.isSafeInteger(price) || price < 0) throw new CheckoutError('BAD_INPUT', `price must be whole minor units ≥ 0, got ${price}`);
       if (line.cis !== null && line.override === null) {
         // The price can change the verdict (max retail / minimum price): decide again.
-        const parsed = parseCode(line.code);
+        const parsed = parse(line.code);
         const result = checker.check(parsed, { operation: 'sale', price, inBasket: false });
         if (result.verdict.decision === 'refuse') throw new CheckoutError('BAD_INPUT', `price ${price} refused for this code: ${result.verdict.message}`);
         line.verdict = result.verdict;
@@ -509,7 +529,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       // A manager's or the administrator's PIN; never a cashier's, so a cashier cannot approve their own sale.
       const manager = findUserByPin(db, auth.managerPin, ['manager', 'admin']);
       if (!manager) throw new CheckoutError('BAD_PIN', 'manager PIN not recognised');
-      const parsed = parseCode(refusal.code);
+      const parsed = parse(refusal.code);
       if (!parsed.ok) throw new CheckoutError('NOT_OVERRIDABLE', 'an unreadable code cannot be overridden');
       if (inBasket(parsed.cis)) throw new CheckoutError('NOT_OVERRIDABLE', 'this code is already in the basket');
       const result = checker.check(parsed, { operation: 'sale', price: null, inBasket: false });
@@ -534,10 +554,10 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       if (lines.length === 0) throw new CheckoutError('EMPTY_BASKET', 'the basket is empty');
       const shift = requireShift();
       const noPrice = lines.find((l) => l.price === null);
-      if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${printable(noPrice.code)} (${noPrice.name}): give one with a price override`);
+      if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${codeForMessage(noPrice.code)} (${noPrice.name}): give one with a price override`);
       for (const l of lines) {
         // Defence in depth: a refusal can only be a line through an override.
-        if (l.verdict.decision === 'refuse' && l.override === null) throw new CheckoutError('BAD_INPUT', `code ${printable(l.code)} was refused: ${l.verdict.message}`);
+        if (l.verdict.decision === 'refuse' && l.override === null) throw new CheckoutError('BAD_INPUT', `code ${codeForMessage(l.code)} was refused: ${l.verdict.message}`);
       }
       const parsedPayments = paymentsSchema.safeParse(input.payments);
       if (!parsedPayments.success) throw new CheckoutError('BAD_PAYMENT', `payments: ${parsedPayments.error.issues[0]?.message ?? 'invalid'}`);
@@ -583,15 +603,15 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
         let line = all.find((l) => l.id === item);
         let parsed: ParseResult | null = null;
         if (!line) {
-          parsed = parseCode(item);
+          parsed = parse(item);
           const cis = parsed.ok ? parsed.cis : null;
           line = all.find((l) => l.code === item || (cis !== null && l.cis === cis));
         }
-        if (!line) throw new CheckoutError('NOT_IN_SALE', `${printable(item)} is not a line of sale ${saleId}`);
-        if (returned.has(line.id) || chosen.includes(line)) throw new CheckoutError('ALREADY_RETURNED', `${printable(line.code ?? line.name)} of sale ${saleId} has already been returned`);
+        if (!line) throw new CheckoutError('NOT_IN_SALE', `${codeForMessage(item)} is not a line of sale ${saleId}`);
+        if (returned.has(line.id) || chosen.includes(line)) throw new CheckoutError('ALREADY_RETURNED', `${codeForMessage(line.code ?? line.name)} of sale ${saleId} has already been returned`);
         if (line.cis !== null) {
-          const result = checker.check(parsed ?? parseCode(line.code ?? ''), { operation: 'return', price: line.price, inBasket: false });
-          if (result.verdict.decision === 'refuse') throw new CheckoutError('RETURN_REFUSED', `${printable(line.code ?? '')}: ${result.verdict.message}`);
+          const result = checker.check(parsed ?? parse(line.code ?? ''), { operation: 'return', price: line.price, inBasket: false });
+          if (result.verdict.decision === 'refuse') throw new CheckoutError('RETURN_REFUSED', `${codeForMessage(line.code ?? '')}: ${result.verdict.message}`);
           verdicts.set(line.id, { verdict: result.verdict, check: checkRecord(result, result.verdict.source) });
         }
         chosen.push(line);
@@ -642,8 +662,8 @@ function toMilli(quantity: number): number {
   return milli;
 }
 
-/** A code for messages: GS shown as <GS>, long codes shortened. */
-export function printable(code: string): string {
-  const s = code.split('\x1d').join('<GS>');
+/** A code for messages: GS shown as <GS> (visibleGs), long codes shortened. */
+export function codeForMessage(code: string): string {
+  const s = visibleGs(code);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -5,18 +5,10 @@
  * line on stdout. A killed import of a FILE resumes when run again with the same file; a bad
  * record is reported with its line number and nothing of that import is applied (exit 1).
  */
-import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { cacheStats, createCodeChecker, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
-import { ensureDataDir } from '../config.ts';
-import { openDatabase } from '../store/db.ts';
-import { checkerOptions, clockFromEnv } from './check.ts';
-import { UsageError, intFlag, write, type CliContext, type Command } from './types.ts';
-
-function dbPath(ctx: CliContext): string {
-  ensureDataDir(ctx.dataDir);
-  return join(ctx.dataDir, 'tanba.db');
-}
+import { cacheStats, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
+import { openRegister, openRegisterDb } from './register.ts';
+import { UsageError, cliClock, intFlag, write, type Command } from './types.ts';
 
 function summary(r: ImportResult, source: string): string {
   const secs = r.durationMs / 1000;
@@ -32,8 +24,8 @@ export const cacheImportCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE, or - for stdin');
     const source = args.positionals[0] as string;
     const batchSize = intFlag(args, 'batch-size', DEFAULT_BATCH_SIZE, 1, 10_000_000);
-    const clock = clockFromEnv(ctx.env);
-    const db = openDatabase(dbPath(ctx));
+    const clock = cliClock(ctx.env);
+    const db = openRegisterDb(ctx);
     const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
     const bar = tty ? new SingleBar({
       stream: ctx.stderr as NodeJS.WriteStream,
@@ -72,12 +64,10 @@ export const cacheImportCommand: Command = {
 export const cacheStatsCommand: Command = {
   async run(ctx, args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-    const clock = clockFromEnv(ctx.env);
-    const config = ctx.config();
-    const db = openDatabase(dbPath(ctx));
+    const reg = openRegister(ctx);
     try {
-      const stats = cacheStats(db);
-      const freshness = createCodeChecker(db, checkerOptions(config, clock)).freshness();
+      const stats = cacheStats(reg.db);
+      const freshness = reg.checker.freshness();
       if (args.flags.json === true) {
         await write(ctx.stdout, `${JSON.stringify({ ...stats, freshness })}\n`);
         return 0;
@@ -98,7 +88,7 @@ export const cacheStatsCommand: Command = {
       await write(ctx.stdout, `${lines.join('\n')}\n`);
       return 0;
     } finally {
-      db.close();
+      reg.close();
     }
   },
 };

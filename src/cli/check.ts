@@ -6,34 +6,10 @@
  * TANBA_NOW (ISO-8601 time) fixes the clock — for tests, acceptance runs and demos of a stale
  * cache. Exit 0 when every input was processed (whatever the verdicts), 1 on failure, 2 on misuse.
  */
-import { join } from 'node:path';
-import { createCodeChecker, fixedClock, systemClock, type CheckResult, type Clock } from '../cache/index.ts';
-import { ensureDataDir, type Config } from '../config.ts';
-import { parseCode, toJson } from '../marking/index.ts';
-import { openDatabase } from '../store/db.ts';
+import { getProduct, type CheckResult } from '../cache/index.ts';
+import { parseCode, toJson, visibleGs } from '../marking/index.ts';
+import { openRegister } from './register.ts';
 import { UsageError, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
-
-/** The clock of a CLI run: TANBA_NOW when set, else the system clock. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
-  const fixed = env.TANBA_NOW;
-  if (fixed === undefined || fixed === '') return systemClock;
-  try {
-    return fixedClock(fixed);
-  } catch {
-    throw new UsageError(`TANBA_NOW must be an ISO-8601 time, got '${fixed}'`);
-  }
-}
-
-/** Checker options from the configuration. */
-export function checkerOptions(config: Config, clock: Clock): Parameters<typeof createCodeChecker>[1] {
-  return {
-    clock,
-    offlineLimitHours: config.cache.offlineLimitHours,
-    groupOfflineLimitHours: config.cache.groupOfflineLimitHours,
-    feedConfigured: config.registry.marking !== undefined,
-    lang: config.languages[0] ?? 'ru',
-  };
-}
 
 /** The object `check --json` prints for one input. */
 export function checkJson(parsedJson: unknown, result: CheckResult): Record<string, unknown> {
@@ -63,43 +39,32 @@ export const checkCommand: Command = {
       if (ctx.stdin.isTTY) throw new UsageError('give codes as arguments or pipe them, one per line');
       inputs = (await readAll(ctx.stdin)).toString('utf8').split('\n').filter((l) => l !== '' && l !== '\r');
     }
-    const config = ctx.config();
-    const clock = clockFromEnv(ctx.env);
-    ensureDataDir(ctx.dataDir);
-    const db = openDatabase(join(ctx.dataDir, 'tanba.db'));
+    const reg = openRegister(ctx);
     try {
-      const checker = createCodeChecker(db, checkerOptions(config, clock));
-      const lang = config.languages[0] ?? 'ru';
-      const priceOf = createPriceLookup(db);
       const out: string[] = [];
       for (const raw of inputs) {
-        const parsed = parseCode(raw, { extraSeparators: config.marking.extraSeparators, lang });
+        const parsed = parseCode(raw, reg.parseOptions);
         let price = priceOverride;
         if (price === null && parsed.ok && parsed.gtin !== null) {
           // The product's price from the feed (one extra lookup only when no --price was given).
-          price = priceOf(parsed.gtin);
+          price = getProduct(reg.db, parsed.gtin)?.price ?? null;
         }
-        const result = checker.check(parsed, { operation, price, inBasket: false });
+        const result = reg.checker.check(parsed, { operation, price, inBasket: false });
         if (json) out.push(JSON.stringify(checkJson(toJson(parsed), result)));
         else out.push(humanLine(raw, parsed.ok ? parsed.cis : null, result));
       }
       await write(ctx.stdout, out.length > 0 ? `${out.join('\n')}\n` : '');
       return 0;
     } finally {
-      db.close();
+      reg.close();
     }
   },
 };
 
-function createPriceLookup(db: ReturnType<typeof openDatabase>): (gtin: string) => number | null {
-  const stmt = db.prepare('SELECT price FROM products WHERE gtin = ?').pluck();
-  return (gtin) => (stmt.get(gtin) as number | null | undefined) ?? null;
-}
-
 function humanLine(raw: string, cis: string | null, r: CheckResult): string {
   const v = r.verdict;
   // Control characters would garble a terminal; GS is shown as <GS>.
-  const shown = [...(cis ?? raw)].map((c) => (c === '\x1d' ? '<GS>' : c.charCodeAt(0) < 32 ? '' : c)).join('');
+  const shown = visibleGs(cis ?? raw);
   const product = r.product ? `  [${r.product.name}${r.product.ai ? ', AI' : ''}]` : '';
   const flags = [v.offline ? `offline/${v.source}` : 'online', v.overridable ? 'overridable' : ''].filter(Boolean).join(', ');
   return `${v.decision.toUpperCase().padEnd(6)} ${v.reason.padEnd(17)} ${shown}  ${v.message} (${flags})${product}`;

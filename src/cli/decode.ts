@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { decodePng, type ImageFormat } from '../../drivers/scanner/image/index.ts';
 import type * as MarkingModule from '../marking/index.ts';
-import { printable } from './scanner.ts';
+import { visibleGs } from '../marking/visible.ts';
 import { UsageError, stringFlag, write, type Command } from './types.ts';
 
 const ALL: readonly ImageFormat[] = ['datamatrix', 'qr', 'ean-13', 'ean-8'];
@@ -55,7 +55,7 @@ export const decodeCommand: Command = {
         await write(ctx.stdout, `${JSON.stringify({ file, data: found.text, hex, symbology: found.symbology, parsed: parsed && marking ? marking.toJson(parsed) : null })}\n`);
       } else {
         const verdict = parsed === null ? '' : parsed.ok ? '  parse: ok' : `  parse: ERROR ${parsed.error.code}: ${parsed.error.message}`;
-        await write(ctx.stdout, `${file}: ${found.symbology} ${found.aim}\n  text: ${printable(found.text)}\n  hex:  ${hex}\n${verdict ? `${verdict}\n` : ''}`);
+        await write(ctx.stdout, `${file}: ${found.symbology} ${found.aim}\n  text: ${visibleGs(found.text)}\n  hex:  ${hex}\n${verdict ? `${verdict}\n` : ''}`);
       }
     }
     return failed > 0 ? 1 : 0;

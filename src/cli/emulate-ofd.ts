@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureDataDir } from '../config.ts';
-import { openEmulatorDb, readEmulatorDocuments, startOfdEmulator, type OfdFaults } from '../registry/index.ts';
+import { openEmulatorDb, readEmulatorDocuments, seededRandom, startOfdEmulator, type OfdFaults } from '../../emulators/index.ts';
 import { UsageError, intFlag, stringFlag, write, type Command, type CommandArgs } from './types.ts';
 
 function probability(args: CommandArgs, name: string): number | undefined {
@@ -68,8 +68,10 @@ export const emulateOfdCommand: Command = {
     const probe = openEmulatorDb(dbPath);
     const known = probe.prepare('SELECT count(*) FROM devices').pluck().get() as number;
     probe.close();
+    const seedText = stringFlag(args, 'seed');
+    if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, got '${seedText}'`);
     const emulator = await startOfdEmulator({
-      port, dbPath, faults,
+      port, dbPath, faults, ...(seedText !== undefined ? { random: seededRandom(Number(seedText)) } : {}),
       devices: devices.length > 0 ? devices : known === 0 ? [{ id: 1, token: 1 }] : [],
     });
     await write(ctx.stdout, `listening on ${emulator.host}:${emulator.port}\n`);

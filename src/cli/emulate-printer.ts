@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { VirtualPrinter, decodeReceiptPng, visible } from '../../drivers/emulators/printer/index.ts';
+import { VirtualPrinter, decodeReceiptPng } from '../../emulators/printer/index.ts';
+import { visibleGs } from '../marking/index.ts';
 import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
 
 /** `tanba emulate printer`. */
@@ -28,7 +29,7 @@ export const emulatePrinterCommand: Command = {
     vp.on('receipt', (r: { index: number; pngPath: string; textPath: string; complete: boolean }) => {
       let line = `receipt ${r.index}${r.complete ? '' : ' (cut short)'}: ${r.pngPath} ${r.textPath}\n`;
       if (args.flags.decode === true) {
-        for (const s of decodeReceiptPng(readFileSync(r.pngPath))) line += `  ${s.format}: ${visible(s.text)}\n`;
+        for (const s of decodeReceiptPng(readFileSync(r.pngPath))) line += `  ${s.format}: ${visibleGs(s.text)}\n`;
       }
       ctx.stdout.write(line);
     });

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile, type Faults } from '../registry/marking/index.ts';
+import { type Faults } from '../registry/marking/index.ts';
+import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile } from '../../emulators/index.ts';
 import { UsageError, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
 
 function rateFlag(args: CommandArgs, name: string): number {

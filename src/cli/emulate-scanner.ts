@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { SerialScannerEmulator, unescapeCode } from '../../drivers/emulators/scanner/index.ts';
+import { SerialScannerEmulator, unescapeCode } from '../../emulators/scanner/index.ts';
 import { TERMINATORS, type Terminator } from '../../drivers/scanner/index.ts';
 import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
 

@@ -188,6 +188,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       'fail-rate': { type: 'string', help: 'probability for --fail (default 1)' },
       blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
       malformed: { type: 'string', help: 'probability of answering with a broken frame' },
+      seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
       dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
     },
     load: async () => (await import('./emulate-ofd.ts')).emulateOfdCommand,

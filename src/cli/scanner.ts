@@ -20,6 +20,7 @@ import {
   SerialScanner, TERMINATORS, frameText, type FrameError, type Terminator,
 } from '../../drivers/scanner/index.ts';
 import type * as MarkingModule from '../marking/index.ts';
+import { visibleGs } from '../marking/visible.ts';
 import type { Lang, ParseOptions } from '../marking/index.ts';
 import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
@@ -39,20 +40,6 @@ export function parseVidPid(text: string): { vendorId: number; productId: number
   const m = /^(?:0x)?([0-9a-f]{1,4}):(?:0x)?([0-9a-f]{1,4})$/i.exec(text);
   if (!m) throw new UsageError(`--hid must be VID:PID in hex, like 0c2e:0b61, got '${text}'`);
   return { vendorId: parseInt(m[1] as string, 16), productId: parseInt(m[2] as string, 16) };
-}
-
-/** Text with GS and other control bytes made visible: GS as <GS>, CR as <CR>, others as <0xNN>. */
-export function printable(text: string): string {
-  let out = '';
-  for (const c of text) {
-    const n = c.charCodeAt(0);
-    if (n >= 0x20 && n !== 0x7f) out += c;
-    else if (n === 0x1d) out += '<GS>';
-    else if (n === 0x0d) out += '<CR>';
-    else if (n === 0x0a) out += '<LF>';
-    else out += `<0x${n.toString(16).padStart(2, '0')}>`;
-  }
-  return out;
 }
 
 type Marking = typeof MarkingModule;
@@ -137,7 +124,7 @@ async function openSource(args: CommandArgs): Promise<Opened> {
     return { source: scanner, name: hid as string };
   }
   const reports = loadHidReplay(replayFile, ids);
-  const { FakeHidBus } = await import('../../drivers/emulators/scanner/fake-hid.ts');
+  const { FakeHidBus } = await import('../../emulators/scanner/fake-hid.ts');
   const bus = new FakeHidBus();
   const path = `replay:${replayFile}`;
   bus.plug({ vendorId: ids.vendorId, productId: ids.productId, path, release: 0, interface: 0, usagePage: 0x8c, usage: 0x02, product: 'replay' });
@@ -184,12 +171,12 @@ export const scannerListenCommand: Command = {
         const lines = [
           `#${seen + 1}  ${f.raw.length} bytes  symbology ${f.symbology ?? '(no AIM prefix)'}${f.aim ? ` ${f.aim}` : ''}  ended by ${f.endedBy}  (+${ms} ms)`,
           `  hex:  ${hex}`,
-          `  text: ${printable(text)}`,
+          `  text: ${visibleGs(text)}`,
         ];
         if (result !== null) {
           if (result.ok) {
             const r = result as unknown as Record<string, unknown>;
-            lines.push(`  parse: ok ${String(r.kind)}  gtin ${String(r.gtin)}  serial ${String(r.serial)}  cis ${printable(String(r.cis))}`);
+            lines.push(`  parse: ok ${String(r.kind)}  gtin ${String(r.gtin)}  serial ${String(r.serial)}  cis ${visibleGs(String(r.cis))}`);
             const repairs = r.repairs;
             if (Array.isArray(repairs) && repairs.length > 0) lines.push(`  repairs: ${JSON.stringify(repairs)}`);
           } else {

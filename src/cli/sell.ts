@@ -4,56 +4,13 @@
  * -> basket -> one transaction. A shift is opened automatically when none is open (cashier from
  * --cashier, else "cli"), so a script can sell on a fresh register; closing it stays explicit.
  */
-import { join } from 'node:path';
-import { createCodeChecker } from '../cache/index.ts';
-import { CheckoutError, createCheckout, type Checkout, type PaymentType } from '../checkout/index.ts';
-import { ensureDataDir, type Config } from '../config.ts';
-import { openDatabase, type Db, type SaleLineRow } from '../store/index.ts';
+import { CheckoutError, type PaymentType } from '../checkout/index.ts';
+import { visibleGs } from '../marking/index.ts';
+import type { SaleLineRow } from '../store/index.ts';
+import { openRegister, type CliRegister } from './register.ts';
 import { UsageError, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
-/** The clock: TANBA_NOW (ISO-8601) when set, else the system clock. */
-export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
-  const fixed = env.TANBA_NOW;
-  if (fixed === undefined || fixed === '') return () => new Date();
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t)) throw new UsageError(`TANBA_NOW must be an ISO-8601 time, got '${fixed}'`);
-  return () => new Date(t);
-}
-
-/** The register's database and checkout, as every checkout command opens them. */
-export interface Register {
-  db: Db;
-  checkout: Checkout;
-  config: Config;
-  clock: () => Date;
-  close(): void;
-}
-
-/** Opens `<dataDir>/tanba.db` and builds the checkout over it. */
-export function openRegister(ctx: CliContext): Register {
-  const config = ctx.config();
-  const clock = clockFrom(ctx.env);
-  ensureDataDir(ctx.dataDir);
-  const db = openDatabase(join(ctx.dataDir, 'tanba.db'));
-  try {
-    const checker = createCodeChecker(db, {
-      clock: { now: clock },
-      offlineLimitHours: config.cache.offlineLimitHours,
-      groupOfflineLimitHours: config.cache.groupOfflineLimitHours,
-    });
-    const checkout = createCheckout({
-      db, checker, clock,
-      config: {
-        storeName: config.store.name, storeAddress: config.store.address, ...(config.store.bin ? { storeBin: config.store.bin } : {}),
-        registerId: config.register.id, languages: config.languages,
-      },
-    });
-    return { db, checkout, config, clock, close: () => db.close() };
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
+export { openRegister } from './register.ts';
 
 /** A line as `sell --json` / `return --json` print it. */
 export interface LineJson {
@@ -68,10 +25,6 @@ export interface LineJson {
 function lineJson(l: SaleLineRow): LineJson {
   const v = l.verdict as { decision: string; reason: string; source: string };
   return { code: l.code, cis: l.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source }, price: l.price, quantity: l.quantityMilli / 1000, sum: l.sum };
-}
-
-function visible(code: string | null): string {
-  return (code ?? '').split('\x1d').join('<GS>');
 }
 
 function money(n: number | null): string {
@@ -92,7 +45,7 @@ async function fail(ctx: CliContext, json: boolean, code: string, message: strin
   return 1;
 }
 
-function ensureShift(reg: Register, cashier: string): void {
+function ensureShift(reg: CliRegister, cashier: string): void {
   if (!reg.checkout.currentShift()) reg.checkout.openShift(cashier);
 }
 
@@ -120,7 +73,7 @@ export const sellCommand: Command = {
         if (!r.ok) {
           const v = r.refusal.verdict;
           shown.push({ code, cis: r.refusal.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source }, price: null, quantity: 1, sum: null });
-          refused ??= `${visible(code)}: ${v.reason} — ${v.messages.en}`;
+          refused ??= `${visibleGs(code)}: ${v.reason} — ${v.messages.en}`;
           continue;
         }
         for (const line of r.lines) {
@@ -129,7 +82,7 @@ export const sellCommand: Command = {
             try {
               checkout.setPrice(line.id, price);
             } catch (err) {
-              if (err instanceof CheckoutError) { checkout.cancelBasket(); return await fail(ctx, json, err.code, `${visible(code)}: ${err.message}`, shown); }
+              if (err instanceof CheckoutError) { checkout.cancelBasket(); return await fail(ctx, json, err.code, `${visibleGs(code)}: ${err.message}`, shown); }
               throw err;
             }
           }
@@ -146,7 +99,7 @@ export const sellCommand: Command = {
       const noPrice = checkout.basket().lines.find((l) => l.price === null);
       if (noPrice) {
         checkout.cancelBasket();
-        return await fail(ctx, json, 'NO_PRICE', `no price for ${visible(noPrice.code)} (${noPrice.name}): the cache has none; give --price MINOR`, shown);
+        return await fail(ctx, json, 'NO_PRICE', `no price for ${visibleGs(noPrice.code ?? '')} (${noPrice.name}): the cache has none; give --price MINOR`, shown);
       }
       const total = checkout.basket().total;
       let doc;
@@ -161,7 +114,7 @@ export const sellCommand: Command = {
         await write(ctx.stdout, `${JSON.stringify({ ok: true, saleId: doc.sale.id, lines, total: doc.sale.total, payments: doc.sale.payments })}\n`);
       } else {
         const out = [`sale ${doc.sale.id} (shift ${doc.sale.shiftNumber}, document ${doc.sale.shiftDocumentNumber}, printed #${doc.sale.printedDocumentNumber})`];
-        for (const l of lines) out.push(`  ${l.verdict.decision.toUpperCase().padEnd(6)} ${l.verdict.reason.padEnd(16)} ${visible(l.code)}  ${l.quantity} x ${money(l.price)} = ${money(l.sum)}`);
+        for (const l of lines) out.push(`  ${l.verdict.decision.toUpperCase().padEnd(6)} ${l.verdict.reason.padEnd(16)} ${visibleGs(l.code ?? '')}  ${l.quantity} x ${money(l.price)} = ${money(l.sum)}`);
         out.push(`total ${money(doc.sale.total)} (VAT ${money(doc.sale.taxTotal)}), paid ${doc.sale.payments.map((p) => `${p.type} ${money(p.amount)}`).join(', ')}`);
         await write(ctx.stdout, `${out.join('\n')}\n`);
       }
@@ -196,7 +149,7 @@ export const returnCommand: Command = {
         await write(ctx.stdout, `${JSON.stringify({ ok: true, returnId: doc.sale.id, saleId, lines, total: doc.sale.total, payments: doc.sale.payments })}\n`);
       } else {
         const out = [`return ${doc.sale.id} of sale ${saleId}`];
-        for (const l of lines) out.push(`  ${visible(l.code)}  ${l.quantity} x ${money(l.price)} = ${money(l.sum)}`);
+        for (const l of lines) out.push(`  ${visibleGs(l.code ?? '')}  ${l.quantity} x ${money(l.price)} = ${money(l.sum)}`);
         out.push(`refund ${money(doc.sale.total)} ${doc.sale.payments.map((p) => p.type).join('+')}`);
         await write(ctx.stdout, `${out.join('\n')}\n`);
       }

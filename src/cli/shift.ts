@@ -1,6 +1,6 @@
 /** `tanba shift open|close|x`: shifts with X (interim) and Z (closing) totals. */
 import { CheckoutError, type ShiftReport } from '../checkout/index.ts';
-import { openRegister } from './sell.ts';
+import { openRegister } from './register.ts';
 import { UsageError, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 function money(n: number): string {

@@ -5,23 +5,13 @@
  * With no OFD configured (training mode), `sync now` starts the training OFD emulator in-process
  * (its database in the data directory), delivers, and stops it.
  */
-import { join } from 'node:path';
-import { ensureDataDir, type Config } from '../config.ts';
-import { appendJournal, openDatabase, type Db } from '../store/index.ts';
-import {
-  TRAINING_DEVICE, createOutboxSender, openOfdClient, startTrainingOfd, syncStatus, SyncRetryError,
-  type DeliveryPass, type OfdTarget, type SyncStatus, type TrainingOfd,
-} from '../sync/index.ts';
-import { clockFrom } from './sell.ts';
-import { UsageError, write, type CliContext, type Command } from './types.ts';
+import { retryBlocked, syncStatus, SyncRetryError, type DeliveryPass, type SyncStatus } from '../sync/index.ts';
+import { startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
+import { openRegister, type CliRegister } from './register.ts';
+import { UsageError, write, type Command } from './types.ts';
 
-function openRegisterDb(ctx: CliContext): Db {
-  ensureDataDir(ctx.dataDir);
-  return openDatabase(join(ctx.dataDir, 'tanba.db'));
-}
-
-function statusConfig(config: Config): { deviceId: number; offlineLimitHours: number } {
-  return { deviceId: config.registry.ofd?.deviceId ?? TRAINING_DEVICE.id, offlineLimitHours: config.cache.offlineLimitHours };
+function statusConfig(reg: CliRegister): { deviceId: number; offlineLimitHours: number } {
+  return { deviceId: reg.ofdTarget.deviceId, offlineLimitHours: reg.config().cache.offlineLimitHours };
 }
 
 function age(ms: number | null): string {
@@ -57,36 +47,26 @@ function parseId(positionals: readonly string[]): number {
 
 export const syncStatusCommand: Command = {
   async run(ctx, args) {
-    const config = ctx.config();
-    const clock = clockFrom(ctx.env);
-    const db = openRegisterDb(ctx);
+    const reg = openRegister(ctx);
     try {
-      const s = syncStatus(db, clock, statusConfig(config));
+      const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
       await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(s)}\n` : describeStatus(s));
       return 0;
     } finally {
-      db.close();
+      reg.close();
     }
   },
 };
 
 export const syncNowCommand: Command = {
   async run(ctx, args) {
-    const config = ctx.config();
-    const clock = clockFrom(ctx.env);
-    const db = openRegisterDb(ctx);
-    let training: TrainingOfd | null = null;
+    // Training mode: only the training OFD is needed, started here for this one pass.
+    const training: TrainingOfd | null = ctx.config().registry.ofd ? null : await startTrainingOfd(ctx.dataDir);
+    let reg: CliRegister | null = null;
     try {
-      let target: OfdTarget;
-      if (config.registry.ofd) target = config.registry.ofd;
-      else {
-        training = await startTrainingOfd(ctx.dataDir);
-        target = { host: training.host, port: training.port, deviceId: training.deviceId, token: training.token };
-      }
-      const client = openOfdClient(db, target, { clock });
-      const sender = createOutboxSender({ db, client, clock });
-      const pass: DeliveryPass = await sender.deliverOnce({ force: true });
-      const status = syncStatus(db, clock, statusConfig(config));
+      reg = openRegister(ctx, training ? { ofdTarget: { host: training.host, port: training.port, deviceId: training.deviceId, token: training.token } } : {});
+      const pass: DeliveryPass = await reg.sender.deliverOnce({ force: true });
+      const status = syncStatus(reg.db, reg.clock, statusConfig(reg));
       const ok = status.queue.depth === 0;
       const reason = pass.stopped && 'reason' in pass.stopped ? pass.stopped.reason : pass.stopped?.kind ?? null;
       if (args.flags.json === true) {
@@ -97,7 +77,7 @@ export const syncNowCommand: Command = {
       }
       return ok ? 0 : 1;
     } finally {
-      db.close();
+      reg?.close();
       await training?.close();
     }
   },
@@ -107,22 +87,11 @@ export const syncRetryCommand: Command = {
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;
-    const config = ctx.config();
-    const clock = clockFrom(ctx.env);
-    const db = openRegisterDb(ctx);
+    // Un-blocking contacts nobody: in training mode the client's address is never used here.
+    const reg = openRegister(ctx);
     try {
-      // Un-blocking contacts nobody: in training mode the client's address is never used here.
-      const target: OfdTarget = config.registry.ofd ?? { host: '127.0.0.1', port: 1, deviceId: TRAINING_DEVICE.id, token: TRAINING_DEVICE.token };
-      const client = openOfdClient(db, target, { clock });
-      const sender = createOutboxSender({ db, client, clock });
       try {
-        const row = db.transaction(() => {
-          const before = db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id) as string | null | undefined;
-          const r = sender.retry(id);
-          // Audited in the same transaction: who un-blocked what, and the error it had.
-          appendJournal(db, { at: clock().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: 'cli' } });
-          return r;
-        }).immediate();
+        const { row } = retryBlocked(reg.db, reg.sender, id, 'cli', reg.clock.now().toISOString());
         if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, id: row.id, seq: row.seq, state: row.state, documentId: row.documentId })}\n`);
         else await write(ctx.stdout, `outbox row ${row.id} (seq ${row.seq}, ${row.kind} ${row.documentId}) is pending again; run tanba sync now to deliver it\n`);
         return 0;
@@ -133,7 +102,7 @@ export const syncRetryCommand: Command = {
         return 1;
       }
     } finally {
-      db.close();
+      reg.close();
     }
   },
 };

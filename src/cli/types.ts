@@ -1,5 +1,6 @@
 /** The contract every `tanba` subcommand implements. */
 import type { Readable, Writable } from 'node:stream';
+import { ClockEnvError, clockFromEnv, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 
@@ -50,7 +51,7 @@ export interface CommandEntry {
   flags: Record<string, FlagSpec>;
   /**
    * Imports the command's module only when the command runs, e.g.
-   * `load: async () => (await import('./parse.ts')).parseCommand`: a static import here would
+   * `load: async () => (await import('./x.ts')).xCommand`: a static import here would
    * load SQLite, fastify or the drivers into every `tanba` start.
    */
   load(): Promise<Command>;
@@ -89,4 +90,14 @@ export function intFlag(args: CommandArgs, name: string, fallback: number, min =
   const n = Number(v);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** The clock of a CLI run: TANBA_NOW (ISO-8601) when set, else the system clock; a bad value is misuse. */
+export function cliClock(env: NodeJS.ProcessEnv): Clock {
+  try {
+    return clockFromEnv(env);
+  } catch (err) {
+    if (err instanceof ClockEnvError) throw new UsageError(err.message);
+    throw err;
+  }
 }

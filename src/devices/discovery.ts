@@ -4,8 +4,7 @@
  * scanners and printers) and from the HID usage page.
  */
 import type { BindingInterface } from '@serialport/bindings-cpp';
-import { SerialPort } from 'serialport';
-import { HID_POS_USAGE_PAGE, loadNodeHid, type HidModule } from '../../drivers/scanner/index.ts';
+import { HID_POS_USAGE_PAGE, loadNodeHid, systemSerialBinding, type HidModule } from '../../drivers/scanner/index.ts';
 
 /** USB vendor ids of scanner and printer makers. Entries marked unconfirmed are from field reports. */
 export const KNOWN_VENDORS: Readonly<Record<string, { name: string; kind: 'scanner' | 'printer' | 'both' }>> = {
@@ -53,7 +52,7 @@ function vendorHint(vid: string | null): string | null {
 
 /** Lists serial ports and HID devices. Missing node-hid is reported, not thrown. */
 export async function discover(options: { binding?: BindingInterface; hid?: HidModule | null } = {}): Promise<Discovery> {
-  const binding = options.binding ?? (SerialPort.binding as BindingInterface);
+  const binding = options.binding ?? systemSerialBinding();
   let ports: Awaited<ReturnType<BindingInterface['list']>> = [];
   let serialUnavailable: string | null = null;
   try {

@@ -14,3 +14,14 @@ export function visibleGs(text: string): string {
   }
   return last === 0 ? text : out + text.slice(last);
 }
+
+/** Device bytes for technicians: GS as <GS>, printable ASCII as is, any other byte as <xx> (hex). */
+export function visibleBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    if (b === 0x1d) out += '<GS>';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `<${b.toString(16).padStart(2, '0')}>`;
+  }
+  return out;
+}

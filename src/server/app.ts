@@ -3,6 +3,7 @@
  * holds no business logic of its own. Every request passes the Host/Origin checks; every route
  * but health, setup state and login needs a bearer session; privileged actions are audited.
  */
+import { systemClock, type Clock } from '../clock.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
@@ -26,7 +27,7 @@ declare module 'fastify' {
 export interface ServerDeps {
   db: Db;
   settings: Settings;
-  clock?: { now(): Date };
+  clock?: Clock;
   /** Directory of the built UI (index.html), if any. */
   uiDir?: string;
   version: string;
@@ -43,7 +44,7 @@ export interface RouteContext {
   app: FastifyInstance;
   db: Db;
   settings: Settings;
-  clock: { now(): Date };
+  clock: Clock;
   /** preHandler: a live session, and the permission's role if given. */
   requireRole(permission?: Permission): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Appends to the audit log as the request's user. */
@@ -104,7 +105,7 @@ const zodOnlyCompilers = {
 /** Builds the fastify app (not yet listening). */
 export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
   const { db, settings } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
   const ttl = deps.sessionTtlMs ?? 12 * 3600_000;
   const limiter = new LoginLimiter();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1 << 20, schemaController: { compilersFactory: zodOnlyCompilers } });

@@ -1,9 +1,10 @@
 /**
- * The composition root: opens the register's database and configuration, builds the services
- * and the API server, and starts listening. `tanba serve`, `npm start` and the Electron shell
+ * The composition root: opens the register's database and configuration, starts the training
+ * emulators when no registry is configured, builds the register (createRegister), the server's
+ * services and the API server, and starts listening. `tanba serve`, `npm start` and the Electron shell
  * all start the core through here, so they see the same thing.
  */
-import { join } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
@@ -11,6 +12,8 @@ import { createServer, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
 import { createServices, type ServiceTuning, type Services } from './services.ts';
+import { createRegister, databasePath, type TrainingSetup } from '../register/index.ts';
+import { startTraining } from '../../emulators/index.ts';
 import { fileSettings } from './settings.ts';
 
 export const VERSION = '0.1.0';
@@ -25,7 +28,7 @@ export interface CoreOptions {
   port?: number;
   env?: NodeJS.ProcessEnv;
   uiDir?: string;
-  clock?: { now(): Date };
+  clock?: Clock;
   /** Timings for tests (seconds instead of the protocol's minutes). */
   tuning?: ServiceTuning;
   /** Log to stderr as well as the ring buffer (default true). */
@@ -53,14 +56,31 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env;
   ensureDataDir(options.dataDir);
   const settings = fileSettings(options.dataDir, env);
-  const db = openDatabase(join(options.dataDir, 'tanba.db'));
-  const clock = options.clock ?? { now: () => new Date() };
+  const db = openDatabase(databasePath(options.dataDir));
+  const clock = options.clock ?? systemClock;
+  const tuning = options.tuning ?? {};
   purgeExpiredSessions(db, clock.now());
-  let services: Services | undefined;
+  let training: TrainingSetup | null = null;
+  let services: Services | null = null;
   let server: TanbaServer | undefined;
   try {
     const logger = createCoreLogger({ stderrLevel: settings.get().log.level, stderr: options.logToStderr !== false });
-    services = await createServices({ db, settings, dataDir: options.dataDir, clock, logger, ...(options.tuning ? { tuning: options.tuning } : {}) });
+    // Training mode: the emulators start first, and their addresses configure the register.
+    if (settings.trainingMode()) {
+      training = await startTraining(options.dataDir, {
+        ...(tuning.trainingCodes !== undefined ? { codes: tuning.trainingCodes } : {}),
+        scanner: tuning.trainingScanner !== false,
+        today: () => clock.now().toISOString().slice(0, 10),
+        warn: (m) => logger.logger.warn(m),
+      });
+    }
+    const register = createRegister({
+      config: settings, db, dataDir: options.dataDir, clock, training, tuning,
+      onSenderEvent: (e) => services?.reportDelivery(e),
+      onFeedStatus: (s) => services?.reportFeed(s),
+      warn: (m, err) => logger.logger.warn(err === undefined ? {} : { err: (err as Error).message }, m),
+    });
+    services = createServices({ register, logger, tuning });
     const s = services;
     server = await createServer({ db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
     const srv = server;
@@ -69,6 +89,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const { url, port } = await srv.listen(options.host ?? '127.0.0.1', options.port ?? 8420);
     s.logger.info({ url, trainingMode: s.trainingMode }, 'core listening');
     let stopping: Promise<void> | null = null;
+    const t = training;
     return {
       server: srv,
       services: s,
@@ -78,6 +99,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         stopping ??= (async () => {
           await srv.close();
           await s.stop();
+          await t?.close();
           db.close();
         })();
         return stopping;
@@ -86,6 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   } catch (err) {
     await server?.close().catch(() => undefined);
     await services?.stop().catch(() => undefined);
+    await training?.close().catch(() => undefined);
     db.close();
     throw err;
   }

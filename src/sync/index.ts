@@ -5,4 +5,5 @@ export {
   type OutboxSender, type OutboxSenderOptions, type SenderEvent, type DeliveryPass, type PassStop,
 } from './sender.ts';
 export { syncStatus, syncStatusSchema, type SyncStatus, type SyncStatusConfig, type SyncStatusExtras } from './status.ts';
-export { startTrainingOfd, openOfdClient, TRAINING_OFD_DB, TRAINING_DEVICE, type TrainingOfd, type OfdTarget } from './training.ts';
+export { openOfdClient, type OfdTarget } from './ofd-target.ts';
+export { retryBlocked } from './retry.ts';

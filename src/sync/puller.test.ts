@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, syncRow, type Db } from '../store/index.ts';
-import {
-  createMarkingClient, generateDataset, RegistryEmulator, NO_FAULTS, type MarkingRegistryClient,
-} from '../registry/marking/index.ts';
+import { createMarkingClient, NO_FAULTS, type MarkingRegistryClient } from '../registry/marking/index.ts';
+import { generateDataset, RegistryEmulator } from '../../emulators/index.ts';
 import { createCachePuller, type FeedStatus } from './index.ts';
 
 const TOKEN = 'puller-token';

@@ -14,7 +14,8 @@
  *   and start() never throw at the caller.
  */
 import { abandonImport, feedCursor, importRow, type Db } from '../store/index.ts';
-import { FeedError, importFeed, systemClock, type Clock } from '../cache/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { FeedError, importFeed } from '../cache/index.ts';
 import type { FeedOpened, FeedRequest, MarkingRegistryClient } from '../registry/marking/index.ts';
 
 /** A successful pull. */

@@ -37,6 +37,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as z from 'zod';
+import { systemClock, type Clock } from '../clock.ts';
 import {
   acquireSyncLease, releaseSyncLease, type SyncLease,
   blockedOutbox, getOfdDocument, getOfdState, getOutbox, markDelivered, markFailed, markOutboxOffline, markSending, nextPending,
@@ -84,7 +85,7 @@ export interface DeliveryPass {
 export interface OutboxSenderOptions {
   db: Db;
   client: OfdClient;
-  clock?: () => Date;
+  clock?: Clock;
   /** Called after every attempt; must not throw (errors are swallowed to keep delivering). */
   onStatus?: (event: SenderEvent) => void;
   /** Backoff after transient failures: baseMs * 2^(attempts-1), capped at maxMs, with jitter. */
@@ -286,13 +287,13 @@ export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, r
 /** Creates the sender over the register's database and an OFD client (see the invariants above). */
 export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   const { db, client } = options;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const baseMs = options.backoff?.baseMs ?? 1_000;
   const maxMs = options.backoff?.maxMs ?? 5 * 60_000;
   const reconnectMs = options.reconnectIntervalMs ?? OFD_MIN_RECONNECT_INTERVAL_MS;
   const random = options.random ?? Math.random;
   const idleMs = options.idleMs ?? 30_000;
-  const nowIso = (): string => clock().toISOString();
+  const nowIso = (): string => clock.now().toISOString();
   const opts = options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {};
   const leaseOwner = options.lease?.owner ?? `${process.pid}:${randomUUID()}`;
   const leaseTtlMs = options.lease?.ttlMs ?? 60_000;
@@ -313,7 +314,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   }
 
   function nextAttemptAfter(attempts: number): string {
-    const byBackoff = clock().getTime() + backoffDelayMs(attempts, baseMs, maxMs, random);
+    const byBackoff = clock.now().getTime() + backoffDelayMs(attempts, baseMs, maxMs, random);
     const reconnect = nextReconnectAt(client.state(), reconnectMs);
     return new Date(Math.max(byBackoff, reconnect?.getTime() ?? 0)).toISOString();
   }
@@ -528,10 +529,10 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       const s = result.stopped;
       let waitMs = idleMs;
       if (s && (s.kind === 'transient' || s.kind === 'blocked' || s.kind === 'waiting') && s.nextAttemptAt !== null) {
-        waitMs = Math.min(idleMs, Math.max(0, Date.parse(s.nextAttemptAt) - clock().getTime()));
+        waitMs = Math.min(idleMs, Math.max(0, Date.parse(s.nextAttemptAt) - clock.now().getTime()));
       } else if (s?.kind === 'busy') {
         // Another process delivers; look again when its lease would run out (it renews while busy).
-        waitMs = Math.min(idleMs, Math.max(baseMs, Date.parse(s.until) - clock().getTime()));
+        waitMs = Math.min(idleMs, Math.max(baseMs, Date.parse(s.until) - clock.now().getTime()));
       }
       await sleep(waitMs);
     }

@@ -7,6 +7,7 @@
  * — the core, the CLI, a back-office tool — sees the same answer. JSON-serialisable.
  */
 import * as z from 'zod';
+import type { Clock } from '../clock.ts';
 import { blockedOutbox, getOfdState, listOfdStates, outboxHead, outboxStats, syncRow, type Db, type OfdState } from '../store/index.ts';
 import { OFFLINE_LIMIT_HOURS, offlineDurationMs, resolveOfflineLimitHours } from '../registry/index.ts';
 import type { FeedStatus } from './puller.ts';
@@ -72,8 +73,8 @@ function ofdStateFor(db: Db, deviceId: number | undefined): OfdState | undefined
  * its last attempt; else `online`. The offline limit counts from the earlier of the first failed
  * attempt and the oldest undelivered record (it lasts until the queue is delivered).
  */
-export function syncStatus(db: Db, clock: () => Date, config: SyncStatusConfig = {}, extras: SyncStatusExtras = {}): SyncStatus {
-  const now = clock();
+export function syncStatus(db: Db, clock: Clock, config: SyncStatusConfig = {}, extras: SyncStatusExtras = {}): SyncStatus {
+  const now = clock.now();
   const nowMs = now.getTime();
   const stats = outboxStats(db);
   const head = outboxHead(db) ?? null;

@@ -27,7 +27,7 @@ export const CHROMIUM_ARGS = [
 ] as const;
 
 /** Inputs of the UI build: if any is newer than dist/index.html, the build is stale. */
-const UI_SOURCES = ['src/ui', 'src/server/contract', 'drivers/scanner/wedge'];
+const UI_SOURCES = ['src/ui', 'src/server/contract'];
 
 function newestMtime(dir: string): number {
   let newest = 0;

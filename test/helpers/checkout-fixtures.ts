@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCodeChecker, fixedClock, importFeed } from '../../src/cache/index.ts';
+import { createCodeChecker, importFeed } from '../../src/cache/index.ts';
 import { createCheckout, type Checkout, type CheckoutConfig } from '../../src/checkout/index.ts';
 import { addUser, openDatabase, type Db } from '../../src/store/index.ts';
+import { fixedClock, type Clock } from '../../src/clock.ts';
 
 /** The fixed "now" of the checkout tests (also passed as TANBA_NOW to child processes). */
 export const NOW = '2026-03-01T10:00:00.000Z';
@@ -90,8 +91,8 @@ export const CONFIG: CheckoutConfig = { storeName: 'Тестовый магаз�
 export function openCheckout(file: string, options: { now?: string; config?: Partial<CheckoutConfig> } = {}): { db: Db; checkout: Checkout; close(): void } {
   const db = openDatabase(file);
   const t = Date.parse(options.now ?? NOW);
-  const clock = (): Date => new Date(t);
-  const checker = createCodeChecker(db, { clock: { now: clock } });
+  const clock: Clock = { now: () => new Date(t) };
+  const checker = createCodeChecker(db, { clock });
   const checkout = createCheckout({ db, checker, clock, config: { ...CONFIG, ...options.config } });
   return { db, checkout, close: () => db.close() };
 }

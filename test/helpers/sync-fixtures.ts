@@ -5,10 +5,12 @@
  */
 import { join } from 'node:path';
 import type { Checkout, CommittedDocument } from '../../src/checkout/index.ts';
-import { startOfdEmulator, type OfdClient, type OfdEmulator, type OfdFaults } from '../../src/registry/index.ts';
+import { type OfdClient } from '../../src/registry/index.ts';
+import { startOfdEmulator, type OfdEmulator, type OfdFaults } from '../../emulators/index.ts';
 import type { Db } from '../../src/store/index.ts';
 import { createOutboxSender, openOfdClient, type OutboxSender, type OutboxSenderOptions, type SenderEvent } from '../../src/sync/index.ts';
 import { codeOf, G, NOW, openCheckout, serial, tempRegister, type TempRegister } from './checkout-fixtures.ts';
+import { type Clock } from '../../src/clock.ts';
 
 export const DEVICE = 77;
 export const TOKEN = 4242;
@@ -24,7 +26,7 @@ export interface SyncRig {
   events: SenderEvent[];
   /** The sender's and client's clock (ms); the checkout stays at NOW. */
   now: { ms: number };
-  clock: () => Date;
+  clock: Clock;
   sell(i: number): CommittedDocument;
   /** Re-opens database, client and sender as a restarted process would (same files). */
   restart(): void;
@@ -48,7 +50,7 @@ export async function syncRig(options: SyncRigOptions = {}): Promise<SyncRig> {
   const reg = await tempRegister({ codes: options.codes ?? 50 });
   const emu = await startOfdEmulator({ dbPath: join(reg.dir, 'emu.db'), devices: [{ id: DEVICE, token: TOKEN }], faults: options.faults ?? {} });
   const now = { ms: Date.parse(NOW) + 60_000 };
-  const clock = (): Date => new Date(now.ms);
+  const clock: Clock = { now: () => new Date(now.ms) };
   const events: SenderEvent[] = [];
   let opened = openCheckout(reg.file);
   const make = (db: Db): { client: OfdClient; sender: OutboxSender } => {

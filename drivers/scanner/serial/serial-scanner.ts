@@ -106,6 +106,11 @@ function debug(msg: string): void {
 const sameHex = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.toLowerCase().replace(/^0x/, '') === b.toLowerCase().replace(/^0x/, '');
 
+/** The system's serial binding (what serialport itself uses). */
+export function systemSerialBinding(): BindingInterface {
+  return SerialPort.binding as BindingInterface;
+}
+
 /** Finds the port that matches, or null. */
 export function matchPort(ports: readonly PortInfo[], match: PortMatch): PortInfo | null {
   if (match.vendorId !== undefined && match.productId !== undefined) {
@@ -152,7 +157,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     this.match = { ...m };
     this.baudRate = checkBaud(options.baudRate ?? 9600);
     this.framing = checkFrameOptions(options.framing);
-    this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
+    this.binding = options.binding ?? systemSerialBinding();
     this.reconnect = checkReconnect(options.reconnect);
     this.delay = this.reconnect ? this.reconnect.initialMs : 0;
   }

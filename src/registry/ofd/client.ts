@@ -25,6 +25,7 @@
  *    is pending, a service request is refused (PendingRequestError) except the unblock attempt.
  */
 import * as z from 'zod';
+import { systemClock, type Clock } from '../../clock.ts';
 import {
   allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
   clearOfdPending, recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, PendingRequestError, setOfdInfoMessage, type Db, type OfdState,
@@ -69,7 +70,7 @@ export interface OfdClientOptions {
   port: number;
   deviceId: number;
   /** Wall clock for stored times and the reconnect interval (tests pass a fake). */
-  clock?: () => Date;
+  clock?: Clock;
   /**
    * Total time for one request, resends included (default 10 s). The protocol wants at least
    * 5 s ({@link OFD_MIN_TRANSACTION_TIME_MS}); the configuration layer enforces that, tests may go lower.
@@ -119,14 +120,14 @@ function sleep(ms: number): Promise<void> {
 /** Creates a client for `deviceId`, whose state must already be initialised (initOfdState). */
 export function createOfdClient(options: OfdClientOptions): OfdClient {
   const { db, host, port, deviceId } = options;
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const transactionMs = options.transactionTimeoutMs ?? 10_000;
   const connectMs = options.connectTimeoutMs ?? 3_000;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const reconnectMs = options.reconnectIntervalMs ?? OFD_MIN_RECONNECT_INTERVAL_MS;
   const offset = options.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES;
   const version = options.protocolVersion ?? PROTOCOL_VERSION;
-  const nowIso = (): string => clock().toISOString();
+  const nowIso = (): string => clock.now().toISOString();
 
   function state(): OfdState {
     const s = getOfdState(db, deviceId);
@@ -147,7 +148,7 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     }
     if (s.offlineSince !== null && s.lastAttemptAt !== null) {
       const next = Date.parse(s.lastAttemptAt) + reconnectMs;
-      if (clock().getTime() < next) {
+      if (clock.now().getTime() < next) {
         return { kind: 'transient', reason: `offline since ${s.offlineSince}; next reconnect attempt at ${new Date(next).toISOString()}` };
       }
     }
@@ -274,7 +275,7 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       resolveOfdBlock(db, deviceId, { now: nowIso(), ...(o.token !== undefined ? { token: o.token } : {}) });
     },
     allocateOfflineTicketNumber() {
-      return allocateOfdOfflineTicketNumber(db, deviceId, offlineTicketCandidate(clock()), nowIso());
+      return allocateOfdOfflineTicketNumber(db, deviceId, offlineTicketCandidate(clock.now()), nowIso());
     },
   };
 }

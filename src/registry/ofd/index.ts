@@ -1,6 +1,6 @@
 /**
  * Kazakhstan fiscal data operator (OFD) protocol 2.0.2: framing, proto2 codec, request builders,
- * the register's client with durable token / REQNUM state, offline-mode rules, and an emulator.
+ * the register's client with durable token / REQNUM state, and offline-mode rules (its emulator is in emulators/ofd).
  * See README.md in this folder.
  */
 export {
@@ -27,11 +27,5 @@ export {
 } from './client.ts';
 export {
   OFFLINE_LIMIT_HOURS, resolveOfflineLimitHours, offlineTicketCandidate, assertCanSell, offlineDurationMs,
-  mustWorkOffline, nextReconnectAt, deliverInOrder, formatDuration, OfdSalesStoppedError,
-  type OfdQueue, type QueuedRequest, type DeliveryRun,
+  mustWorkOffline, nextReconnectAt, formatDuration, OfdSalesStoppedError,
 } from './offline.ts';
-export {
-  startOfdEmulator, openEmulatorDb, readEmulatorDocuments, parseControlLine,
-  type OfdEmulator, type OfdEmulatorOptions, type OfdFaults, type EmulatorDocument, type EmulatorDeviceInit,
-  type EmulatorDevice, type EmulatorRequestLog,
-} from './emulator.ts';

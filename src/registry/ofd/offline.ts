@@ -1,10 +1,8 @@
 /**
  * Offline-mode rules of protocol 2.0.2 (section 5.2) and the tax authority's 72-hour limit, as
- * pure functions of the persisted state and a clock, plus the strict in-order delivery loop.
+ * pure functions of the persisted state and a clock (the in-order delivery is the outbox sender's).
  */
-import type { Db, OfdState } from '../../store/index.ts';
-import type { RequestMsg, ResponseMsg } from './codec.ts';
-import type { OfdClient, OfdOutcome } from './client.ts';
+import type { OfdState } from '../../store/index.ts';
 
 /** The legal maximum of offline operation. */
 export const OFFLINE_LIMIT_HOURS = 72;
@@ -84,38 +82,4 @@ export function mustWorkOffline(state: Pick<OfdState, 'offlineSince'>, queueDept
 export function nextReconnectAt(state: Pick<OfdState, 'offlineSince' | 'lastAttemptAt'>, intervalMs: number): Date | null {
   if (state.offlineSince === null || state.lastAttemptAt === null) return null;
   return new Date(Date.parse(state.lastAttemptAt) + intervalMs);
-}
-
-/** One queued message for {@link deliverInOrder}. */
-export interface QueuedRequest {
-  request: RequestMsg;
-  /** Removes the item from the queue; runs inside the transaction that stores the new token. */
-  onAccepted(db: Db, response: ResponseMsg): void;
-  documentKey?: string;
-}
-
-/** A strictly ordered queue: `head()` is the oldest undelivered message. */
-export interface OfdQueue {
-  head(): QueuedRequest | undefined;
-}
-
-/** Result of a delivery run. */
-export interface DeliveryRun {
-  delivered: number;
-  /** Why the run stopped before the queue was empty (transient: try again later; else blocked). */
-  stopped?: Exclude<OfdOutcome, { kind: 'ok' }>;
-}
-
-/**
- * Delivers the queue strictly in order, each message waiting for OK before the next. Stops at the
- * first message that is not accepted; it stays at the head and nothing behind it is sent (5.2).
- */
-export async function deliverInOrder(client: OfdClient, queue: OfdQueue): Promise<DeliveryRun> {
-  let delivered = 0;
-  for (let item = queue.head(); item !== undefined; item = queue.head()) {
-    const outcome = await client.send(item.request, { onAccepted: item.onAccepted, ...(item.documentKey !== undefined ? { documentKey: item.documentKey } : {}) });
-    if (outcome.kind !== 'ok') return { delivered, stopped: outcome };
-    delivered++;
-  }
-  return { delivered };
 }

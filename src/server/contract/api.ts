@@ -4,6 +4,7 @@
  * this module (a lint rule enforces it).
  */
 import * as z from 'zod';
+import { pinSchema } from './common.ts';
 import type { BasketEvent, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
 import type { DeliveryEvent, SyncEvent } from './sync.ts';
 import type { CacheImportEvent } from './cache.ts';
@@ -13,7 +14,6 @@ import type { DeviceHealthEvent, DeviceRawEvent } from './devices.ts';
 export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
 
 export const loginRequest = z.object({
   name: z.string().min(1).max(64),

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { Decision, ReasonCode } from '../../rules/index.ts';
-import { pinSchema } from './api.ts';
+import { pinSchema } from './common.ts';
 
 type Lang = 'ru' | 'kk' | 'en';
 const money = z.number().int('amounts are whole minor units (tiyn)').nonnegative();

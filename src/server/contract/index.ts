@@ -1,4 +1,5 @@
 /** The API contract: the only thing the UI imports from the server side. See docs/api.md. */
+export * from './common.ts';
 export * from './api.ts';
 export * from './checkout.ts';
 export * from './sync.ts';

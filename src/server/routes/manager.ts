@@ -3,7 +3,8 @@
  * overrides log, privacy (consents, withdraw, purge), statistics for the charts. Every action
  * that changes something is audited.
  */
-import { appendJournal, getSale, getSaleLines, listContacts, listOverrides, returnedLineIds, returnsOf, searchSales, type SaleReportRow } from '../../store/index.ts';
+import { retryBlocked } from '../../sync/index.ts';
+import { getSale, getSaleLines, listContacts, listOverrides, returnedLineIds, returnsOf, searchSales, type SaleReportRow } from '../../store/index.ts';
 import { checksBySource, checksPerHour, deliveriesPerHour, refusalsByReason } from '../../store/index.ts';
 import { purgeContacts, withdrawContact } from '../../checkout/index.ts';
 import { sendError, type RouteModule } from '../app.ts';
@@ -59,13 +60,9 @@ export function managerRoutes(services: Services): RouteModule {
       if (!/^\d+$/.test(raw)) return sendError(reply, 400, 'INVALID_REQUEST', `id: an outbox row id (a whole number), got '${raw}'`);
       const id = Number(raw);
       try {
-        const row = db.transaction(() => {
-          const before = db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id) as string | null | undefined;
-          const r = services.sender.retry(id);
-          // Journaled with the sale records (tamper-evident), audited with the user.
-          appendJournal(db, { at: clock.now().toISOString(), kind: 'sync_retry', ref: r.documentId, payload: { outboxId: r.id, seq: r.seq, kind: r.kind, error: before ?? null, by: request.user?.name ?? null } });
-          return { r, before };
-        }).immediate();
+        // Journaled with the sale records (tamper-evident), audited with the user.
+        const { row: r, error: before } = retryBlocked(db, services.sender, id, request.user?.name ?? null, clock.now().toISOString());
+        const row = { r, before };
         audit(request, 'sync.retry', 'ok', { outboxId: id, documentId: row.r.documentId, error: row.before ?? null });
         return { row: { id: row.r.id, seq: row.r.seq, kind: row.r.kind, documentId: row.r.documentId, state: row.r.state } } satisfies SyncRetryResponse;
       } catch (err) {

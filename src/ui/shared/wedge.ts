@@ -1,9 +1,9 @@
 /**
- * Binds the keyboard-wedge decoder (drivers/scanner/wedge, pure) to DOM key events: scanner
+ * Binds the keyboard-wedge decoder (src/ui/wedge, pure) to DOM key events: scanner
  * bursts come out as scans with GS rebuilt and layout damage repaired; a person's typing comes
  * out as typing. This file is the UI's only import from outside the API contract.
  */
-import { WedgeDecoder, type KeyRecord, type WedgeOptions, type WedgeOutput } from '../../../drivers/scanner/wedge/index.ts';
+import { WedgeDecoder, type KeyRecord, type WedgeOptions, type WedgeOutput } from '../wedge/index.ts';
 
 export type { WedgeOutput, WedgeOptions };
 

@@ -6,7 +6,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { PtyPair, waitForPath, type PtyPairOptions } from './pty-pair.ts';
-import { TERMINATOR_BYTES, TERMINATORS, type Terminator } from '../../scanner/serial/framer.ts';
+import { TERMINATOR_BYTES, TERMINATORS, type Terminator } from '../../drivers/scanner/serial/framer.ts';
 
 export interface SerialScannerEmulatorOptions extends PtyPairOptions {
   /** Default `cr`. */

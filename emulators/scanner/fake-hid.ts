@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Device, HIDAsync } from 'node-hid';
-import type { HidModule } from '../../scanner/hid-pos/index.ts';
+import type { HidModule } from '../../drivers/scanner/hid-pos/index.ts';
 
 /** A fake HID device: reports pushed with `replay` come out as node-hid `data` events. */
 export class FakeHidDevice extends EventEmitter implements HIDAsync {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Bitmap } from '../../printer/bitmap.ts';
+import type { Bitmap } from '../../drivers/printer/bitmap.ts';
 import { EscPosInterpreter, type PrintedReceipt, type PrinterCondition } from './interpreter.ts';
 
 /** Options of a virtual printer. */

@@ -10,7 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import * as z from 'zod';
 import { RegistryDataset, SAMPLE_KINDS, seededRandom, type SampleKind } from './dataset.ts';
-import { checkRequestSchema, faultsSchema, NDJSON, NO_FAULTS, PATHS, type ErrorCode, type Faults } from './protocol.ts';
+import { checkRequestSchema, faultsSchema, NDJSON, NO_FAULTS, PATHS, type ErrorCode, type Faults } from '../../src/registry/marking/protocol.ts';
 
 /** Options of {@link RegistryEmulator}. */
 export interface RegistryEmulatorOptions {

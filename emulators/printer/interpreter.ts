@@ -3,10 +3,11 @@
  * a bitmap plus a text transcript per receipt (initialise .. cut) — and answers real-time
  * status queries the way an Epson-compatible printer does.
  */
-import { Bitmap } from '../../printer/bitmap.ts';
-import { decodeByte, type TextCodePage } from '../../printer/codepages.ts';
-import { receiptFont } from '../../printer/font.ts';
-import { symbolBitmap, type QrLevel, type SymbolKind } from '../../printer/symbols.ts';
+import { Bitmap } from '../../drivers/printer/bitmap.ts';
+import { visibleGs } from '../../src/marking/index.ts';
+import { decodeByte, type TextCodePage } from '../../drivers/printer/codepages.ts';
+import { receiptFont } from '../../drivers/printer/font.ts';
+import { symbolBitmap, type QrLevel, type SymbolKind } from '../../drivers/printer/symbols.ts';
 
 /** Conditions the printer can be put in. */
 export interface PrinterCondition {
@@ -328,7 +329,7 @@ export class EscPosInterpreter {
       quiet.blit(bmp, 0, 2 * moduleDots);
       this.placeImage(quiet);
       this.symbols.push({ kind, data: text });
-      this.textLines.push(`[${kind === 'qr' ? 'QR' : 'DataMatrix'}] ${visible(text)}`);
+      this.textLines.push(`[${kind === 'qr' ? 'QR' : 'DataMatrix'}] ${visibleGs(text)}`);
     } catch (err) {
       this.warn(`cannot print ${kind}: ${(err as Error).message}`);
     }
@@ -402,10 +403,4 @@ export class EscPosInterpreter {
   private warn(message: string): void {
     this.opts.onWarning?.(message);
   }
-}
-
-/** Control characters shown by name, so GS in a marking code is visible in the transcript. */
-export function visible(s: string): string {
-  // eslint-disable-next-line no-control-regex -- showing control bytes is the point
-  return s.replace(/\x1d/g, '<GS>').replace(/[\x00-\x1f\x7f]/g, (c) => `<0x${c.charCodeAt(0).toString(16).padStart(2, '0')}>`);
 }

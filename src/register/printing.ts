@@ -3,8 +3,8 @@
  * records every job in the print queue before sending it, and never lets a printer problem fail
  * a sale (the spooler records failures instead of throwing).
  *
- * Training mode prints to a virtual ESC/POS printer on loopback TCP that renders every receipt
- * to PNG; the PNG is copied to `<dataDir>/receipts/<documentId>.png` so the UI can show it.
+ * Training mode prints to a virtual ESC/POS printer on loopback TCP (started by the root from
+ * emulators/) that renders every receipt to PNG; the PNG is copied to `<dataDir>/receipts/<documentId>.png` so the UI can show it.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +12,10 @@ import {
   PrintSpooler, ReceiptPrinter, SqlitePrintQueue, encodeReceipt, getProfile, openTransport, testReceipt,
   type Lang, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
 } from '../../drivers/printer/index.ts';
-import { VirtualPrinter, type SavedReceipt } from '../../drivers/emulators/printer/index.ts';
 import type { ReceiptModel } from '../checkout/index.ts';
 import type { Db } from '../store/index.ts';
-import type { PrintView } from './contract/index.ts';
+import type { PrintView } from '../server/contract/index.ts';
+import type { RenderingPrinter } from './training.ts';
 
 /** A BIN for receipts of a store that has none configured (training): twelve zeros, clearly not real. */
 export const PLACEHOLDER_BIN = '000000000000';
@@ -64,7 +64,7 @@ export function receiptDocument(receipt: ReceiptModel, options: { training: bool
 
 /** Where receipts go. */
 export type PrinterTarget =
-  | { kind: 'virtual'; outDir: string }
+  | { kind: 'virtual'; outDir: string; open(): Promise<RenderingPrinter> }
   | { kind: 'device'; id: string; spec: TransportSpec }
   | { kind: 'none' };
 
@@ -105,12 +105,11 @@ export function createReceiptPrinting(options: { db: Db; dataDir: string; target
   const queue = new SqlitePrintQueue(options.db);
   const receiptsDir = join(options.dataDir, 'receipts');
   const last = new Map<string, PrintView>();
-  let virtual: VirtualPrinter | null = null;
-  let virtualPort = 0;
+  let virtual: RenderingPrinter | null = null;
   let chain: Promise<unknown> = Promise.resolve();
 
   async function transportSpec(): Promise<TransportSpec | null> {
-    if (options.target.kind === 'virtual') return virtual ? { kind: 'tcp', host: '127.0.0.1', port: virtualPort } : null;
+    if (options.target.kind === 'virtual') return virtual ? { kind: 'tcp', host: '127.0.0.1', port: virtual.port } : null;
     if (options.target.kind === 'device') return options.target.spec;
     return null;
   }
@@ -129,7 +128,7 @@ export function createReceiptPrinting(options: { db: Db; dataDir: string; target
       });
       try {
         const outcome = await spooler.submit(title, bytes);
-        let saved: SavedReceipt | undefined;
+        let saved: RenderingPrinter['receipts'][number] | undefined;
         if (virtual && outcome.printed) saved = virtual.receipts.slice(before).at(-1);
         let pngUrl: string | null = null;
         if (saved && documentId !== null) {
@@ -186,9 +185,7 @@ export function createReceiptPrinting(options: { db: Db; dataDir: string; target
     },
     async start() {
       if (options.target.kind !== 'virtual' || virtual) return;
-      virtual = new VirtualPrinter({ outDir: options.target.outDir, width: 80 });
-      virtual.on('warning', () => undefined);
-      virtualPort = await virtual.listenTcp(0, '127.0.0.1');
+      virtual = await options.target.open();
     },
     async stop() {
       await chain;

@@ -28,9 +28,9 @@ import { dirname } from 'node:path';
 import {
   Command, Result, commandName, decodeRequest, decodeResponse, encodeResponse, operationName,
   type DateTimeMsg, type RequestMsg, type ResponseMsg,
-} from './codec.ts';
-import { formatMinor, fromMoney } from './convert.ts';
-import { FrameDecoder, PROTOCOL_VERSION, decodeFrame, encodeFrame, type Frame } from './frame.ts';
+  formatMinor, fromMoney,
+  FrameDecoder, PROTOCOL_VERSION, decodeFrame, encodeFrame, type Frame,
+} from '../../src/registry/ofd/index.ts';
 
 /** Faults to inject. Probabilities are 0..1; `...Next` counts apply to the next N requests. */
 export interface OfdFaults {

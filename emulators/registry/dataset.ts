@@ -14,9 +14,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { gs1CheckDigit } from '../../marking/index.ts';
-import { seededRandom } from '../../marking/testkit.ts';
-import type { CheckResultWire } from './protocol.ts';
+import { gs1CheckDigit } from '../../src/marking/index.ts';
+import { seededRandom } from '../../src/marking/testkit.ts';
+import type { CheckResultWire } from '../../src/registry/marking/protocol.ts';
 
 export { seededRandom };
 

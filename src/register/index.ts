@@ -1,0 +1,237 @@
+/**
+ * The register, wired once. `createRegister` builds every service of one register from its
+ * configuration, database and clock, in dependency order: checker, checkout, OFD client, sender,
+ * marking client and puller, printing, devices. The server (`startCore`), every CLI command
+ * (`openRegister`) and the Electron core all build it here, so they cannot disagree about how a
+ * register behaves: the same code and configuration get the same decision everywhere.
+ *
+ * Building starts nothing: `start()` begins the loops (printing, devices, puller, sender, the
+ * hourly contact purge); `stop()` ends them in reverse order and lets the delivery in flight
+ * finish. The caller owns and closes the database.
+ */
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
+import { createCodeChecker, type CodeChecker } from '../cache/index.ts';
+import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
+import type { Config } from '../config.ts';
+import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
+import type { ParseOptions } from '../marking/index.ts';
+import { createMarkingClient, type MarkingRegistryClient, type OfdClient, type RegInfoInput } from '../registry/index.ts';
+import { pruneStats, type Db } from '../store/index.ts';
+import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
+import { serialClient } from './serial-client.ts';
+import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
+
+export { TRAINING_DEVICE, TRAINING_SCANNER_ID, type RenderingPrinter, type TrainingControl, type TrainingSetup, type TrainingStatus, type TrainingScanner, type TrainingSampleKind } from './training.ts';
+export { createReceiptPrinting, receiptDocument, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
+
+/** Where the configuration comes from: a fixed one (CLI) or live settings (the setup wizard changes it). */
+export type ConfigSource = Config | { get(): Config };
+
+/** Timings, mostly for tests (which need seconds, not the protocol's minutes). */
+export interface RegisterTuning {
+  /** Total time of one OFD request (default 5 s in training, 10 s otherwise). */
+  ofdTransactionTimeoutMs?: number;
+  /** Wait between OFD reconnect attempts while offline (default 5 s in training, 60 s otherwise). */
+  ofdReconnectIntervalMs?: number;
+  /** Sender backoff after failures. */
+  senderBackoff?: { baseMs?: number; maxMs?: number };
+  /** Sender idle re-check (default 30 s). */
+  senderIdleMs?: number;
+  /** Cache pull interval (default 60 s). */
+  pullIntervalMs?: number;
+  /** Budget of an online check (default 1.5 s). */
+  onlineCheckMs?: number;
+}
+
+/** What {@link createRegister} needs. */
+export interface RegisterOptions {
+  config: ConfigSource;
+  db: Db;
+  dataDir: string;
+  clock?: Clock;
+  /** Training mode's emulators (started by the root from emulators/); their addresses stand in for the missing registry configuration. */
+  training?: TrainingSetup | null;
+  /** Where the OFD is, overriding configuration and training (`tanba sync now` starts only a training OFD). */
+  ofdTarget?: OfdTarget;
+  tuning?: RegisterTuning;
+  /** Told about every delivery attempt and feed sync (the server turns them into events and logs). */
+  onSenderEvent?: (event: SenderEvent) => void;
+  onFeedStatus?: (status: FeedStatus) => void;
+  /** Told when something in the background failed and was skipped (logged by the server). */
+  warn?: (message: string, err?: unknown) => void;
+}
+
+/** One register's services. */
+export interface Register {
+  config(): Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly dataDir: string;
+  /** No OFD configured: sales go to the training emulators (or nowhere, in the CLI). */
+  readonly trainingMode: boolean;
+  readonly training: TrainingSetup | null;
+  /** How scanned text is read everywhere (parse, check, checkout). */
+  readonly parseOptions: ParseOptions;
+  readonly checker: CodeChecker;
+  readonly checkout: Checkout;
+  readonly ofdTarget: OfdTarget;
+  /** Built on first use: a CLI command that never talks to the OFD leaves its state untouched. */
+  readonly ofdClient: OfdClient;
+  readonly sender: OutboxSender;
+  readonly marking: MarkingRegistryClient | null;
+  readonly puller: CachePuller | null;
+  readonly printing: ReceiptPrinting;
+  readonly devices: DeviceManager;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function configGetter(source: ConfigSource): () => Config {
+  return 'get' in source && typeof source.get === 'function' ? () => source.get() : () => source as Config;
+}
+
+/** The checkout's settings, read live from the configuration (the setup wizard names the store after start). */
+export function checkoutConfigOf(config: () => Config): CheckoutConfig {
+  return {
+    get storeName() { return config().store.name; },
+    get storeAddress() { return config().store.address; },
+    get storeBin() { return config().store.bin; },
+    get registerId() { return config().register.id; },
+    get languages() { return config().languages; },
+    get contactRetentionDays() { return config().privacy.contactRetentionDays; },
+  };
+}
+
+/** What the register tells the OFD about itself when lifting a server block (COMMAND_SYSTEM, 5.4). */
+export function regInfoOf(config: Config, deviceId: number): RegInfoInput {
+  return {
+    kkm: { kkm_id: String(deviceId), point_of_payment_number: config.register.id },
+    org: { title: config.store.name, ...(config.store.address ? { address: config.store.address } : {}), ...(config.store.bin ? { inn: config.store.bin } : {}) },
+  };
+}
+
+/** Where the OFD is: the configured one, the training emulator, or (CLI in training mode) nowhere reachable. */
+export function ofdTargetOf(config: Config, training: TrainingSetup | null): OfdTarget {
+  return config.registry.ofd ?? training?.ofd ?? { host: '127.0.0.1', port: 1, deviceId: TRAINING_DEVICE.id, token: TRAINING_DEVICE.token };
+}
+
+function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager, warn: (m: string, e?: unknown) => void): PrinterTarget {
+  if (training) return { kind: 'virtual', outDir: training.printer.outDir, open: training.printer.open };
+  let printer: DeviceConfig | undefined;
+  try {
+    printer = devices.list().find((d) => d.role === 'printer' && d.path !== undefined);
+  } catch (err) {
+    warn('devices.json is not readable', err);
+  }
+  return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
+}
+
+/** Builds the register's services (nothing runs until start()). */
+export function createRegister(options: RegisterOptions): Register {
+  const { db, dataDir } = options;
+  const config = configGetter(options.config);
+  const clock = options.clock ?? systemClock;
+  const tuning = options.tuning ?? {};
+  const training = options.training ?? null;
+  const warn = options.warn ?? ((): void => undefined);
+  const initial = config();
+  const trainingMode = initial.registry.ofd === undefined;
+  const lang = initial.languages[0] ?? 'ru';
+  const parseOptions: ParseOptions = { extraSeparators: initial.marking.extraSeparators, lang };
+  const onlineCheckMs = tuning.onlineCheckMs ?? 1_500;
+
+  const markingConfig = training ? training.marking : initial.registry.marking;
+  const marking = markingConfig === undefined ? null : createMarkingClient({
+    url: markingConfig.url, ...(markingConfig.token ? { token: markingConfig.token } : {}),
+    ...('caFile' in markingConfig && markingConfig.caFile ? { caFile: markingConfig.caFile } : {}), checkTimeoutMs: onlineCheckMs,
+  });
+  const checker = createCodeChecker(db, {
+    clock, offlineLimitHours: initial.cache.offlineLimitHours, groupOfflineLimitHours: initial.cache.groupOfflineLimitHours,
+    feedConfigured: marking !== null, lang,
+  });
+  const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
+  // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
+  const checkout = createCheckout({
+    db, checker, clock, config: checkoutConfigOf(config), parseOptions,
+    fiscal: { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours },
+  });
+  const reconnectIntervalMs = tuning.ofdReconnectIntervalMs ?? (trainingMode ? 5_000 : 60_000);
+  let ofdClient: OfdClient | null = null;
+  let sender: OutboxSender | null = null;
+  const getOfdClient = (): OfdClient => {
+    ofdClient ??= serialClient(openOfdClient(db, ofdTarget, {
+      clock, transactionTimeoutMs: tuning.ofdTransactionTimeoutMs ?? (trainingMode ? 5_000 : 10_000), reconnectIntervalMs,
+    }));
+    return ofdClient;
+  };
+  const getSender = (): OutboxSender => {
+    sender ??= createOutboxSender({
+      db, client: getOfdClient(), clock, reconnectIntervalMs,
+      backoff: tuning.senderBackoff ?? (trainingMode ? { baseMs: 1_000, maxMs: 10_000 } : {}),
+      ...(tuning.senderIdleMs !== undefined ? { idleMs: tuning.senderIdleMs } : {}),
+      regInfo: regInfoOf(config(), ofdTarget.deviceId),
+      contactRetentionDays: initial.privacy.contactRetentionDays,
+      ...(options.onSenderEvent ? { onStatus: options.onSenderEvent } : {}),
+    });
+    return sender;
+  };
+  const puller = marking === null ? null : createCachePuller({
+    db, client: marking, clock,
+    ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
+    ...(options.onFeedStatus ? { onStatus: options.onFeedStatus } : {}),
+  });
+  const devices = new DeviceManager({ dataDir });
+  const printing = createReceiptPrinting({ db, dataDir, target: printerTargetOf(training, devices, warn) });
+  let stopPurge: (() => void) | null = null;
+
+  return {
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices,
+    get ofdClient() { return getOfdClient(); },
+    get sender() { return getSender(); },
+    async start() {
+      await printing.start();
+      if (!trainingMode || training?.scanner == null) {
+        // A leftover training scanner would only show as failed.
+        try { if (devices.list().some((d) => d.id === TRAINING_SCANNER_ID)) devices.unassign(TRAINING_SCANNER_ID); } catch { /* reported by start() below */ }
+      }
+      if (training?.scanner) {
+        devices.assign({ id: TRAINING_SCANNER_ID, role: 'scanner', transport: 'serial', path: training.scanner.link, framing: { terminator: 'cr', idleMs: 50, maxLength: 4096 } });
+      }
+      try {
+        await devices.start();
+      } catch (err) {
+        warn('devices could not start', err);
+      }
+      if (puller !== null) {
+        // Training: the first snapshot is local and quick; have a ready cache before the first scan.
+        if (training) await puller.pullOnce();
+        puller.start();
+      }
+      getSender().start();
+      try {
+        pruneStats(db, new Date(clock.now().getTime() - 400 * 86_400_000).toISOString());
+      } catch (err) {
+        warn('could not prune the chart logs', err);
+      }
+      // Contacts whose consent expired or was withdrawn are purged now and hourly.
+      stopPurge = startContactPurge(db, { clock, onError: (err) => warn('contact purge failed', err) });
+    },
+    async stop() {
+      stopPurge?.();
+      stopPurge = null;
+      // The delivery in flight finishes (or times out) first; nothing new starts.
+      await sender?.stop();
+      await puller?.stop();
+      await devices.stop().catch(() => undefined);
+      await printing.stop().catch(() => undefined);
+      marking?.close();
+    },
+  };
+}
+
+/** The data directory's database file. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'tanba.db');
+}

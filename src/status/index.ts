@@ -1,0 +1,78 @@
+/**
+ * The register's status as the dashboard shows it, and the pushes that keep the UIs current:
+ * every `intervalMs`, and soon (within 100 ms, coalesced) after anything that changes it.
+ */
+import type { CacheFreshnessView, DeviceHealthView, SyncDashboard, TrainingView } from '../server/contract/index.ts';
+import type { Register } from '../register/index.ts';
+import { syncStatus, type FeedStatus, type SyncStatus } from '../sync/index.ts';
+
+/** What the status needs from the rest of the core. */
+export interface StatusDeps {
+  register: Pick<Register, 'db' | 'clock' | 'config' | 'ofdTarget' | 'checker' | 'devices' | 'trainingMode'>;
+  /** The emulators' state in training mode, else null. */
+  training(): TrainingView | null;
+  /** The last feed sync's outcome (null before the first). */
+  lastFeed(): FeedStatus | null;
+  /** Sends a status event to the UIs. */
+  push(dashboard: SyncDashboard): void;
+  /** Default 3 s. */
+  intervalMs?: number;
+  warn?: (message: string, err: unknown) => void;
+}
+
+/** The status service. */
+export interface StatusBoard {
+  current(): SyncStatus;
+  freshness(): CacheFreshnessView;
+  deviceHealth(): DeviceHealthView[];
+  dashboard(): SyncDashboard;
+  /** Pushes within 100 ms (several calls make one push). */
+  pushSoon(): void;
+  start(): void;
+  stop(): void;
+}
+
+/** Creates the status service (pushes start with start()). */
+export function createStatusBoard(deps: StatusDeps): StatusBoard {
+  const { register } = deps;
+  let timer: NodeJS.Timeout | null = null;
+  let soon: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  function current(): SyncStatus {
+    return syncStatus(register.db, register.clock, { deviceId: register.ofdTarget.deviceId, offlineLimitHours: register.config().cache.offlineLimitHours }, { feed: deps.lastFeed() });
+  }
+  const freshness = (): CacheFreshnessView => register.checker.freshness(null);
+  const deviceHealth = (): DeviceHealthView[] => register.devices.health().map((h) => ({ ...h }));
+  const dashboard = (): SyncDashboard => ({ trainingMode: register.trainingMode, status: current(), cache: freshness(), devices: deviceHealth(), training: deps.training() });
+
+  function push(): void {
+    if (stopped) return;
+    try {
+      deps.push(dashboard());
+    } catch (err) {
+      deps.warn?.('sync status failed', err);
+    }
+  }
+
+  return {
+    current, freshness, deviceHealth, dashboard,
+    pushSoon() {
+      if (soon !== null || stopped) return;
+      soon = setTimeout(() => { soon = null; push(); }, 100);
+      soon.unref();
+    },
+    start() {
+      stopped = false;
+      timer = setInterval(push, deps.intervalMs ?? 3_000);
+      timer.unref();
+    },
+    stop() {
+      stopped = true;
+      if (timer !== null) clearInterval(timer);
+      if (soon !== null) clearTimeout(soon);
+      timer = null;
+      soon = null;
+    },
+  };
+}
