@@ -95,3 +95,10 @@ test('the store imports nothing of ours, the checkout may import the cache', asy
   assert.equal((await lint('src/checkout/a.ts', "import { parseCode } from '../cache/index.ts';\nexport const y = parseCode;\n")).length, 0);
   assert.equal((await lint('src/store/a.ts', "import { x } from '../checkout/index.ts';\nexport const y = x;\n")).length, 1);
 });
+
+test('a unit test beside the code may use test/helpers/, nothing else of test/, and production code neither', async () => {
+  const helper = "import { migrateTo } from '../../../test/helpers/migrations.ts';\nexport const y = migrateTo;\n";
+  assert.equal((await lint('src/store/migrations/a.test.ts', helper)).length, 0);
+  assert.equal((await lint('src/store/migrations/a.ts', helper)).length, 1);
+  assert.equal((await lint('src/store/migrations/a.test.ts', "import { x } from '../../../test/server-harness.ts';\nexport const y = x;\n")).length, 1);
+});

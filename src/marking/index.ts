@@ -1,6 +1,6 @@
 /**
  * The marking-code engine: parse, validate and normalise marking codes as scanners deliver them.
- * Pure: no I/O and no imports from other layers. See ../../shared/domain/marking-codes.md.
+ * Pure: no I/O and no imports from other layers. See docs/domain/marking-codes.md.
  */
 export type {
   CodeKind, Lang, Repair, ParsedCode, ParseFailure, ParseResult, ParseOptions,

@@ -106,6 +106,8 @@ export const layersRule = {
       }
       const to = layerOf(root, target);
       if (to === null || to === from || allowed.includes('*') || allowed.includes(to)) return;
+      // A unit test beside the code may use the shared test helpers (test/helpers/), and only those.
+      if (to === 'test' && isTestFile(file) && relative(root, target).split(sep).join('/').startsWith('test/helpers/')) return;
       context.report({ node, messageId: 'forbidden', data: { from, to, source, allowed: allowed.join(', ') || 'none' } });
     }
     return {
