@@ -220,11 +220,15 @@ describe('lazy loading (the built command, every module it loads logged)', () =>
     assert.equal(existsSync(dir), false, 'parse created the data directory');
   });
 
-  test('the log is not blind: check loads SQLite and the store', () => {
+  test('check loads SQLite and the store (the log is not blind), but no driver, OFD client or server', () => {
     const loaded = loadedBy(['--data-dir', join(work, 'checked'), 'check', '--json', '0104870000000012213ABCDEFGHIJKL\x1d93AbCd']);
     assert.equal(loaded.run.code, 0, loaded.run.stderr);
     assert.ok(loaded.packages.has('better-sqlite3'), [...loaded.packages].join(' '));
     assert.ok([...loaded.sources].some((s) => s.startsWith('src/store/')));
+    const heavy = [...loaded.packages].filter((p) => HEAVY_PACKAGES.some((h) => p === h || p.startsWith(h)) && p !== 'better-sqlite3');
+    assert.deepEqual(heavy, [], `check loaded ${heavy.join(', ')}`);
+    const sources = [...loaded.sources].filter((s) => /^(drivers|emulators|src\/(server|devices|sync)|src\/registry\/ofd)\//.test(s));
+    assert.deepEqual(sources, [], `check loaded ${sources.join(', ')}`);
   });
 
   test('source maps are on before the command modules load', () => {

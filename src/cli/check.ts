@@ -8,7 +8,7 @@
  */
 import { getProduct, type CheckResult } from '../cache/index.ts';
 import { parseCode, toJson, visibleGs } from '../marking/index.ts';
-import { openRegister } from './register.ts';
+import { openDecisions } from './register-db.ts';
 import { UsageError, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 /** The object `check --json` prints for one input. */
@@ -39,7 +39,7 @@ export const checkCommand: Command = {
       if (ctx.stdin.isTTY) throw new UsageError('give codes as arguments or pipe them, one per line');
       inputs = (await readAll(ctx.stdin)).toString('utf8').split('\n').filter((l) => l !== '' && l !== '\r');
     }
-    const reg = openRegister(ctx);
+    const reg = openDecisions(ctx);
     try {
       const out: string[] = [];
       for (const raw of inputs) {

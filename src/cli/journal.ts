@@ -1,6 +1,6 @@
 /** `tanba journal verify`: walks the hash chain and names the first broken link (exit 1). */
 import { describeVerification, verifyRegister } from '../checkout/index.ts';
-import { openRegisterDb } from './register.ts';
+import { openRegisterDb } from './register-db.ts';
 import { write, type Command } from './types.ts';
 
 export const journalVerifyCommand: Command = {
