@@ -165,7 +165,7 @@ describe('the built tanba', () => {
     assert.deepEqual([status.queue.depth, status.queue.pending], [1, 1]);
   });
 
-  test('serve answers /api/health, then stops on SIGTERM; image decoding, symbol drawing and ajv stay unloaded', async () => {
+  test('serve answers /api/health, then stops on SIGTERM; image decoding, symbol drawing, PNG encoding and ajv stay unloaded', async () => {
     const log = join(work, 'serve-modules.log');
     const child = spawn(process.execPath, ['--import', moduleLog, bin, '--data-dir', join(work, 'served'), 'serve', '--port', '0'], {
       cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TANBA_MODULE_LOG: log },
@@ -196,7 +196,7 @@ describe('the built tanba', () => {
     assert.equal(await exited, 0, stderr);
     const loaded = readModuleLog(log);
     assert.ok(loaded.packages.has('fastify') && loaded.packages.has('better-sqlite3'), [...loaded.packages].join(' '));
-    for (const lazy of ['@zxing/library', 'bwip-js', 'ajv']) assert.ok(!loaded.packages.has(lazy), `serve loaded ${lazy} at start`);
+    for (const lazy of ['@zxing/library', 'bwip-js', 'pngjs', 'ajv']) assert.ok(!loaded.packages.has(lazy), `serve loaded ${lazy} at start`);
   });
 });
 

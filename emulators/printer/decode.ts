@@ -6,15 +6,20 @@
 import { createRequire } from 'node:module';
 import type * as Zxing from '@zxing/library';
 import type { BinaryBitmap, DecodeHintType } from '@zxing/library';
-import { PNG } from 'pngjs';
+import type * as Pngjs from 'pngjs';
 
 let zxingModule: typeof Zxing | undefined;
+let pngjsModule: typeof Pngjs | undefined;
 /**
- * @zxing/library loads on the first decode: it is large (about as long to load as the rest of
- * the core), and the core loads the printer emulator in training mode without ever decoding.
+ * @zxing/library and pngjs load on the first decode: zxing is large (about as long to load as
+ * the rest of the core), and the core loads the printer emulator in training mode without ever
+ * decoding.
  */
 function zxing(): typeof Zxing {
   return (zxingModule ??= createRequire(import.meta.url)('@zxing/library') as typeof Zxing);
+}
+function pngjs(): typeof Pngjs {
+  return (pngjsModule ??= createRequire(import.meta.url)('pngjs') as typeof Pngjs);
 }
 
 /** A symbol found on the paper. */
@@ -27,7 +32,7 @@ export interface DecodedSymbol {
 
 /** Finds QR codes and DataMatrix symbols in a receipt PNG. */
 export function decodeReceiptPng(png: Buffer): DecodedSymbol[] {
-  const img = PNG.sync.read(png);
+  const img = pngjs().PNG.sync.read(png);
   const w = img.width, h = img.height;
   const black = (x: number, y: number): boolean => (img.data[(y * w + x) * 4] ?? 255) < 128;
   const rowInk = (y: number): boolean => { for (let x = 0; x < w; x++) if (black(x, y)) return true; return false; };
