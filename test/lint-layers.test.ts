@@ -40,6 +40,14 @@ test('production code never imports the test kit', async () => {
   assert.equal((await lint('src/cache/x.test.ts', code)).length, 0);
 });
 
+test('production code never imports a testdata/ folder; the tests beside it and the test data itself may', async () => {
+  const code = "import { mod10 } from './testdata/oracles.ts';\nexport const y = mod10;\n";
+  assert.match((await lint('src/marking/gs1/lint-x.ts', code))[0] ?? '', /test data/);
+  assert.match((await lint('src/marking/x.ts', "import { mod10 } from './gs1/testdata/oracles.ts';\nexport const y = mod10;\n"))[0] ?? '', /test data/);
+  assert.equal((await lint('src/marking/gs1/linters.test.ts', code)).length, 0, 'a unit test beside it');
+  assert.equal((await lint('src/marking/gs1/testdata/vectors/x.ts', "import { mod10 } from '../oracles.ts';\nexport const y = mod10;\n")).length, 0, 'test data among itself');
+});
+
 test('unused edges are gone from the table', async () => {
   assert.equal((await lint('src/cache/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'cache -> drivers');
   assert.equal((await lint('src/checkout/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'checkout -> drivers');
