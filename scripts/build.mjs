@@ -148,7 +148,9 @@ async function buildTarget(name, outdir) {
     builtAt,
     inputs: Object.keys(result.metafile.inputs),
     // For the tests: which source files went into each output file, and what it imports.
+    // (entryPoint: the source an entry or a lazily imported module's chunk was built from.)
     outputs: Object.fromEntries(Object.entries(outputs).map(([file, out]) => [file, {
+      ...(out.entryPoint !== undefined ? { entryPoint: out.entryPoint } : {}),
       inputs: Object.keys(out.inputs),
       imports: out.imports.map((i) => ({ path: i.path, kind: i.kind, external: i.external === true })),
     }])),

@@ -30,7 +30,7 @@ let outdir = '';
 let bin = '';
 let dataDir = '';
 let work = '';
-let meta: { outputs: Record<string, { inputs: string[] }> };
+let meta: { outputs: Record<string, { entryPoint?: string; inputs: string[] }> };
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -197,6 +197,30 @@ describe('the built tanba', () => {
     const loaded = readModuleLog(log);
     assert.ok(loaded.packages.has('fastify') && loaded.packages.has('better-sqlite3'), [...loaded.packages].join(' '));
     for (const lazy of ['@zxing/library', 'bwip-js', 'pngjs', 'ajv']) assert.ok(!loaded.packages.has(lazy), `serve loaded ${lazy} at start`);
+  });
+
+  test('every command of the registry loads from its built chunk to a run function', () => {
+    // The registry's `load: async () => (await import('./x.ts')).xCommand`, read from its source:
+    // the bundle inlines the registry, so the test finds each module's chunk by the build's metafile.
+    const registry = readFileSync(join(root, 'src/cli/registry.ts'), 'utf8');
+    const loads = [...registry.matchAll(/name: '([^']+)'[^]*?load: async \(\) => \(await import\('\.\/([^']+)'\)\)\.(\w+)/g)]
+      .map(([, name, file, exported]) => ({ name: name as string, source: `src/cli/${file as string}`, exported: exported as string }));
+    assert.equal(loads.length, (registry.match(/\bload: /g) ?? []).length, 'a load() the test cannot read');
+    assert.ok(loads.length >= 20 && loads.some((l) => l.name === 'serve') && loads.some((l) => l.name === 'emulate printer'));
+    const chunkOf = (source: string): string => {
+      const file = Object.keys(meta.outputs).find((f) => meta.outputs[f]?.entryPoint === source && !f.endsWith('.map'));
+      assert.ok(file, `no chunk built from ${source}`);
+      return join(root, file);
+    };
+    const probes = loads.map((l) => ({ name: l.name, chunk: chunkOf(l.source), exported: l.exported }));
+    // One process imports every chunk, as `tanba NAME` would, and says what each export is.
+    const script = `const out = {}; for (const p of ${JSON.stringify(probes)}) {
+      try { const m = await import(p.chunk); out[p.name] = typeof m[p.exported]?.run; } catch (e) { out[p.name] = 'error: ' + e.message; }
+    } console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const kinds = JSON.parse(r.stdout) as Record<string, string>;
+    assert.deepEqual(kinds, Object.fromEntries(loads.map((l) => [l.name, 'function'])));
   });
 });
 
