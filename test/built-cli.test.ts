@@ -224,6 +224,65 @@ describe('the built tanba', () => {
   });
 });
 
+describe('the built Electron entries (the packaged app and the systemd unit)', () => {
+  let electronOut = '';
+  before(() => {
+    electronOut = mkdtempSync(join(root, 'dist', 'test-build-electron-'));
+    const r = spawnSync(process.execPath, ['scripts/build.mjs', 'electron', `--outdir=${electronOut}`], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, `build failed: ${r.stdout}${r.stderr}`);
+  });
+  after(() => { if (electronOut) rmSync(electronOut, { recursive: true, force: true }); });
+
+  test('the unit and the package run dist/electron/*.cjs, JavaScript with no TypeScript compiler', () => {
+    const unit = readFileSync(join(root, 'packaging/linux/tanba.service'), 'utf8');
+    assert.match(unit, /^ExecStart=\S+ --enable-source-maps \S+\/app\.asar\/dist\/electron\/serve\.cjs$/m);
+    assert.doesNotMatch(unit, /tsx|\.ts\b/);
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    assert.match(yml, /^files:\n(?: {2}- .*\n)*? {2}- dist\/electron\/\*\*$/m);
+    assert.match(yml, /^ {2}main: dist\/electron\/main\.cjs$/m);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.match(pkg.scripts.package ?? '', /npm run build:electron/);
+    assert.match(pkg.scripts['build:electron'] ?? '', /scripts\/build\.mjs electron/);
+    for (const entry of ['main', 'preload', 'core-entry', 'serve']) {
+      const code = readFileSync(join(electronOut, `${entry}.cjs`), 'utf8');
+      // (A module's own file name stays in the bundle as its import.meta.url; only loading one counts.)
+      const loadsTypeScript = /require\("(?:tsx[/"]|[^"]*\.tsx?")/.exec(code);
+      assert.equal(loadsTypeScript, null, `${entry}.cjs loads TypeScript: ${loadsTypeScript?.[0]}`);
+      assert.ok(existsSync(join(electronOut, `${entry}.cjs.map`)), `${entry}.cjs.map`);
+    }
+  });
+
+  test('serve.cjs, the unit\'s entry, runs the core under Node until /api/health answers', async () => {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(electronOut, 'serve.cjs')], {
+      cwd: work, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TANBA_DATA_DIR: join(work, 'unit'), TANBA_PORT: '0', ELECTRON_RUN_AS_NODE: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    try {
+      const url = await Promise.race([
+        new Promise<string>((resolve) => createInterface({ input: child.stdout }).on('line', (l) => {
+          const m = /running at (\S+)/.exec(l);
+          if (m?.[1]) resolve(m[1]);
+        })),
+        exited.then((c) => { throw new Error(`serve.cjs exited with ${c}: ${stderr}`); }),
+      ]);
+      const body = await new Promise<string>((resolve, reject) => {
+        get(new URL('/api/health', url), (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => { text += d.toString(); });
+          res.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      assert.equal((JSON.parse(body) as { ok: boolean }).ok, true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, stderr);
+  });
+});
+
 describe('lazy loading (the built command, every module it loads logged)', () => {
   test('--help, a command\'s --help and usage errors load no command module', () => {
     for (const args of [['--help'], ['serve', '--help'], ['print', 'test', '--help'], ['check', '--bogus'], ['no-such-command']]) {
