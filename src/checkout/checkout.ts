@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCode, visibleGs, type ParseOptions, type ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
 import {

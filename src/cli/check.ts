@@ -11,8 +11,12 @@
  */
 import { answerContext, getProduct, type CheckResult } from '../cache/index.ts';
 import { parseCode, toJson, visibleGs } from '../marking/index.ts';
-import { onlineCheck, type OnlineReport } from '../scan/online.ts';
-import { openRegister, type CliRegister } from './register.ts';
+import type { MarkingChain } from '../registry/index.ts';
+import type { ParseOptions } from '../marking/index.ts';
+import type { OnlineFacts } from '../cache/index.ts';
+import type { OnlineReport } from '../scan/online.ts';
+import type { CliRegister } from './register.ts';
+import { openDecisions } from './register-db.ts';
 import { UsageError, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 /** The object `check --json` prints for one input. */
@@ -30,15 +34,6 @@ export function checkJson(parsedJson: unknown, result: CheckResult): Record<stri
 }
 
 export const checkCommand: Command = {
-  name: 'check',
-  summary: 'Decide marking codes from the local cache (as the checkout would offline)',
-  usage: '[--online] [--json] [--return] [--price N] [CODE ...]   (no CODE: one code per stdin line)',
-  flags: {
-    json: { type: 'boolean', help: 'one JSON object per input: the parse result plus "verdict" and "product" (and "online" with --online)' },
-    online: { type: 'boolean', help: 'ask the configured marking systems first (registry.marking, within the 1.5 s budget), as the till does' },
-    return: { type: 'boolean', help: 'decide a return instead of a sale' },
-    price: { type: 'string', help: '--price N  unit price in minor units (default: the product\'s price from the feed)' },
-  },
   async run(ctx: CliContext, args) {
     const priceText = stringFlag(args, 'price');
     if (priceText !== undefined && !/^\d+$/.test(priceText)) throw new UsageError(`--price must be a whole number of minor units, got '${priceText}'`);
@@ -53,7 +48,8 @@ export const checkCommand: Command = {
       inputs = (await readAll(ctx.stdin)).toString('utf8').split('\n').filter((l) => l !== '' && l !== '\r');
     }
     const online = args.flags.online === true;
-    const reg = openRegister(ctx);
+    // Only --online needs the marking chain (and so the whole register); a cache check loads the decisions alone.
+    const reg = online ? await openOnline(ctx) : { ...openDecisions(ctx), markingChain: null };
     try {
       const out: string[] = [];
       for (const raw of inputs) {
@@ -86,8 +82,15 @@ export const checkCommand: Command = {
   },
 };
 
+/** The register with its marking chain, loaded only for `--online`. */
+async function openOnline(ctx: CliContext): Promise<CliRegister> {
+  const { openRegister } = await import('./register.ts');
+  return openRegister(ctx);
+}
+
 /** The till's online check for one code (the configured chain within its budget). */
-function askOnline(reg: CliRegister, raw: string): ReturnType<typeof onlineCheck> {
+async function askOnline(reg: { markingChain: MarkingChain | null; parseOptions: ParseOptions }, raw: string): Promise<{ online: OnlineFacts | null; report: OnlineReport }> {
+  const { onlineCheck } = await import('../scan/online.ts');
   return onlineCheck(reg.markingChain, raw, { parseOptions: reg.parseOptions });
 }
 

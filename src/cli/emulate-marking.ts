@@ -10,21 +10,8 @@ import {
   type RegistryDataset,
 } from '../../emulators/index.ts';
 import { rateFlag, readPem } from './emulate-registry.ts';
-import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs, type FlagSpec } from './types.ts';
+import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
-const COMMON_FLAGS: Record<string, FlagSpec> = {
-  port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
-  seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes as `emulate registry`' },
-  codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
-  latency: { type: 'string', help: 'milliseconds before every answer' },
-  'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
-  'rate-limit': { type: 'string', help: 'probability of a 429 answer' },
-  'drop-rate': { type: 'string', help: 'probability of closing the connection without an answer' },
-  hang: { type: 'boolean', help: 'never answer (a hanging server)' },
-  'dump-codes': { type: 'string', help: 'after the first lines, print N codes per kind as JSON lines (GS as \\u001d)' },
-  'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
-  'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
-};
 
 interface Common {
   port: number;
@@ -81,17 +68,6 @@ async function serve(ctx: CliContext, name: string, emu: { start(): Promise<stri
 
 /** `tanba emulate xtrace`. */
 export const emulateXtraceCommand: Command = {
-  name: 'emulate xtrace',
-  summary: "an emulated ИС МПТ (Kazakhstan's xTrace): login + refresh tokens, Accept */*, public/codes, with faults",
-  usage: '[--port N] [--seed N] [--codes N] [--login L --password P] [--api-key K] [--token-ttl MS] [--max-codes N] [fault flags]',
-  flags: {
-    ...COMMON_FLAGS,
-    login: { type: 'string', help: `accepted login (default '${XTRACE_EMULATOR_LOGIN.login}')` },
-    password: { type: 'string', help: `accepted password (default '${XTRACE_EMULATOR_LOGIN.password}')` },
-    'api-key': { type: 'string', help: `accepted API key, sent as the bearer token (default '${XTRACE_EMULATOR_LOGIN.apiKey}')` },
-    'token-ttl': { type: 'string', help: 'lifetime of an access token, ms (default 1800000: 30 min); past it a call gets 401' },
-    'max-codes': { type: 'string', help: 'most codes in one request (default 100; more gets 400)' },
-  },
   async run(ctx, args) {
     const c = common(args);
     const login = stringFlag(args, 'login') ?? XTRACE_EMULATOR_LOGIN.login;
@@ -119,18 +95,6 @@ function hostIndexes(args: CommandArgs, name: string, hosts: number): number[] {
 
 /** `tanba emulate true-api`. */
 export const emulateTrueApiCommand: Command = {
-  name: 'emulate true-api',
-  summary: "an emulated Chestny ZNAK True API: discovery (cdn/info) + N check hosts, each with its own health and faults",
-  usage: '[--port N] [--hosts N] [--seed N] [--codes N] [--api-key K] [--hang-host I] [--fail-host I] [--down-host I] [--emergency] [fault flags]',
-  flags: {
-    ...COMMON_FLAGS,
-    hosts: { type: 'string', help: 'number of check hosts (default 3); host i reports avgTimeMs 50 + 25 × (i - 1)' },
-    'api-key': { type: 'string', help: `accepted X-API-KEY (default '${TRUE_API_EMULATOR_KEY}')` },
-    'hang-host': { type: 'string', multiple: true, help: 'host number(s) whose checks never answer' },
-    'fail-host': { type: 'string', multiple: true, help: 'host number(s) whose checks answer 503' },
-    'down-host': { type: 'string', multiple: true, help: 'host number(s) whose health check fails (not usable)' },
-    emergency: { type: 'boolean', help: 'every host answers 203 (emergency mode)' },
-  },
   async run(ctx, args) {
     const c = common(args);
     const hosts = intFlag(args, 'hosts', 3, 1, 20);
@@ -154,16 +118,6 @@ export const emulateTrueApiCommand: Command = {
 
 /** `tanba emulate local-module`. */
 export const emulateLocalModuleCommand: Command = {
-  name: 'emulate local-module',
-  summary: 'an emulated Chestny ZNAK local module (status, outCheck v1/v2, HTTP Basic), answering as a black list',
-  usage: '[--port N] [--seed N] [--codes N] [--user U --password P] [--status STATE] [--last-sync-hours H] [fault flags]',
-  flags: {
-    ...COMMON_FLAGS,
-    user: { type: 'string', help: `HTTP Basic user (default '${LOCAL_MODULE_EMULATOR_LOGIN.user}')` },
-    password: { type: 'string', help: `HTTP Basic password (default '${LOCAL_MODULE_EMULATOR_LOGIN.password}')` },
-    status: { type: 'string', help: 'not_configured | initialization | ready (default) | sync_error' },
-    'last-sync-hours': { type: 'string', help: 'the last sync this many hours ago (73 shows the 72 h lock)' },
-  },
   async run(ctx, args) {
     const c = common(args);
     const status = stringFlag(args, 'status') ?? 'ready';

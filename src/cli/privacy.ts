@@ -4,10 +4,6 @@ import { openRegister } from './register.ts';
 import { write, type Command } from './types.ts';
 
 export const privacyPurgeCommand: Command = {
-  name: 'privacy purge',
-  summary: 'purge expired or withdrawn customer contacts (bytes removed from the database and WAL)',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const reg = openRegister(ctx);
     try {

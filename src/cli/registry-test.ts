@@ -16,13 +16,6 @@ function line(r: ProviderTestResult): string {
 }
 
 export const registryTestCommand: Command = {
-  name: 'registry test',
-  summary: 'Try each configured marking system: login, reachability, latency (True API: the ranked hosts)',
-  usage: '[--json] [--timeout MS]',
-  flags: {
-    json: { type: 'boolean', help: 'print {"ok", "providers":[...]} as JSON' },
-    timeout: { type: 'string', help: '--timeout MS  time each provider may take (default 5000)' },
-  },
   async run(ctx, args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
     const timeoutMs = intFlag(args, 'timeout', 5_000, 100, 120_000);

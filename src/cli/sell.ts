@@ -50,15 +50,6 @@ function ensureShift(reg: CliRegister, cashier: string): void {
 }
 
 export const sellCommand: Command = {
-  name: 'sell',
-  summary: 'complete a sale of the given codes (the same path as the cashier UI)',
-  usage: '[--json] [--pay cash|card] [--price MINOR] [--cashier NAME] CODE...',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object' },
-    pay: { type: 'string', help: '--pay cash|card  payment type (default cash, paid exactly)' },
-    price: { type: 'string', help: '--price MINOR  unit price in minor units for codes whose product has no price in the cache' },
-    cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const pay = stringFlag(args, 'pay') ?? 'cash';
@@ -135,13 +126,6 @@ export const sellCommand: Command = {
 };
 
 export const returnCommand: Command = {
-  name: 'return',
-  summary: 'return lines of a completed sale (by code or line id); a ticket is never cancelled',
-  usage: '[--json] [--cashier NAME] SALE_ID CODE...',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object' },
-    cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const [saleId, ...items] = args.positionals;

@@ -3,15 +3,6 @@ import { startCore } from '../server/main.ts';
 import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Run the register core headless: local API and web UI (training mode until a registry is configured)',
-  usage: '[--host ADDR] [--port N] [--lm-port N [--lm-host ADDR]]',
-  flags: {
-    host: { type: 'string', help: 'address to listen on (default 127.0.0.1; env TANBA_HOST)' },
-    port: { type: 'string', help: 'TCP port (default 8420, 0 = any free port; env TANBA_PORT)' },
-    'lm-port': { type: 'string', help: 'also serve the local-module API (ЛМ ЧЗ) to other tills on this port, e.g. 5995 (off by default; login from localModule.user / .password)' },
-    'lm-host': { type: 'string', help: 'address of the local-module API (default 127.0.0.1)' },
-  },
   async run(ctx, args) {
     const host = stringFlag(args, 'host') ?? ctx.env.TANBA_HOST ?? '127.0.0.1';
     const port = args.flags.port !== undefined ? intFlag(args, 'port', 8420, 0, 65535) : Number(ctx.env.TANBA_PORT ?? 8420);

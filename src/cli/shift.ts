@@ -30,13 +30,6 @@ async function guarded(ctx: CliContext, json: boolean, fn: () => Promise<void>):
 }
 
 export const shiftCommand: Command = {
-  name: 'shift',
-  summary: 'open or close the shift, or print an X report: tanba shift open|close|x',
-  usage: '[--json] [--cashier NAME] open|close|x',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object' },
-    cashier: { type: 'string', help: '--cashier NAME  who opens the shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const action = args.positionals[0];

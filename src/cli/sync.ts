@@ -46,10 +46,6 @@ function parseId(positionals: readonly string[]): number {
 }
 
 export const syncStatusCommand: Command = {
-  name: 'sync status',
-  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const reg = openRegister(ctx);
     try {
@@ -63,10 +59,6 @@ export const syncStatusCommand: Command = {
 };
 
 export const syncNowCommand: Command = {
-  name: 'sync now',
-  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     // Training mode: only the training OFD is needed, started here for this one pass.
     const training: TrainingOfd | null = ctx.config().registry.ofd ? null : await startTrainingOfd(ctx.dataDir);
@@ -92,10 +84,6 @@ export const syncNowCommand: Command = {
 };
 
 export const syncRetryCommand: Command = {
-  name: 'sync retry',
-  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
-  usage: '[--json] ID',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;

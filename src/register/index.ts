@@ -9,9 +9,8 @@
  * hourly contact purge); `stop()` ends them in reverse order and lets the delivery in flight
  * finish. The caller owns and closes the database.
  */
-import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
-import { createCodeChecker, type CodeChecker } from '../cache/index.ts';
+import type { CodeChecker } from '../cache/index.ts';
 import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
 import { markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
@@ -21,11 +20,13 @@ import {
 } from '../registry/index.ts';
 import { pruneStats, type Db } from '../store/index.ts';
 import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import { createDecisions } from './decisions.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
 
 export { TRAINING_DEVICE, TRAINING_SCANNER_ID, type RenderingPrinter, type TrainingControl, type TrainingSetup, type TrainingStatus, type TrainingScanner, type TrainingSampleKind } from './training.ts';
+export { createDecisions, databasePath, type Decisions } from './decisions.ts';
 export { createReceiptPrinting, receiptDocument, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
 
 /** Where the configuration comes from: a fixed one (CLI) or live settings (the setup wizard changes it). */
@@ -149,8 +150,6 @@ export function createRegister(options: RegisterOptions): Register {
   const warn = options.warn ?? ((): void => undefined);
   const initial = config();
   const trainingMode = initial.registry.ofd === undefined;
-  const lang = initial.languages[0] ?? 'ru';
-  const parseOptions: ParseOptions = { extraSeparators: initial.marking.extraSeparators, lang };
   const onlineCheckMs = tuning.onlineCheckMs ?? 1_500;
 
   const entries = markingEntriesOf(initial, training);
@@ -162,10 +161,7 @@ export function createRegister(options: RegisterOptions): Register {
   const markingChain = entries.length === 0 ? null : createMarkingChain(
     entries.map((e, i) => createProvider(e, i, { clock, checkTimeoutMs: onlineCheckMs, feedClient: marking })), { budgetMs: onlineCheckMs },
   );
-  const checker = createCodeChecker(db, {
-    clock, offlineLimitHours: initial.cache.offlineLimitHours, groupOfflineLimitHours: initial.cache.groupOfflineLimitHours,
-    feedConfigured: marking !== null, lang,
-  });
+  const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
@@ -248,7 +244,3 @@ export function createRegister(options: RegisterOptions): Register {
   };
 }
 
-/** The data directory's database file. */
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'tanba.db');
-}

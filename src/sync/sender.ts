@@ -36,7 +36,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock, type Clock } from '../clock.ts';
 import {
   acquireSyncLease, releaseSyncLease, type SyncLease,

@@ -4,7 +4,7 @@
  * outbox (written by the checkout, possibly by an older Tanba) — a bad one is refused with the
  * field named, never sent half-right.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Command, ItemType, MoneyPlacement, Operation, Payment, ReportType,
   type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg, type TaxMsg,

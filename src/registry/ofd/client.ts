@@ -24,7 +24,7 @@
  *    An unanswered INFO therefore cannot stand in the way of the document queue. While a document
  *    is pending, a service request is refused (PendingRequestError) except the unblock attempt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock, type Clock } from '../../clock.ts';
 import {
   allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,

@@ -3,7 +3,7 @@
  * server validates every request with them); response shapes are types. The UI imports only
  * this module (a lint rule enforces it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { pinSchema } from './common.ts';
 import type { BasketEvent, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
 import type { DeliveryEvent, SyncEvent } from './sync.ts';

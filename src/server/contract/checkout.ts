@@ -4,7 +4,7 @@
  * responses are types. Money is integer minor units (tiyn); times are UTC ISO-8601; a marking
  * code is always the code exactly as scanned (GS = U+001D), never re-typed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Decision, ReasonCode } from '../../rules/index.ts';
 import { pinSchema } from './common.ts';
 

@@ -2,7 +2,7 @@
  * API contract of the manager's screens: sync status and dashboard, sales and returns, overrides,
  * privacy (e-receipt consents), statistics for the charts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CacheFreshnessView } from './cache.ts';
 import type { DeviceHealthView } from './devices.ts';
 import type { ReceiptView } from './checkout.ts';

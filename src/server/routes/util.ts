@@ -3,7 +3,7 @@
  * CSV and masking.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CheckoutError, type CheckoutErrorCode } from '../../checkout/index.ts';
 import { FeedError } from '../../cache/index.ts';
 import { SyncRetryError } from '../../sync/index.ts';
