@@ -10,6 +10,7 @@ import { migration004 } from './004-server.ts';
 import { migration005 } from './005-stats.ts';
 import { migration006 } from './006-sync-lease.ts';
 import { migration007 } from './007-aggregates.ts';
+import { migration008 } from './008-auth.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
