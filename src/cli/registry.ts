@@ -19,6 +19,7 @@ import { emulateRegistryCommand } from './emulate-registry.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
+import { userUnlockCommand } from './user.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly Command[] = [
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   shiftCommand,
   journalVerifyCommand,
   privacyPurgeCommand,
+  userUnlockCommand,
   // Delivery to the fiscal data operator.
   syncStatusCommand,
   syncNowCommand,

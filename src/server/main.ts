@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
-import { createServer, type TanbaServer } from './app.ts';
+import { createServer, type ServerDeps, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
 import { createServices, type ServiceTuning, type Services } from './services.ts';
@@ -33,6 +33,8 @@ export interface CoreOptions {
   tuning?: ServiceTuning;
   /** Log to stderr as well as the ring buffer (default true). */
   logToStderr?: boolean;
+  /** Session, ticket and lockout timings (tests). */
+  auth?: Pick<ServerDeps, 'sessionTtlMs' | 'ticketTtlMs' | 'sessionSweepMs' | 'lockout'>;
 }
 
 /** A running core. */
@@ -82,7 +84,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     services = createServices({ register, logger, tuning });
     const s = services;
-    server = await createServer({ db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
+    server = await createServer({ ...options.auth, db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
     const srv = server;
     s.onEvent((event) => srv.broadcast(event));
     await s.start();
