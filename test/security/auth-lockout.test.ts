@@ -49,6 +49,10 @@ test('guesses from many loopback addresses count against the one account they na
   assert.equal(admin.status, 200, 'the administrator is not locked out by guesses at a cashier');
   // And the right PIN of the locked account waits too, whatever the address.
   assert.equal((await login('aigerim', '6047', '127.0.0.1')).status, 429);
+  // Four refused tries in one lock: one audit line, so a flood of tries cannot fill the log.
+  const audit = await h.call<AuditResponse>('GET', '/api/audit?action=login&limit=100', h.tokens.admin);
+  const refused = audit.body.entries.filter((e) => e.outcome === 'denied' && e.userName === 'aigerim' && e.details.reason === 'locked');
+  assert.equal(refused.length, 1, JSON.stringify(refused));
 });
 
 test('the lock survives a restart of the core (it is in the database)', async () => {

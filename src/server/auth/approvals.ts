@@ -13,7 +13,11 @@ import { mayDo } from './permissions.ts';
 /** An approval's outcome; a refusal carries what the audit log records. */
 export type ApprovalResult =
   | { ok: true; approver: User }
-  | { ok: false; status: 403 | 429; code: 'BAD_PIN' | 'TOO_MANY_ATTEMPTS'; message: string; retryAfterMs?: number; audit: Record<string, unknown> };
+  | {
+    ok: false; status: 403 | 429; code: 'BAD_PIN' | 'TOO_MANY_ATTEMPTS'; message: string; retryAfterMs?: number;
+    /** What to audit; null for a refusal already audited in this lock window, or a concurrent try (no PIN was checked). */
+    audit: Record<string, unknown> | null;
+  };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -23,15 +27,15 @@ export async function checkApproval(deps: { db: Db; guard: AccountGuard; clock: 
   const named = userByName(db, name);
   const approverSubject: Subject = named ? { userId: named.id, kind: 'pin' } : { unknownName: name };
   const requesterSubject: Subject = { userId: requester.id, kind: 'approvals' };
-  const locked = (ms: number, who: string): ApprovalResult => ({
-    ok: false, status: 429, code: 'TOO_MANY_ATTEMPTS', retryAfterMs: ms,
-    message: `${who}; try again in ${seconds(ms)} s`, audit: { reason: 'locked', approver: name, retryAfterS: seconds(ms) },
-  });
   const now = clock.now();
+  const locked = (ms: number, who: string, subject: Subject | null): ApprovalResult => ({
+    ok: false, status: 429, code: 'TOO_MANY_ATTEMPTS', retryAfterMs: ms, message: `${who}; try again in ${seconds(ms)} s`,
+    audit: subject && guard.firstRefusal(subject, now, ms) ? { reason: 'locked', approver: name, retryAfterS: seconds(ms) } : null,
+  });
   const requesterWait = guard.waitMs(requesterSubject, now);
-  if (requesterWait > 0) return locked(requesterWait, 'too many wrong approvals from this user');
+  if (requesterWait > 0) return locked(requesterWait, 'too many wrong approvals from this user', requesterSubject);
   const approverWait = guard.waitMs(approverSubject, now);
-  if (approverWait > 0) return locked(approverWait, `too many wrong PINs for ${name}`);
+  if (approverWait > 0) return locked(approverWait, `too many wrong PINs for ${name}`, approverSubject);
   const result = await guard.exclusive([approverSubject, requesterSubject], async (): Promise<ApprovalResult> => {
     const user = await verifyUserPin(db, name, pin);
     // The roles of the `override` permission approve (PERMISSIONS): managers and the administrator.
@@ -48,5 +52,5 @@ export async function checkApproval(deps: { db: Db; guard: AccountGuard; clock: 
       audit: { reason: 'bad_pin', approver: name, approverFailures: approver.failures, requesterFailures: asking.failures, lockedUntil: approver.lockedUntil ?? asking.lockedUntil },
     };
   });
-  return result ?? locked(1000, 'another approval by this approver or user is being checked');
+  return result ?? locked(1000, 'another approval by this approver or user is being checked', null);
 }

@@ -61,3 +61,15 @@ test('exclusive: a second check of the same subject while one runs is refused, o
   assert.equal(await first, 'first');
   assert.equal(await guard.exclusive([{ unknownName: 'x' }], async () => 'after'), 'after');
 }));
+
+test('firstRefusal: one report per lock window and subject, again for the next window', () => withDb((db) => {
+  const guard = new AccountGuard(db, LOCKOUT, 2);
+  const now = new Date('2026-03-01T09:00:00.000Z');
+  const later = new Date(now.getTime() + 10_000);
+  const ghost = { unknownName: 'ghost' };
+  assert.equal(guard.firstRefusal(ghost, now, 30_000), true);
+  assert.equal(guard.firstRefusal(ghost, later, 20_000), false, 'the same window');
+  assert.equal(guard.firstRefusal({ unknownName: 'other' }, later, 20_000), true, 'another subject');
+  assert.equal(guard.firstRefusal(ghost, later, 60_000), true, 'a new, longer lock');
+  assert.equal(guard.firstRefusal(ghost, later, 60_000), false);
+}));

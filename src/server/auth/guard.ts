@@ -43,6 +43,8 @@ function keyOf(s: Subject): string {
 export class AccountGuard {
   private readonly unknown = new Map<string, FailureCount>();
   private readonly inFlight = new Set<string>();
+  /** The end of the lock window in which a refusal was last reported, per subject. */
+  private readonly reported = new Map<string, number>();
 
   constructor(private readonly db: Db, private readonly policy: LockoutPolicy = LOCKOUT, private readonly maxUnknown = 1000) {}
 
@@ -67,6 +69,21 @@ export class AccountGuard {
     // Oldest first out: a flood of made-up names cannot grow the map without bound.
     if (this.unknown.size > this.maxUnknown) this.unknown.delete(this.unknown.keys().next().value as string);
     return count;
+  }
+
+  /**
+   * True for the first refusal within a lock window of the subject (`waitMs` as just answered):
+   * the audit log records one refusal per window, so a flood of refused tries cannot fill it.
+   */
+  firstRefusal(subject: Subject, now: Date, waitMs: number): boolean {
+    const key = keyOf(subject);
+    const until = now.getTime() + waitMs;
+    // Two answers within the same window differ by rounding only.
+    if (Math.abs((this.reported.get(key) ?? -Infinity) - until) < 1000) return false;
+    this.reported.delete(key);
+    this.reported.set(key, until);
+    if (this.reported.size > this.maxUnknown) this.reported.delete(this.reported.keys().next().value as string);
+    return true;
   }
 
   /** A right PIN: the count starts again. */

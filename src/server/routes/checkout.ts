@@ -80,7 +80,7 @@ export function checkoutRoutes(services: Services): RouteModule {
       }
       const approval = await auth.approve(request.user as SessionUser, body.managerName, body.managerPin);
       if (!approval.ok) {
-        audit(request, 'override', 'denied', { ...details, error: approval.code, ...approval.audit });
+        if (approval.audit) audit(request, 'override', 'denied', { ...details, error: approval.code, ...approval.audit });
         if (approval.retryAfterMs !== undefined) reply.header('retry-after', Math.ceil(approval.retryAfterMs / 1000));
         return sendError(reply, approval.status, approval.code, approval.message);
       }

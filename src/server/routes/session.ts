@@ -47,7 +47,9 @@ export function sessionRoutes(version: string): RouteModule {
       const known = userByName(db, body.name);
       const subject: Subject = known ? { userId: known.id, kind: 'pin' } : { unknownName: body.name };
       const tooMany = (ms: number, reason: 'locked' | 'concurrent') => {
-        audit(request, 'login', 'denied', { reason, retryAfterS: seconds(ms) }, body.name);
+        // One audit line per lock window (a flood of refused tries cannot fill the log); a
+        // concurrent try checked no PIN.
+        if (reason === 'locked' && auth.guard.firstRefusal(subject, clock.now(), ms)) audit(request, 'login', 'denied', { reason, retryAfterS: seconds(ms) }, body.name);
         reply.header('retry-after', seconds(ms));
         const why = reason === 'locked' ? `too many wrong PINs for ${body.name}` : `another sign-in as ${body.name} is being checked`;
         return sendError(reply, 429, 'TOO_MANY_ATTEMPTS', `${why}; try again in ${seconds(ms)} s`);
