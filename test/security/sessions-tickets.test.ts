@@ -89,6 +89,10 @@ test('tickets: one use, one purpose, never a bearer token, void after 30 s', asy
   assert.equal(img.body.error.code, 'NOT_PRINTED');
   assert.equal((await h.call('GET', '/api/me', await ticket(token, 'events'))).status, 401, 'a ticket is no bearer token');
   assert.equal((await h.call('GET', `/api/me?ticket=${await ticket(token, 'events')}`)).status, 401, 'nor a URL credential elsewhere');
+  const plain = await h.call<{ ticket: string; purpose: string }>('POST', '/api/tickets', token);
+  assert.equal(plain.status, 201, 'no body: a ticket for the events');
+  assert.equal(plain.body.purpose, 'events');
+  (await mustOpen(`ticket=${plain.body.ticket}`)).ws.close();
   const late = await ticket(token, 'events');
   offset += 31_000;
   assert.deepEqual(await openEvents(`ticket=${late}`), { refused: 401 }, 'an expired ticket');

@@ -57,9 +57,10 @@ export type TicketPurpose = (typeof TICKET_PURPOSES)[number];
 /**
  * POST /api/tickets — a browser cannot put a header on a WebSocket or an <img>, so it asks for a
  * ticket and puts that in the URL (`?ticket=`): one use, one purpose, valid for seconds, and
- * void once the session ends. The bearer token itself is never accepted in a URL.
+ * void once the session ends (`purpose` defaults to `events`). The bearer token itself is never
+ * accepted in a URL.
  */
-export const ticketRequest = z.object({ purpose: z.enum(TICKET_PURPOSES) });
+export const ticketRequest = z.object({ purpose: z.enum(TICKET_PURPOSES).default('events') });
 export type TicketRequest = z.infer<typeof ticketRequest>;
 
 /** POST /api/tickets (201) */
@@ -115,9 +116,11 @@ export interface UserView {
   createdAt: string;
   /** When an administrator disabled the user, or null. */
   disabledAt: string | null;
-  /** Wrong PINs in a row (login and approvals together). */
+  /** Wrong PINs for this user in a row (their logins and approvals they gave, together). */
   failedPins: number;
-  /** Sign-in and approvals refused until then (UTC), or null. */
+  /** Failed approvals this user asked for in a row (a cashier trying managers' PINs). */
+  failedApprovals: number;
+  /** Until when (UTC) this user's sign-in or approvals are refused, the later of the two locks; or null. */
   lockedUntil: string | null;
 }
 

@@ -12,13 +12,19 @@ import {
 import { createUserRequest, resetPinRequest, type UserResponse, type UserView, type UsersResponse } from '../contract/index.ts';
 import { parseBody, sendError, type RouteModule } from '../http.ts';
 
-/** The users as the API shows them, with their wrong-PIN counts and locks. */
+/** The users as the API shows them, with their wrong-PIN and failed-approval counts and the later lock. */
 export function userViews(db: Db, now: Date): UserView[] {
-  const pins = new Map(listFailures(db).filter((f) => f.kind === 'pin').map((f) => [f.userId, f]));
+  const failures = listFailures(db);
+  const of = (userId: string, kind: 'pin' | 'approvals') => failures.find((f) => f.userId === userId && f.kind === kind);
+  const live = (until: string | null | undefined) => (until && Date.parse(until) > now.getTime() ? until : null);
   return listUsers(db).map((u) => {
-    const f = pins.get(u.id);
-    const locked = f?.lockedUntil && Date.parse(f.lockedUntil) > now.getTime() ? f.lockedUntil : null;
-    return { id: u.id, name: u.name, role: u.role, createdAt: u.createdAt, disabledAt: u.disabledAt, failedPins: f?.failures ?? 0, lockedUntil: locked };
+    const pin = of(u.id, 'pin');
+    const approvals = of(u.id, 'approvals');
+    const locks = [live(pin?.lockedUntil), live(approvals?.lockedUntil)].filter((l): l is string => l !== null).sort();
+    return {
+      id: u.id, name: u.name, role: u.role, createdAt: u.createdAt, disabledAt: u.disabledAt,
+      failedPins: pin?.failures ?? 0, failedApprovals: approvals?.failures ?? 0, lockedUntil: locks.at(-1) ?? null,
+    };
   });
 }
 
@@ -107,7 +113,9 @@ export const userRoutes: RouteModule = ({ app, db, clock, auth, audit }) => {
     if (!user) return reply;
     const before = userViews(db, clock.now()).find((u) => u.id === user.id);
     clearFailures(db, user.id);
-    audit(request, 'user.unlock', 'ok', { userId: user.id, name: user.name, failedPins: before?.failedPins ?? 0, lockedUntil: before?.lockedUntil ?? null });
+    audit(request, 'user.unlock', 'ok', {
+      userId: user.id, name: user.name, failedPins: before?.failedPins ?? 0, failedApprovals: before?.failedApprovals ?? 0, lockedUntil: before?.lockedUntil ?? null,
+    });
     return { user: view(user.id) } satisfies UserResponse;
   });
 };

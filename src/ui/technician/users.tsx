@@ -21,7 +21,7 @@ function UserState(props: { user: UserView }) {
     <td data-testid="user-state">
       {u.disabledAt ? t('users.disabledState') : t('users.active')}
       {u.lockedUntil && <div class="small">{t('users.lockedUntil', { time: formatTime(u.lockedUntil, lang) })}</div>}
-      {u.failedPins > 0 && <div class="small muted">{t('users.failedPins', { n: u.failedPins })}</div>}
+      {u.failedPins + u.failedApprovals > 0 && <div class="small muted">{t('users.failedPins', { n: u.failedPins + u.failedApprovals })}</div>}
     </td>
   );
 }
@@ -146,7 +146,7 @@ export function UsersScreen() {
                     {u.disabledAt
                       ? <button type="button" class="btn" data-action="enable" onClick={() => void act(u, 'enable')}>{t('users.enable')}</button>
                       : <button type="button" class="btn" data-action="disable" onClick={() => void act(u, 'disable')}>{t('users.disable')}</button>}
-                    {(u.lockedUntil || u.failedPins > 0) && <button type="button" class="btn" data-action="unlock" onClick={() => void act(u, 'unlock')}>{t('users.unlock')}</button>}
+                    {(u.lockedUntil || u.failedPins > 0 || u.failedApprovals > 0) && <button type="button" class="btn" data-action="unlock" onClick={() => void act(u, 'unlock')}>{t('users.unlock')}</button>}
                     <NewPinForm user={u} onDone={done} onError={failed} />
                   </td>
                 </tr>
