@@ -82,6 +82,11 @@ export interface CheckerOptions {
   /** A status feed is configured (a never-synced cache is then "initializing", not "not_configured"). */
   feedConfigured?: boolean;
   lang?: 'ru' | 'kk' | 'en';
+  /**
+   * Monotonic milliseconds that time {@link REVALIDATE_MS} (default `performance.now`): not the
+   * wall clock, which TANBA_NOW may fix. Tests move it instead of sleeping.
+   */
+  monotonicNow?: () => number;
 }
 
 function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null }, gtin: string): ProductInfo | null {
@@ -152,6 +157,7 @@ class Checker implements CodeChecker {
   private readonly limits: Limits;
   private readonly feedConfigured: boolean;
   private readonly lang: 'ru' | 'kk' | 'en';
+  private readonly monotonicNow: () => number;
   private aux: Aux | null = null;
 
   constructor(private readonly db: Db, options: CheckerOptions) {
@@ -160,13 +166,14 @@ class Checker implements CodeChecker {
     if (!(this.limits.offlineLimitHours > 0)) throw new Error(`offlineLimitHours must be positive, got ${this.limits.offlineLimitHours}`);
     this.feedConfigured = options.feedConfigured ?? false;
     this.lang = options.lang ?? 'ru';
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
   }
 
   /** The in-memory copy, revalidated as {@link REVALIDATE_MS} says. */
   private current(): Aux {
     const a = this.aux;
     const gen = cacheGeneration(this.db);
-    const t = performance.now();
+    const t = this.monotonicNow();
     if (a !== null && a.gen === gen && t - a.checkedAt < REVALIDATE_MS) return a;
     const dv = dataVersion(this.db);
     if (a !== null && a.gen === gen && a.dataVersion === dv) { a.checkedAt = t; return a; }

@@ -70,6 +70,7 @@ export function describe(index: number, input: string, result: ParseResult): str
     ['MRP', result.maxRetailPrice === null ? null : String(result.maxRetailPrice)],
     ['expiry', result.expiry],
     ['repairs', result.repairs.length === 0 ? 'none' : result.repairs.map((r) => `${r.code}: ${r.message}`).join('\n              ')],
+    ['warnings', result.warnings.length === 0 ? null : result.warnings.map((w) => `${w.code}: ${w.message}`).join('\n              ')],
     ['normalized', visibleGs(result.normalized)],
   ];
   const lines = rows.filter(([, v]) => v !== null).map(([k, v]) => `  ${`${k}:`.padEnd(12)}${v}`);

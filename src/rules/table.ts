@@ -1,6 +1,6 @@
 /**
  * The rules table. Order matters: the first matching row decides. The order follows the CRPT
- * methodical recommendations (../shared/domain/decision-rules.md) with one deliberate change:
+ * methodical recommendations (docs/domain/decision-rules.md) with one deliberate change:
  * checks whose refusal can never be overridden (blocked, price limits, expiry, sold here) come
  * before the registry-status checks whose refusal a manager may override (code not found in a
  * possibly lagging cache, cache not ready / stale). Otherwise a blocked GTIN whose code is simply
