@@ -98,6 +98,9 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'aggregate_contents', [{ code: '048700000000000017', cis: CIS }, { code: '048700000000000017', cis: `01${GTIN}213SOLDELSEWHR` }]);
   },
   8: (db) => {
+    insertRows(db, 'sale_lines', [{ id: 'l-2', sale_id: 'S-1', position: 2, code: `01${GTIN}213SOLDELSEWHR`, cis: `01${GTIN}213SOLDELSEWHR`, gtin: GTIN, name: 'Сүт 2,5 %', product_group: 'dairy', section_code: '1', unit: 'pcs', quantity_milli: 1000, units: null, price: 65_000, sum: 65_000, tax_percent_milli: 16_000, tax_sum: 8_966, ai: 0, decision: 'allow', verdict: '{"reason":"OK"}', check_source: 'online', request_id: 'r-8', checked_at: T, check_provider: 'true-api', request_time: '2026-02-02T08:29:59.500Z', override_id: null, original_line_id: null }]);
+  },
+  9: (db) => {
     insertRows(db, 'users', [{ id: 'u-3', name: 'Dana', role: 'cashier', ...pinRow('5937'), created_at: T, disabled_at: T }]);
     insertRows(db, 'sessions', [{ token_hash: createHash('sha256').update('token-of-a-disabled-user').digest('hex'), user_id: 'u-3', created_at: T, expires_at: '2999-01-01T00:00:00.000Z' }]);
     insertRows(db, 'auth_failures', [
@@ -158,7 +161,12 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.deepEqual(aggregateContentsOf(db, '048700000000000017'), [CIS, `01${GTIN}213SOLDELSEWHR`].sort());
     assert.deepEqual(aggregatesHolding(db, CIS), ['048700000000000017']);
   },
-  8: async (db) => {
+  8: (db) => {
+    const [before, after] = getSaleLines(db, 'S-1');
+    assert.deepEqual([before?.checkProvider, before?.requestTime], [null, null], 'a line from before version 8 has no provider');
+    assert.deepEqual([after?.checkProvider, after?.requestId, after?.requestTime], ['true-api', 'r-8', '2026-02-02T08:29:59.500Z']);
+  },
+  9: async (db) => {
     assert.equal((await verifyUserPin(db, 'Dana', '5937'))?.disabledAt, T, 'the PIN is kept, and so is the disabling');
     assert.equal(sessionUser(db, 'token-of-a-disabled-user', new Date(T)), undefined, 'a disabled user\'s session is not live');
     assert.equal(failureState(db, 'u-1', 'pin')?.lockedUntil, '2026-02-02T08:31:00.000Z', 'a lock survives the upgrade');

@@ -18,9 +18,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { z } from 'zod';
 import { parseCode, visibleGs, type ParseOptions, type ParseResult } from '../marking/index.ts';
-import type { CodeFacts, Verdict } from '../rules/index.ts';
+import type { Verdict } from '../rules/index.ts';
 import {
-  aggregateContents as cacheAggregateContents, getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker,
+  aggregateContents as cacheAggregateContents, answerContext, getProduct, recordSold, releaseSold, SoldTwiceError, type CheckResult, type CodeChecker,
+  type OnlineFacts,
 } from '../cache/index.ts';
 import { OfdSalesStoppedError, assertCanSell, resolveOfflineLimitHours } from '../registry/index.ts';
 import {
@@ -43,7 +44,7 @@ export const KZ_VAT_RATES: readonly VatRate[] = [
 ];
 
 /** The parts of a check result a line keeps. */
-type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'>;
+type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'> & Partial<Pick<CheckResult, 'provider' | 'requestTime'>>;
 
 /** What the service needs. */
 export interface CheckoutDeps {
@@ -70,11 +71,8 @@ export interface CheckoutDeps {
   parseOptions?: ParseOptions;
 }
 
-/** The facts of an online check that answered in time for this scan (by CIS), with its request id. */
-export interface OnlineFacts {
-  facts: ReadonlyMap<string, CodeFacts>;
-  requestId: string;
-}
+/** The facts of an online check that answered in time for this scan (by CIS), with its request id and provider. */
+export type { OnlineFacts };
 
 /** Options of one scan. */
 export interface ScanOptions {
@@ -209,7 +207,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
   }
 
   function checkRecord(result: CheckLike, source: Verdict['source']): CheckRecord {
-    return { source, requestId: result.requestId ?? null, checkedAt: result.checkedAt };
+    return { source, requestId: result.requestId ?? null, checkedAt: result.checkedAt, provider: result.provider ?? null, requestTime: result.requestTime ?? null };
   }
 
   function computeSum(line: BasketLine): void {
@@ -296,9 +294,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     }
     if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(raw, parsed, options);
     const cis = parsed.ok ? parsed.cis : null;
-    const facts = cis !== null ? options.online?.facts.get(cis) : undefined;
-    const online = facts !== undefined && options.online ? { online: facts, requestId: options.online.requestId } : {};
-    const result = checker.check(parsed, { operation: 'sale', price, inBasket: inBasket(cis), ...online });
+    const result = checker.check(parsed, { operation: 'sale', price, inBasket: inBasket(cis), ...answerContext(options.online, cis) });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
     const line = lineFrom(raw, parsed, result, options, fromAggregate);
     lines.push(line);
@@ -588,7 +584,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
           id: randomUUID(), code: l.code, cis: l.cis, gtin: l.gtin, name: l.name, productGroup: l.group, sectionCode: config.sectionCode ?? '1',
           unit: l.unit, quantityMilli: l.quantityMilli, units: l.units, price: l.price as number, sum: l.sum as number,
           taxPercentMilli: rate, taxSum: includedTax(l.sum as number, rate), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
-          checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, overrideId: l.override?.id ?? null,
+          checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, checkProvider: l.check.provider ?? null,
+          requestTime: l.check.requestTime ?? null, overrideId: l.override?.id ?? null,
           originalLineId: null, soldUnits: l.units,
         })),
       });
@@ -641,6 +638,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
             ...l, id: randomUUID(), originalLineId: l.id, overrideId: null,
             decision: v?.verdict.decision ?? 'allow', verdict: v?.verdict ?? { decision: 'allow', reason: 'RETURN_OK', source: 'none' },
             checkSource: v?.check.source ?? 'none', requestId: v?.check.requestId ?? null, checkedAt: v?.check.checkedAt ?? now(),
+            checkProvider: v?.check.provider ?? null, requestTime: v?.check.requestTime ?? null,
             soldUnits: l.units,
           };
         }),

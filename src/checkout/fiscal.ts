@@ -26,8 +26,11 @@ export interface FiscalItem {
   barcode: string | null;
   measureUnitCode: string | null;
   taxes: { taxType: number; percent: number; sum: number; isInTotalSum: boolean }[];
-  /** How the code was checked (online / cache / none), request id and time. */
-  check: { source: string; requestId: string | null; checkedAt: string; decision: string; reason: string } | null;
+  /**
+   * How the code was checked (online / cache / none), request id and time; which marking system
+   * answered and its own time of the answer (True API reqTimestamp: tag 1265 `UUID=<reqId>&Time=<reqTimestamp>`).
+   */
+  check: { source: string; requestId: string | null; checkedAt: string; decision: string; reason: string; provider?: string | null; requestTime?: string | null } | null;
 }
 
 /** The payload of a sell / sell_return outbox row. */
@@ -85,7 +88,10 @@ export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extr
       barcode: l.gtin,
       measureUnitCode: l.unit,
       taxes: l.taxPercentMilli > 0 ? [{ taxType: TAX_TYPE_VAT, percent: l.taxPercentMilli, sum: l.taxSum, isInTotalSum: true }] : [],
-      check: l.cis !== null ? { source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, decision: l.decision, reason: (l.verdict as { reason?: string }).reason ?? '' } : null,
+      check: l.cis !== null ? {
+        source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, decision: l.decision, reason: (l.verdict as { reason?: string }).reason ?? '',
+        provider: l.checkProvider, requestTime: l.requestTime,
+      } : null,
     })),
     payments: appliedPayments(sale.payments, sale.change),
     amounts: { total: sale.total, taken: sale.taken, change: sale.change },

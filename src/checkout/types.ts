@@ -51,6 +51,10 @@ export interface CheckRecord {
   source: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking-system provider whose answer counted ('xtrace', 'true-api', 'local-module', 'tanba-feed'), else null. */
+  provider?: string | null;
+  /** The registry's time of that answer (UTC ISO; True API reqTimestamp), else null. */
+  requestTime?: string | null;
 }
 
 /** A line of the open basket. */

@@ -9,14 +9,16 @@ import { type Faults } from '../registry/marking/index.ts';
 import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile } from '../../emulators/index.ts';
 import { UsageError, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
 
-function rateFlag(args: CommandArgs, name: string): number {
+/** A probability flag (0..1), 0 when absent. */
+export function rateFlag(args: CommandArgs, name: string): number {
   const v = stringFlag(args, name);
   if (v === undefined) return 0;
   if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v)) throw new UsageError(`--${name} must be a probability between 0 and 1 (e.g. 0.1), got '${v}'`);
   return Number(v);
 }
 
-function readPem(args: CommandArgs, name: string): Buffer | undefined {
+/** A PEM file named by a flag, or undefined. */
+export function readPem(args: CommandArgs, name: string): Buffer | undefined {
   const path = stringFlag(args, name);
   if (path === undefined) return undefined;
   try {

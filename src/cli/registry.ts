@@ -16,6 +16,8 @@ import { emulateScannerCommand } from './emulate-scanner.ts';
 import { decodeCommand } from './decode.ts';
 import { emulateOfdCommand } from './emulate-ofd.ts';
 import { emulateRegistryCommand } from './emulate-registry.ts';
+import { emulateLocalModuleCommand, emulateTrueApiCommand, emulateXtraceCommand } from './emulate-marking.ts';
+import { registryTestCommand } from './registry-test.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
@@ -40,6 +42,8 @@ export const COMMANDS: readonly Command[] = [
   syncStatusCommand,
   syncNowCommand,
   syncRetryCommand,
+  // The marking systems.
+  registryTestCommand,
   // Devices.
   scannerListenCommand,
   decodeCommand,
@@ -47,6 +51,9 @@ export const COMMANDS: readonly Command[] = [
   // Emulators.
   emulateOfdCommand,
   emulateRegistryCommand,
+  emulateXtraceCommand,
+  emulateTrueApiCommand,
+  emulateLocalModuleCommand,
   emulateScannerCommand,
   emulatePrinterCommand,
   configShowCommand,

@@ -99,6 +99,20 @@ export const RULES: readonly RuleRow[] = [
     when: (i) => i.facts?.expires != null && i.facts.expires < i.today,
     decision: 'refuse', reason: 'EXPIRED', overridable: false,
   },
+  {
+    id: 'invalid-online',
+    groups: '*', operations: SALE,
+    description: 'The online check answered that the registry cannot read the code (True API valid=false).',
+    when: (i) => i.source === 'online' && i.facts?.formatValid === false,
+    decision: 'refuse', reason: 'INVALID_CODE', overridable: false,
+  },
+  {
+    id: 'not-genuine',
+    groups: '*', operations: SALE,
+    description: 'The registry\'s crypto verification failed (True API verified=false): not genuine.',
+    when: (i) => i.facts?.genuine === false,
+    decision: 'refuse', reason: 'NOT_GENUINE', overridable: false,
+  },
   // ---- the registry status: online answer, or the cache when it can vouch ----
   {
     id: 'cache-not-ready',

@@ -141,7 +141,7 @@ function hexBytes(bytes: Uint8Array): string {
 /** Builds the server's services over a register. Call start() to begin the register's loops and the pushes. */
 export function createServices(options: ServicesOptions): Services {
   const { register } = options;
-  const { db, clock, checkout, checker, devices, printing, marking, puller, trainingMode } = register;
+  const { db, clock, checkout, checker, devices, printing, marking, markingChain, puller, trainingMode } = register;
   const { logger, ring } = options.logger;
   const tuning = options.tuning ?? {};
   const events = new EventEmitter<{ event: [ServerEvent] }>();
@@ -208,15 +208,15 @@ export function createServices(options: ServicesOptions): Services {
     const v = (line?.verdict ?? refusal?.verdict)!;
     return {
       type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
-      source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
+      source: v.source, decidedBy: v.decidedBy ?? 'none', overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
       scanSource: source, name: line?.name ?? null, at: clock.now().toISOString(),
     };
   }
 
   function scan(code: string, source: string, scanOptions: { price?: number; quantity?: number } = {}): Promise<ScanOutcome> {
     return lane.run(async () => {
-      const online = await onlineFactsFor(marking, code, {
-        budgetMs: tuning.onlineCheckMs ?? 1_500, parseOptions: register.parseOptions,
+      const online = await onlineFactsFor(markingChain, code, {
+        budgetMs: tuning.onlineCheckMs ?? markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
         onNoAnswer: (kind, reason) => logger.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
       });
       const result = checkout.scan(code, { ...scanOptions, online });
@@ -305,7 +305,7 @@ export function createServices(options: ServicesOptions): Services {
       const ofd = await testOfd(register.ofdClient, register.ofdTarget);
       // Any valid code will do: the point is an authenticated, well-formed answer in time.
       const probeCode = training?.sample('sellable', 1)[0] ?? '0104870000000009215AAAAAAA';
-      return { ofd, marking: await testMarking(marking, probeCode) };
+      return { ofd, marking: await testMarking(markingChain, probeCode) };
     },
     async restartDevices() {
       await devices.stop();

@@ -1,5 +1,5 @@
 /**
- * Wrong PINs counted per account (migration 8), so a lockout survives a restart and does not
+ * Wrong PINs counted per account (migration 9), so a lockout survives a restart and does not
  * depend on which address the guesses come from. The lockout policy (how long after how many)
  * is the caller's; this module only counts and stores.
  */

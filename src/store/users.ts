@@ -15,7 +15,7 @@ export interface User {
   name: string;
   role: UserRole;
   createdAt: string;
-  /** When an administrator disabled the user (UTC), or null for an active user (migration 8). */
+  /** When an administrator disabled the user (UTC), or null for an active user (migration 9). */
   disabledAt: string | null;
 }
 

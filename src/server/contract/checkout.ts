@@ -87,6 +87,8 @@ export interface VerdictView {
   /** Decided without an online answer. */
   offline: boolean;
   rule: string;
+  /** Which source decided: 'xtrace', 'true-api', 'local-module', 'tanba-feed', 'cache' or 'none'. */
+  decidedBy?: string;
 }
 
 /** How a code was checked. */
@@ -94,6 +96,10 @@ export interface CheckView {
   source: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking system whose answer counted, else null. */
+  provider?: string | null;
+  /** That system's time of the answer (UTC ISO), else null. */
+  requestTime?: string | null;
 }
 
 /** A line of the open basket. */
@@ -174,7 +180,7 @@ export interface ReceiptLineView {
   sum: number;
   tax: { percentMilli: number; sum: number } | null;
   aiLabel: Localized | null;
-  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
+  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
 }
 
@@ -287,6 +293,8 @@ export interface VerdictEvent {
   messages: Record<Lang, string>;
   /** How it was checked: online registry answer, the local cache, or nothing. */
   source: 'online' | 'cache' | 'none';
+  /** Which source decided: a marking-system provider ('xtrace', 'true-api', 'local-module', 'tanba-feed'), 'cache' or 'none'. */
+  decidedBy?: string;
   overridable: boolean;
   offline: boolean;
   /** The basket line added (allow / warn), else null. */

@@ -1,5 +1,5 @@
 /**
- * Migration 8: who may sign in. (Never edit after it ships.)
+ * Migration 9: who may sign in. (Never edit after it ships.)
  *
  * - `users.disabled_at`: an administrator can disable a user; a disabled user cannot sign in or
  *   approve, and their sessions end. NULL = active.
@@ -11,8 +11,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration008: Migration = {
-  version: 8,
+export const migration009: Migration = {
+  version: 9,
   name: 'auth',
   up(db) {
     db.exec(`

@@ -11,21 +11,21 @@ import { clearFailures, failureState, listFailures, recordFailure } from '../aut
 import { listUsers, setUserDisabled, userByName, verifyUserPin } from '../users.ts';
 import { createSession, liveSessionByHash, hashToken } from '../sessions.ts';
 
-const UP_TO_7 = MIGRATIONS.slice(0, 7);
 const UP_TO_8 = MIGRATIONS.slice(0, 8);
+const UP_TO_9 = MIGRATIONS.slice(0, 9);
 
 function withFile(fn: (file: string) => Promise<void> | void): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m008-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m009-'));
   return (async () => {
     try { await fn(join(dir, 'tanba.db')); } finally { rmSync(dir, { recursive: true, force: true }); }
   })();
 }
 
-/** A version-7 database holding a user and a session, written the way version 7 wrote them. */
-function version7(file: string): { userId: string; token: string } {
-  const db = openDatabase(file, { migrations: UP_TO_7 });
+/** A version-8 database holding a user and a session, written the way version 8 wrote them. */
+function version8(file: string): { userId: string; token: string } {
+  const db = openDatabase(file, { migrations: UP_TO_8 });
   try {
-    assert.equal(schemaVersion(db), 7);
+    assert.equal(schemaVersion(db), 8);
     // PIN 5829 with a fixed salt, hashed as src/store/users.ts does (scrypt, 32 bytes).
     db.prepare(`INSERT INTO users (id, name, role, pin_hash, pin_salt, created_at) VALUES ('u1', 'Дана', 'cashier',
       '${scryptHex('5829', '00112233445566778899aabbccddeeff')}', '00112233445566778899aabbccddeeff', '2026-03-01T08:00:00.000Z')`).run();
@@ -40,11 +40,11 @@ function scryptHex(pin: string, saltHex: string): string {
   return scryptSync(pin, Buffer.from(saltHex, 'hex'), 32).toString('hex');
 }
 
-test('migration 008 upgrades a version-7 file: users keep ids, PINs and sessions and are active; failures are counted per account', () => withFile(async (file) => {
-  const { userId, token } = version7(file);
-  const db: Db = openDatabase(file, { migrations: UP_TO_8 });
+test('migration 009 upgrades a version-8 file: users keep ids, PINs and sessions and are active; failures are counted per account', () => withFile(async (file) => {
+  const { userId, token } = version8(file);
+  const db: Db = openDatabase(file, { migrations: UP_TO_9 });
   try {
-    assert.equal(schemaVersion(db), 8);
+    assert.equal(schemaVersion(db), 9);
     const cols = (db.prepare('PRAGMA table_info(users)').all() as { name: string }[]).map((c) => c.name);
     assert.ok(cols.includes('disabled_at'));
     assert.deepEqual(listUsers(db).map((u) => [u.id, u.name, u.disabledAt]), [[userId, 'Дана', null]]);
@@ -75,9 +75,9 @@ test('migration 008 upgrades a version-7 file: users keep ids, PINs and sessions
   }
 }));
 
-test('migration 008 refuses a database from a newer schema', () => withFile((file) => {
-  const db = openDatabase(file, { migrations: UP_TO_8 });
+test('migration 009 refuses a database from a newer schema', () => withFile((file) => {
+  const db = openDatabase(file, { migrations: UP_TO_9 });
   db.pragma('user_version = 99');
   db.close();
-  assert.throws(() => openDatabase(file, { migrations: UP_TO_8 }), (e: unknown) => e instanceof NewerDatabaseError && /version 99 is newer/.test(e.message));
+  assert.throws(() => openDatabase(file, { migrations: UP_TO_9 }), (e: unknown) => e instanceof NewerDatabaseError && /version 99 is newer/.test(e.message));
 }));
