@@ -25,10 +25,10 @@ import {
 } from '../cache/index.ts';
 import { OfdSalesStoppedError, assertCanSell, resolveOfflineLimitHours } from '../registry/index.ts';
 import {
-  appendJournal, attachOverride, blockedOutbox, closeShiftRow, enqueueOutbox, findUserByPin, getOfdState, getOpenShift, getSale, getSaleLines,
+  appendJournal, attachOverride, blockedOutbox, closeShiftRow, enqueueOutbox, getOfdState, getOpenShift, getSale, getSaleLines,
   insertContact, insertOverride, insertSale, insertSaleLine, insertShift, listOfdStates, nextCounter, nextShiftDocumentNumber, outboxHead,
   purgeContacts, returnedLineIds, shiftTotals, type Db, type OfdState, type OperationTotals, type PurgeResult, type SaleLineRow, type SaleRow,
-  type ShiftRow,
+  type ShiftRow, type UserRole,
 } from '../store/index.ts';
 import { ticketPayload } from './fiscal.ts';
 import { includedTax, lineSum } from './money.ts';
@@ -108,6 +108,12 @@ export interface CommittedDocument {
   receipt: ReceiptModel;
 }
 
+/** Who approves an override: a manager or the administrator, already authenticated. */
+export interface Approver {
+  name: string;
+  role: UserRole;
+}
+
 /** The checkout of one register. */
 export interface Checkout {
   openShift(cashier: string): ShiftRow;
@@ -119,7 +125,11 @@ export interface Checkout {
   removeLine(lineId: string): void;
   cancelBasket(): void;
   basket(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
-  override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
+  /**
+   * Sells a refused scan on an approval. The approver was authenticated by the caller (the
+   * API checks name + PIN with lockouts); here only their role is checked again.
+   */
+  override(refusalId: string, approval: { approver: Approver; reason: string }): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: { phone?: string; email?: string; consent: boolean } }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
@@ -513,18 +523,18 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       return { lines: lines.map((l) => ({ ...l })), refusals: [...refusals], total: lines.reduce((s, l) => s + (l.sum ?? 0), 0) };
     },
 
-    override(refusalId, auth) {
+    override(refusalId, approval) {
       const i = refusals.findIndex((r) => r.id === refusalId);
       const refusal = refusals[i];
       if (!refusal) throw new CheckoutError('NOT_FOUND', `no refused scan ${refusalId} in the basket`);
       if (!refusal.verdict.overridable) {
         throw new CheckoutError('NOT_OVERRIDABLE', `${refusal.verdict.reason}: ${refusal.verdict.messages.en} — the law does not allow overriding this`);
       }
-      const reason = (auth.reason ?? '').trim();
+      const reason = (approval.reason ?? '').trim();
       if (reason.length < 3) throw new CheckoutError('BAD_INPUT', 'an override needs a reason (at least 3 characters)');
-      // A manager's or the administrator's PIN; never a cashier's, so a cashier cannot approve their own sale.
-      const manager = findUserByPin(db, auth.managerPin, ['manager', 'admin']);
-      if (!manager) throw new CheckoutError('BAD_PIN', 'manager PIN not recognised');
+      // A manager or the administrator; never a cashier, so a cashier cannot approve their own sale.
+      const manager = approval.approver;
+      if (manager.role !== 'manager' && manager.role !== 'admin') throw new CheckoutError('BAD_PIN', 'only a manager or the administrator may approve an override');
       const parsed = parse(refusal.code);
       if (!parsed.ok) throw new CheckoutError('NOT_OVERRIDABLE', 'an unreadable code cannot be overridden');
       if (inBasket(parsed.cis)) throw new CheckoutError('NOT_OVERRIDABLE', 'this code is already in the basket');

@@ -122,6 +122,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     flags: { json: { type: 'boolean', help: 'print one JSON object' } },
     load: async () => (await import('./privacy.ts')).privacyPurgeCommand,
   },
+  {
+    name: 'user unlock',
+    summary: 'unlock a user locked out by wrong PINs (audited): tanba user unlock NAME',
+    usage: '[--json] NAME',
+    flags: { json: { type: 'boolean', help: 'print one JSON object' } },
+    load: async () => (await import('./user.ts')).userUnlockCommand,
+  },
   // Delivery to the fiscal data operator.
   {
     name: 'sync status',

@@ -16,7 +16,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cacheStats, type CheckResult } from '../cache/index.ts';
 import { parseCode } from '../marking/index.ts';
 import type { Register } from '../register/index.ts';

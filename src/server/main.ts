@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
-import { createServer, type TanbaServer } from './app.ts';
+import { createServer, type ServerDeps, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
 import { createServices, type ServiceTuning, type Services } from './services.ts';
@@ -34,6 +34,8 @@ export interface CoreOptions {
   tuning?: ServiceTuning;
   /** Log to stderr as well as the ring buffer (default true). */
   logToStderr?: boolean;
+  /** Session, ticket and lockout timings (tests). */
+  auth?: Pick<ServerDeps, 'sessionTtlMs' | 'ticketTtlMs' | 'sessionSweepMs' | 'lockout'>;
   /** Serve the local-module API to other tills on this port (off by default; needs `localModule` in the config). */
   lmPort?: number;
   /** Address of the local-module listener (default 127.0.0.1). */
@@ -90,7 +92,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     services = createServices({ register, logger, tuning });
     const s = services;
-    server = await createServer({ db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
+    server = await createServer({ ...options.auth, db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
     const srv = server;
     s.onEvent((event) => srv.broadcast(event));
     await s.start();

@@ -3,7 +3,7 @@
  * the local module (ЛМ ЧЗ), which answers in the same per-code shape. Shared by the providers and
  * their emulators. Field names are the systems' own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** True API paths (the discovery host and each check host). */
 export const TRUE_API_PATHS = {

@@ -2,7 +2,7 @@
  * The wire shapes of Kazakhstan's ИС МПТ on the xTrace platform (xTrace ICOM REST API v1.0),
  * shared by the provider (xtrace.ts) and its emulator. Field names are the platform's own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Request paths. */
 export const XTRACE_PATHS = {

@@ -55,17 +55,23 @@ export const returnRequest = z.object({
 export type ReturnRequest = z.infer<typeof returnRequest>;
 
 /**
- * POST /api/checkout/override — a manager approves one refused scan. The manager's PIN is the
- * proof (a cashier cannot approve their own refusal); the reason is recorded and audited.
+ * POST /api/checkout/override — a manager (or the administrator) approves one refused scan with
+ * their name and PIN; the reason is recorded and audited. Wrong PINs count against the named
+ * approver and against the asking user (lockout with growing delays, 429 TOO_MANY_ATTEMPTS), and
+ * every failure is audited.
  */
 export const overrideRequest = z.object({
   refusalId: z.string().min(1),
+  managerName: z.string({ error: (i) => (i.input === undefined ? 'required: the name of the approving manager or administrator' : 'a name') }).trim().min(1).max(64),
   managerPin: pinSchema,
   reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
 });
 export type OverrideRequest = z.infer<typeof overrideRequest>;
 
-/** POST /api/shifts/open — the cashier is the logged-in user unless named. */
+/**
+ * POST /api/shifts/open — a shift is opened in the logged-in user's name. `cashier` may be sent
+ * only as that same name (older clients); another name is refused (403 SHIFT_OWNER).
+ */
 export const openShiftRequest = z.object({ cashier: z.string().min(1).max(64).optional() });
 export type OpenShiftRequest = z.infer<typeof openShiftRequest>;
 
@@ -212,7 +218,7 @@ export interface PrintView {
   jobId: number | null;
   state: 'printed' | 'failed' | 'pending' | 'none';
   error: string | null;
-  /** GET this (with the bearer token or ?token=) for the rendered receipt (training: virtual printer). */
+  /** GET this (with the bearer header, or `?ticket=` of purpose receipt-png) for the rendered receipt (training: virtual printer). */
   pngUrl: string | null;
 }
 
