@@ -15,8 +15,8 @@ import { openDatabase, type Db } from '../src/store/db.ts';
 import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
-  getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser, soldRow,
-  syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin,
+  failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
+  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
@@ -100,13 +100,24 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'aggregate_contents', [{ code: '048700000000000017', cis: CIS }, { code: '048700000000000017', cis: `01${GTIN}213SOLDELSEWHR` }]);
   },
   8: (db) => {
+    insertRows(db, 'sale_lines', [{ id: 'l-2', sale_id: 'S-1', position: 2, code: `01${GTIN}213SOLDELSEWHR`, cis: `01${GTIN}213SOLDELSEWHR`, gtin: GTIN, name: 'Сүт 2,5 %', product_group: 'dairy', section_code: '1', unit: 'pcs', quantity_milli: 1000, units: null, price: 65_000, sum: 65_000, tax_percent_milli: 16_000, tax_sum: 8_966, ai: 0, decision: 'allow', verdict: '{"reason":"OK"}', check_source: 'online', request_id: 'r-8', checked_at: T, check_provider: 'true-api', request_time: '2026-02-02T08:29:59.500Z', override_id: null, original_line_id: null }]);
+  },
+  9: (db) => {
+    insertRows(db, 'users', [{ id: 'u-3', name: 'Dana', role: 'cashier', ...pinRow('5937'), created_at: T, disabled_at: T }]);
+    insertRows(db, 'sessions', [{ token_hash: createHash('sha256').update('token-of-a-disabled-user').digest('hex'), user_id: 'u-3', created_at: T, expires_at: '2999-01-01T00:00:00.000Z' }]);
+    insertRows(db, 'auth_failures', [
+      { user_id: 'u-1', kind: 'pin', failures: 6, last_at: T, locked_until: '2026-02-02T08:31:00.000Z' },
+      { user_id: 'u-2', kind: 'approvals', failures: 2, last_at: T, locked_until: null },
+    ]);
+  },
+  10: (db) => {
     // A receipt the printer refused (paper out): its exact bytes wait for a reprint.
     insertRows(db, 'print_jobs', [{ id: 1, title: 'sale 1 (S-1)', bytes: RECEIPT_BYTES, state: 'failed', attempts: 1, last_error: 'paper out', last_error_code: 'paper-out', created_at: T, printed_at: null }]);
   },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
-const CHECKS: Record<number, (db: Db) => void> = {
+const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   1: (db) => {
     const facts = lookupFacts(db, CIS, GTIN, 'B-13');
     assert.equal(facts?.status, 'in_circulation');
@@ -118,7 +129,7 @@ const CHECKS: Record<number, (db: Db) => void> = {
     assert.equal(syncRow(db)?.cursor, 'c-41');
     assert.equal(importRow(db)?.line, 31, 'the stopped import can resume where it was');
   },
-  2: (db) => {
+  2: async (db) => {
     assert.equal(getSale(db, 'S-1')?.total, 65_000);
     assert.deepEqual(getSale(db, 'S-1')?.payments, [{ type: 'cash', amount: 70_000 }]);
     const [line] = getSaleLines(db, 'S-1');
@@ -131,7 +142,7 @@ const CHECKS: Record<number, (db: Db) => void> = {
     assert.deepEqual([outbox?.state, outbox?.attempts, outbox?.offline, outbox?.payload], ['pending', 2, true, { saleId: 'S-1', total: 65_000 }]);
     assert.deepEqual(verifyJournal(db), { ok: true, count: 2, lastHash: tableRows(db, 'journal').at(-1)?.hash });
     assert.equal(getContact(db, 'c-1')?.phone, '+77010000000');
-    assert.equal(verifyUserPin(db, 'Aigerim', '4821')?.role, 'manager', 'a version-2 PIN still logs in');
+    assert.equal((await verifyUserPin(db, 'Aigerim', '4821'))?.role, 'manager', 'a version-2 PIN still logs in');
   },
   3: (db) => {
     const s = getOfdState(db, 7);
@@ -157,6 +168,17 @@ const CHECKS: Record<number, (db: Db) => void> = {
     assert.deepEqual(aggregatesHolding(db, CIS), ['048700000000000017']);
   },
   8: (db) => {
+    const [before, after] = getSaleLines(db, 'S-1');
+    assert.deepEqual([before?.checkProvider, before?.requestTime], [null, null], 'a line from before version 8 has no provider');
+    assert.deepEqual([after?.checkProvider, after?.requestId, after?.requestTime], ['true-api', 'r-8', '2026-02-02T08:29:59.500Z']);
+  },
+  9: async (db) => {
+    assert.equal((await verifyUserPin(db, 'Dana', '5937'))?.disabledAt, T, 'the PIN is kept, and so is the disabling');
+    assert.equal(sessionUser(db, 'token-of-a-disabled-user', new Date(T)), undefined, 'a disabled user\'s session is not live');
+    assert.equal(failureState(db, 'u-1', 'pin')?.lockedUntil, '2026-02-02T08:31:00.000Z', 'a lock survives the upgrade');
+    assert.equal(failureState(db, 'u-2', 'approvals')?.failures, 2);
+  },
+  10: (db) => {
     assert.deepEqual(unprintedPrintJobs(db).map((j) => [j.id, j.state, j.lastErrorCode, Buffer.from(j.bytes).equals(RECEIPT_BYTES)]), [[1, 'failed', 'paper-out', true]]);
   },
 };
@@ -181,7 +203,7 @@ test('every version has its rows and its checks here', () => {
 
 for (let from = 1; from <= LATEST; from++) {
   const what = from === LATEST ? `a database at the latest version (${from}) reopens unchanged` : `a database at version ${from} upgrades to ${LATEST} with every row it holds`;
-  test(what, () => {
+  test(what, async () => {
     const t = tempDatabase(0);
     try {
       for (let v = 1; v <= from; v++) {
@@ -201,7 +223,7 @@ for (let from = 1; from <= LATEST; from++) {
           assert.ok(after.has(table), `table ${table} is gone`);
           assert.deepEqual(project(rows, after.get(table) ?? []), rows, `rows of ${table}`);
         }
-        for (let v = 1; v <= from; v++) CHECKS[v]?.(db);
+        for (let v = 1; v <= from; v++) await CHECKS[v]?.(db);
       } finally {
         db.close();
       }

@@ -1,13 +1,9 @@
 /** `tanba journal verify`: walks the hash chain and names the first broken link (exit 1). */
 import { describeVerification, verifyRegister } from '../checkout/index.ts';
-import { withRegisterDb } from './register.ts';
-import { JSON_FLAG, write, type Command } from './types.ts';
+import { withRegisterDb } from './register-db.ts';
+import { write, type Command } from './types.ts';
 
 export const journalVerifyCommand: Command = {
-  name: 'journal verify',
-  summary: 'check the journal\'s hash chain; names the first broken link',
-  usage: '[--json]',
-  flags: { json: JSON_FLAG },
   async run(ctx, args) {
     return withRegisterDb(ctx, async (db) => {
       const v = verifyRegister(db);

@@ -78,13 +78,6 @@ export function describe(index: number, input: string, result: ParseResult): str
 }
 
 export const parseCommand: Command = {
-  name: 'parse',
-  summary: 'Parse and validate marking codes (arguments, or one per line on stdin)',
-  usage: '[--json] [--lang ru|kk|en] [CODE ...]',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object per input line, in input order' },
-    lang: { type: 'string', help: 'language of the messages: ru, kk or en (default: the first configured language)' },
-  },
   async run(ctx, args) {
     const langFlag = args.flags.lang;
     if (langFlag !== undefined && (typeof langFlag !== 'string' || !LANG_VALUES.includes(langFlag as Lang))) {

@@ -56,18 +56,6 @@ export function langsFromFlag(args: CommandArgs): Lang[] {
 
 /** `tanba print test`. */
 export const printTestCommand: Command = {
-  name: 'print test',
-  summary: 'print a test receipt (QR, DataMatrix with GS, Kazakh letters) and report the printer status',
-  usage: '[--tcp HOST:PORT | --port PATH | --device FILE] [--width 58|80] [--lang kk,ru] [--profile ID] [--baud N]',
-  flags: {
-    tcp: { type: 'string', help: 'network printer, e.g. 192.168.1.50:9100' },
-    port: { type: 'string', help: 'serial port of the printer, e.g. /dev/ttyUSB0 or COM3' },
-    device: { type: 'string', help: 'printer device file, e.g. /dev/usb/lp0' },
-    width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
-    lang: { type: 'string', help: 'label languages, comma separated (default kk,ru)' },
-    profile: { type: 'string', help: 'printer profile: generic-58, generic-80, epson-58, epson-80' },
-    baud: { type: 'string', help: 'serial speed for --port (default 9600)' },
-  },
   async run(ctx, args) {
     noPositionals(args);
     const spec = transportSpecFromFlags(args);

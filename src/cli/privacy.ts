@@ -1,13 +1,9 @@
 /** `tanba privacy purge`: deletes expired and withdrawn e-receipt contacts from the file and its WAL. */
 import { purgeContacts } from '../checkout/index.ts';
 import { withRegister } from './register.ts';
-import { JSON_FLAG, write, type Command } from './types.ts';
+import { write, type Command } from './types.ts';
 
 export const privacyPurgeCommand: Command = {
-  name: 'privacy purge',
-  summary: 'purge expired or withdrawn customer contacts (bytes removed from the database and WAL)',
-  usage: '[--json]',
-  flags: { json: JSON_FLAG },
   async run(ctx, args) {
     return withRegister(ctx, async (reg) => {
       const r = purgeContacts(reg.db, reg.clock.now().toISOString());

@@ -8,7 +8,7 @@ import { CheckoutError, formatMoney, type Checkout, type CommittedDocument, type
 import { visibleGs } from '../marking/index.ts';
 import type { SaleLineRow } from '../store/index.ts';
 import { withRegister, type CliRegister } from './register.ts';
-import { JSON_FLAG, UsageError, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+import { UsageError, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** A line as `sell --json` / `return --json` print it. */
 export interface LineJson {
@@ -107,15 +107,6 @@ async function printSale(ctx: CliContext, json: boolean, doc: CommittedDocument)
 }
 
 export const sellCommand: Command = {
-  name: 'sell',
-  summary: 'complete a sale of the given codes (the same path as the cashier UI)',
-  usage: '[--json] [--pay cash|card] [--price MINOR] [--cashier NAME] CODE...',
-  flags: {
-    json: JSON_FLAG,
-    pay: { type: 'string', help: '--pay cash|card  payment type (default cash, paid exactly)' },
-    price: { type: 'string', help: '--price MINOR  unit price in minor units for codes whose product has no price in the cache' },
-    cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const pay = stringFlag(args, 'pay') ?? 'cash';
@@ -144,13 +135,6 @@ export const sellCommand: Command = {
 };
 
 export const returnCommand: Command = {
-  name: 'return',
-  summary: 'return lines of a completed sale (by code or line id); a ticket is never cancelled',
-  usage: '[--json] [--cashier NAME] SALE_ID CODE...',
-  flags: {
-    json: JSON_FLAG,
-    cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const [saleId, ...items] = args.positionals;

@@ -1,7 +1,7 @@
 /** `tanba shift open|close|x`: shifts with X (interim) and Z (closing) totals. */
 import { CheckoutError, formatMoney, type ShiftReport } from '../checkout/index.ts';
 import { withRegister } from './register.ts';
-import { JSON_FLAG, UsageError, stringFlag, write, type CliContext, type Command } from './types.ts';
+import { UsageError, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 function describe(kind: string, r: ShiftReport): string {
   const pay = (p: Record<string, number>): string => Object.entries(p).map(([k, v]) => `${k} ${formatMoney(v)}`).join(', ') || '-';
@@ -26,13 +26,6 @@ async function guarded(ctx: CliContext, json: boolean, fn: () => Promise<void>):
 }
 
 export const shiftCommand: Command = {
-  name: 'shift',
-  summary: 'open or close the shift, or print an X report: tanba shift open|close|x',
-  usage: '[--json] [--cashier NAME] open|close|x',
-  flags: {
-    json: JSON_FLAG,
-    cashier: { type: 'string', help: '--cashier NAME  who opens the shift (default cli)' },
-  },
   async run(ctx, args) {
     const json = args.flags.json === true;
     const action = args.positionals[0];

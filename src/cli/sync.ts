@@ -8,7 +8,7 @@
 import { retryBlocked, syncStatus, SyncRetryError, type DeliveryPass, type SyncStatus } from '../sync/index.ts';
 import { startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
 import { openRegister, withRegister, type CliRegister } from './register.ts';
-import { JSON_FLAG, UsageError, write, type Command } from './types.ts';
+import { UsageError, write, type Command } from './types.ts';
 
 function statusConfig(reg: CliRegister): { deviceId: number; offlineLimitHours: number } {
   return { deviceId: reg.ofdTarget.deviceId, offlineLimitHours: reg.config().cache.offlineLimitHours };
@@ -46,10 +46,6 @@ function parseId(positionals: readonly string[]): number {
 }
 
 export const syncStatusCommand: Command = {
-  name: 'sync status',
-  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
-  usage: '[--json]',
-  flags: { json: JSON_FLAG },
   async run(ctx, args) {
     return withRegister(ctx, async (reg) => {
       const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
@@ -60,10 +56,6 @@ export const syncStatusCommand: Command = {
 };
 
 export const syncNowCommand: Command = {
-  name: 'sync now',
-  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     // Training mode: only the training OFD is needed, started here for this one pass.
     const training: TrainingOfd | null = ctx.config().registry.ofd ? null : await startTrainingOfd(ctx.dataDir);
@@ -89,10 +81,6 @@ export const syncNowCommand: Command = {
 };
 
 export const syncRetryCommand: Command = {
-  name: 'sync retry',
-  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
-  usage: '[--json] ID',
-  flags: { json: JSON_FLAG },
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;

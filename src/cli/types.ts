@@ -32,15 +32,29 @@ export interface CommandArgs {
   positionals: string[];
 }
 
-/** A subcommand: `name` may have several words ("cache import"). */
+/**
+ * A command's implementation: what its module exports. Its name, help and flags live in its
+ * registry entry (registry.ts), so listing or parsing commands loads none of the modules.
+ */
 export interface Command {
+  /** Returns the exit code: 0 success, 1 failure of the work, 2 bad usage. */
+  run(ctx: CliContext, args: CommandArgs): Promise<number>;
+}
+
+/** One entry of the registry: what `tanba --help` shows, and how to load the work. */
+export interface CommandEntry {
+  /** May have several words ("cache import"). */
   name: string;
   summary: string;
   /** Usage line after `tanba NAME`, e.g. "[--json] [CODE ...]". */
   usage: string;
   flags: Record<string, FlagSpec>;
-  /** Returns the exit code: 0 success, 1 failure of the work, 2 bad usage. */
-  run(ctx: CliContext, args: CommandArgs): Promise<number>;
+  /**
+   * Imports the command's module only when the command runs, e.g.
+   * `load: async () => (await import('./x.ts')).xCommand`: a static import here would
+   * load SQLite, fastify or the drivers into every `tanba` start.
+   */
+  load(): Promise<Command>;
 }
 
 /** Bad usage: printed with the command's usage line, exit code 2. */

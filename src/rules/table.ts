@@ -71,6 +71,12 @@ export const RULES: readonly RuleRow[] = [
   rule('expired', SALE, refuse('EXPIRED'),
     'Expiry date (registry or the code\'s (17)) before today. Only where an expiry is known (dairy, water, beer, medicines, ...).',
     (i) => i.facts?.expires != null && i.facts.expires < i.today),
+  rule('invalid-online', SALE, refuse('INVALID_CODE'),
+    'The online check answered that the registry cannot read the code (True API valid=false).',
+    (i) => i.source === 'online' && i.facts?.formatValid === false),
+  rule('not-genuine', SALE, refuse('NOT_GENUINE'),
+    'The registry\'s crypto verification failed (True API verified=false): not genuine.',
+    (i) => i.facts?.genuine === false),
   // ---- the registry status: online answer, or the cache when it can vouch ----
   rule('cache-not-ready', SALE, refuse('CACHE_NOT_READY', OVERRIDABLE),
     'No online answer and the cache was never loaded (not configured) or its first full load is not complete: the code was not checked. A manager may sell it as "not checked"; the register never pretends it checked.',

@@ -9,7 +9,7 @@ import { appendAudit, createSession, listAudit, purgeExpiredSessions, sessionUse
 import { listUsers, verifyUserPin } from '../users.ts';
 import { MIGRATIONS } from './index.ts';
 import { migration004 } from './004-server.ts';
-import { insertRows, migrateTo, queryPlan, recordStatements, tableRows, tempDatabase, type Row } from '../../../test/helpers/migrations.ts';
+import { LATEST, insertRows, migrateTo, queryPlan, recordStatements, tableRows, tempDatabase, type Row } from '../../../test/helpers/migrations.ts';
 
 const T = '2026-01-15T09:00:00.000Z';
 
@@ -29,7 +29,7 @@ test('migration 004 is version 4, fourth in the list', () => {
   assert.equal(MIGRATIONS[3], migration004);
 });
 
-test('migration 004 keeps version-3 users (ids, PINs, roles) and widens the roles', () => {
+test('migration 004 keeps version-3 users (ids, PINs, roles) and widens the roles', async () => {
   const t = tempDatabase(3);
   try {
     const { db } = t;
@@ -41,13 +41,15 @@ test('migration 004 keeps version-3 users (ids, PINs, roles) and widens the role
     migrateTo(db, 4);
     assert.equal(schemaVersion(db), 4);
     assert.deepEqual(tableRows(db, 'users'), users, 'every column of every user unchanged');
-    assert.equal(verifyUserPin(db, 'Aigerim', '4821')?.id, 'u-1', 'a version-3 PIN still logs in');
-    assert.equal(verifyUserPin(db, 'Bolat', '0000'), undefined);
     insertRows(db, 'users', [{ ...v3User('u-3', 'Tech', 'cashier'), role: 'technician' }, { ...v3User('u-4', 'Root', 'cashier'), role: 'admin' }]);
-    assert.deepEqual(listUsers(db).map((u) => [u.name, u.role]), [['Aigerim', 'manager'], ['Bolat', 'cashier'], ['Root', 'admin'], ['Tech', 'technician']]);
     assert.throws(() => insertRows(db, 'users', [{ ...v3User('u-5', 'Owner', 'cashier'), role: 'owner' }]), /CHECK constraint/);
     assert.throws(() => insertRows(db, 'users', [v3User('u-6', 'Bolat', 'cashier')]), /UNIQUE constraint failed: users\.name/, 'names stay unique');
     assert.throws(() => insertRows(db, 'users', [{ ...v3User('u-7', 'Typed', 'cashier'), created_at: Buffer.from('T') }]), /cannot store BLOB value in TEXT column/, 'still STRICT');
+    // Read back through the store, whose statements are written for the latest schema.
+    migrateTo(db, LATEST);
+    assert.equal((await verifyUserPin(db, 'Aigerim', '4821'))?.id, 'u-1', 'a version-3 PIN still logs in');
+    assert.equal(await verifyUserPin(db, 'Bolat', '0000'), undefined);
+    assert.deepEqual(listUsers(db).map((u) => [u.name, u.role]), [['Aigerim', 'manager'], ['Bolat', 'cashier'], ['Root', 'admin'], ['Tech', 'technician']]);
   } finally {
     t.done();
   }
@@ -62,11 +64,15 @@ test('migration 004: sessions follow their user, the audit log is append-only', 
     const now = new Date(T);
     const { token } = createSession(db, 'u-1', now, 60_000);
     assert.equal(tableRows(db, 'sessions')[0]?.token_hash === token, false, 'only the hash of the token is stored');
-    assert.deepEqual(sessionUser(db, token, now), { id: 'u-1', name: 'Aigerim', role: 'manager' });
-    assert.equal(sessionUser(db, token, new Date(now.getTime() + 60_000)), undefined, 'expired');
     assert.throws(() => createSession(db, 'nobody', now, 60_000), /FOREIGN KEY constraint failed/);
     db.prepare("DELETE FROM users WHERE id = 'u-1'").run();
     assert.equal(tableRows(db, 'sessions').length, 0, 'a removed user loses their sessions');
+    // A session read back through the store (its statements are written for the latest schema).
+    insertRows(db, 'users', [v3User('u-1', 'Aigerim', 'manager')]);
+    const again = createSession(db, 'u-1', now, 60_000);
+    migrateTo(db, LATEST);
+    assert.deepEqual(sessionUser(db, again.token, now), { id: 'u-1', name: 'Aigerim', role: 'manager' });
+    assert.equal(sessionUser(db, again.token, new Date(now.getTime() + 60_000)), undefined, 'expired');
 
     appendAudit(db, { at: T, user: null, userName: 'Aigerim', action: 'login_failed', outcome: 'denied', details: { attempts: 1 } });
     assert.deepEqual(listAudit(db).map((a) => [a.action, a.outcome, a.details]), [['login_failed', 'denied', { attempts: 1 }]]);
@@ -79,7 +85,8 @@ test('migration 004: sessions follow their user, the audit log is append-only', 
 });
 
 test('migration 004: a login looks its token up by key, the purge of expired sessions uses its index', () => {
-  const t = tempDatabase(4);
+  // The statement of today's store, on today's schema (it also reads users.disabled_at, 008).
+  const t = tempDatabase(LATEST);
   try {
     const { db } = t;
     const [lookup] = recordStatements(db, () => sessionUser(db, 'some-token', new Date(T)));
