@@ -7,7 +7,7 @@ test('every command has a unique name, a usage line and a module that loads to a
   const names = COMMANDS.map((c) => c.name);
   assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], 'duplicate names');
   for (const entry of COMMANDS) {
-    // Words of lower-case letters, a hyphen inside a word allowed ('emulate true-api', 'emulate local-module').
+    // Words of lower-case letters, a hyphen inside a word allowed (emulate true-api).
     assert.match(entry.name, /^[a-z]+(-[a-z]+)*( [a-z]+(-[a-z]+)*)*$/, entry.name);
     assert.ok(entry.summary.length > 0 && entry.usage !== undefined, entry.name);
     const implementation = await entry.load();
