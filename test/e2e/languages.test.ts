@@ -42,7 +42,7 @@ describe('every screen in every language', { timeout: 300_000 }, () => {
     page = await browser.newPage();
     await page.goto(core.url);
     await logIn(page, TEST_ADMIN.name, TEST_ADMIN.pin);
-    await page.locator('.app-header').waitFor();
+    await page.getByTestId('who').waitFor(); // logged in (the login screen has a header too)
   });
 
   after(async () => {

@@ -140,12 +140,12 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
     await ensureUiBuilt();
     core = await startTestCore();
     browser = await launchBrowser();
-    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '1111' }]);
-    token = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'dana', pin: '1111' })).token;
+    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
+    token = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
     page = await browser.newPage();
     await page.addInitScript(RECORDER);
     await page.goto(core.url);
-    await logIn(page, 'dana', '1111');
+    await logIn(page, 'dana', '5173');
     await page.locator('#cashier').waitFor();
     // The CPU-load generator: one busy process for the whole run.
     load = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });

@@ -50,10 +50,10 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     await ensureUiBuilt();
     core = await startTestCore();
     browser = await launchBrowser();
-    adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '1111' }]);
+    adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
     page = await browser.newPage();
     await page.goto(core.url);
-    await logIn(page, 'dana', '1111');
+    await logIn(page, 'dana', '5173');
     await page.locator('#cashier').waitFor();
     await page.keyboard.press('F8');
     await page.locator('#shift-dialog').waitFor();
