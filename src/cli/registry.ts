@@ -19,6 +19,7 @@ import { emulateRegistryCommand } from './emulate-registry.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
+import { hubConflictsCommand, hubReconcileCommand, hubRunCommand, hubStatusCommand } from './hub.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly Command[] = [
@@ -38,6 +39,11 @@ export const COMMANDS: readonly Command[] = [
   syncStatusCommand,
   syncNowCommand,
   syncRetryCommand,
+  // Lanes of a store and head office (NATS).
+  hubRunCommand,
+  hubStatusCommand,
+  hubReconcileCommand,
+  hubConflictsCommand,
   // Devices.
   scannerListenCommand,
   decodeCommand,

@@ -16,7 +16,8 @@ export { openRegister } from './register.ts';
 export interface LineJson {
   code: string | null;
   cis: string | null;
-  verdict: { decision: string; reason: string; source: string };
+  /** `lane`: another lane of the store holds the code (issue 19). */
+  verdict: { decision: string; reason: string; source: string; lane?: string };
   price: number | null;
   quantity: number;
   sum: number | null;
@@ -39,8 +40,8 @@ function parsePrice(args: CommandArgs): number | undefined {
   return Number(v);
 }
 
-async function fail(ctx: CliContext, json: boolean, code: string, message: string, lines: LineJson[] = []): Promise<number> {
-  if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, lines, error: { code, message } })}\n`);
+async function fail(ctx: CliContext, json: boolean, code: string, message: string, lines: LineJson[] = [], detail: { reason?: string; lane?: string } = {}): Promise<number> {
+  if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, lines, error: { code, message, ...detail } })}\n`);
   else await write(ctx.stderr, `tanba: ${message}\n`);
   return 1;
 }
@@ -69,19 +70,23 @@ export const sellCommand: Command = {
     try {
       const { checkout } = reg;
       ensureShift(reg, stringFlag(args, 'cashier') ?? 'cli');
+      // A lane of a store: one try to reach the store's NATS; unreachable, the sale goes unguarded.
+      await reg.hub?.connectOnce();
       const shown: LineJson[] = [];
       let refused: string | null = null;
+      let refusedDetail: { reason?: string; lane?: string } = {};
       for (const code of args.positionals) {
         let r;
         try {
-          r = checkout.scan(code);
+          r = await checkout.scanGuarded(code);
         } catch (err) {
           if (err instanceof CheckoutError) { checkout.cancelBasket(); return await fail(ctx, json, err.code, err.message, shown); }
           throw err;
         }
         if (!r.ok) {
           const v = r.refusal.verdict;
-          shown.push({ code, cis: r.refusal.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source }, price: null, quantity: 1, sum: null });
+          shown.push({ code, cis: r.refusal.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source, ...(v.lane ? { lane: v.lane } : {}) }, price: null, quantity: 1, sum: null });
+          if (refused === null) refusedDetail = { reason: v.reason, ...(v.lane ? { lane: v.lane } : {}) };
           refused ??= `${visibleGs(code)}: ${v.reason} — ${v.messages.en}`;
           continue;
         }
@@ -103,7 +108,7 @@ export const sellCommand: Command = {
       }
       if (refused !== null) {
         checkout.cancelBasket();
-        return await fail(ctx, json, 'REFUSED', `refused, nothing recorded: ${refused}`, shown);
+        return await fail(ctx, json, 'REFUSED', `refused, nothing recorded: ${refused}`, shown, refusedDetail);
       }
       const noPrice = checkout.basket().lines.find((l) => l.price === null);
       if (noPrice) {
@@ -118,6 +123,8 @@ export const sellCommand: Command = {
         if (err instanceof CheckoutError) { checkout.cancelBasket(); return await fail(ctx, json, err.code, err.message, shown); }
         throw err;
       }
+      // The store learns of the sale before the process exits (or reconciles it later).
+      await reg.hub?.settle();
       const lines = doc.lines.map(lineJson);
       if (json) {
         await write(ctx.stdout, `${JSON.stringify({ ok: true, saleId: doc.sale.id, lines, total: doc.sale.total, payments: doc.sale.payments })}\n`);
@@ -129,6 +136,7 @@ export const sellCommand: Command = {
       }
       return 0;
     } finally {
+      await reg.hub?.stop();
       reg.close();
     }
   },
@@ -149,6 +157,7 @@ export const returnCommand: Command = {
     const reg = openRegister(ctx);
     try {
       ensureShift(reg, stringFlag(args, 'cashier') ?? 'cli');
+      await reg.hub?.connectOnce();
       let doc;
       try {
         doc = reg.checkout.returnLines(saleId, items);
@@ -160,6 +169,7 @@ export const returnCommand: Command = {
         }
         throw err;
       }
+      await reg.hub?.settle();
       const lines = doc.lines.map(lineJson);
       if (json) {
         await write(ctx.stdout, `${JSON.stringify({ ok: true, returnId: doc.sale.id, saleId, lines, total: doc.sale.total, payments: doc.sale.payments })}\n`);
@@ -171,6 +181,7 @@ export const returnCommand: Command = {
       }
       return 0;
     } finally {
+      await reg.hub?.stop();
       reg.close();
     }
   },

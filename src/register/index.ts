@@ -16,6 +16,7 @@ import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig }
 import type { Config } from '../config.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
+import { createStoreLink, type StoreLink } from '../hub/index.ts';
 import { createMarkingClient, type MarkingRegistryClient, type OfdClient, type RegInfoInput } from '../registry/index.ts';
 import { pruneStats, type Db } from '../store/index.ts';
 import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
@@ -70,6 +71,8 @@ export interface Register {
   readonly puller: CachePuller | null;
   readonly printing: ReceiptPrinting;
   readonly devices: DeviceManager;
+  /** The lane's link to its store (`store.nats`), or null: a register alone, nothing changes. */
+  readonly hub: StoreLink | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -114,6 +117,14 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
+/** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
+function storeLinkOf(config: Config, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void): StoreLink | null {
+  const nats = config.store.nats;
+  if (nats === undefined) return null;
+  if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
+  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn });
+}
+
 /** Builds the register's services (nothing runs until start()). A bad timing is a TypeError naming it. */
 export function createRegister(options: RegisterOptions): Register {
   checkRegisterTuning(options.tuning);
@@ -139,10 +150,12 @@ export function createRegister(options: RegisterOptions): Register {
     feedConfigured: marking !== null, lang,
   });
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
+  const hub = storeLinkOf(initial, db, clock, warn);
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,
     fiscal: { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours },
+    ...(hub ? { guard: hub.guard } : {}),
   });
   const reconnectIntervalMs = tuning.ofdReconnectIntervalMs ?? (trainingMode ? 5_000 : 60_000);
   let ofdClient: OfdClient | null = null;
@@ -174,7 +187,7 @@ export function createRegister(options: RegisterOptions): Register {
   let stopPurge: (() => void) | null = null;
 
   return {
-    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices,
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices, hub,
     get ofdClient() { return getOfdClient(); },
     get sender() { return getSender(); },
     async start() {
@@ -204,10 +217,13 @@ export function createRegister(options: RegisterOptions): Register {
       }
       // Contacts whose consent expired or was withdrawn are purged now and hourly.
       stopPurge = startContactPurge(db, { clock, onError: (err) => warn('contact purge failed', err) });
+      // Never awaited for a connection: the store's NATS may be down, the register sells anyway.
+      await hub?.start();
     },
     async stop() {
       stopPurge?.();
       stopPurge = null;
+      await hub?.stop();
       // The delivery in flight finishes (or times out) first; nothing new starts.
       await sender?.stop();
       await puller?.stop();

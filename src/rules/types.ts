@@ -91,6 +91,8 @@ export interface Verdict {
   offline: boolean;
   /** Id of the table row that decided. */
   rule: string;
+  /** Another lane of the store holds the code (its `register.id`): in its basket or sold there. */
+  lane?: string;
 }
 
 /** One row of the rules table: the first row (in order) whose groups, operations and `when` match decides. */

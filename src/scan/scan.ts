@@ -47,7 +47,7 @@ export function createScanFlow(deps: ScanFlowDeps): Scan {
       budgetMs: deps.onlineCheckMs ?? 1_500, parseOptions: register.parseOptions,
       onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
     });
-    const result = register.checkout.scan(code, { ...scanOptions, online });
+    const result = await register.checkout.scanGuarded(code, { ...scanOptions, online });
     const at = register.clock.now().toISOString();
     const verdict = result.ok ? verdictOf(code, source, at, result.lines[0] ?? null, null) : verdictOf(code, source, at, null, result.refusal);
     try {

@@ -1,0 +1,9 @@
+/**
+ * The multi-machine layer on NATS JetStream (issue 19): lanes of a store share sold and in-basket
+ * codes through a KV bucket, publish their documents and heartbeats to the store's stream, which
+ * the head-office hub sources from the leaf node's JetStream domain. NATS packages live here only.
+ */
+export { createStoreLink, type LaneHubStatus, type LaneNatsConfig, type ReconcileResult, type StoreLink, type StoreLinkOptions } from './lane.ts';
+export { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
+export { ensureConfigStream, ensureHqStream, ensureStoreStream } from './streams.ts';
+export * from './names.ts';

@@ -1,0 +1,54 @@
+/**
+ * The streams: the store's stream on its leaf (documents, heartbeats, status deltas), the hub's
+ * `TANBA_HQ` that sources every store's stream from the leaf's JetStream domain, and the
+ * head-office configuration stream per store group. Creating is idempotent: every lane and the
+ * `hub run` process ensure what they use.
+ */
+import { nanos } from '@nats-io/transport-node';
+import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
+import { configStream, configSubject, HQ_STREAM, storeDomain, storeStream, storeSubjects } from './names.ts';
+
+const DAY_NS = nanos(86_400_000);
+
+/** Adds a stream, or updates it when its configuration differs (never loses messages). */
+async function ensure(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config).catch(() => undefined);
+  } catch {
+    await jsm.streams.add(config);
+  }
+}
+
+/**
+ * The store's stream: kept 30 days (the store's WAN may be down that long and still drain), the
+ * de-duplication window a day (a lane restarted after a crash resends what it had not marked sent).
+ */
+export function ensureStoreStream(jsm: JetStreamManager, store: string): Promise<void> {
+  return ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS });
+}
+
+/** The hub's stream sourcing each store's stream from its leaf domain (WAN outages drain later). */
+export async function ensureHqStream(jsm: JetStreamManager, stores: readonly string[]): Promise<void> {
+  let sources = stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s) }));
+  try {
+    const info = await jsm.streams.info(HQ_STREAM);
+    const have = new Set((info.config.sources ?? []).map((s) => s.name));
+    const missing = sources.filter((s) => !have.has(s.name));
+    if (missing.length === 0) return;
+    sources = [...(info.config.sources ?? []).map((s) => ({ name: s.name, domain: storeDomainOf(s.name) })), ...missing];
+    await jsm.streams.update(HQ_STREAM, { sources });
+  } catch (err) {
+    if (!/not found/i.test(String(err))) throw err;
+    await jsm.streams.add({ name: HQ_STREAM, sources, max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
+  }
+}
+
+function storeDomainOf(stream: string): string {
+  return stream.replace(/^TANBA_/, '');
+}
+
+/** Head office's configuration / catalogue updates for one store group (kept a year). */
+export function ensureConfigStream(jsm: JetStreamManager, group: string): Promise<void> {
+  return ensure(jsm, { name: configStream(group), subjects: [configSubject(group)], max_age: 365 * DAY_NS });
+}
