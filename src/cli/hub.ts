@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { HubConflict } from '../store/index.ts';
-import { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
+import { hubServerConfig, sourceStores, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
 import { openRegister, type CliRegister } from './register.ts';
 import { intFlag, stringFlag, UsageError, write, type CliContext, type Command } from './types.ts';
 
@@ -103,6 +103,7 @@ export const hubRunCommand: Command = {
     'leaf-port': { type: 'string', help: '--leaf-port N  hub only: where store leaf nodes connect (default 7422)' },
     'hub-url': { type: 'string', multiple: true, help: "--hub-url URL  store only: the hub's leaf node URL, e.g. nats-leaf://hq.example:7422 (repeatable)" },
     dir: { type: 'string', help: '--dir DIR  config and JetStream files (default <data-dir>/nats)' },
+    stores: { type: 'string', help: '--stores S1,S2  hub only: the stores whose streams the hub sources (more can be added by running again)' },
     'print-config': { type: 'boolean', help: 'print the generated nats-server configuration and exit' },
   },
   async run(ctx, args) {
@@ -124,6 +125,8 @@ export const hubRunCommand: Command = {
     const file = writeServerConfig(dir, name, text);
     const server = startNatsServer(file, { onLog: (line) => { ctx.stderr.write(`${line}\n`); } });
     await server.ready();
+    const stores = (stringFlag(args, 'stores') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (args.flags.hub === true && stores.length > 0) await sourceStores(`nats://127.0.0.1:${port}`, stores);
     await write(ctx.stdout, `nats-server running with ${file} (client port ${port}); Ctrl-C stops it\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

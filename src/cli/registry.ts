@@ -19,6 +19,7 @@ import { emulateRegistryCommand } from './emulate-registry.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
+import { hqStatusCommand } from './hq.ts';
 import { hubConflictsCommand, hubReconcileCommand, hubRunCommand, hubStatusCommand } from './hub.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   hubStatusCommand,
   hubReconcileCommand,
   hubConflictsCommand,
+  hqStatusCommand,
   // Devices.
   scannerListenCommand,
   decodeCommand,

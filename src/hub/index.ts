@@ -5,5 +5,6 @@
  */
 export { createStoreLink, type LaneHubStatus, type LaneNatsConfig, type ReconcileResult, type StoreLink, type StoreLinkOptions } from './lane.ts';
 export { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
-export { ensureConfigStream, ensureHqStream, ensureStoreStream } from './streams.ts';
+export { ensureConfigStream, ensureHqStream, ensureStoreStream, sourceStores } from './streams.ts';
 export * from './names.ts';
+export { hqDocuments, hqStatus, hqStatusFrom, type HqRegister, type HqStatus } from './hq.ts';

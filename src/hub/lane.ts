@@ -142,9 +142,11 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   async function heartbeat(): Promise<void> {
     if (live === null || !live.conn.connected()) return;
     const depth = hubOutboxDepth(db);
+    // queue / oldestUndelivered / hoursLeft / refusalsLastHour: the register's delivery to the registry (syncState).
     const body = {
-      store, register: lane, at: now(), queue: depth.queue, oldestUndelivered: depth.oldest,
-      unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length, ...(options.syncState?.() ?? {}),
+      ...(options.syncState?.() ?? {}),
+      store, register: lane, at: now(), hubQueue: depth.queue, hubOldest: depth.oldest,
+      unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
     };
     await live.js.publish(heartbeatSubject(store, lane), JSON.stringify(body), { timeout: 5_000 });
   }

@@ -4,7 +4,9 @@
  * head-office configuration stream per store group. Creating is idempotent: every lane and the
  * `hub run` process ensure what they use.
  */
+import { jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { openStoreConnection } from './connection.ts';
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { configStream, configSubject, HQ_STREAM, storeDomain, storeStream, storeSubjects } from './names.ts';
 
@@ -51,4 +53,14 @@ function storeDomainOf(stream: string): string {
 /** Head office's configuration / catalogue updates for one store group (kept a year). */
 export function ensureConfigStream(jsm: JetStreamManager, group: string): Promise<void> {
   return ensure(jsm, { name: configStream(group), subjects: [configSubject(group)], max_age: 365 * DAY_NS });
+}
+
+/** Connects to the hub and makes TANBA_HQ source the given stores (`tanba hub run --hub --stores`). */
+export async function sourceStores(hubUrl: string, stores: readonly string[]): Promise<void> {
+  const conn = await openStoreConnection({ servers: [hubUrl] }, { timeoutMs: 5_000, reconnect: false, name: 'tanba hq setup' });
+  try {
+    await ensureHqStream(await jetstreamManager(conn.nc, { timeout: 5_000 }), stores);
+  } finally {
+    await conn.close();
+  }
 }

@@ -18,8 +18,8 @@ import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
 import { createStoreLink, type StoreLink } from '../hub/index.ts';
 import { createMarkingClient, type MarkingRegistryClient, type OfdClient, type RegInfoInput } from '../registry/index.ts';
-import { pruneStats, type Db } from '../store/index.ts';
-import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import { pruneStats, refusalsByReason, type Db } from '../store/index.ts';
+import { createCachePuller, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
@@ -118,11 +118,24 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
 }
 
 /** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
-function storeLinkOf(config: Config, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void): StoreLink | null {
+function storeLinkOf(config: Config, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
   const nats = config.store.nats;
   if (nats === undefined) return null;
   if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
-  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn });
+  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState });
+}
+
+/** What a heartbeat tells head office about the register's delivery to the registry (OFD). */
+export function heartbeatSyncState(db: Db, clock: Clock, config: { deviceId: number; offlineLimitHours: number }): Record<string, unknown> {
+  const s = syncStatus(db, clock, config);
+  const to = clock.now();
+  const from = new Date(to.getTime() - 3_600_000);
+  return {
+    queue: s.queue.depth, oldestUndelivered: s.queue.oldestUndeliveredAt, mode: s.mode, salesAllowed: s.salesAllowed,
+    hoursLeft: s.timeLeftMs === null ? null : Math.max(0, Math.round((s.timeLeftMs / 3_600_000) * 10) / 10),
+    offlineLimitHours: s.offlineLimitHours,
+    refusalsLastHour: Object.fromEntries(refusalsByReason(db, from.toISOString(), to.toISOString()).map((r) => [r.reason, r.count])),
+  };
 }
 
 /** Builds the register's services (nothing runs until start()). A bad timing is a TypeError naming it. */
@@ -150,7 +163,7 @@ export function createRegister(options: RegisterOptions): Register {
     feedConfigured: marking !== null, lang,
   });
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
-  const hub = storeLinkOf(initial, db, clock, warn);
+  const hub = storeLinkOf(initial, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,

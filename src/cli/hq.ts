@@ -1,0 +1,50 @@
+/**
+ * `tanba hq status` (and `hq serve`): head office's view of every store and register, read from
+ * the hub's TANBA_HQ stream (which sources each store's stream from its leaf node).
+ */
+import { hqStatus, type HqStatus } from '../hub/index.ts';
+import { UsageError, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+
+/** The hub's URLs from --servers (comma-separated or repeated), else TANBA_HQ_SERVERS. */
+export function hqServers(ctx: CliContext, args: CommandArgs): string[] {
+  const v = args.flags.servers;
+  const list = (Array.isArray(v) ? v : typeof v === 'string' ? [v] : (ctx.env.TANBA_HQ_SERVERS ?? '').split(',')).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError('give --servers URL (the head-office hub, e.g. nats://hq.example:4222)');
+  for (const url of list) if (!/^(nats|tls|wss?):\/\/\S+$/.test(url)) throw new UsageError(`--servers: '${url}' is not a NATS URL like nats://127.0.0.1:4222`);
+  return list;
+}
+
+function text(s: HqStatus): string {
+  const out = [`head office at ${s.at}: ${s.stores.length} store(s)`];
+  for (const store of s.stores) {
+    out.push(`store ${store.id}`);
+    for (const r of store.registers) {
+      const refusals = Object.entries(r.refusalsLastHour).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+      out.push(`  ${r.id.padEnd(8)} last seen ${r.lastSeen ?? 'never'}  queue ${r.queue ?? '?'}  oldest ${r.oldestUndelivered ?? '-'}  hours left ${r.hoursLeft ?? '-'}  unguarded ${r.unguarded}  conflicts ${r.conflicts}  documents ${r.documents}  refusals/h ${refusals}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export const hqStatusCommand: Command = {
+  name: 'hq status',
+  summary: 'every store and register as head office sees them (queue, last contact, hours left, refusals, unguarded, conflicts)',
+  usage: '[--json] --servers URL',
+  flags: {
+    json: { type: 'boolean', help: 'print one JSON object' },
+    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (comma-separated or repeated; env TANBA_HQ_SERVERS)" },
+  },
+  async run(ctx, args) {
+    const servers = hqServers(ctx, args);
+    let status: HqStatus;
+    try {
+      status = await hqStatus({ servers });
+    } catch (err) {
+      await write(ctx.stderr, `tanba hq status: the hub at ${servers.join(', ')} did not answer: ${(err as Error).message}\n`);
+      return 1;
+    }
+    await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(status)}\n` : text(status));
+    return 0;
+  },
+};
+
