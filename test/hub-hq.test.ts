@@ -19,7 +19,7 @@ interface Lane { store: string; id: string; reg: Register; db: Db; tmp: TempRegi
 async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
-    let ok = false;
+    let ok: boolean;
     try { ok = await fn(); } catch { ok = false; }
     if (ok) return;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
