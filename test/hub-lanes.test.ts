@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { configSchema, type Config } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/store/index.ts';
-import { codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
+import { cisOf, codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 import { startStore, type TestNats } from './helpers/nats.ts';
 
 const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;
@@ -122,6 +122,34 @@ describe('lanes of a store share codes (store leaf node)', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  test('a status delta published once at the store reaches every lane; a lane started later catches up from the stream', async () => {
+    const a = await lane('D1', nats);
+    const b = await lane('D2', nats);
+    const late: Lane[] = [];
+    try {
+      await until('both lanes connected', () => a.reg.hub!.status().connected && b.reg.hub!.status().connected);
+      const blocked = codeOf(G.water, serial(9));
+      const delta = [{ type: 'delta', from: 'c1' }, { type: 'block', cis: cisOf(G.water, serial(9)) }, { type: 'cursor', cursor: 'c2' }].map((r) => JSON.stringify(r)).join('\n') + '\n';
+      assert.equal(a.reg.checkout.scan(blocked).ok, true, 'sellable before the delta');
+      a.reg.checkout.cancelBasket();
+      const seq = await a.reg.hub!.publishStatus(delta, 'delta-c1-c2');
+      const applied = (l: Lane): number => (l.db.prepare("SELECT seq FROM hub_applied WHERE stream = 'TANBA_S1'").get() as { seq: number } | undefined)?.seq ?? 0;
+      for (const l of [a, b]) {
+        await until(`lane ${l.reg.config().register.id} to apply the delta`, () => applied(l) >= seq);
+        const r = l.reg.checkout.scan(blocked);
+        assert.equal(!r.ok && r.refusal.verdict.reason, 'BLOCKED');
+      }
+      late.push(await lane('D3', nats));
+      await until('the late lane to catch up', () => applied(late[0]!) >= seq);
+      const r = late[0]!.reg.checkout.scan(blocked);
+      assert.equal(!r.ok && r.refusal.verdict.reason, 'BLOCKED');
+    } finally {
+      await a.close();
+      await b.close();
+      for (const l of late) await l.close();
     }
   });
 

@@ -3,11 +3,12 @@
  * writes a nats-server configuration for a store leaf node (or the head-office hub) and runs and
  * supervises it. The file it writes can as well be run by hand: `nats-server -c FILE`.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConflict } from '../store/index.ts';
 import { hubServerConfig, sourceStores, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
 import { openRegister, type CliRegister } from './register.ts';
-import { intFlag, stringFlag, UsageError, write, type CliContext, type Command } from './types.ts';
+import { intFlag, readAll, stringFlag, UsageError, write, type CliContext, type Command } from './types.ts';
 
 function laneRegister(ctx: CliContext): CliRegister & { hub: NonNullable<CliRegister['hub']> } {
   const reg = openRegister(ctx);
@@ -134,5 +135,23 @@ export const hubRunCommand: Command = {
     });
     await server.stop();
     return 0;
+  },
+};
+
+export const hubPublishStatusCommand: Command = {
+  name: 'hub publish-status',
+  summary: "publish a status delta (feed NDJSON) once to the store's stream; every lane applies it",
+  usage: '[--id ID] FILE|-',
+  flags: { id: { type: 'string', help: '--id ID  message id (a second publish of the same id is ignored), e.g. the delta\'s cursors' } },
+  async run(ctx, args) {
+    const [file] = args.positionals;
+    if (file === undefined) throw new UsageError('give the delta file (NDJSON feed lines, "-" for standard input)');
+    const text = file === '-' ? (await readAll(ctx.stdin)).toString('utf8') : readFileSync(file, 'utf8');
+    if (!/^\{"type":"delta"/.test(text.trimStart())) throw new UsageError(`${file}: a status delta starts with {"type":"delta","from":CURSOR}`);
+    return withLane(ctx, async (reg) => {
+      const seq = await reg.hub.publishStatus(text, stringFlag(args, 'id'));
+      await write(ctx.stdout, `published as ${reg.hub.status().store} status delta ${seq}\n`);
+      return 0;
+    });
   },
 };

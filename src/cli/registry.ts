@@ -20,7 +20,7 @@ import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
 import { hqStatusCommand } from './hq.ts';
-import { hubConflictsCommand, hubReconcileCommand, hubRunCommand, hubStatusCommand } from './hub.ts';
+import { hubConflictsCommand, hubPublishStatusCommand, hubReconcileCommand, hubRunCommand, hubStatusCommand } from './hub.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly Command[] = [
@@ -45,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   hubStatusCommand,
   hubReconcileCommand,
   hubConflictsCommand,
+  hubPublishStatusCommand,
   hqStatusCommand,
   // Devices.
   scannerListenCommand,

@@ -15,6 +15,7 @@ import { openStoreConnection, type StoreConnection } from './connection.ts';
 import { basketBucket, checkToken, docSubject, heartbeatSubject, soldBucket } from './names.ts';
 import { createReservations, type Reservations } from './reservations.ts';
 import { ensureStoreStream } from './streams.ts';
+import { followStatus, publishStatusDelta, type ApplyStatus } from './status-feed.ts';
 
 /** The store NATS settings of a lane (config `store.nats`). */
 export interface LaneNatsConfig {
@@ -34,6 +35,8 @@ export interface StoreLinkOptions {
   nats: LaneNatsConfig;
   /** The sync state a heartbeat carries (the register's outbox, cache freshness, refusals). */
   syncState?: () => Record<string, unknown>;
+  /** Applies a status delta from the store stream to this lane's cache (absent: the lane does not follow). */
+  applyStatus?: ApplyStatus;
   warn?: (message: string, err?: unknown) => void;
 }
 
@@ -68,6 +71,8 @@ export interface StoreLink {
   conflicts(): HubConflict[];
   /** Publishes one heartbeat now. */
   heartbeat(): Promise<void>;
+  /** Publishes a status delta (NDJSON feed lines) once for every lane of the store; its stream sequence. */
+  publishStatus(ndjson: string, id?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +89,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   let stopped = false;
   let chain: Promise<unknown> = Promise.resolve();
   const timers: NodeJS.Timeout[] = [];
+  const following = new AbortController();
 
   async function open(reconnect: boolean): Promise<Live> {
     const conn = await openStoreConnection(nats, { timeoutMs: Math.max(nats.reserveTimeoutMs, 1_000), reconnect, name: `tanba ${store}/${lane}` });
@@ -155,6 +161,10 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     while (!stopped && live === null) {
       try {
         live = await open(true);
+        if (options.applyStatus) {
+          const l = live;
+          void followStatus(l.js, store, { db, apply: options.applyStatus, now, warn, signal: following.signal }).catch((err: unknown) => warn('following the store status deltas stopped', err));
+        }
         await queue(() => reconcileNow());
       } catch (err) {
         warn('the store NATS is unreachable; selling unguarded until it answers', err);
@@ -193,8 +203,13 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     },
     conflicts: () => listHubConflicts(db),
     heartbeat,
+    async publishStatus(ndjson, id) {
+      if (live === null && !(await this.connectOnce())) throw new Error(`the store NATS (${nats.servers.join(', ')}) is unreachable`);
+      return publishStatusDelta((live as Live).js, store, ndjson, id);
+    },
     async stop() {
       stopped = true;
+      following.abort();
       for (const t of timers.splice(0)) clearInterval(t);
       await chain.catch(() => undefined);
       const l = live;

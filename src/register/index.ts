@@ -11,7 +11,8 @@
  */
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
-import { createCodeChecker, type CodeChecker } from '../cache/index.ts';
+import { createCodeChecker, importFeed, type CodeChecker } from '../cache/index.ts';
+import { Readable } from 'node:stream';
 import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
 import type { Config } from '../config.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
@@ -122,7 +123,9 @@ function storeLinkOf(config: Config, db: Db, clock: Clock, warn: (m: string, e?:
   const nats = config.store.nats;
   if (nats === undefined) return null;
   if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
-  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState });
+  // Status deltas published once at the store are applied here like `tanba cache import` of a delta.
+  const applyStatus = async (ndjson: string): Promise<void> => { await importFeed(db, Readable.from([ndjson]), { full: false, clock }); };
+  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus });
 }
 
 /** What a heartbeat tells head office about the register's delivery to the registry (OFD). */
