@@ -115,21 +115,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     return next;
   }
 
-  async function publishPending(): Promise<number> {
-    if (live === null || !live.conn.connected()) return 0;
-    let n = 0;
-    for (;;) {
-      const batch = unpublishedHubOutbox(db, 100);
-      if (batch.length === 0) return n;
-      for (const e of batch) {
-        const body = JSON.stringify({ store, register: lane, kind: e.kind, id: e.msgId, seq: e.seq, at: e.createdAt, doc: e.payload });
-        // The document id is the message id: a resend after a crash is de-duplicated by the stream.
-        await live.js.publish(docSubject(store, lane, e.kind), body, { msgID: e.msgId, timeout: 5_000 });
-        markHubPublished(db, e.seq, now());
-        n++;
-      }
-    }
-  }
+  const publishPending = (): Promise<number> => (live === null || !live.conn.connected() ? Promise.resolve(0) : publishQueue(db, live.js, store, lane, now));
 
   async function reconcileNow(): Promise<ReconcileResult> {
     if (live === null || !live.conn.connected()) return { confirmed: 0, conflicts: [], left: unguardedSaleCount(db), published: 0, connected: false };
@@ -254,4 +240,20 @@ function laneGuard(deps: { db: Db; budgetMs: number; warn: (m: string, e?: unkno
     },
     committed: () => deps.confirmSoon(),
   };
+}
+
+/** Publishes the lane's queued documents in commit order (stops at the first failure). */
+async function publishQueue(db: Db, js: JetStreamClient, store: string, lane: string, now: () => string): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const batch = unpublishedHubOutbox(db, 100);
+    if (batch.length === 0) return n;
+    for (const e of batch) {
+      const body = JSON.stringify({ store, register: lane, kind: e.kind, id: e.msgId, seq: e.seq, at: e.createdAt, doc: e.payload });
+      // The document id is the message id: a resend after a crash is de-duplicated by the stream.
+      await js.publish(docSubject(store, lane, e.kind), body, { msgID: e.msgId, timeout: 5_000 });
+      markHubPublished(db, e.seq, now());
+      n++;
+    }
+  }
 }
