@@ -33,6 +33,8 @@ export const configSchema = z.object({
       reservationTtlSeconds: z.number().int().min(1).max(86_400).default(120),
       /** Seconds between heartbeats to head office (default 30). */
       heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
+      /** The store group whose head-office updates (configuration, catalogue) this store applies. */
+      group: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'group: 1-32 letters, digits, _ or -').default('all'),
     }).optional(),
   }).default({ name: 'Training store', address: '' }),
   register: z.object({

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { configSchema } from '../src/config.ts';
 import { hqDocuments, hqStatus, sourceStores } from '../src/hub/index.ts';
@@ -96,6 +97,23 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
     assert.equal(r.published >= 5, true);
     await new Promise((res) => setTimeout(res, 1_500));
     assert.deepEqual(await docsAtHub(l), l.sales);
+  });
+
+  test('tanba hq publish: a catalogue update reaches every lane of both stores once, applied with a journal entry', async () => {
+    const dir = lanes[0]!.tmp.dir;
+    const file = `${dir}/update.json`;
+    writeFileSync(file, JSON.stringify({ kind: 'catalogue', id: 'cat-1', products: [{ gtin: G.water, name: 'Вода 0.5 л (HQ)', group: 'water', price: 26000, unit: 'pcs' }] }));
+    const r = spawnSync(process.execPath, [bin, 'hq', 'publish', '--servers', hub.url, file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const price = (l: Lane): number | undefined => (l.db.prepare('SELECT price FROM products WHERE gtin = ?').get(G.water) as { price: number } | undefined)?.price;
+    for (const l of lanes) await until(`${l.store}/${l.id} to apply the catalogue`, () => price(l) === 26000, 60_000);
+    for (const l of lanes) {
+      const entries = l.db.prepare("SELECT ref FROM journal WHERE kind = 'hq_update'").all() as { ref: string }[];
+      assert.deepEqual(entries.map((e) => e.ref), ['cat-1'], 'applied once, audited');
+    }
+    const bad = spawnSync(process.execPath, [bin, 'hq', 'publish', '--servers', hub.url, '-'], { encoding: 'utf8', input: '{"kind":"catalogue","id":"x","products":[{"gtin":"1"}]}' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /products\.0\.gtin/);
   });
 
   test('tanba hq status --json --servers URL prints every store and register', async () => {

@@ -2,8 +2,9 @@
  * `tanba hq status` (and `hq serve`): head office's view of every store and register, read from
  * the hub's TANBA_HQ stream (which sources each store's stream from its leaf node).
  */
-import { hqStatus, type HqStatus } from '../hub/index.ts';
-import { UsageError, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+import { readFileSync } from 'node:fs';
+import { hqStatus, hqUpdateSchema, publishHqUpdate, publishToGroup, type HqStatus } from '../hub/index.ts';
+import { readAll, stringFlag, UsageError, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** The hub's URLs from --servers (comma-separated or repeated), else TANBA_HQ_SERVERS. */
 export function hqServers(ctx: CliContext, args: CommandArgs): string[] {
@@ -48,3 +49,27 @@ export const hqStatusCommand: Command = {
   },
 };
 
+
+export const hqPublishCommand: Command = {
+  name: 'hq publish',
+  summary: 'publish a configuration or catalogue update to a store group; every lane applies it once, journaled',
+  usage: '--servers URL [--group G] FILE|-',
+  flags: {
+    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
+    group: { type: 'string', help: '--group G  the store group (default all; a store follows store.nats.group)' },
+  },
+  async run(ctx, args) {
+    const servers = hqServers(ctx, args);
+    const [file] = args.positionals;
+    if (file === undefined) throw new UsageError('give the update file: {"kind":"catalogue","id":...,"products":[...]} or {"kind":"config","id":...,"settings":{...}}');
+    const raw = file === '-' ? (await readAll(ctx.stdin)).toString('utf8') : readFileSync(file, 'utf8');
+    let json: unknown;
+    try { json = JSON.parse(raw); } catch (err) { throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`); }
+    const parsed = hqUpdateSchema.safeParse(json);
+    if (!parsed.success) throw new UsageError(`${file}: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const group = stringFlag(args, 'group') ?? 'all';
+    const seq = await publishToGroup(servers, group, (js) => publishHqUpdate(js, group, parsed.data));
+    await write(ctx.stdout, `published ${parsed.data.kind} update ${parsed.data.id} to group ${group} (sequence ${seq})\n`);
+    return 0;
+  },
+};

@@ -5,6 +5,8 @@
  */
 export { createStoreLink, type LaneHubStatus, type LaneNatsConfig, type ReconcileResult, type StoreLink, type StoreLinkOptions } from './lane.ts';
 export { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
-export { ensureConfigStream, ensureHqStream, ensureStoreStream, sourceStores } from './streams.ts';
+export { ensureConfigStream, ensureHqStream, ensureStoreStream, publishToGroup, sourceStores } from './streams.ts';
 export * from './names.ts';
 export { hqDocuments, hqStatus, hqStatusFrom, type HqRegister, type HqStatus } from './hq.ts';
+export { applyHqUpdate, hqUpdateSchema, publishHqUpdate, type HqUpdate } from './updates.ts';
+export { publishStatusDelta, type ApplyStatus } from './status-feed.ts';

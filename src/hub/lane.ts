@@ -16,6 +16,7 @@ import { basketBucket, checkToken, docSubject, heartbeatSubject, soldBucket } fr
 import { createReservations, type Reservations } from './reservations.ts';
 import { ensureStoreStream } from './streams.ts';
 import { followStatus, publishStatusDelta, type ApplyStatus } from './status-feed.ts';
+import { followUpdates } from './updates.ts';
 
 /** The store NATS settings of a lane (config `store.nats`). */
 export interface LaneNatsConfig {
@@ -24,6 +25,8 @@ export interface LaneNatsConfig {
   reserveTimeoutMs: number;
   reservationTtlSeconds: number;
   heartbeatSeconds: number;
+  /** The store group whose head-office updates this lane applies. */
+  group?: string;
 }
 
 /** What {@link createStoreLink} needs. */
@@ -37,6 +40,8 @@ export interface StoreLinkOptions {
   syncState?: () => Record<string, unknown>;
   /** Applies a status delta from the store stream to this lane's cache (absent: the lane does not follow). */
   applyStatus?: ApplyStatus;
+  /** Merges head-office settings into the lane's configuration file (absent: config updates are journaled only). */
+  writeConfig?: (settings: Record<string, unknown>) => void;
   warn?: (message: string, err?: unknown) => void;
 }
 
@@ -98,7 +103,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
       const kvm = new Kvm(js);
       const basket = await kvm.create(basketBucket(store), { history: 1, ttl: nats.reservationTtlSeconds * 1_000 }).catch(() => kvm.open(basketBucket(store)));
       const sold = await kvm.create(soldBucket(store), { history: 1 }).catch(() => kvm.open(soldBucket(store)));
-      await ensureStoreStream(await jetstreamManager(conn.nc, { timeout: 2_000 }), store).catch((err: unknown) => warn('the store stream could not be checked', err));
+      await ensureStoreStream(await jetstreamManager(conn.nc, { timeout: 2_000 }), store, nats.group ?? 'all').catch((err: unknown) => warn('the store stream could not be checked', err));
       const l: Live = { conn, js, basket, sold, reservations: createReservations(basket, sold, lane, now) };
       conn.onReconnect(() => { void queue(() => reconcileNow()).catch(() => undefined); });
       return l;
@@ -151,6 +156,8 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
           const l = live;
           void followStatus(l.js, store, { db, apply: options.applyStatus, now, warn, signal: following.signal }).catch((err: unknown) => warn('following the store status deltas stopped', err));
         }
+        const writeConfig = options.writeConfig ?? ((): void => undefined);
+        void followUpdates(live.js, store, nats.group ?? 'all', { db, now, warn, writeConfig, signal: following.signal }).catch((err: unknown) => warn('following head-office updates stopped', err));
         await queue(() => reconcileNow());
       } catch (err) {
         warn('the store NATS is unreachable; selling unguarded until it answers', err);

@@ -4,11 +4,11 @@
  * head-office configuration stream per store group. Creating is idempotent: every lane and the
  * `hub run` process ensure what they use.
  */
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { openStoreConnection } from './connection.ts';
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
-import { configStream, configSubject, HQ_STREAM, storeDomain, storeStream, storeSubjects } from './names.ts';
+import { configStream, configSubject, HQ_STREAM, HUB_DOMAIN, storeDomain, storeStream, storeSubjects } from './names.ts';
 
 const DAY_NS = nanos(86_400_000);
 
@@ -26,8 +26,10 @@ async function ensure(jsm: JetStreamManager, config: Partial<StreamConfig> & { n
  * The store's stream: kept 30 days (the store's WAN may be down that long and still drain), the
  * de-duplication window a day (a lane restarted after a crash resends what it had not marked sent).
  */
-export function ensureStoreStream(jsm: JetStreamManager, store: string): Promise<void> {
-  return ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS });
+export function ensureStoreStream(jsm: JetStreamManager, store: string, group?: string): Promise<void> {
+  // The store group's head-office updates are sourced from the hub's domain (buffered here).
+  const sources = group === undefined ? {} : { sources: [{ name: configStream(group), domain: HUB_DOMAIN }] };
+  return ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS, ...sources });
 }
 
 /** The hub's stream sourcing each store's stream from its leaf domain (WAN outages drain later). */
@@ -60,6 +62,17 @@ export async function sourceStores(hubUrl: string, stores: readonly string[]): P
   const conn = await openStoreConnection({ servers: [hubUrl] }, { timeoutMs: 5_000, reconnect: false, name: 'tanba hq setup' });
   try {
     await ensureHqStream(await jetstreamManager(conn.nc, { timeout: 5_000 }), stores);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Publishes a head-office update to a store group (ensuring the group's stream on the hub). */
+export async function publishToGroup(hubUrl: readonly string[], group: string, publish: (js: ReturnType<typeof jetstream>) => Promise<number>): Promise<number> {
+  const conn = await openStoreConnection({ servers: hubUrl }, { timeoutMs: 5_000, reconnect: false, name: 'tanba hq publish' });
+  try {
+    await ensureConfigStream(await jetstreamManager(conn.nc, { timeout: 5_000 }), group);
+    return await publish(jetstream(conn.nc, { timeout: 10_000 }));
   } finally {
     await conn.close();
   }

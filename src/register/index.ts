@@ -14,7 +14,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import { createCodeChecker, importFeed, type CodeChecker } from '../cache/index.ts';
 import { Readable } from 'node:stream';
 import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
-import type { Config } from '../config.ts';
+import { configPath, configSchema, type Config } from '../config.ts';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
 import { createStoreLink, type StoreLink } from '../hub/index.ts';
@@ -119,13 +120,31 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
 }
 
 /** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
-function storeLinkOf(config: Config, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
+function storeLinkOf(config: Config, dataDir: string, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
   const nats = config.store.nats;
   if (nats === undefined) return null;
   if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
   // Status deltas published once at the store are applied here like `tanba cache import` of a delta.
   const applyStatus = async (ndjson: string): Promise<void> => { await importFeed(db, Readable.from([ndjson]), { full: false, clock }); };
-  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus });
+  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus, writeConfig: (s) => mergeConfigFile(dataDir, s) });
+}
+
+/**
+ * Merges head-office settings into the data directory's config.json (validated whole before it
+ * is written, written atomically); they apply at the next start.
+ */
+export function mergeConfigFile(dataDir: string, settings: Record<string, unknown>): void {
+  const file = configPath(dataDir);
+  const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> : {};
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(settings)) {
+    const old = merged[key];
+    merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && old !== null && typeof old === 'object' && !Array.isArray(old)
+      ? { ...(old as Record<string, unknown>), ...(value as Record<string, unknown>) } : value;
+  }
+  configSchema.parse(merged);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** What a heartbeat tells head office about the register's delivery to the registry (OFD). */
@@ -166,7 +185,7 @@ export function createRegister(options: RegisterOptions): Register {
     feedConfigured: marking !== null, lang,
   });
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
-  const hub = storeLinkOf(initial, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
+  const hub = storeLinkOf(initial, dataDir, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,

@@ -102,3 +102,13 @@ export function hubAppliedSeq(db: Db, stream: string): number {
 export function setHubAppliedSeq(db: Db, stream: string, seq: number, at: string): void {
   db.prepare('INSERT INTO hub_applied (stream, seq, at) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, at = excluded.at').run(stream, seq, at);
 }
+
+/** A catalogue entry head office sends (the same fields as the feed's product record). */
+export interface CatalogueProduct { gtin: string; name: string; group: string; ai: boolean; unit: string | null; minPrice: number | null; price: number | null; partial: number | null }
+
+/** Upserts catalogue products (call inside the transaction that journals the update). */
+export function upsertCatalogue(db: Db, products: readonly CatalogueProduct[]): number {
+  const put = db.prepare('INSERT OR REPLACE INTO products (gtin, name, grp, ai, unit, min_price, price, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const p of products) put.run(p.gtin, p.name, p.group, p.ai ? 1 : 0, p.unit, p.minPrice, p.price, p.partial);
+  return products.length;
+}
