@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { configSchema } from '../src/config.ts';
-import { hqDocuments, hqStatus, sourceStores } from '../src/hub/index.ts';
+import { hqDocuments, hqStatus, sourceStores, startHqWeb } from '../src/hub/index.ts';
 import { openDatabase, type Db } from '../src/store/index.ts';
 import { codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 import { startHub, startStore, type TestNats } from './helpers/nats.ts';
@@ -133,5 +133,37 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
     const bad = spawnSync(process.execPath, [bin, 'hq', 'status', '--json'], { encoding: 'utf8', env: { ...process.env, TANBA_HQ_SERVERS: '' } });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--servers/);
+  });
+
+  test('hq serve: stores list with filters, a register drill-down, CSV; a viewer token is required when set', async () => {
+    const web = await startHqWeb({ servers: [hub.url], host: '127.0.0.1', port: 0, token: 'view-1' });
+    try {
+      const get = (path: string, token = 'view-1'): Promise<Response> => fetch(`${web.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await get('/api/hq/status', 'wrong')).status, 401);
+      const all = await (await get('/api/hq/status')).json() as { stores: { id: string; registers: { id: string }[] }[] };
+      assert.deepEqual(all.stores.map((s) => s.id), ['S1', 'S2']);
+      const s2 = await (await get('/api/hq/status?store=S2')).json() as { stores: { id: string }[] };
+      assert.deepEqual(s2.stores.map((s) => s.id), ['S2']);
+      // No OFD in these registers: their sales wait for the registry, so each one is a problem.
+      const problems = await (await get('/api/hq/status?problems=1')).json() as { stores: { registers: { queue: number }[] }[] };
+      assert.equal(problems.stores.flatMap((s) => s.registers).length, 4);
+      assert.equal(problems.stores.flatMap((s) => s.registers).every((r) => r.queue > 0), true);
+      // The lanes' clock is fixed at NOW (2026-03-01): silent for more than an hour, not for 100,000.
+      const silent = await (await get('/api/hq/status?silent=1')).json() as { stores: { registers: unknown[] }[] };
+      assert.equal(silent.stores.flatMap((s) => s.registers).length, 4);
+      const recent = await (await get('/api/hq/status?silent=100000')).json() as { stores: unknown[] };
+      assert.deepEqual(recent.stores, []);
+      const csv = await (await get('/api/hq/status.csv?store=S1')).text();
+      const lines = csv.trim().split('\r\n');
+      assert.match(lines[0] ?? '', /^store,register,last_seen_utc,queue/);
+      assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join('/')), ['S1/L1', 'S1/L2']);
+      const drill = await (await get('/api/hq/registers/S1/L2')).json() as { documents: { id: string; kind: string }[] };
+      assert.deepEqual(drill.documents.filter((d) => d.kind === 'sale').map((d) => d.id), lanes.find((l) => l.store === 'S1' && l.id === 'L2')!.sales);
+      const html = await (await get('/?store=S1')).text();
+      assert.match(html, /href="\/register\/S1\/L1"/);
+      assert.doesNotMatch(html, /<td>S2<\/td>/);
+    } finally {
+      await web.stop();
+    }
   });
 });

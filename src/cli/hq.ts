@@ -3,8 +3,8 @@
  * the hub's TANBA_HQ stream (which sources each store's stream from its leaf node).
  */
 import { readFileSync } from 'node:fs';
-import { hqStatus, hqUpdateSchema, publishHqUpdate, publishToGroup, type HqStatus } from '../hub/index.ts';
-import { readAll, stringFlag, UsageError, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+import { hqStatus, hqUpdateSchema, publishHqUpdate, publishToGroup, startHqWeb, type HqStatus } from '../hub/index.ts';
+import { intFlag, readAll, stringFlag, UsageError, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** The hub's URLs from --servers (comma-separated or repeated), else TANBA_HQ_SERVERS. */
 export function hqServers(ctx: CliContext, args: CommandArgs): string[] {
@@ -70,6 +70,28 @@ export const hqPublishCommand: Command = {
     const group = stringFlag(args, 'group') ?? 'all';
     const seq = await publishToGroup(servers, group, (js) => publishHqUpdate(js, group, parsed.data));
     await write(ctx.stdout, `published ${parsed.data.kind} update ${parsed.data.id} to group ${group} (sequence ${seq})\n`);
+    return 0;
+  },
+};
+
+export const hqServeCommand: Command = {
+  name: 'hq serve',
+  summary: "head office's web view of every store and register (filters, drill-down, CSV)",
+  usage: '--servers URL [--host ADDR] [--port N]',
+  flags: {
+    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
+    host: { type: 'string', help: '--host ADDR  address to listen on (default 127.0.0.1)' },
+    port: { type: 'string', help: '--port N  TCP port (default 8430, 0 = any free port)' },
+  },
+  async run(ctx, args) {
+    const servers = hqServers(ctx, args);
+    const web = await startHqWeb({ servers, host: stringFlag(args, 'host') ?? '127.0.0.1', port: intFlag(args, 'port', 8430, 0, 65535), ...(ctx.env.TANBA_HQ_TOKEN ? { token: ctx.env.TANBA_HQ_TOKEN } : {}) });
+    await write(ctx.stdout, `head office view at ${web.url}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    await web.stop();
     return 0;
   },
 };

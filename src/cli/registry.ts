@@ -19,7 +19,7 @@ import { emulateRegistryCommand } from './emulate-registry.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
-import { hqPublishCommand, hqStatusCommand } from './hq.ts';
+import { hqPublishCommand, hqServeCommand, hqStatusCommand } from './hq.ts';
 import { hubConflictsCommand, hubPublishStatusCommand, hubReconcileCommand, hubRunCommand, hubStatusCommand } from './hub.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
@@ -48,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   hubPublishStatusCommand,
   hqStatusCommand,
   hqPublishCommand,
+  hqServeCommand,
   // Devices.
   scannerListenCommand,
   decodeCommand,

@@ -10,3 +10,4 @@ export * from './names.ts';
 export { hqDocuments, hqStatus, hqStatusFrom, type HqRegister, type HqStatus } from './hq.ts';
 export { applyHqUpdate, hqUpdateSchema, publishHqUpdate, type HqUpdate } from './updates.ts';
 export { publishStatusDelta, type ApplyStatus } from './status-feed.ts';
+export { filterStatus, hqCsv, startHqWeb, HQ_CSV_COLUMNS, type HqWebOptions } from './hq-web.ts';
