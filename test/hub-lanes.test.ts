@@ -170,8 +170,9 @@ describe('lanes of a store share codes (store leaf node)', () => {
       }
       await nats.start();
       await until('both lanes reconnected', () => a.reg.hub!.status().connected && b.reg.hub!.status().connected, 20_000);
-      await a.reg.hub!.reconcile();
-      await b.reg.hub!.reconcile();
+      // A running lane reconciles by itself on reconnection (nobody calls reconcile here).
+      await until('the double sale to be reported', () => a.reg.hub!.conflicts().length + b.reg.hub!.conflicts().length > 0, 20_000);
+      await until('both lanes reconciled', () => a.reg.hub!.status().unguarded + b.reg.hub!.status().unguarded === 0, 20_000);
       const conflicts = [...a.reg.hub!.conflicts(), ...b.reg.hub!.conflicts()];
       assert.equal(conflicts.length, 1, 'reported once');
       const c = conflicts[0]!;
@@ -180,6 +181,15 @@ describe('lanes of a store share codes (store leaf node)', () => {
       assert.deepEqual(new Set([c.first.register, c.second.register]), new Set(['U1', 'U2']));
       assert.equal(c.first.store, 'S1');
       assert.equal(a.reg.hub!.status().unguarded + b.reg.hub!.status().unguarded, 0);
+      // The manager's CLI on the lane that found it lists both sales.
+      const finder = a.reg.hub!.conflicts().length > 0 ? a : b;
+      writeFileSync(join(finder.tmp.dir, 'config.json'), JSON.stringify({ store: { id: 'S1', nats: { servers: [nats.url], reservationTtlSeconds: 2 } }, register: { id: finder.reg.config().register.id } }));
+      const cli = spawnSync(process.execPath, [bin, '--data-dir', finder.tmp.dir, 'hub', 'conflicts', '--json'], { encoding: 'utf8', env: { ...process.env, TANBA_CONFIG: '' } });
+      assert.equal(cli.status, 0, cli.stderr);
+      const listed = (JSON.parse(cli.stdout) as { conflicts: { first: { store: string; register: string; saleId: string; at: string }; second: { register: string; saleId: string } }[] }).conflicts;
+      assert.equal(listed.length, 1);
+      assert.deepEqual(new Set([listed[0]!.first.saleId, listed[0]!.second.saleId]), new Set(sales));
+      assert.match(listed[0]!.first.at, /^2026-03-01T/);
     } finally {
       await a.close();
       await b.close();
