@@ -7,7 +7,7 @@
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { openStoreConnection, type NatsTarget } from './connection.ts';
-import { HQ_STREAM } from './names.ts';
+import { HQ_HB_STREAM, HQ_STREAM } from './names.ts';
 
 const heartbeatSchema = z.object({
   store: z.string(), register: z.string(), at: z.string(),
@@ -57,9 +57,9 @@ export async function hqStatusFrom(jsm: JetStreamManager, now: Date = new Date()
     const [, , store, id] = subject.split('.');
     if (store !== undefined && id !== undefined) reg(store, id).documents += n;
   }
-  const beats = (await jsm.streams.info(HQ_STREAM, { subjects_filter: 'tanba.hb.>' })).state.subjects ?? {};
+  const beats = (await jsm.streams.info(HQ_HB_STREAM, { subjects_filter: 'tanba.hb.>' })).state.subjects ?? {};
   for (const subject of Object.keys(beats)) {
-    const m = await jsm.streams.getMessage(HQ_STREAM, { last_by_subj: subject });
+    const m = await jsm.streams.getMessage(HQ_HB_STREAM, { last_by_subj: subject });
     if (m === null) continue;
     const parsed = heartbeatSchema.safeParse(m.json());
     if (!parsed.success) continue; // another program's message on our subject: not a register

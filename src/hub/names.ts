@@ -5,8 +5,9 @@
  *   bucket's max age unless the lane that holds them refreshes them).
  * - `tanba_sold_<store>`: codes sold at the store (kept; a return deletes the key).
  * - `TANBA_<store>`: the store's stream on its leaf node (documents `tanba.doc.<store>.<register>.<kind>`,
- *   heartbeats `tanba.hb.<store>.<register>`, status deltas `tanba.status.<store>`); the hub
- *   sources it into `TANBA_HQ` from the leaf's JetStream domain (= the store id).
+ *   status deltas `tanba.status.<store>`); the hub sources it into `TANBA_HQ` from the leaf's
+ *   JetStream domain (= the store id). Heartbeats `tanba.hb.<store>.<register>` go to
+ *   `TANBA_HB_<store>` (the last one per register), sourced into `TANBA_HQ_HB`.
  * - `TANBA_CFG_<group>`: head-office configuration / catalogue updates for a store group.
  */
 
@@ -18,6 +19,9 @@ export const basketBucket = (store: string): string => `tanba_basket_${store}`;
 export const soldBucket = (store: string): string => `tanba_sold_${store}`;
 export const storeStream = (store: string): string => `TANBA_${store}`;
 export const HQ_STREAM = 'TANBA_HQ';
+/** Heartbeats are kept apart, one per register (only the last one matters): `TANBA_HB_<store>`, and `TANBA_HQ_HB` at the hub. */
+export const heartbeatStream = (store: string): string => `TANBA_HB_${store}`;
+export const HQ_HB_STREAM = 'TANBA_HQ_HB';
 export const docSubject = (store: string, register: string, kind: string): string => `tanba.doc.${store}.${register}.${kind}`;
 export const heartbeatSubject = (store: string, register: string): string => `tanba.hb.${store}.${register}`;
 export const statusSubject = (store: string): string => `tanba.status.${store}`;
@@ -25,7 +29,7 @@ export const configStream = (group: string): string => `TANBA_CFG_${group}`;
 export const configSubject = (group: string): string => `tanba.cfg.${group}`;
 
 /** Subjects the store stream keeps. */
-export const storeSubjects = (store: string): string[] => [`tanba.doc.${store}.>`, `tanba.hb.${store}.>`, statusSubject(store)];
+export const storeSubjects = (store: string): string[] => [`tanba.doc.${store}.>`, statusSubject(store)];
 
 /** A KV key for a CIS: base64url (a CIS holds characters KV keys may not). */
 export function codeKey(cis: string): string {

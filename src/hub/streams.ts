@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { openStoreConnection } from './connection.ts';
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
-import { configStream, configSubject, HQ_STREAM, HUB_DOMAIN, storeDomain, storeStream, storeSubjects } from './names.ts';
+import { configStream, configSubject, heartbeatStream, HQ_HB_STREAM, HQ_STREAM, HUB_DOMAIN, storeDomain, storeStream, storeSubjects } from './names.ts';
 
 const DAY_NS = nanos(86_400_000);
 
@@ -26,30 +26,36 @@ async function ensure(jsm: JetStreamManager, config: Partial<StreamConfig> & { n
  * The store's stream: kept 30 days (the store's WAN may be down that long and still drain), the
  * de-duplication window a day (a lane restarted after a crash resends what it had not marked sent).
  */
-export function ensureStoreStream(jsm: JetStreamManager, store: string, group?: string): Promise<void> {
+export async function ensureStoreStream(jsm: JetStreamManager, store: string, group?: string): Promise<void> {
   // The store group's head-office updates are sourced from the hub's domain (buffered here).
   const sources = group === undefined ? {} : { sources: [{ name: configStream(group), domain: HUB_DOMAIN }] };
-  return ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS, ...sources });
+  await ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS, ...sources });
+  await ensure(jsm, { name: heartbeatStream(store), subjects: [`tanba.hb.${store}.>`], max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
 }
 
-/** The hub's stream sourcing each store's stream from its leaf domain (WAN outages drain later). */
+/** The hub's streams sourcing each store's documents and heartbeats from its leaf domain (WAN outages drain later). */
 export async function ensureHqStream(jsm: JetStreamManager, stores: readonly string[]): Promise<void> {
-  let sources = stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s) }));
+  await ensureSourced(jsm, HQ_STREAM, stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s) })), { max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
+  await ensureSourced(jsm, HQ_HB_STREAM, stores.map((s) => ({ name: heartbeatStream(s), domain: storeDomain(s) })), { max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
+}
+
+/** A sourcing stream: created, or its missing sources added (read-modify-write of the source list). */
+async function ensureSourced(jsm: JetStreamManager, name: string, wanted: { name: string; domain: string }[], limits: Partial<StreamConfig>): Promise<void> {
   try {
-    const info = await jsm.streams.info(HQ_STREAM);
+    const info = await jsm.streams.info(name);
     const have = new Set((info.config.sources ?? []).map((s) => s.name));
-    const missing = sources.filter((s) => !have.has(s.name));
+    const missing = wanted.filter((s) => !have.has(s.name));
     if (missing.length === 0) return;
-    sources = [...(info.config.sources ?? []).map((s) => ({ name: s.name, domain: storeDomainOf(s.name) })), ...missing];
-    await jsm.streams.update(HQ_STREAM, { sources });
+    const sources = [...(info.config.sources ?? []).map((s) => ({ name: s.name, domain: storeDomainOf(s.name) })), ...missing];
+    await jsm.streams.update(name, { sources });
   } catch (err) {
     if (!/not found/i.test(String(err))) throw err;
-    await jsm.streams.add({ name: HQ_STREAM, sources, max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
+    await jsm.streams.add({ name, sources: wanted, ...limits });
   }
 }
 
 function storeDomainOf(stream: string): string {
-  return stream.replace(/^TANBA_/, '');
+  return stream.replace(/^TANBA_(HB_)?/, '');
 }
 
 /** Head office's configuration / catalogue updates for one store group (kept a year). */
