@@ -35,7 +35,7 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
   return {
     type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
     source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
-    scanSource: source, name: line?.name ?? null, at,
+    scanSource: source, name: line?.name ?? null, at, ...(v.lane ? { lane: v.lane } : {}),
   };
 }
 
