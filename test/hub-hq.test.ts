@@ -97,6 +97,12 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
     assert.equal(r.published >= 5, true);
     await new Promise((res) => setTimeout(res, 1_500));
     assert.deepEqual(await docsAtHub(l), l.sales);
+    // A shift close is a document too, after the sales of its shift.
+    l.reg.checkout.closeShift();
+    await l.reg.hub!.settle();
+    await until('the shift close at the hub', async () => (await hqDocuments({ servers: [hub.url] }, l.store, l.id)).some((d) => d.kind === 'shift_close'));
+    const kinds = (await hqDocuments({ servers: [hub.url] }, l.store, l.id)).map((d) => d.kind);
+    assert.deepEqual(kinds, [...l.sales.map(() => 'sale'), 'shift_close']);
   });
 
   test('tanba hq publish: a catalogue update reaches every lane of both stores once, applied with a journal entry', async () => {
