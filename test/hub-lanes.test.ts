@@ -105,6 +105,26 @@ describe('lanes of a store share codes (store leaf node)', () => {
     }
   });
 
+  test('a code returned on the lane that sold it can be sold on another lane', async () => {
+    const a = await lane('R1', nats);
+    const b = await lane('R2', nats);
+    try {
+      await until('both lanes connected', () => a.reg.hub!.status().connected && b.reg.hub!.status().connected);
+      const code = codeOf(G.water, serial(6));
+      assert.equal((await a.reg.checkout.scanGuarded(code)).ok, true);
+      const sale = a.reg.checkout.completeSale({ payments: [{ type: 'cash', amount: a.reg.checkout.basket().total }] });
+      await a.reg.hub!.settle();
+      const refused = await b.reg.checkout.scanGuarded(code);
+      assert.equal(!refused.ok && refused.refusal.verdict.reason, 'SOLD');
+      a.reg.checkout.returnLines(sale.sale.id, [code]);
+      await a.reg.hub!.settle();
+      assert.equal((await b.reg.checkout.scanGuarded(code)).ok, true, 'the store knows it was returned');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('a lane killed with a reserved code: the reservation expires (bucket TTL) and another lane gets it', async () => {
     const a = await lane('K1', nats);
     const b = await lane('K2', nats);
