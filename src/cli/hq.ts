@@ -28,13 +28,6 @@ function text(s: HqStatus): string {
 }
 
 export const hqStatusCommand: Command = {
-  name: 'hq status',
-  summary: 'every store and register as head office sees them (queue, last contact, hours left, refusals, unguarded, conflicts)',
-  usage: '[--json] --servers URL',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object' },
-    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (comma-separated or repeated; env TANBA_HQ_SERVERS)" },
-  },
   async run(ctx, args) {
     const servers = hqServers(ctx, args);
     let status: HqStatus;
@@ -51,13 +44,6 @@ export const hqStatusCommand: Command = {
 
 
 export const hqPublishCommand: Command = {
-  name: 'hq publish',
-  summary: 'publish a configuration or catalogue update to a store group; every lane applies it once, journaled',
-  usage: '--servers URL [--group G] FILE|-',
-  flags: {
-    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
-    group: { type: 'string', help: '--group G  the store group (default all; a store follows store.nats.group)' },
-  },
   async run(ctx, args) {
     const servers = hqServers(ctx, args);
     const [file] = args.positionals;
@@ -75,14 +61,6 @@ export const hqPublishCommand: Command = {
 };
 
 export const hqServeCommand: Command = {
-  name: 'hq serve',
-  summary: "head office's web view of every store and register (filters, drill-down, CSV)",
-  usage: '--servers URL [--host ADDR] [--port N]',
-  flags: {
-    servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
-    host: { type: 'string', help: '--host ADDR  address to listen on (default 127.0.0.1)' },
-    port: { type: 'string', help: '--port N  TCP port (default 8430, 0 = any free port)' },
-  },
   async run(ctx, args) {
     const servers = hqServers(ctx, args);
     const web = await startHqWeb({ servers, host: stringFlag(args, 'host') ?? '127.0.0.1', port: intFlag(args, 'port', 8430, 0, 65535), ...(ctx.env.TANBA_HQ_TOKEN ? { token: ctx.env.TANBA_HQ_TOKEN } : {}) });

@@ -34,10 +34,6 @@ const conflictLine = (c: HubConflict): string =>
   `${c.cis}  first: ${c.first.store}/${c.first.register} sale ${c.first.saleId} at ${c.first.at}  second: ${c.second.store}/${c.second.register} sale ${c.second.saleId} at ${c.second.at}`;
 
 export const hubStatusCommand: Command = {
-  name: 'hub status',
-  summary: "this lane's link to its store: connected, unguarded sales, conflicts, head-office queue",
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     return withLane(ctx, async (reg) => {
       const s = reg.hub.status();
@@ -55,10 +51,6 @@ export const hubStatusCommand: Command = {
 };
 
 export const hubReconcileCommand: Command = {
-  name: 'hub reconcile',
-  summary: "publish this lane's unguarded sales and queued documents to the store now; report conflicts",
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     return withLane(ctx, async (reg) => {
       const r = await reg.hub.reconcile();
@@ -76,10 +68,6 @@ export const hubReconcileCommand: Command = {
 };
 
 export const hubConflictsCommand: Command = {
-  name: 'hub conflicts',
-  summary: 'codes sold on two lanes of the store (both sales), for the manager',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const reg = laneRegister(ctx);
     try {
@@ -94,19 +82,6 @@ export const hubConflictsCommand: Command = {
 };
 
 export const hubRunCommand: Command = {
-  name: 'hub run',
-  summary: "run and supervise the store's NATS leaf node (or, with --hub, head office's hub)",
-  usage: '[--store ID] [--hub] [--port N] [--leaf-port N] [--hub-url URL]... [--dir DIR] [--print-config]',
-  flags: {
-    store: { type: 'string', help: '--store ID  the store (default: store.id of the configuration)' },
-    hub: { type: 'boolean', help: "run head office's hub instead (JetStream domain hub, leaf node listener)" },
-    port: { type: 'string', help: '--port N  client port (default 4222)' },
-    'leaf-port': { type: 'string', help: '--leaf-port N  hub only: where store leaf nodes connect (default 7422)' },
-    'hub-url': { type: 'string', multiple: true, help: "--hub-url URL  store only: the hub's leaf node URL, e.g. nats-leaf://hq.example:7422 (repeatable)" },
-    dir: { type: 'string', help: '--dir DIR  config and JetStream files (default <data-dir>/nats)' },
-    stores: { type: 'string', help: '--stores S1,S2  hub only: the stores whose streams the hub sources (more can be added by running again)' },
-    'print-config': { type: 'boolean', help: 'print the generated nats-server configuration and exit' },
-  },
   async run(ctx, args) {
     const port = intFlag(args, 'port', 4222, 0, 65535);
     const dir = stringFlag(args, 'dir') ?? join(ctx.dataDir, 'nats');
@@ -139,10 +114,6 @@ export const hubRunCommand: Command = {
 };
 
 export const hubPublishStatusCommand: Command = {
-  name: 'hub publish-status',
-  summary: "publish a status delta (feed NDJSON) once to the store's stream; every lane applies it",
-  usage: '[--id ID] FILE|-',
-  flags: { id: { type: 'string', help: '--id ID  message id (a second publish of the same id is ignored), e.g. the delta\'s cursors' } },
   async run(ctx, args) {
     const [file] = args.positionals;
     if (file === undefined) throw new UsageError('give the delta file (NDJSON feed lines, "-" for standard input)');

@@ -1,5 +1,5 @@
 /**
- * The multi-machine layer's tables (migration 9): code claims waiting for the store's KV bucket,
+ * The multi-machine layer's tables (migration 11): code claims waiting for the store's KV bucket,
  * cross-lane conflicts, the publish queue to head office, and how far store streams were applied.
  */
 import type { Db } from './db.ts';

@@ -11,6 +11,7 @@ export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';
 export * from './sessions.ts';
+export * from './auth-failures.ts';
 // Code-status cache (codes, blocks, products, sold codes, sync state, imports).
 export {
   STATUS_CODES, BLOCK_KINDS, statusName, toDayNumber, fromDayNumber, gtinOfCis, lookupRow, productRow, syncRow,
@@ -34,5 +35,5 @@ export {
   recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
   type CheckLogEntry, type SalesFilter, type SaleReportRow,
 } from './reports.ts';
-// The multi-machine layer (migration 9): claims, conflicts, the head-office queue, applied streams.
+// The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.
 export * from './hub.ts';

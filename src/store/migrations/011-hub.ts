@@ -1,5 +1,5 @@
 /**
- * Migration 9: the multi-machine layer (issue 19). (Never edit after it ships.)
+ * Migration 11: the multi-machine layer (issue 19). (Never edit after it ships.)
  *
  * - hub_claims: every marked code a sale or return of this lane moved, written in the document's
  *   own transaction, until the store's shared KV bucket has it (`confirmed`). `unguarded` = no
@@ -12,8 +12,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration009: Migration = {
-  version: 9,
+export const migration011: Migration = {
+  version: 11,
   name: 'hub',
   up(db) {
     db.exec(`

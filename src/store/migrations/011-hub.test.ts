@@ -10,29 +10,29 @@ import {
   setHubAppliedSeq, settleHubClaim, unguardedSaleCount, unpublishedHubOutbox,
 } from '../hub.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration009 } from './009-hub.ts';
+import { migration011 } from './011-hub.ts';
 
-const UP_TO_8 = MIGRATIONS.slice(0, 8);
-const UP_TO_9 = MIGRATIONS.slice(0, 9);
+const UP_TO_10 = MIGRATIONS.slice(0, 10);
+const UP_TO_11 = MIGRATIONS.slice(0, 11);
 
 function withDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m009-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m011-'));
   try { fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
-test('migration 009 is version 9, after 008', () => {
-  assert.equal(migration009.version, 9);
-  assert.equal(MIGRATIONS[8], migration009);
+test('migration 011 is version 11, after 010', () => {
+  assert.equal(migration011.version, 11);
+  assert.equal(MIGRATIONS[10], migration011);
 });
 
-test('a version-8 database with sales upgrades to 9; claims, conflicts, the head-office queue and applied streams work', () => withDir((dir) => {
+test('a version-10 database with print jobs upgrades to 11; claims, conflicts, the head-office queue and applied streams work', () => withDir((dir) => {
   const file = join(dir, 'tanba.db');
-  const old = openDatabase(file, { migrations: UP_TO_8 });
+  const old = openDatabase(file, { migrations: UP_TO_10 });
   old.prepare("INSERT INTO print_jobs (title, bytes, state, created_at) VALUES ('sale 1', x'01', 'pending', 't')").run();
   old.close();
-  const db = openDatabase(file, { migrations: UP_TO_9 });
+  const db = openDatabase(file, { migrations: UP_TO_11 });
   try {
-    assert.equal(schemaVersion(db), 9);
+    assert.equal(schemaVersion(db), 11);
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get() as { n: number }).n, 1, 'older rows kept');
     addHubClaim(db, { op: 'sold', cis: 'C1', code: 'C1\x1d93ab', saleId: 's1', at: '2026-03-01T10:00:00.000Z', unguarded: true });
     addHubClaim(db, { op: 'sold', cis: 'C1', code: 'C1\x1d93ab', saleId: 's1', at: '2026-03-01T10:00:00.000Z', unguarded: true }); // once
@@ -66,10 +66,10 @@ test('a version-8 database with sales upgrades to 9; claims, conflicts, the head
   }
 }));
 
-test('migration 009 refuses a database from a newer schema', () => withDir((dir) => {
+test('migration 011 refuses a database from a newer schema', () => withDir((dir) => {
   const file = join(dir, 'tanba.db');
-  const db = openDatabase(file, { migrations: UP_TO_9 });
-  db.pragma('user_version = 10');
+  const db = openDatabase(file, { migrations: UP_TO_11 });
+  db.pragma('user_version = 12');
   db.close();
-  assert.throws(() => openDatabase(file, { migrations: UP_TO_9 }), (e: unknown) => e instanceof NewerDatabaseError && /version 10 is newer/.test(e.message));
+  assert.throws(() => openDatabase(file, { migrations: UP_TO_11 }), (e: unknown) => e instanceof NewerDatabaseError && /version 12 is newer/.test(e.message));
 }));
