@@ -5,7 +5,7 @@
  * its documents reached head office. `tanba hq status` prints it; `tanba hq serve` shows it.
  */
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openStoreConnection, type NatsTarget } from './connection.ts';
 import { HQ_HB_STREAM, HQ_STREAM } from './names.ts';
 

@@ -5,7 +5,7 @@
  * lane applies each update once, in order, with a journal (audit) entry, remembering how far it got.
  */
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendJournal, hubAppliedSeq, setHubAppliedSeq, upsertCatalogue, type Db } from '../store/index.ts';
 import { configSubject, storeStream } from './names.ts';
 
