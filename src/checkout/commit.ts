@@ -45,7 +45,14 @@ export interface Documents {
   returnLines(saleId: string, items: readonly string[], cashier: string | null, options?: { payments?: Payment[] }): CommittedDocument;
 }
 
-const paymentsSchema = z.array(z.object({ type: z.enum(['cash', 'card']), amount: z.number().int().nonnegative() })).min(1);
+const detail = z.string().min(1).max(64);
+const digits = z.string().regex(/^\d{1,20}$/, 'digits only');
+const paymentsSchema = z.array(z.object({
+  type: z.enum(['cash', 'card', 'mobile']),
+  amount: z.number().int().nonnegative(),
+  card: z.object({ terminalId: detail.optional(), cardType: detail.optional(), authCode: detail.optional(), rrn: digits.optional(), receiptNumber: digits.optional() }).strict().optional(),
+  mobile: z.object({ qrType: detail.optional(), qrId: detail.optional() }).strict().optional(),
+})).min(1);
 const contactSchema = z.object({
   phone: z.string().regex(/^\+?\d{10,15}$/, 'phone must be 10 to 15 digits').optional(),
   email: z.string().email().optional(),
@@ -68,9 +75,9 @@ function parseContact(contact: ContactInput | undefined): { phone?: string; emai
 /** Paid at least the total; card never above it; change only from cash. */
 export function checkPayments(payments: readonly Payment[], total: number): void {
   const paid = payments.reduce((s, p) => s + p.amount, 0);
-  const card = payments.filter((p) => p.type === 'card').reduce((s, p) => s + p.amount, 0);
+  const card = payments.filter((p) => p.type !== 'cash').reduce((s, p) => s + p.amount, 0);
   if (paid < total) throw new CheckoutError('BAD_PAYMENT', `paid ${paid} is less than the total ${total}`);
-  // Change can only be given from cash: card payments may not exceed the total.
+  // Change can only be given from cash: card (and mobile) payments may not exceed the total.
   if (card > total) throw new CheckoutError('BAD_PAYMENT', `card payments ${card} exceed the total ${total}`);
   if (paid - total > payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0)) {
     throw new CheckoutError('BAD_PAYMENT', 'change exceeds the cash given');

@@ -71,7 +71,7 @@ export interface ReceiptModel {
   lines: ReceiptLine[];
   totals: { total: number; tax: number; taken: number; change: number };
   taxes: { type: 'VAT'; percentMilli: number; sum: number; label: Localized }[];
-  payments: { type: 'cash' | 'card'; amount: number; label: Localized }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number; label: Localized }[];
   fiscal: {
     /** The operator's ticket number and receipt URL once the document is delivered, else null. */
     ticketNumber: string | null;

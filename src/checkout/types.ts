@@ -2,14 +2,17 @@
  * Public types of the checkout: configuration, basket lines, refusals, committed documents.
  */
 import type { CodeFacts, Verdict } from '../rules/index.ts';
+import type { CardDetails, MobileDetails } from '../store/index.ts';
 
-/** Payment types the register takes. */
-export type PaymentType = 'cash' | 'card';
+/** Payment types the register takes (mobile: a QR payment through a bank's app). */
+export type PaymentType = 'cash' | 'card' | 'mobile';
 
-/** One payment of a sale. */
+/** One payment of a sale, with what the card terminal or QR service reported when known. */
 export interface Payment {
   type: PaymentType;
   amount: number;
+  card?: CardDetails;
+  mobile?: MobileDetails;
 }
 
 /** A VAT rate valid from a date (rates change by law; the table keeps history). */

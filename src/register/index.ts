@@ -92,8 +92,9 @@ export function checkoutConfigOf(config: () => Config): CheckoutConfig {
 
 /** What the register tells the OFD about itself when lifting a server block (COMMAND_SYSTEM, 5.4). */
 export function regInfoOf(config: Config, deviceId: number): RegInfoInput {
+  const kgd = config.registry.ofd?.kgdKkmId;
   return {
-    kkm: { kkm_id: String(deviceId), point_of_payment_number: config.register.id },
+    kkm: { kkm_id: String(deviceId), point_of_payment_number: config.register.id, ...(kgd ? { fns_kkm_id: kgd } : {}) },
     org: { title: config.store.name, ...(config.store.address ? { address: config.store.address } : {}), ...(config.store.bin ? { inn: config.store.bin } : {}) },
   };
 }
@@ -159,6 +160,8 @@ export function createRegister(options: RegisterOptions): Register {
       backoff: tuning.senderBackoff ?? (trainingMode ? { baseMs: 1_000, maxMs: 10_000 } : {}),
       ...(tuning.senderIdleMs !== undefined ? { idleMs: tuning.senderIdleMs } : {}),
       regInfo: regInfoOf(config(), ofdTarget.deviceId),
+      // Training mode has no КГД registration: its returns name the training register.
+      ...(trainingMode ? { kgdKkmId: `TRAINING-${ofdTarget.deviceId}` } : {}),
       contactRetentionDays: initial.privacy.contactRetentionDays,
       ...(options.onSenderEvent ? { onStatus: options.onSenderEvent } : {}),
     });

@@ -51,7 +51,7 @@ export function receiptDocument(receipt: ReceiptModel, options: { training: bool
     })),
     total: receipt.totals.total,
     taxes: receipt.taxes.map((t) => ({ name: vatName, rate: t.percentMilli / 1000, amount: t.sum })),
-    payments: receipt.payments.map((p) => ({ type: p.type, amount: p.amount })),
+    payments: receipt.payments.map((p) => ({ type: p.type === 'mobile' ? 'other' as const : p.type, amount: p.amount })),
     change: receipt.totals.change,
     fiscal: {
       ...(receipt.fiscal.ticketNumber ? { ticketNumber: receipt.fiscal.ticketNumber } : {}),

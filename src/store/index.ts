@@ -34,3 +34,8 @@ export {
   recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
   type CheckLogEntry, type SalesFilter, type SaleReportRow,
 } from './reports.ts';
+// National Catalogue (migration 9): products per barcode / NTIN, the answer per barcode.
+export {
+  catalogProductsByBarcode, catalogBarcode, storeCatalogAnswer, upsertCatalogProduct, chooseCatalogNtin, catalogCounts,
+  type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,
+} from './catalog.ts';

@@ -83,7 +83,7 @@ export interface OfdClientOptions {
   reconnectIntervalMs?: number;
   /** Local time offset for protocol DateTimes (default UTC+5, Kazakhstan). */
   utcOffsetMinutes?: number;
-  /** VERSION in the header (default 202). */
+  /** VERSION in the header (default 203). */
   protocolVersion?: number;
 }
 
@@ -101,7 +101,7 @@ export interface OfdClient {
 }
 
 /** Commands that record nothing at the OFD: after a 15 there is nothing to keep pending for them. */
-const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO]);
+const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO, Command.NOMENCLATURE]);
 const TICKET_AD_INFO = 4;
 
 /** Creates a client for `deviceId`, whose state must already be initialised (initOfdState). */
@@ -181,7 +181,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     const text = response.result.result_text ?? `result ${code}`;
     const now = nowIso();
     const info = response.service?.ticket_ads?.find((a) => a.info.type === TICKET_AD_INFO)?.text;
-    if (code === Result.OK) {
+    // 2.0.3: "not in the National Catalogue" (18) is the catalogue's answer to a lookup, not a block.
+    const notInCatalogue = request.command === Command.NOMENCLATURE && code === Result.ELEMENT_NOT_FOUND_BY_BARCODE;
+    if (code === Result.OK || notInCatalogue) {
       const commit = db.transaction(() => {
         completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: !service });
         if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);

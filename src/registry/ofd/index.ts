@@ -1,5 +1,5 @@
 /**
- * Kazakhstan fiscal data operator (OFD) protocol 2.0.2: framing, proto2 codec, request builders,
+ * Kazakhstan fiscal data operator (OFD) protocol 2.0.3: framing, proto2 codec, request builders,
  * the register's client with durable token / REQNUM state, and offline-mode rules (its emulator is in emulators/ofd).
  * See README.md in this folder.
  */
@@ -8,11 +8,12 @@ export {
   encodeFrame, decodeFrame, decodeHeader, nextReqNum, type Frame, type FrameHeader,
 } from './frame.ts';
 export {
-  Command, Result, Operation, Payment, MoneyPlacement, ReportType, ItemType, OfdCodecError,
+  Command, Result, Operation, Payment, MoneyPlacement, ReportType, ItemType, NomenclatureResult, Domain, OfdCodecError, PROTO_PACKAGE,
   commandName, operationName, schema, messageType, encodeMessage, decodeMessage,
   encodeRequest, decodeRequest, encodeResponse, decodeResponse,
   type CommandCode, type RequestMsg, type ResponseMsg, type TicketRequestMsg, type DateTimeMsg, type MoneyMsg,
-  type ServiceRequestMsg, type ServiceResponseMsg, type TaxMsg,
+  type ServiceRequestMsg, type ServiceResponseMsg, type TaxMsg, type PaymentMsg, type ParentTicketMsg, type ZXReportMsg,
+  type PosRegInfoMsg, type OrgRegInfoMsg, type KkmRegInfoMsg, type NomenclatureResponseMsg,
 } from './codec.ts';
 export { KZ_UTC_OFFSET_MINUTES, toMoney, fromMoney, formatMinor, toDateTime, fromDateTime, toQuantity } from './convert.ts';
 export {
@@ -28,3 +29,7 @@ export {
   OFFLINE_LIMIT_HOURS, resolveOfflineLimitHours, offlineTicketCandidate, assertCanSell, offlineDurationMs,
   mustWorkOffline, nextReconnectAt, formatDuration, OfdSalesStoppedError,
 } from './offline.ts';
+export {
+  catalogLineSchema, candidatesOfLine, buildNomenclatureLookup, nomenclatureAnswerOf, nomenclatureResponseFor, parseCatalogText, VAT_CATEGORIES,
+  type CatalogLine, type NomenclatureCandidate, type NomenclatureAnswer,
+} from './nomenclature.ts';

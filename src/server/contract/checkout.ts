@@ -189,7 +189,7 @@ export interface ReceiptView {
   lines: ReceiptLineView[];
   totals: { total: number; tax: number; taken: number; change: number };
   taxes: { type: 'VAT'; percentMilli: number; sum: number; label: Localized }[];
-  payments: { type: 'cash' | 'card'; amount: number; label: Localized }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number; label: Localized }[];
   fiscal: {
     ticketNumber: string | null;
     qrUrl: string | null;
