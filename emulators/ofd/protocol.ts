@@ -102,7 +102,8 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
     case Command.NOMENCLATURE: {
       const barcode = req.nomenclature?.barcode;
       if (barcode === undefined || barcode === null || barcode === '') return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, 'the emulator answers nomenclature lookups by barcode only'), token: dev.token };
-      const found = ctx.catalog.get(barcode) ?? [];
+      // Keys are 14-digit GTINs: an EAN-13 and its GTIN-14 form name the same product.
+      const found = ctx.catalog.get(barcode.padStart(14, '0')) ?? [];
       const nomenclature = nomenclatureResponseFor(barcode, found);
       if (found.length === 0) return { response: { ...error(cmd, Result.ELEMENT_NOT_FOUND_BY_BARCODE, `barcode ${barcode} is not in the National Catalogue`), nomenclature }, token: dev.token };
       return { response: ok({ nomenclature }), token: dev.token };

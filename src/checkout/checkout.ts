@@ -30,6 +30,8 @@ export interface Checkout {
   cancelBasket(): void;
   basket(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
   override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
+  /** The cashier's pick among a line's NTINs (remembered for the barcode). */
+  chooseNtin(lineId: string, ntin: string): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
@@ -62,6 +64,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     cancelBasket: basket.cancel,
     basket: basket.view,
     override: basket.override,
+    chooseNtin: basket.chooseNtin,
     completeSale(input) {
       const doc = documents.sell(basket.lines(), basket.cashier(), input);
       basket.cancel();

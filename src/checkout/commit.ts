@@ -19,7 +19,7 @@ import {
 import { codeForMessage, type CheckoutContext } from './context.ts';
 import { ticketPayload } from './fiscal.ts';
 import type { SalesGate } from './gate.ts';
-import { KZ_VAT_RATES, includedTax, vatRateOn } from './money.ts';
+import { includedTax, vatRateFor } from './money.ts';
 import { buildReceipt, type ReceiptModel } from './receipt.ts';
 import type { Shifts } from './shifts.ts';
 import { CheckoutError, type BasketLine, type CheckRecord, type Payment } from './types.ts';
@@ -189,6 +189,10 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
     sell(lines, cashier, input) {
       if (lines.length === 0) throw new CheckoutError('EMPTY_BASKET', 'the basket is empty');
       const shift = shifts.requireOpen();
+      const unpicked = lines.find((l) => (l.ntinCandidates ?? []).length > 0);
+      if (unpicked) {
+        throw new CheckoutError('NTIN_CHOICE', `${unpicked.name}: the National Catalogue lists ${unpicked.ntinCandidates?.length ?? 0} NTINs for barcode ${unpicked.gtin ?? '?'} (${(unpicked.ntinCandidates ?? []).map((c) => `${c.ntin} ${c.title}`).join('; ')}): choose one`);
+      }
       const noPrice = lines.find((l) => l.price === null);
       if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${codeForMessage(noPrice.code)} (${noPrice.name}): give one with a price override`);
       for (const l of lines) {
@@ -199,15 +203,17 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
       const contact = parseContact(input.contact);
       const total = lines.reduce((s, l) => s + (l.sum as number), 0);
       checkPayments(payments, total);
-      const rate = config.vatPayer === false ? 0 : vatRateOn(config.vatRates ?? KZ_VAT_RATES, ctx.now().slice(0, 10));
+      // VAT by the product's category and the date (local midnight), rounded per line in tiyn.
+      const now = ctx.now();
+      const rateOf = (l: BasketLine): number => vatRateFor(l.vatCategory, now, { ...(config.vatPayer !== undefined ? { vatPayer: config.vatPayer } : {}), ...(config.vatRates ? { standardRates: config.vatRates } : {}) });
       return commitDocument(ctx, { gate, shifts }, 'sale', {
         originalSaleId: null, cashier: cashier ?? shift.cashier, payments, contact,
         lines: lines.map((l) => ({
           id: randomUUID(), code: l.code, cis: l.cis, gtin: l.gtin, name: l.name, productGroup: l.group, sectionCode: config.sectionCode ?? '1',
           unit: l.unit, quantityMilli: l.quantityMilli, units: l.units, price: l.price as number, sum: l.sum as number,
-          taxPercentMilli: rate, taxSum: includedTax(l.sum as number, rate), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
+          taxPercentMilli: rateOf(l), taxSum: includedTax(l.sum as number, rateOf(l)), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
           checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, overrideId: l.override?.id ?? null,
-          originalLineId: null, soldUnits: l.units,
+          originalLineId: null, soldUnits: l.units, ntin: l.ntin ?? null, nameKk: l.nameKk ?? null,
         })),
       });
     },

@@ -11,4 +11,4 @@ export { buildReceipt, RECEIPT_TEXT, type ReceiptLine, type ReceiptModel, type L
 export { ticketPayload } from './fiscal.ts';
 export { verifyJournal, verifyRegister, describeVerification, type JournalVerification } from './journal.ts';
 export { startContactPurge, purgeContacts, withdrawContact, type PurgeResult } from './privacy.ts';
-export { divRound, formatMoney, includedTax, lineSum, vatRateOn, KZ_VAT_RATES } from './money.ts';
+export { divRound, formatMoney, includedTax, lineSum, vatRateOn, vatRateFor, kzDate, KZ_VAT_RATES, KZ_VAT_TABLE, type VatCategory } from './money.ts';

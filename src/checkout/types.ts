@@ -47,6 +47,30 @@ export interface CheckoutConfig {
   contactMaxPendingDays?: number;
   /** Hours a shift may stay open (the protocol's limit: 24). */
   shiftMaxHours?: number;
+  /** A product not in the National Catalogue: warn and sell without NTIN (default), or refuse the scan. */
+  catalogNotFound?: 'warn' | 'refuse';
+}
+
+/** One NTIN the National Catalogue lists for a barcode. */
+export interface NtinCandidate {
+  ntin: string;
+  title: string;
+  titleKk: string | null;
+}
+
+/** What the National Catalogue said about a scanned product's barcode (src/sync/catalog.ts gives it). */
+export interface CatalogFacts {
+  found: boolean;
+  /** The NTIN to sell under; null when not found or while the cashier must pick among candidates. */
+  ntin: string | null;
+  candidates: NtinCandidate[];
+  title: string | null;
+  titleKk: string | null;
+  measureUnitCode: string | null;
+  vat?: 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
+  /** Not found: why ('not in the National Catalogue', 'catalogue unavailable'). */
+  reason?: string;
+  needsChoice?: boolean;
 }
 
 /** How a code was checked, as recorded on the line and in the fiscal data. */
@@ -80,6 +104,16 @@ export interface BasketLine {
   override: { id: string; manager: string; reason: string } | null;
   /** The aggregate (group pack) code this line was unpacked from. */
   fromAggregate: string | null;
+  /** National Catalogue code (2.0.3 `ntin`) when known. */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh. */
+  nameKk?: string | null;
+  /** Several NTINs for this barcode and no pick yet: the cashier must choose one (chooseNtin). */
+  ntinCandidates?: NtinCandidate[] | null;
+  /** Not in the catalogue (sold without NTIN under the 'warn' policy): why. */
+  catalogNote?: string | null;
+  /** VAT category of the product (dated rate table); absent: standard. */
+  vatCategory?: 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
 }
 
 /** A scan that the rules refused. It never becomes a line unless a manager overrides it. */
@@ -110,6 +144,8 @@ export interface ScanOptions {
    * name (this store's own sales and the block lists still count). Absent: the cache decides.
    */
   online?: OnlineFacts | null;
+  /** The National Catalogue's answer for the product's barcode (looked up before the scan, within its budget). */
+  catalog?: CatalogFacts | null;
 }
 
 /** Result of one scan. */
@@ -122,6 +158,8 @@ export type CheckoutErrorCode =
   | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
   | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
   | 'NO_CONSENT' | 'BAD_INPUT'
+  /** A line's barcode has several NTINs in the National Catalogue: the cashier must choose one. */
+  | 'NTIN_CHOICE'
   /** Sales stopped: no delivery to the fiscal data operator for longer than the offline limit (72 h or less). */
   | 'OFFLINE_LIMIT'
   /** Sales stopped: the OFD answered with a result that needs a person (or a server block, 15). */

@@ -18,7 +18,10 @@ import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
 import { createMarkingClient, type MarkingRegistryClient, type OfdClient, type RegInfoInput } from '../registry/index.ts';
 import { pruneStats, type Db } from '../store/index.ts';
-import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import {
+  createCachePuller, createCatalogLookup, createOutboxSender, openOfdClient, type CachePuller, type CatalogLookup, type FeedStatus, type OfdTarget,
+  type OutboxSender, type SenderEvent,
+} from '../sync/index.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
@@ -66,6 +69,8 @@ export interface Register {
   /** Built on first use: a CLI command that never talks to the OFD leaves its state untouched. */
   readonly ofdClient: OfdClient;
   readonly sender: OutboxSender;
+  /** National Catalogue lookups (through the OFD, with the local table). */
+  readonly catalog: CatalogLookup;
   readonly marking: MarkingRegistryClient | null;
   readonly puller: CachePuller | null;
   readonly printing: ReceiptPrinting;
@@ -87,6 +92,8 @@ export function checkoutConfigOf(config: () => Config): CheckoutConfig {
     get registerId() { return config().register.id; },
     get languages() { return config().languages; },
     get contactRetentionDays() { return config().privacy.contactRetentionDays; },
+    get catalogNotFound() { return config().catalog.notFound; },
+    get vatPayer() { return config().store.vatPayer; },
   };
 }
 
@@ -167,6 +174,10 @@ export function createRegister(options: RegisterOptions): Register {
     });
     return sender;
   };
+  const catalog = createCatalogLookup({
+    db, client: getOfdClient, clock, ttlHours: initial.catalog.ttlHours,
+    budgetMs: tuning.catalogLookupMs ?? initial.catalog.lookupBudgetMs,
+  });
   const puller = marking === null ? null : createCachePuller({
     db, client: marking, clock,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
@@ -177,7 +188,7 @@ export function createRegister(options: RegisterOptions): Register {
   let stopPurge: (() => void) | null = null;
 
   return {
-    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices,
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices, catalog,
     get ofdClient() { return getOfdClient(); },
     get sender() { return getSender(); },
     async start() {

@@ -12,3 +12,7 @@ export {
   TICKET_PAYLOAD_VERSION, TAX_TYPE_VAT,
   type TicketPayload, type TicketPayloadV1, type TicketPayloadV2, type TicketRequestOptions, type ParentTicket,
 } from './ticket.ts';
+export {
+  createCatalogLookup, catalogKey, wireBarcode, NOT_IN_CATALOGUE, CATALOGUE_UNAVAILABLE,
+  type CatalogLookup, type CatalogLookupOptions, type CatalogResult,
+} from './catalog.ts';

@@ -60,6 +60,12 @@ export interface SendOptions {
   onAccepted?(db: Db, response: ResponseMsg): void;
   /** Also record the answer in `ofd_documents` under this key (e.g. 'sale:42'), same transaction. */
   documentKey?: string;
+  /**
+   * A lookup (a service request a person is waiting on, e.g. a National Catalogue lookup): only
+   * sent while the OFD is online with nothing pending, given up after `timeoutMs`, and no answer
+   * does NOT put the register offline (its documents' delivery decides that).
+   */
+  lookup?: { timeoutMs: number };
 }
 
 /** Construction options. */
@@ -133,6 +139,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
         return serverBlock ? { kind: 'blocked', code: 15, text } : { kind: 'permanent', code: s.blocked.code, text };
       }
     }
+    if (opts.lookup && (s.offlineSince !== null || s.pending !== null || s.blocked !== null)) {
+      return { kind: 'transient', reason: 'lookup not sent: the OFD is offline, blocked or a document is pending' };
+    }
     if (s.offlineSince !== null && s.lastAttemptAt !== null) {
       const next = Date.parse(s.lastAttemptAt) + reconnectMs;
       if (clock.now().getTime() < next) {
@@ -156,11 +165,12 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       : reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
 
     const result = await runTransaction(
-      { host, port, deviceId, reqNum, transactionMs, connectMs, retryDelayMs },
+      { host, port, deviceId, reqNum, transactionMs: opts.lookup ? Math.min(opts.lookup.timeoutMs, transactionMs) : transactionMs, connectMs, retryDelayMs },
       () => encodeFrame({ version, deviceId, token, reqNum }, encodeRequest(withOfflinePeriod(request, state().offlineSince))),
       nowIso,
     );
     if (result.kind === 'answer') return settle(request, result.response, result.token, reqNum, opts, service);
+    if (opts.lookup) return { kind: 'transient', reason: `lookup: no answer within ${opts.lookup.timeoutMs} ms: ${result.reason}` };
     recordOfdOffline(db, deviceId, { firstFailureAt: result.firstFailureAt ?? nowIso(), now: nowIso() });
     return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${result.reason}` };
   }
