@@ -4,7 +4,9 @@
  * `listening on 127.0.0.1:<port>` so a parent can read the port; afterwards, control lines on
  * stdin change faults at run time (see src/registry/ofd/README.md).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { candidatesOfLine, parseCatalogText, type NomenclatureCandidate } from '../registry/index.ts';
 import { createInterface } from 'node:readline';
 import { ensureDataDir } from '../config.ts';
 import { openEmulatorDb, readEmulatorDocuments, seededRandom, startOfdEmulator, type OfdFaults } from '../../emulators/index.ts';
@@ -31,8 +33,8 @@ export function parseDevices(values: readonly string[]): Array<{ id: number; tok
 
 export const emulateOfdCommand: Command = {
   name: 'emulate ofd',
-  summary: 'a fiscal data operator (protocol 2.0.2) on TCP with fault injection, or --dump what it accepted',
-  usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
+  summary: 'a fiscal data operator (protocol 2.0.3) on TCP with fault injection and National Catalogue lookups, or --dump what it accepted',
+  usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--catalog FILE] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
   flags: {
     port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port; the line "listening on ..." tells which)' },
     db: { type: 'string', help: "the emulator's own SQLite file (default DATA_DIR/ofd-emulator.db)" },
@@ -45,6 +47,7 @@ export const emulateOfdCommand: Command = {
     blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
     malformed: { type: 'string', help: 'probability of answering with a broken frame' },
     seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
+    catalog: { type: 'string', help: '--catalog FILE  National Catalogue answers (NDJSON, as `tanba catalog lookup` prints); other barcodes get result 18' },
     dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
   },
   async run(ctx, args) {
@@ -87,8 +90,19 @@ export const emulateOfdCommand: Command = {
     probe.close();
     const seedText = stringFlag(args, 'seed');
     if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, got '${seedText}'`);
+    const catalogFile = stringFlag(args, 'catalog');
+    const catalog = new Map<string, NomenclatureCandidate[]>();
+    if (catalogFile !== undefined) {
+      let lines;
+      try {
+        lines = parseCatalogText(readFileSync(catalogFile, 'utf8'), catalogFile);
+      } catch (err) {
+        throw new UsageError(`--catalog: ${(err as Error).message}`);
+      }
+      for (const l of lines) catalog.set(l.barcode.padStart(14, '0'), candidatesOfLine(l));
+    }
     const emulator = await startOfdEmulator({
-      port, dbPath, faults, ...(seedText !== undefined ? { random: seededRandom(Number(seedText)) } : {}),
+      port, dbPath, faults, catalog, ...(seedText !== undefined ? { random: seededRandom(Number(seedText)) } : {}),
       devices: devices.length > 0 ? devices : known === 0 ? [{ id: 1, token: 1 }] : [],
     });
     await write(ctx.stdout, `listening on ${emulator.host}:${emulator.port}\n`);

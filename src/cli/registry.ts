@@ -19,6 +19,7 @@ import { emulateRegistryCommand } from './emulate-registry.ts';
 import { printTestCommand } from './print.ts';
 import { emulatePrinterCommand } from './emulate-printer.ts';
 import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
+import { catalogLookupCommand, catalogImportCommand, catalogChooseCommand } from './catalog.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly Command[] = [
@@ -28,6 +29,10 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   cacheImportCommand,
   cacheStatsCommand,
+  // The National Catalogue (NTIN).
+  catalogLookupCommand,
+  catalogImportCommand,
+  catalogChooseCommand,
   // Sales, shifts and records.
   sellCommand,
   returnCommand,

@@ -8,6 +8,7 @@ import { CheckoutError, type PaymentType } from '../checkout/index.ts';
 import { visibleGs } from '../marking/index.ts';
 import type { SaleLineRow } from '../store/index.ts';
 import { openRegister, type CliRegister } from './register.ts';
+import { catalogFactsFor } from '../scan/catalog.ts';
 import { UsageError, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 export { openRegister } from './register.ts';
@@ -74,7 +75,7 @@ export const sellCommand: Command = {
       for (const code of args.positionals) {
         let r;
         try {
-          r = checkout.scan(code);
+          r = checkout.scan(code, { catalog: await catalogFactsFor(reg, code) });
         } catch (err) {
           if (err instanceof CheckoutError) { checkout.cancelBasket(); return await fail(ctx, json, err.code, err.message, shown); }
           throw err;

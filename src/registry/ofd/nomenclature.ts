@@ -95,7 +95,7 @@ export function parseCatalogText(text: string, file = 'catalogue'): CatalogLine[
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
     }
     const r = catalogLineSchema.safeParse(value);
     if (!r.success) {
