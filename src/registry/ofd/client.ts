@@ -219,6 +219,8 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       }
       return { kind: 'ok', response, token: newToken, reqNum };
     }
+    // A lookup's refusal changes nothing: the register's documents decide its mode (blocked, token).
+    if (opts.lookup) return { kind: 'transient', reason: `lookup refused: ${commandName(request.command)}: ${text}` };
     db.transaction(() => {
       // The OFD answered: we are connected, whatever it said. A document stays pending while
       // blocked (shown to the manager, dropped only when a person resolves it), after a server
