@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import {
-  OfdCodecError, OfdInputError, buildCloseShift, buildMoneyPlacement, buildXReport, type RequestMsg,
+  OfdCodecError, OfdInputError, buildCloseShift, buildMoneyPlacement, buildXReport, shiftFiguresSchema, type RequestMsg,
 } from '../registry/index.ts';
 import { getOutboxByDocument, type Db, type OutboxEntry } from '../store/index.ts';
 import { parseTicketPayload, ticketRequest, TicketPayloadError, type ParentTicket } from './ticket.ts';
@@ -51,9 +51,16 @@ const closeShiftPayloadSchema = z.object({
   shiftNumber: z.number(),
   printedDocumentNumber: z.number(),
   operator: z.object({ code: z.number(), name: z.string().optional() }).optional(),
+  report: z.unknown().optional(),
 }).loose();
 
-const xReportPayloadSchema = z.object({ dateTime: z.string() }).loose();
+const xReportPayloadSchema = z.object({ dateTime: z.string(), report: z.unknown().optional() }).loose();
+
+/** The report figures of a payload, when it has them in the shape the builders read (older rows may not). */
+function figures(report: unknown): { report: z.output<typeof shiftFiguresSchema> } | Record<string, never> {
+  const r = shiftFiguresSchema.safeParse(report);
+  return r.success ? { report: r.data } : {};
+}
 
 const moneyPlacementPayloadSchema = z.object({
   dateTime: z.string(),
@@ -96,12 +103,12 @@ export function requestForOutbox(row: OutboxEntry, options: OutboxRequestOptions
         const p = parsePayload(closeShiftPayloadSchema, row);
         return buildCloseShift({
           closeTime: p.closeTime, shiftNumber: p.shiftNumber, printedDocumentNumber: p.printedDocumentNumber,
-          ...(p.operator ? { operator: p.operator } : {}), ...(row.offline ? { isOffline: true } : {}), ...offset,
+          ...(p.operator ? { operator: p.operator } : {}), ...(row.offline ? { isOffline: true } : {}), ...offset, ...figures(p.report),
         });
       }
       case 'x_report': {
         const p = parsePayload(xReportPayloadSchema, row);
-        return buildXReport({ dateTime: p.dateTime, ...(row.offline ? { isOffline: true } : {}), ...offset });
+        return buildXReport({ dateTime: p.dateTime, ...(row.offline ? { isOffline: true } : {}), ...offset, ...figures(p.report) });
       }
       case 'money_placement': {
         const p = parsePayload(moneyPlacementPayloadSchema, row);

@@ -17,7 +17,7 @@ export {
 } from './codec.ts';
 export { KZ_UTC_OFFSET_MINUTES, toMoney, fromMoney, formatMinor, toDateTime, fromDateTime, toQuantity } from './convert.ts';
 export {
-  buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo,
+  buildCloseShift, buildXReport, buildMoneyPlacement, buildSystem, buildInfo, zxReportOf, shiftFiguresSchema,
   OfdInputError, measureUnitCode, MEASURE_UNIT_CODES, MEASURE_UNIT_PIECE, minorUnitsSchema, isoTimeSchema, u32Schema, type RegInfoInput,
 } from './build.ts';
 export { exchange, TransportError, type ExchangeOptions, type TransportStage } from './transport.ts';
