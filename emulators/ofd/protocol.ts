@@ -121,7 +121,7 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
       };
       return {
         response: ok({
-          report: { report: 1, zx_report: sent ?? zx },
+          report: { report: 1, zx_report: zx },
           service: {
             reg_info: emulatorRegInfo(dev.id),
             last_document_info: { fr_shift_number: dev.shift_number, printed_document_number: dev.last_printed },

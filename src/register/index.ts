@@ -158,6 +158,7 @@ export function createRegister(options: RegisterOptions): Register {
   const getOfdClient = (): OfdClient => {
     ofdClient ??= serialClient(openOfdClient(db, ofdTarget, {
       clock, transactionTimeoutMs: tuning.ofdTransactionTimeoutMs ?? (trainingMode ? 5_000 : 10_000), reconnectIntervalMs,
+      ...(initial.registry.ofd?.geo ? { geo: initial.registry.ofd.geo } : {}),
     }));
     return ofdClient;
   };

@@ -26,7 +26,7 @@ export { aggregateContentsOf, aggregatesHolding, aggregateCounts } from './cache
 export {
   getOfdState, listOfdStates, initOfdState, reserveOfdRequest, reserveOfdServiceRequest, completeOfdRequest, clearOfdPending,
   recordOfdOffline, recordOfdBlocked, resolveOfdBlock, setOfdInfoMessage, allocateOfdDocumentNumbers, allocateOfdCloseShift,
-  allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError,
+  allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError, recordOfdRegInfo, getOfdRegInfo,
   type OfdState, type OfdDocument, type OfdDocumentNumbers,
 } from './ofd-state.ts';
 // Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).

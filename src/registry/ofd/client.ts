@@ -26,7 +26,7 @@
  */
 import { systemClock, type Clock } from '../../clock.ts';
 import {
-  allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
+  allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument, recordOfdRegInfo,
   clearOfdPending, recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, PendingRequestError, setOfdInfoMessage, type Db, type OfdState,
 } from '../../store/index.ts';
 import { Command, Result, commandName, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
@@ -68,8 +68,30 @@ export interface SendOptions {
   lookup?: { timeoutMs: number };
 }
 
+/** Where the register stands, in degrees (config `registry.ofd.geo`). */
+export interface GeoConfig {
+  latitude: number;
+  longitude: number;
+  source: string;
+}
+
+/**
+ * The wire form of a position: int32 degrees x 1,000,000 (micro-degrees, about 0.1 m), the scale
+ * of the one known 2.0.3 implementation; whole degrees would put a register anywhere within
+ * ~100 km, and the int32 range holds +-180 x 10^6 with room to spare.
+ */
+export const GEO_SCALE = 1_000_000;
+
+/** SecurityStats.GeoPosition for a configured position, or undefined. */
+export function geoPositionOf(geo: GeoConfig | undefined): { latitude: number; longitude: number; source: string } | undefined {
+  if (!geo) return undefined;
+  return { latitude: Math.round(geo.latitude * GEO_SCALE), longitude: Math.round(geo.longitude * GEO_SCALE), source: geo.source };
+}
+
 /** Construction options. */
 export interface OfdClientOptions {
+  /** The register's position (2.0.3 security_stats.geo_position on every request with a service part). */
+  geo?: GeoConfig;
   db: Db;
   host: string;
   port: number;
@@ -176,6 +198,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
   }
 
   function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
+    const geo = geoPositionOf(options.geo);
+    // 2.0.3: where the register stands goes with every service part (not stored with the pending request: config may change).
+    if (geo && request.service) request = { ...request, service: { ...request.service, security_stats: { ...(request.service.security_stats ?? {}), geo_position: geo } } };
     if (offlineSince === null) return request;
     return {
       ...request,
@@ -197,6 +222,7 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       const commit = db.transaction(() => {
         completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: !service });
         if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
+        if (response.service?.reg_info) recordOfdRegInfo(db, deviceId, response.service.reg_info, now);
         const s = state();
         // The server lifted its block; a document kept pending across the 15 goes out next, as a retry.
         if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now, keepPending: true });

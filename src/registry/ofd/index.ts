@@ -22,7 +22,7 @@ export {
 } from './build.ts';
 export { exchange, TransportError, type ExchangeOptions, type TransportStage } from './transport.ts';
 export {
-  createOfdClient, blockedText, OFD_MIN_TRANSACTION_TIME_MS, OFD_MIN_RECONNECT_INTERVAL_MS,
+  createOfdClient, blockedText, geoPositionOf, GEO_SCALE, OFD_MIN_TRANSACTION_TIME_MS, OFD_MIN_RECONNECT_INTERVAL_MS, type GeoConfig,
   type OfdClient, type OfdClientOptions, type OfdOutcome, type SendOptions,
 } from './client.ts';
 export {

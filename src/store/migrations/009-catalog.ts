@@ -40,6 +40,13 @@ export const migration009: Migration = {
         source TEXT NOT NULL CHECK (source IN ('ofd','import','manual')),
         fetched_at TEXT NOT NULL             -- the answer's time: fresh while younger than catalog.ttlHours
       );
+      -- 2.0.3: what the OFD says about the register, its point of sale (address_kz, latitude,
+      -- longitude) and its organisation, as last answered (shown to the technician).
+      CREATE TABLE ofd_reg_info (
+        device_id INTEGER PRIMARY KEY,
+        reg_info TEXT NOT NULL,              -- JSON: { kkm, pos, org } as decoded
+        received_at TEXT NOT NULL
+      );
       ALTER TABLE sale_lines ADD COLUMN ntin TEXT;
       ALTER TABLE sale_lines ADD COLUMN name_kk TEXT;
     `);
