@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  Command, PROTOCOL_VERSION, Result, buildCloseShift, buildInfo, buildNomenclatureLookup, buildXReport, createOfdClient, decodeFrame, decodeMessage,
+  Command, PROTOCOL_VERSION, Result, buildCloseShift, buildInfo, buildNomenclatureLookup, buildXReport, createOfdClient, decodeMessage,
   decodeRequest, decodeResponse, encodeFrame, encodeMessage, encodeRequest, exchange, type OfdClient, type OrgRegInfoMsg,
 } from '../src/registry/index.ts';
 import { allocateOfdCloseShift, allocateOfdDocumentNumbers, getOfdRegInfo, getOfdState, initOfdState, openDatabase, type Db } from '../src/store/index.ts';

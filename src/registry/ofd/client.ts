@@ -88,6 +88,13 @@ export function geoPositionOf(geo: GeoConfig | undefined): { latitude: number; l
   return { latitude: Math.round(geo.latitude * GEO_SCALE), longitude: Math.round(geo.longitude * GEO_SCALE), source: geo.source };
 }
 
+/** 2.0.3: where the register stands goes with every service part (added when sent, like offline_period). */
+function withGeo(request: RequestMsg, config: GeoConfig | undefined): RequestMsg {
+  const geo = geoPositionOf(config);
+  if (!geo || !request.service) return request;
+  return { ...request, service: { ...request.service, security_stats: { ...(request.service.security_stats ?? {}), geo_position: geo } } };
+}
+
 /** Construction options. */
 export interface OfdClientOptions {
   /** The register's position (2.0.3 security_stats.geo_position on every request with a service part). */
@@ -198,9 +205,7 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
   }
 
   function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
-    const geo = geoPositionOf(options.geo);
-    // 2.0.3: where the register stands goes with every service part (not stored with the pending request: config may change).
-    if (geo && request.service) request = { ...request, service: { ...request.service, security_stats: { ...(request.service.security_stats ?? {}), geo_position: geo } } };
+    request = withGeo(request, options.geo);
     if (offlineSince === null) return request;
     return {
       ...request,
