@@ -248,12 +248,13 @@ export function buildReceipt(input: ReceiptDocumentInput | ReceiptDocument, prof
     w.text(`${i + 1}. ${line.name}`, { bold: true });
     w.pair(`  ${formatQuantity(line.quantity)} ${line.unit} x ${formatMoney(line.price)}`, formatMoney(line.sum));
     if (line.aiLabel) w.text(`  * ${label('aiLabel', L)}`);
-    if (line.markingCode !== undefined) {
-      // The text shows the identification part (before the first GS); the symbol carries it all.
-      const visible = line.markingCode.split('\x1d')[0] ?? '';
+    if (line.nameKk !== undefined && line.nameKk !== line.name && L.includes('kk')) w.text(`   ${line.nameKk}`);
+    if (line.ntin !== undefined) w.text(`  ${label('ntin', L)}: ${line.ntin}`);
+    const identity = line.cis ?? (line.markingCode !== undefined ? line.markingCode.split('\x1d')[0] ?? '' : undefined);
+    if (identity !== undefined) {
+      // The product's identity only (CIS): never the crypto tail, and no DataMatrix of the scanned code.
       // eslint-disable-next-line no-control-regex -- control bytes would be commands to the printer
-      w.text(`  ${label('markingCode', L)}: ${visible.replace(/[\x00-\x1f\x7f]/g, ' ')}`);
-      w.dataMatrix(line.markingCode, isGs1MarkingCode(line.markingCode));
+      w.text(`  ${label('markingCode', L)}: ${identity.replace(/[\x00-\x1f\x7f]/g, ' ')}`);
     }
   });
   w.rule();

@@ -5,7 +5,7 @@
 import type { Lang, ReceiptDocumentInput } from './document.ts';
 
 /** A marking code as a scanner delivers it: GS (0x1D) between the variable-length fields. */
-export const SAMPLE_MARKING_CODE = '0104870012345678215Ab!cD\x1d91EE06\x1d92dGVzdC1zaWduYXR1cmUtMDEyMzQ1Njc4OQ==';
+export const SAMPLE_MARKING_CODE = '01048700123456752150Ab!cDefGh12\x1d91EE06\x1d92dGVzdC1zaWduYXR1cmUtMDEyMzQ1Njc4OTAxMjM0NTY=';
 /** A second marking code (tobacco-style, short crypto tail). */
 export const SAMPLE_MARKING_CODE_2 = '0104600439931256215Fj8l:\x1d91FFD0\x1d92tIAF/YVoU4roQS3M/m4z78yFq0nW9nb4/mKhK7JHm+M=';
 /** The ticket check URL the test receipt carries. */

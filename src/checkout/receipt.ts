@@ -52,6 +52,10 @@ export interface ReceiptLine {
   aiLabel: Localized | null;
   check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
   override: { manager: string; reason: string } | null;
+  /** National Catalogue code, printed on the receipt (order 626); absent when not known. */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh (the receipt's second language). */
+  nameKk?: string | null;
 }
 
 /** The receipt of one committed sale or return. */
@@ -131,6 +135,8 @@ export function buildReceipt(db: Db, documentId: string, config: CheckoutConfig,
           ? { source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, label: localize(l.checkSource === 'online' ? 'checkedOnline' : l.checkSource === 'cache' ? 'checkedCache' : 'notChecked', languages) }
           : null,
         override: o ? { manager: o.manager, reason: o.reason } : null,
+        ntin: l.ntin ?? null,
+        nameKk: l.nameKk ?? null,
       };
     }),
     totals: { total: sale.total, tax: sale.taxTotal, taken: sale.taken, change: sale.change },

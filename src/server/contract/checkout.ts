@@ -170,6 +170,8 @@ export interface ReceiptLineView {
   aiLabel: Localized | null;
   check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
   override: { manager: string; reason: string } | null;
+  ntin?: string | null;
+  nameKk?: string | null;
 }
 
 /** The receipt of a committed sale or return, read back from the committed rows. */
