@@ -99,6 +99,10 @@ test('sell, pick, return, X report, close shift, sync now: the dump shows every 
   assert.deepEqual([docs[2]?.parentTicket?.number, docs[2]?.parentTicket?.kgdKkmId], [docs[0]?.ticketNumber, 'KGD-31']);
   assert.equal(docs[3]?.zxReport, true);
   assert.deepEqual([docs[4]?.operator?.name, docs[4]?.zReport], ['Асель', true]);
+  // The technician sees what the OFD says about the point of sale (2.0.3 address_kz and position).
+  const status = await tanba(reg.dir, ['sync', 'status'], env);
+  assert.match(status.stdout, /OFD point of sale: .*Абай к-сі, 1 \(43\.238949, 76\.889709\)/);
+  assert.match(status.stdout, /OFD organisation: .*Абай көшесі, 1/);
 });
 
 test('catalog.notFound "refuse": a product not in the catalogue is refused with the reason', async () => {
