@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ParseResult } from '../marking/index.ts';
-import { getProduct } from '../cache/index.ts';
+import { answerContext, getProduct } from '../cache/index.ts';
 import { chooseCatalogNtin } from '../store/index.ts';
 import type { CheckoutContext } from './context.ts';
 import type { SalesGate } from './gate.ts';
 import { checkRecord, chooseLineNtin, computeSum, lineFrom, localVerdict, notInCatalogueMessages, toMilli, type CheckLike, type Parsed } from './lines.ts';
 import { approveOverride } from './override.ts';
-import { CheckoutError, type BasketLine, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
+import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
 
 /** The basket. */
 export interface Basket {
@@ -21,7 +21,7 @@ export interface Basket {
   removeLine(lineId: string): void;
   cancel(): void;
   view(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
-  override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
+  override(refusalId: string, approval: OverrideApproval): BasketLine;
   /** The cashier's pick among a line's NTINs; remembered for the barcode in this store. */
   chooseNtin(lineId: string, ntin: string): BasketLine;
   /** The live lines (the sale is made of them). */
@@ -115,9 +115,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     if (parsed.ok && parsed.cis === null && parsed.kind !== 'ean') return scanAggregate(raw, parsed, options);
     if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(ctx, { lines, refusals }, raw, parsed, options);
     const cis = parsed.ok ? parsed.cis : null;
-    const facts = cis !== null ? options.online?.facts.get(cis) : undefined;
-    const online = facts !== undefined && options.online ? { online: facts, requestId: options.online.requestId } : {};
-    const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...online });
+    const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...answerContext(options.online, cis) });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
     const refusal = notInCatalogueRefusal(ctx, refusals, raw, options);
     if (refusal) return { ok: false, refusal };
@@ -180,11 +178,11 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
       return { lines: lines.map((l) => ({ ...l })), refusals: [...refusals], total: lines.reduce((s, l) => s + (l.sum ?? 0), 0) };
     },
 
-    override(refusalId, auth) {
+    override(refusalId, approval) {
       const i = refusals.findIndex((r) => r.id === refusalId);
       const refusal = refusals[i];
       if (!refusal) throw new CheckoutError('NOT_FOUND', `no refused scan ${refusalId} in the basket`);
-      const line = approveOverride(ctx, refusal, auth, { cashier, inBasket });
+      const line = approveOverride(ctx, refusal, approval, { cashier, inBasket });
       refusals.splice(i, 1);
       lines.push(line);
       return line;

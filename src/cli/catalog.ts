@@ -22,10 +22,6 @@ export function catalogJson(r: CatalogResult): Record<string, unknown> {
 }
 
 export const catalogLookupCommand: Command = {
-  name: 'catalog lookup',
-  summary: 'look products up in the National Catalogue (NTIN) through the OFD, or the local table when fresh or the OFD is unreachable',
-  usage: '[--json] BARCODE...',
-  flags: { json: { type: 'boolean', help: 'one JSON object per barcode per line (the default output too)' } },
   async run(ctx, args) {
     if (args.positionals.length === 0) throw new UsageError('give at least one BARCODE (8 to 14 digits)');
     for (const b of args.positionals) if (!/^\d{8,14}$/.test(b)) throw new UsageError(`'${b}' is not a barcode: 8 to 14 digits (EAN / GTIN)`);
@@ -43,10 +39,6 @@ export const catalogLookupCommand: Command = {
 };
 
 export const catalogImportCommand: Command = {
-  name: 'catalog import',
-  summary: 'load a catalogue file (NDJSON, one `catalog lookup` object a line, optional "vat") into the local table',
-  usage: 'FILE',
-  flags: {},
   async run(ctx, args) {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE');
     const file = args.positionals[0] as string;
@@ -76,10 +68,6 @@ export const catalogImportCommand: Command = {
 };
 
 export const catalogChooseCommand: Command = {
-  name: 'catalog choose',
-  summary: 'remember which of a barcode\'s NTINs this store sells it under (the cashier\'s pick)',
-  usage: 'BARCODE NTIN',
-  flags: {},
   async run(ctx, args) {
     const [barcode, ntin] = args.positionals;
     if (args.positionals.length !== 2 || barcode === undefined || ntin === undefined || !/^\d{8,14}$/.test(barcode)) throw new UsageError('give BARCODE NTIN');

@@ -4,22 +4,17 @@
  * configuration — without starting it. A command uses the members it needs (`sell` the
  * checkout, `sync retry` the sender) and closes it.
  */
-import { ensureDataDir } from '../config.ts';
-import { createRegister, databasePath, type Register } from '../register/index.ts';
-import { openDatabase, type Db } from '../store/index.ts';
+import { createRegister, type Register } from '../register/index.ts';
 import type { OfdTarget } from '../sync/index.ts';
+import { openRegisterDb } from './register-db.ts';
 import { cliClock, type CliContext } from './types.ts';
+
+export { openRegisterDb, openDecisions, withRegisterDb } from './register-db.ts';
 
 /** A register opened by a CLI command. */
 export interface CliRegister extends Register {
   /** Closes the database. */
   close(): void;
-}
-
-/** Opens the data directory's database (created on first use) without building a register. */
-export function openRegisterDb(ctx: CliContext): Db {
-  ensureDataDir(ctx.dataDir);
-  return openDatabase(databasePath(ctx.dataDir));
 }
 
 /** Opens the register of the data directory (TANBA_NOW fixes its clock). Nothing is started. */
@@ -33,5 +28,18 @@ export function openRegister(ctx: CliContext, options: { ofdTarget?: OfdTarget }
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * Runs `fn` with the register of the data directory and closes it afterwards, whatever happens:
+ * the one open / try / finally of every command that uses the register.
+ */
+export async function withRegister<T>(ctx: CliContext, fn: (reg: CliRegister) => Promise<T> | T, options: { ofdTarget?: OfdTarget } = {}): Promise<T> {
+  const reg = openRegister(ctx, options);
+  try {
+    return await fn(reg);
+  } finally {
+    reg.close();
   }
 }

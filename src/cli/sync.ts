@@ -9,7 +9,7 @@ import { GEO_SCALE, buildInfo } from '../registry/index.ts';
 import { getOfdRegInfo } from '../store/index.ts';
 import { retryBlocked, syncStatus, SyncRetryError, type DeliveryPass, type SyncStatus } from '../sync/index.ts';
 import { startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
-import { openRegister, type CliRegister } from './register.ts';
+import { openRegister, withRegister, type CliRegister } from './register.ts';
 import { UsageError, write, type Command } from './types.ts';
 
 function statusConfig(reg: CliRegister): { deviceId: number; offlineLimitHours: number } {
@@ -57,13 +57,8 @@ function describeRegInfo(r: { regInfo: unknown; receivedAt: string } | undefined
 }
 
 export const syncStatusCommand: Command = {
-  name: 'sync status',
-  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    const reg = openRegister(ctx);
-    try {
+    return withRegister(ctx, async (reg) => {
       const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
       // 2.0.3: what the OFD last said about this register's point of sale and organisation (for the technician).
       const reg203 = getOfdRegInfo(reg.db, reg.ofdTarget.deviceId);
@@ -73,17 +68,11 @@ export const syncStatusCommand: Command = {
       }
       await write(ctx.stdout, describeStatus(s) + describeRegInfo(reg203));
       return 0;
-    } finally {
-      reg.close();
-    }
+    });
   },
 };
 
 export const syncNowCommand: Command = {
-  name: 'sync now',
-  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     // Training mode: only the training OFD is needed, started here for this one pass.
     const training: TrainingOfd | null = ctx.config().registry.ofd ? null : await startTrainingOfd(ctx.dataDir);
@@ -112,16 +101,11 @@ export const syncNowCommand: Command = {
 };
 
 export const syncRetryCommand: Command = {
-  name: 'sync retry',
-  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
-  usage: '[--json] ID',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;
     // Un-blocking contacts nobody: in training mode the client's address is never used here.
-    const reg = openRegister(ctx);
-    try {
+    return withRegister(ctx, async (reg) => {
       try {
         const { row } = retryBlocked(reg.db, reg.sender, id, 'cli', reg.clock.now().toISOString());
         if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, id: row.id, seq: row.seq, state: row.state, documentId: row.documentId })}\n`);
@@ -133,9 +117,7 @@ export const syncRetryCommand: Command = {
         else await write(ctx.stderr, `tanba: ${err.message}\n`);
         return 1;
       }
-    } finally {
-      reg.close();
-    }
+    });
   },
 };
 

@@ -29,7 +29,7 @@ export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = /token|password|secret|pin/i.test(k) && v !== undefined ? '***' : maskSecrets(v);
+    for (const [k, v] of Object.entries(value)) out[k] = /token|password|secret|pin|api_?key/i.test(k) && v !== undefined ? '***' : maskSecrets(v);
     return out;
   }
   return value;

@@ -1,5 +1,5 @@
 /**
- * The National Catalogue table (migration 9): products per (barcode, NTIN) and the answer per
+ * The National Catalogue table (migration 11): products per (barcode, NTIN) and the answer per
  * barcode (found / not found, its time, the cashier's pick among several NTINs).
  */
 import type { Db } from './db.ts';

@@ -11,6 +11,7 @@ export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';
 export * from './sessions.ts';
+export * from './auth-failures.ts';
 // Code-status cache (codes, blocks, products, sold codes, sync state, imports).
 export {
   STATUS_CODES, BLOCK_KINDS, statusName, toDayNumber, fromDayNumber, gtinOfCis, lookupRow, productRow, syncRow,
@@ -34,7 +35,7 @@ export {
   recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
   type CheckLogEntry, type SalesFilter, type SaleReportRow,
 } from './reports.ts';
-// National Catalogue (migration 9): products per barcode / NTIN, the answer per barcode.
+// National Catalogue (migration 11): products per barcode / NTIN, the answer per barcode.
 export {
   catalogProductsByBarcode, catalogBarcode, storeCatalogAnswer, upsertCatalogProduct, chooseCatalogNtin, catalogCounts,
   type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,

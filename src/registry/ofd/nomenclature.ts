@@ -3,7 +3,7 @@
  * catalogue line format Tanba reads and writes (NDJSON: `tanba catalog lookup` prints it,
  * `tanba catalog import` and the emulator's `--catalog` read it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Command, NomenclatureResult, Result, type NomenclatureResponseMsg, type RequestMsg, type ResponseMsg } from './codec.ts';
 
 /** VAT categories a catalogue line may name (the dated rate table is the checkout's). */

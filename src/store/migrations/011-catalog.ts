@@ -1,5 +1,5 @@
 /**
- * Migration 9: the National Catalogue (НКТ) table, and the catalogue code on sale lines.
+ * Migration 11: the National Catalogue (НКТ) table, and the catalogue code on sale lines.
  * (Never edit after it ships.)
  *
  * `catalog_products` holds one row per (barcode, NTIN) the store knows: from the OFD's
@@ -11,8 +11,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration009: Migration = {
-  version: 9,
+export const migration011: Migration = {
+  version: 11,
   name: 'catalog',
   up(db) {
     db.exec(`

@@ -8,22 +8,22 @@ import { schemaVersion } from '../migrate.ts';
 import { catalogBarcode, catalogProductsByBarcode, chooseCatalogNtin, storeCatalogAnswer } from '../catalog.ts';
 import { getOfdRegInfo, recordOfdRegInfo } from '../ofd-state.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration009 } from './009-catalog.ts';
+import { migration011 } from './011-catalog.ts';
 
 const product = (ntin: string, title: string) => ({
   ntin, title, titleKk: null, measureUnitCode: '796', vatCategory: null, isMarked: false, isSocial: false, price: null, source: 'ofd' as const, fetchedAt: 't1',
 });
 
-test('migration 009 is version 9; it adds the catalogue tables, ofd_reg_info and the NTIN columns of sale lines to a version-8 file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m009-'));
+test('migration 011 is version 11; it adds the catalogue tables, ofd_reg_info and the NTIN columns of sale lines to a version-10 file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m011-'));
   try {
-    assert.equal(migration009.version, 9);
-    assert.equal(MIGRATIONS[8], migration009);
+    assert.equal(migration011.version, 11);
+    assert.equal(MIGRATIONS[10], migration011);
     const file = join(dir, 'tanba.db');
-    openDatabase(file, { migrations: MIGRATIONS.slice(0, 8) }).close();
-    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 9) });
+    openDatabase(file, { migrations: MIGRATIONS.slice(0, 10) }).close();
+    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 11) });
     try {
-      assert.equal(schemaVersion(db), 9);
+      assert.equal(schemaVersion(db), 11);
       const cols = (db.prepare('PRAGMA table_info(sale_lines)').all() as { name: string }[]).map((c) => c.name);
       assert.ok(cols.includes('ntin') && cols.includes('name_kk'));
       assert.throws(() => db.prepare("INSERT INTO catalog_products (barcode, title, source, fetched_at, vat_category) VALUES ('1', 'x', 'ofd', 't', 'luxury')").run(), /CHECK/);
