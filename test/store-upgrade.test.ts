@@ -16,7 +16,7 @@ import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
   failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
-  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin,
+  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
@@ -114,6 +114,15 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // A receipt the printer refused (paper out): its exact bytes wait for a reprint.
     insertRows(db, 'print_jobs', [{ id: 1, title: 'sale 1 (S-1)', bytes: RECEIPT_BYTES, state: 'failed', attempts: 1, last_error: 'paper out', last_error_code: 'paper-out', created_at: T, printed_at: null }]);
   },
+  11: (db) => {
+    // A barcode with two NTINs and the cashier's pick; what the OFD said about the point of sale.
+    insertRows(db, 'catalog_products', [
+      { id: 1, barcode: '04870001000011', ntin: '0200000000028', title: 'Хлеб белый', title_kk: 'Ақ нан', measure_unit_code: '796', vat_category: 'standard', is_marked: 0, is_social: 1, price: null, source: 'ofd', fetched_at: T },
+      { id: 2, barcode: '04870001000011', ntin: '0200000000035', title: 'Хлеб серый', title_kk: 'Сұр нан', measure_unit_code: '796', vat_category: null, is_marked: 0, is_social: 1, price: 30000, source: 'import', fetched_at: T },
+    ]);
+    insertRows(db, 'catalog_barcodes', [{ barcode: '04870001000011', status: 'found', chosen_ntin: '0200000000035', source: 'ofd', fetched_at: T }]);
+    insertRows(db, 'ofd_reg_info', [{ device_id: 1, reg_info: JSON.stringify({ org: { address_kz: 'Алматы, Абай көшесі, 1' } }), received_at: T }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -177,6 +186,11 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.equal(sessionUser(db, 'token-of-a-disabled-user', new Date(T)), undefined, 'a disabled user\'s session is not live');
     assert.equal(failureState(db, 'u-1', 'pin')?.lockedUntil, '2026-02-02T08:31:00.000Z', 'a lock survives the upgrade');
     assert.equal(failureState(db, 'u-2', 'approvals')?.failures, 2);
+  },
+  11: (db) => {
+    assert.deepEqual(catalogProductsByBarcode(db, '04870001000011').map((p) => [p.ntin, p.titleKk, p.price]), [['0200000000028', 'Ақ нан', null], ['0200000000035', 'Сұр нан', 30000]]);
+    assert.equal(catalogBarcode(db, '04870001000011')?.chosenNtin, '0200000000035', 'the pick survives the upgrade');
+    assert.deepEqual(getOfdRegInfo(db, 1)?.regInfo, { org: { address_kz: 'Алматы, Абай көшесі, 1' } });
   },
   10: (db) => {
     assert.deepEqual(unprintedPrintJobs(db).map((j) => [j.id, j.state, j.lastErrorCode, Buffer.from(j.bytes).equals(RECEIPT_BYTES)]), [[1, 'failed', 'paper-out', true]]);
