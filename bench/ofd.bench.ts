@@ -43,8 +43,8 @@ const bench: Bench = async ({ quick }) => {
 
     // Byte sizes of one real exchange, for the baseline.
     const sample = ticket();
-    const requestFrame = encodeFrame({ version: 202, deviceId: 1, token: 1, reqNum: 1 }, encodeRequest(sample));
-    const responseFrame = encodeFrame({ version: 202, deviceId: 1, token: 2, reqNum: 1 }, encodeResponse({
+    const requestFrame = encodeFrame({ version: 203, deviceId: 1, token: 1, reqNum: 1 }, encodeRequest(sample));
+    const responseFrame = encodeFrame({ version: 203, deviceId: 1, token: 2, reqNum: 1 }, encodeResponse({
       command: 1, result: { result_code: 0 },
       ticket: { ticket_number: '100000000001', qr_code: Buffer.from(`http://127.0.0.1:${emu.port}/t?i=100000000001&f=1&s=1700.00&t=20250301T150000`) },
     }));

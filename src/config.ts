@@ -70,7 +70,9 @@ export const configSchema = z.object({
       /** The store group whose head-office updates (configuration, catalogue) this store applies. */
       group: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'group: 1-32 letters, digits, _ or -').default('all'),
     }).optional(),
-  }).default({ name: 'Training store', address: '' }),
+    /** The store is a VAT payer (VAT on tickets by the dated table); false: no tax on the ticket. */
+    vatPayer: z.boolean().default(true),
+  }).default({ name: 'Training store', address: '', vatPayer: true }),
   register: z.object({
     id: z.string().min(1).default('REG-1'),
   }).default({ id: 'REG-1' }),
@@ -93,10 +95,27 @@ export const configSchema = z.object({
       port: z.number().int().min(1).max(65535),
       deviceId: z.number().int().nonnegative(),
       token: z.number().int().nonnegative(),
+      /** The register's registration number at КГД: sent in a return's parent_ticket (2.0.3). */
+      kgdKkmId: z.string().min(1).optional(),
+      /** Where the register stands (degrees), sent as ServiceRequest.security_stats.geo_position (2.0.3). */
+      geo: z.object({
+        latitude: z.number().min(-90).max(90),
+        longitude: z.number().min(-180).max(180),
+        source: z.enum(['GPS', 'MANUAL', 'CELL', 'UNKNOWN']).default('MANUAL'),
+      }).optional(),
     }).optional(),
     /** Marking systems, tried in order (the old single object is read as one tanba-feed entry). */
     marking: markingSchema.optional(),
   }).default({}),
+  /** National Catalogue (НКТ) lookups through the OFD (COMMAND_NOMENCLATURE with a barcode). */
+  catalog: z.object({
+    /** Hours a stored answer counts as fresh (no new lookup). */
+    ttlHours: z.number().positive().max(24 * 365).default(24 * 7),
+    /** A product not in the catalogue: warn and sell without NTIN, or refuse the scan. */
+    notFound: z.enum(['warn', 'refuse']).default('warn'),
+    /** Longest a scan waits for the OFD's answer (ms); then the local table decides. */
+    lookupBudgetMs: z.number().int().min(50).max(5_000).default(800),
+  }).default({ ttlHours: 24 * 7, notFound: 'warn', lookupBudgetMs: 800 }),
   /**
    * `tanba serve --lm-port N` serves the local-module API to other tills; they log in with these
    * (HTTP Basic).

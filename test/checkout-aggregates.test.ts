@@ -62,9 +62,9 @@ describe('checkout: group packs from the cache', () => {
     assert.equal(doc.lines.length, 3);
     for (const cis of UNITS) assert.ok(isSoldHere(db, cis), `${cis} recorded as sold`);
     assert.equal(db.prepare('SELECT count(*) FROM sold_codes WHERE sale_id = ?').pluck().get(doc.sale.id), 3);
-    const payload = getOutboxByDocument(db, doc.sale.id)?.payload as { items: { exciseStamp: string | null; quantity: number }[] };
+    const payload = getOutboxByDocument(db, doc.sale.id)?.payload as { items: { markingCodes: string[]; quantity: number }[] };
     // A unit known only through its pack has no scan of its own: its excise stamp is its CIS.
-    assert.deepEqual(payload.items.map((i) => i.exciseStamp), UNITS);
+    assert.deepEqual(payload.items.map((i) => i.markingCodes[0]), UNITS);
     assert.ok(payload.items.every((i) => i.quantity === 1000));
 
     // The pack again: every unit is sold now, so the whole pack is refused.

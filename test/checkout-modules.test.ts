@@ -85,13 +85,16 @@ describe('checkout modules', () => {
     const x = shifts.xReport();
     assert.equal(x.closedAt, null);
     assert.equal(x.lastPrintedDocumentNumber, counterValue(db, 'printed_document_number'));
-    assert.equal(db.prepare('SELECT count(*) FROM outbox').pluck().get(), outboxBefore, 'an X report is not queued');
+    assert.equal(db.prepare('SELECT count(*) FROM outbox').pluck().get(), outboxBefore + 1, 'an X report is queued for the OFD (COMMAND_REPORT, 3.8)');
+    const xRow = db.prepare("SELECT payload FROM outbox WHERE kind = 'x_report' ORDER BY seq DESC").pluck().get() as string;
+    assert.equal((JSON.parse(xRow) as { shiftNumber: number }).shiftNumber, s.number);
     assert.ok(listJournal(db).some((e) => e.kind === 'x_report' && e.ref === s.id));
     const z = shifts.close();
     assert.equal(z.closedAt, clock.iso());
     assert.equal(z.lastPrintedDocumentNumber, counterValue(db, 'printed_document_number'));
     const queued = getOutboxByDocument(db, s.id);
     assert.equal(queued?.kind, 'close_shift');
+    assert.ok((queued?.payload as { operator?: { name: string } }).operator?.name, 'the Z report carries the operator (2.0.3 CLOSE_SHIFT)');
     assert.equal((queued?.payload as { printedDocumentNumber: number }).printedDocumentNumber, z.lastPrintedDocumentNumber);
     assert.equal(shifts.current(), undefined);
     clock.set(NOW);

@@ -62,8 +62,8 @@ describe('checkout', () => {
     const ob = getOutboxByDocument(db, doc.sale.id);
     assert.equal(ob?.kind, 'sell');
     assert.equal(ob?.state, 'pending');
-    const payload = ob?.payload as { items: { exciseStamp: string; taxes: { percent: number }[] }[]; shiftNumber: number; printedDocumentNumber: number };
-    assert.equal(payload.items[0]?.exciseStamp, code);
+    const payload = ob?.payload as { items: { markingCodes: string[]; taxes: { percent: number }[] }[]; shiftNumber: number; printedDocumentNumber: number };
+    assert.deepEqual(payload.items[0]?.markingCodes, [code], 'one entry per code, exactly as scanned');
     assert.equal(payload.items[0]?.taxes[0]?.percent, 16000);
     assert.equal(payload.shiftNumber, 1);
     const j = listJournal(db).filter((e) => e.ref === doc.sale.id);

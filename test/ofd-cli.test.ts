@@ -36,14 +36,15 @@ function nextLine(rl: Interface, timeoutMs = 20_000): Promise<string> {
   });
 }
 
-function ticket(db: Db, operation: 'sell' | 'sell_return', stamp: string) {
+function ticket(db: Db, operation: 'sell' | 'sell_return', stamp: string, parentNumber?: string) {
   const n = allocateOfdDocumentNumbers(db, 77, new Date().toISOString());
+  const parent = parentNumber ? { parent: { ticketNumber: parentNumber, dateTime: new Date().toISOString(), total: 95000, offline: false, kgdKkmId: 'KGD-77' } } : {};
   return ticketRequestOf({
-    operation, dateTime: new Date().toISOString(), operator: { code: 3, name: 'Test' },
+    operation, originalDocumentId: parentNumber ? 'doc-1' : null, dateTime: new Date().toISOString(), operator: { code: 3, name: 'Test' },
     items: [{ name: 'Tobacco', sectionCode: '2', quantity: 1000, price: 95000, sum: 95000, exciseStamp: stamp }],
     payments: [{ type: 'cash', sum: 95000 }], amounts: { total: 95000, taken: 100000, change: 5000 },
     shiftNumber: n.shiftNumber, shiftDocumentNumber: n.shiftDocumentNumber, printedDocumentNumber: n.printedDocumentNumber,
-  });
+  }, parent);
 }
 
 test('emulate ofd: listens, accepts, takes faults on stdin, stops on SIGTERM; --dump prints the documents', async () => {
@@ -61,10 +62,12 @@ test('emulate ofd: listens, accepts, takes faults on stdin, stops on SIGTERM; --
   try {
     initOfdState(db, { deviceId: 77, token: 9, now: new Date().toISOString() });
     const client = createOfdClient({ db, host: '127.0.0.1', port, deviceId: 77, transactionTimeoutMs: 3000, retryDelayMs: 10 });
-    assert.equal((await client.send(ticket(db, 'sell', STAMP))).kind, 'ok');
+    const sold = await client.send(ticket(db, 'sell', STAMP));
+    assert.equal(sold.kind, 'ok');
+    const soldNumber = sold.kind === 'ok' ? sold.response.ticket?.ticket_number : undefined;
     child.stdin.write('fault drop-after-next 1\n');
     assert.match(await nextLine(rl), /^ok .*"dropAfterNext":1/);
-    assert.equal((await client.send(ticket(db, 'sell_return', STAMP))).kind, 'ok', 'the lost response was resent');
+    assert.equal((await client.send(ticket(db, 'sell_return', STAMP, soldNumber))).kind, 'ok', 'the lost response was resent');
     child.stdin.write('fault nonsense\n');
     assert.match(await nextLine(rl), /^error unknown control/);
   } finally {

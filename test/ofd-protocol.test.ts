@@ -166,7 +166,7 @@ describe('OFD client <-> emulator over TCP', () => {
   });
 
   test('8 and 9 at the wire: same REQNUM with another token, or another command', async () => {
-    const frame = (token: number, reqNum: number, req: RequestMsg): Buffer => encodeFrame({ version: 202, deviceId: DEVICE, token, reqNum }, encodeRequest(req));
+    const frame = (token: number, reqNum: number, req: RequestMsg): Buffer => encodeFrame({ version: 203, deviceId: DEVICE, token, reqNum }, encodeRequest(req));
     const opts = { host: '127.0.0.1', port: emu.port, connectTimeoutMs: 500, responseTimeoutMs: 1000 };
     const t = ticket();
     const first = await exchange(frame(TOKEN, 10, t), opts);
@@ -182,7 +182,7 @@ describe('OFD client <-> emulator over TCP', () => {
     assert.equal(replay.header.token, rotated);
     const r2 = await exchange(frame(TOKEN, 11, buildSystem()), opts);
     assert.equal(decodeResponse(r2.payload).result.result_code, 2, 'the old token is no longer valid');
-    const r1 = await exchange(encodeFrame({ version: 202, deviceId: 4242, token: 1, reqNum: 1 }, encodeRequest(buildSystem())), opts);
+    const r1 = await exchange(encodeFrame({ version: 203, deviceId: 4242, token: 1, reqNum: 1 }, encodeRequest(buildSystem())), opts);
     assert.equal(decodeResponse(r1.payload).result.result_code, 1, 'unknown device');
     assert.equal(emu.documents().length, 1);
   });

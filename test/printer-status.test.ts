@@ -11,7 +11,7 @@ import { storePrintQueue } from '../src/register/index.ts';
 import { getPrintJob, openDatabase } from '../src/store/index.ts';
 import { testClock } from './helpers/clock.ts';
 import {
-  DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_MARKING_CODE, SerialTransport,
+  DeviceFileTransport, PrintSpooler, PrinterError, ReceiptPrinter, SAMPLE_TICKET_URL, SerialTransport,
   TcpTransport, encodeReceipt, getProfile, saleReceipt, testReceipt, type PrinterTransport,
 } from '../drivers/printer/index.ts';
 
@@ -109,8 +109,9 @@ describe('paper out mid-receipt', () => {
     assert.equal(getPrintJob(db, first.id)?.printedAt, '2026-03-01T10:01:30.000Z');
     const whole = vp.receipts[1]!;
     assert.equal(whole.complete, true);
-    const codes = decodeReceiptPng(readFileSync(whole.pngPath)).filter((s) => s.format === 'datamatrix').map((s) => s.text);
-    assert.equal(codes[0], '\x1d' + SAMPLE_MARKING_CODE);
+    // The whole receipt again: its QR reads back exactly (no DataMatrix of a marking code is printed any more).
+    const codes = decodeReceiptPng(readFileSync(whole.pngPath)).map((s) => [s.format, s.text]);
+    assert.deepEqual(codes, [['qr', SAMPLE_TICKET_URL]]);
   });
 });
 
@@ -132,8 +133,8 @@ describe('serial and device-file transports on a pty', () => {
       else vp.once('receipt', resolve);
     });
     const found = decodeReceiptPng(readFileSync(saved.pngPath));
-    // epson-58 prints a plain DataMatrix natively only for non-GS1 data; the test code is GS1, so raster.
-    assert.ok(found.some((f) => f.format === 'datamatrix' && f.text === '\x1d' + SAMPLE_MARKING_CODE), JSON.stringify(found));
+    assert.ok(found.some((f) => f.format === 'qr' && f.text === SAMPLE_TICKET_URL), JSON.stringify(found));
+    assert.ok(!found.some((f) => f.format === 'datamatrix'), 'no DataMatrix of the scanned code on a receipt');
     assert.ok(readFileSync(saved.textPath, 'utf8').includes('Ққ Ңң'));
   }
 

@@ -16,7 +16,7 @@ import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
   failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
-  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin,
+  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
@@ -121,6 +121,15 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'hub_conflicts', [{ id: 1, cis: 'C-2', code: 'C-2', store: 'S1', first_register: 'L1', first_sale_id: 'X-1', first_at: T, second_register: 'REG-1', second_sale_id: 'S-1', second_at: T, found_at: T }]);
     insertRows(db, 'hub_outbox', [{ seq: 1, msg_id: 'S-1', kind: 'sale', payload: '{"sale":{"id":"S-1"}}', created_at: T, published_at: null }]);
   },
+  12: (db) => {
+    // A barcode with two NTINs and the cashier's pick; what the OFD said about the point of sale.
+    insertRows(db, 'catalog_products', [
+      { id: 1, barcode: '04870001000011', ntin: '0200000000028', title: 'Хлеб белый', title_kk: 'Ақ нан', measure_unit_code: '796', vat_category: 'standard', is_marked: 0, is_social: 1, price: null, source: 'ofd', fetched_at: T },
+      { id: 2, barcode: '04870001000011', ntin: '0200000000035', title: 'Хлеб серый', title_kk: 'Сұр нан', measure_unit_code: '796', vat_category: null, is_marked: 0, is_social: 1, price: 30000, source: 'import', fetched_at: T },
+    ]);
+    insertRows(db, 'catalog_barcodes', [{ barcode: '04870001000011', status: 'found', chosen_ntin: '0200000000035', source: 'ofd', fetched_at: T }]);
+    insertRows(db, 'ofd_reg_info', [{ device_id: 1, reg_info: JSON.stringify({ org: { address_kz: 'Алматы, Абай көшесі, 1' } }), received_at: T }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -194,6 +203,12 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.deepEqual(listHubConflicts(db).map((c) => [c.first.register, c.second.saleId]), [['L1', 'S-1']]);
     assert.deepEqual(unpublishedHubOutbox(db).map((e) => [e.msgId, e.payload]), [['S-1', { sale: { id: 'S-1' } }]]);
   },
+  12: (db) => {
+    assert.deepEqual(catalogProductsByBarcode(db, '04870001000011').map((p) => [p.ntin, p.titleKk, p.price]), [['0200000000028', 'Ақ нан', null], ['0200000000035', 'Сұр нан', 30000]]);
+    assert.equal(catalogBarcode(db, '04870001000011')?.chosenNtin, '0200000000035', 'the pick survives the upgrade');
+    assert.deepEqual(getOfdRegInfo(db, 1)?.regInfo, { org: { address_kz: 'Алматы, Абай көшесі, 1' } });
+  },
+
 };
 
 /** Every row of every table, rows in a stable order, for a before/after comparison. */

@@ -62,11 +62,15 @@ describe('outbox sender', () => {
     rig = await syncRig();
     const old = rig.sell(0);
     const current = rig.sell(1);
-    // Exactly what a database written before the versioned schema holds: the same shape, no `version`.
-    rig.db.prepare("UPDATE outbox SET payload = json_remove(payload, '$.version') WHERE document_id = ?").run(old.sale.id);
+    // Exactly what a database written before the versioned schema holds: the version-1 shape (one
+    // `exciseStamp` per line, no NTIN, no code list), no `version`.
+    const v2 = JSON.parse(rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(old.sale.id) as string) as { version?: number; items: { markingCodes?: string[]; ntin?: unknown; exciseStamp?: string | null }[] };
+    delete v2.version;
+    for (const i of v2.items) { i.exciseStamp = i.markingCodes?.[0] ?? null; delete i.markingCodes; delete i.ntin; }
+    rig.db.prepare('UPDATE outbox SET payload = ? WHERE document_id = ?').run(JSON.stringify(v2), old.sale.id);
     const stored = rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(old.sale.id) as string;
     assert.equal('version' in (JSON.parse(stored) as object), false);
-    assert.equal((JSON.parse(rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(current.sale.id) as string) as { version: number }).version, 1);
+    assert.equal((JSON.parse(rig.db.prepare('SELECT payload FROM outbox WHERE document_id = ?').pluck().get(current.sale.id) as string) as { version: number }).version, 2);
     assert.deepEqual(await rig.sender.deliverOnce(), { delivered: 2, remaining: 0, stopped: null });
     const got = tickets(rig);
     assert.deepEqual(got.map((d) => d.printedDocumentNumber), [old.sale.printedDocumentNumber, current.sale.printedDocumentNumber]);

@@ -42,8 +42,18 @@ export const receiptDocumentSchema = z.object({
     price: money,
     /** Line sum in minor units (after discounts). */
     sum: money,
-    /** The marking code exactly as scanned, GS (0x1D) included; printed as a DataMatrix. */
+    /**
+     * The marking code exactly as scanned, GS (0x1D) included. Only its identity (the part before
+     * the first GS) is ever printed: never the verification key / crypto code (AIs 91/92/93), and no
+     * DataMatrix of it (a receipt goes to anyone; the crypto tail is the code's anti-counterfeit secret).
+     */
     markingCode: z.string().min(1).optional(),
+    /** The product's identity as text (CIS: 01 GTIN 21 serial), printed for marked goods; preferred over markingCode. */
+    cis: z.string().min(1).optional(),
+    /** National Catalogue code (NTIN), printed under the name. */
+    ntin: z.string().min(1).optional(),
+    /** The catalogue name in Kazakh, printed under the Russian one when the receipt speaks Kazakh. */
+    nameKk: z.string().min(1).optional(),
     /** The item was produced with AI and must say so. */
     aiLabel: z.boolean().default(false),
   })).min(1, 'a receipt needs at least one line'),
@@ -110,6 +120,7 @@ export const LABELS = {
   operator: { kk: 'ФДО', ru: 'ОФД', en: 'OFD' },
   checkUrl: { kk: 'Чекті тексеру', ru: 'Проверка чека', en: 'Check the ticket' },
   markingCode: { kk: 'Таңба', ru: 'КМ', en: 'Mark' },
+  ntin: { kk: 'ҰКТ', ru: 'НКТ', en: 'NTIN' },
   thanks: { kk: 'Сатып алғаныңызға рахмет!', ru: 'Спасибо за покупку!', en: 'Thank you!' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -107,7 +107,9 @@ export class ReceiptWriter {
       const store = [0x36, 0x50, 0x30, ...bytes];
       this.enc.raw([
         0x1b, 0x61, 1,
-        0x1d, 0x28, 0x6b, 0x06, 0x00, 0x36, 0x42, 0x30, 0x00, 0x00, 0x00, // type: ECC200 square, auto size
+        // Function 066 takes three parameters (m, d1, d2): pL = 5 (cn fn m d1 d2), not 6 — a sixth byte
+        // would be read by the printer as the start of the next command.
+        0x1d, 0x28, 0x6b, 0x05, 0x00, 0x36, 0x42, 0x30, 0x00, 0x00, // type: ECC200 square, auto columns and rows
         0x1d, 0x28, 0x6b, 0x03, 0x00, 0x36, 0x43, moduleDots, // module size
         0x1d, 0x28, 0x6b, store.length & 0xff, store.length >> 8, ...store, // store
         0x1d, 0x28, 0x6b, 0x03, 0x00, 0x36, 0x51, 0x30, // print
@@ -248,12 +250,13 @@ export function buildReceipt(input: ReceiptDocumentInput | ReceiptDocument, prof
     w.text(`${i + 1}. ${line.name}`, { bold: true });
     w.pair(`  ${formatQuantity(line.quantity)} ${line.unit} x ${formatMoney(line.price)}`, formatMoney(line.sum));
     if (line.aiLabel) w.text(`  * ${label('aiLabel', L)}`);
-    if (line.markingCode !== undefined) {
-      // The text shows the identification part (before the first GS); the symbol carries it all.
-      const visible = line.markingCode.split('\x1d')[0] ?? '';
+    if (line.nameKk !== undefined && line.nameKk !== line.name && L.includes('kk')) w.text(`   ${line.nameKk}`);
+    if (line.ntin !== undefined) w.text(`  ${label('ntin', L)}: ${line.ntin}`);
+    const identity = line.cis ?? (line.markingCode !== undefined ? line.markingCode.split('\x1d')[0] ?? '' : undefined);
+    if (identity !== undefined) {
+      // The product's identity only (CIS): never the crypto tail, and no DataMatrix of the scanned code.
       // eslint-disable-next-line no-control-regex -- control bytes would be commands to the printer
-      w.text(`  ${label('markingCode', L)}: ${visible.replace(/[\x00-\x1f\x7f]/g, ' ')}`);
-      w.dataMatrix(line.markingCode, isGs1MarkingCode(line.markingCode));
+      w.text(`  ${label('markingCode', L)}: ${identity.replace(/[\x00-\x1f\x7f]/g, ' ')}`);
     }
   });
   w.rule();

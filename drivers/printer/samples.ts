@@ -5,7 +5,7 @@
 import type { Lang, ReceiptDocumentInput } from './document.ts';
 
 /** A marking code as a scanner delivers it: GS (0x1D) between the variable-length fields. */
-export const SAMPLE_MARKING_CODE = '0104870012345678215Ab!cD\x1d91EE06\x1d92dGVzdC1zaWduYXR1cmUtMDEyMzQ1Njc4OQ==';
+export const SAMPLE_MARKING_CODE = '01048700123456752150Ab!cDefGh12\x1d91EE06\x1d92dGVzdC1zaWduYXR1cmUtMDEyMzQ1Njc4OTAxMjM0NTY=';
 /** A second marking code (tobacco-style, short crypto tail). */
 export const SAMPLE_MARKING_CODE_2 = '0104600439931256215Fj8l:\x1d91FFD0\x1d92tIAF/YVoU4roQS3M/m4z78yFq0nW9nb4/mKhK7JHm+M=';
 /** The ticket check URL the test receipt carries. */
@@ -47,8 +47,8 @@ export function saleReceipt(): ReceiptDocumentInput {
     languages: ['kk', 'ru'],
     header,
     lines: [
-      { name: 'Сүт 3,2% 1 л', quantity: 2, unit: 'дана', price: 65000, sum: 130000, markingCode: SAMPLE_MARKING_CODE },
-      { name: 'Темекі «Алтын»', quantity: 1, unit: 'дана', price: 120000, sum: 120000, markingCode: SAMPLE_MARKING_CODE_2 },
+      { name: 'Молоко 3,2% 1 л', nameKk: 'Сүт 3,2% 1 л', ntin: '0200000000011', quantity: 2, unit: 'дана', price: 65000, sum: 130000, markingCode: SAMPLE_MARKING_CODE, cis: SAMPLE_MARKING_CODE.split('\x1d')[0] as string },
+      { name: 'Сигареты «Алтын»', nameKk: 'Темекі «Алтын»', ntin: '0200000000028', quantity: 1, unit: 'дана', price: 120000, sum: 120000, markingCode: SAMPLE_MARKING_CODE_2, cis: SAMPLE_MARKING_CODE_2.split('\x1d')[0] as string },
       { name: 'Открытка «Наурыз»', quantity: 1, unit: 'дана', price: 50000, sum: 50000, aiLabel: true },
       { name: 'Алма, қызыл', quantity: 1.25, unit: 'кг', price: 90000, sum: 112500 },
     ],
@@ -67,7 +67,7 @@ export function returnReceipt(): ReceiptDocumentInput {
     kind: 'return',
     languages: ['kk', 'ru'],
     header: { ...header, documentNumber: 346, issuedAt: '2025-01-10T10:02:30Z' },
-    lines: [{ name: 'Сүт 3,2% 1 л', quantity: 1, unit: 'дана', price: 65000, sum: 65000, markingCode: SAMPLE_MARKING_CODE }],
+    lines: [{ name: 'Молоко 3,2% 1 л', nameKk: 'Сүт 3,2% 1 л', ntin: '0200000000011', quantity: 1, unit: 'дана', price: 65000, sum: 65000, markingCode: SAMPLE_MARKING_CODE, cis: SAMPLE_MARKING_CODE.split('\x1d')[0] as string }],
     total: 65000,
     taxes: [{ name: 'ҚҚС', rate: 12, amount: 6964 }],
     payments: [{ type: 'card', amount: 65000 }],
@@ -82,7 +82,7 @@ export function offlineReceipt(): ReceiptDocumentInput {
     offline: true,
     languages: ['kk', 'ru'],
     header: { ...header, documentNumber: 347, issuedAt: '2025-01-10T11:40:00Z' },
-    lines: [{ name: 'Су «Тассай» 0,5 л', quantity: 3, unit: 'дана', price: 25000, sum: 75000, markingCode: SAMPLE_MARKING_CODE_2 }],
+    lines: [{ name: 'Вода «Тассай» 0,5 л', nameKk: 'Су «Тассай» 0,5 л', ntin: '0200000000035', quantity: 3, unit: 'дана', price: 25000, sum: 75000, markingCode: SAMPLE_MARKING_CODE_2, cis: SAMPLE_MARKING_CODE_2.split('\x1d')[0] as string }],
     total: 75000,
     taxes: [{ name: 'ҚҚС', rate: 12, amount: 8036 }],
     payments: [{ type: 'cash', amount: 75000 }],

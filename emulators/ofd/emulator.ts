@@ -47,7 +47,7 @@ export async function startOfdEmulator(options: OfdEmulatorOptions): Promise<Ofd
   }
   for (const d of options.devices ?? []) addDevice(d);
 
-  const ctx: ProtocolContext = { q, faults, host, port: () => port };
+  const ctx: ProtocolContext = { q, faults, host, port: () => port, catalog: options.catalog ?? new Map() };
   const processTx = db.transaction((frame: Frame) => processFrame(ctx, frame));
 
   function garbage(): Buffer {

@@ -6,8 +6,9 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  Command, Result, commandName, decodeFrame, decodeRequest, decodeResponse, encodeFrame, encodeResponse, formatMinor, fromMoney, operationName,
-  PROTOCOL_VERSION, type DateTimeMsg, type Frame, type RequestMsg, type ResponseMsg,
+  Command, Result, commandName, decodeFrame, decodeRequest, decodeResponse, encodeFrame, encodeResponse, formatMinor, fromDateTime, fromMoney,
+  nomenclatureResponseFor, operationName, PROTOCOL_VERSION, type DateTimeMsg, type Frame, type NomenclatureCandidate, type RequestMsg, type ResponseMsg,
+  type TicketRequestMsg,
 } from '../../src/registry/ofd/index.ts';
 import type { FaultState } from './faults.ts';
 import type { DeviceRow, EmulatorQueries } from './store.ts';
@@ -18,6 +19,32 @@ export interface ProtocolContext {
   faults: FaultState;
   host: string;
   port(): number;
+  /** National Catalogue answers by barcode (`--catalog FILE`); a barcode not here gets result 18. */
+  catalog: ReadonlyMap<string, readonly NomenclatureCandidate[]>;
+}
+
+/** The registration data the emulator answers with (2.0.3: addresses in Kazakh and the point of sale's position). */
+export function emulatorRegInfo(deviceId: number): NonNullable<NonNullable<ResponseMsg['service']>['reg_info']> {
+  return {
+    kkm: { kkm_id: String(deviceId), serial_number: `EMU-${deviceId}`, fns_kkm_id: `KGD-EMU-${deviceId}` },
+    pos: { title: 'Tanba OFD emulator', address: 'Алматы, ул. Абая, 1', address_kz: 'Алматы, Абай к-сі, 1', latitude: 43_238_949, longitude: 76_889_709 },
+    org: { title: 'Training organisation', address: 'Алматы, ул. Абая, 1', address_kz: 'Алматы, Абай көшесі, 1', inn: '000000000000' },
+  };
+}
+
+/** What `--dump` shows of a ticket beyond the 2.0.2 fields: each line's catalogue code, codes and barcode, a return's parent. */
+function ticketDetails(t: TicketRequestMsg): Record<string, unknown> {
+  const lines = (t.items ?? []).map((i) => i.commodity ?? i.storno_commodity).filter((c) => c !== undefined && c !== null).map((c) => ({
+    name: c.name ?? null, ntin: c.ntin ?? null, listExciseStamp: c.list_excise_stamp ?? [], barcode: c.barcode ?? null,
+    measureUnitCode: c.measure_unit_code ?? null, quantity: Number(c.quantity),
+  }));
+  const p = t.parent_ticket;
+  const parentTicket = p ? {
+    number: p.parent_ticket_number, dateTime: fromDateTime(p.parent_ticket_data_time), kgdKkmId: p.kgd_kkm_id,
+    total: fromMoney(p.parent_ticket_total), offline: p.parent_ticket_is_offline,
+  } : null;
+  const payments = (t.payments ?? []).map((x) => ({ type: x.type, sum: fromMoney(x.sum), ...(x.card_payment_fields ? { card: x.card_payment_fields } : {}), ...(x.mobile_payment_fields ? { mobile: x.mobile_payment_fields } : {}) }));
+  return { lines, parentTicket, domainType: t.domain?.type ?? null, payments };
 }
 
 function newToken(old: number): number {
@@ -60,9 +87,9 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
   const now = new Date().toISOString();
   const cmd = req.command;
   const ok = (extra: Partial<ResponseMsg> = {}): ResponseMsg => ({ command: cmd, result: { result_code: Result.OK }, ...extra });
-  const accept = (doc: { operation: string | null; shift?: number; shiftDoc?: number | null; printed?: number; offline?: number | null; total: number | null; stamps: string[] }): number => {
+  const accept = (doc: { operation: string | null; shift?: number; shiftDoc?: number | null; printed?: number; offline?: number | null; total: number | null; stamps: string[]; details?: Record<string, unknown> }): number => {
     const info = q.insertDoc.run(dev.id, commandName(cmd), doc.operation, doc.shift ?? dev.shift_number, doc.shiftDoc ?? null, doc.printed ?? null,
-      doc.offline ?? null, doc.total, JSON.stringify(doc.stamps), frame.header.reqNum, now, Buffer.from(frame.payload));
+      doc.offline ?? null, doc.total, JSON.stringify(doc.stamps), frame.header.reqNum, now, Buffer.from(frame.payload), JSON.stringify(doc.details ?? {}));
     return Number(info.lastInsertRowid);
   };
   const numbersAfter = (shift: number, printed: number | undefined, shiftDoc: number | null | undefined): void => {
@@ -71,9 +98,23 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
   switch (cmd) {
     case Command.SYSTEM:
       if (req.service?.reg_info !== undefined && ctx.faults.get().unblockOnRegInfo) ctx.faults.update({ blocked: false });
-      return { response: ok(), token: dev.token };
+      return { response: req.service?.get_reg_info === true ? ok({ service: { reg_info: emulatorRegInfo(dev.id) } }) : ok(), token: dev.token };
+    case Command.NOMENCLATURE: {
+      const barcode = req.nomenclature?.barcode;
+      if (barcode === undefined || barcode === null || barcode === '') return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, 'the emulator answers nomenclature lookups by barcode only'), token: dev.token };
+      // Keys are 14-digit GTINs: an EAN-13 and its GTIN-14 form name the same product.
+      const found = ctx.catalog.get(barcode.padStart(14, '0')) ?? [];
+      const nomenclature = nomenclatureResponseFor(barcode, found);
+      if (found.length === 0) return { response: { ...error(cmd, Result.ELEMENT_NOT_FOUND_BY_BARCODE, `barcode ${barcode} is not in the National Catalogue`), nomenclature }, token: dev.token };
+      return { response: ok({ nomenclature }), token: dev.token };
+    }
     case Command.INFO:
     case Command.REPORT: {
+      const sent = req.report?.zx_report;
+      // 3.8: the register sends its current X report; the emulator keeps it as a document.
+      if (cmd === Command.REPORT && sent) {
+        accept({ operation: req.report?.report === 0 ? 'Z' : 'X', total: fromMoney(sent.cash_sum), stamps: [], details: { shiftNumber: sent.shift_number, zxReport: true, sections: sent.sections?.length ?? 0, ticketOperations: sent.ticket_operations?.length ?? 0 } });
+      }
       const zx = {
         date_time: req.report?.date_time ?? nowDateTime(), shift_number: dev.shift_number,
         cash_sum: { bills: 0, coins: 0 }, revenue: { sum: { bills: 0, coins: 0 }, is_negative: false },
@@ -82,7 +123,7 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
         response: ok({
           report: { report: 1, zx_report: zx },
           service: {
-            reg_info: { kkm: { kkm_id: String(dev.id), serial_number: `EMU-${dev.id}` }, pos: { title: 'Tanba OFD emulator' }, org: { title: 'Training organisation' } },
+            reg_info: emulatorRegInfo(dev.id),
             last_document_info: { fr_shift_number: dev.shift_number, printed_document_number: dev.last_printed },
           },
         }),
@@ -96,9 +137,19 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
       const printed = t.printed_document_number !== undefined ? Number(t.printed_document_number) : undefined;
       const bad = checkNumbers(dev, t.fr_shift_number, t.shift_document_number, printed);
       if (bad) return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, bad), token: dev.token };
+      const isReturn = t.operation === 1 || t.operation === 3;
+      if (isReturn && !t.parent_ticket) return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, 'a return needs parent_ticket (2.0.3)'), token: dev.token };
+      if (t.domain?.type === undefined) return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, 'domain.type is required since 2.0.3'), token: dev.token };
+      if (isReturn && t.parent_ticket && q.docByTicket.get(t.parent_ticket.parent_ticket_number) === undefined) {
+        return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, `parent ticket ${t.parent_ticket.parent_ticket_number} is unknown`), token: dev.token };
+      }
       const total = fromMoney(t.amounts.total);
-      const stamps = t.items.map((i) => i.commodity?.excise_stamp ?? i.storno_commodity?.excise_stamp).filter((s): s is string => s !== undefined);
-      const seq = accept({ operation: operationName(t.operation), shiftDoc: t.shift_document_number, printed, offline: t.offline_ticket_number, total, stamps });
+      // 2.0.3: the line's codes are list_excise_stamp; a deprecated excise_stamp still counts if an old register sends one.
+      const stamps = t.items.flatMap((i) => {
+        const c = i.commodity ?? i.storno_commodity;
+        return c ? [...(c.excise_stamp ? [c.excise_stamp] : []), ...(c.list_excise_stamp ?? [])] : [];
+      });
+      const seq = accept({ operation: operationName(t.operation), shiftDoc: t.shift_document_number, printed, offline: t.offline_ticket_number, total, stamps, details: ticketDetails(t) });
       const ticketNumber = String(100_000_000_000 + seq);
       q.setTicketNumber.run(ticketNumber, seq);
       numbersAfter(dev.shift_number, printed, t.shift_document_number);
@@ -113,7 +164,7 @@ function handle(ctx: ProtocolContext, dev: DeviceRow, frame: Frame, req: Request
       const printed = c.printed_document_number !== undefined ? Number(c.printed_document_number) : undefined;
       const bad = checkNumbers(dev, c.fr_shift_number, undefined, printed);
       if (bad) return { response: error(cmd, Result.INCORRECT_REQUEST_DATA, bad), token: dev.token };
-      accept({ operation: null, printed, total: null, stamps: [] });
+      accept({ operation: null, printed, total: null, stamps: [], details: { operator: c.operator ?? null, zReport: c.z_report !== undefined && c.z_report !== null } });
       numbersAfter(dev.shift_number + 1, printed, 0);
       const token = newToken(dev.token);
       q.setToken.run(token, dev.id);
@@ -149,6 +200,10 @@ export function processFrame(ctx: ProtocolContext, frame: Frame): Buffer {
     reqError = (err as Error).message;
   }
   const cmd = req?.command ?? Command.SYSTEM;
+  if (frame.header.version !== PROTOCOL_VERSION) {
+    logRequest(q, frame, cmd, Result.PROTOCOL_ERROR, false, req);
+    return answer(frame, dev?.token ?? token, error(cmd, Result.PROTOCOL_ERROR, `protocol version ${frame.header.version} is not supported: this OFD speaks ${PROTOCOL_VERSION} (2.0.3)`));
+  }
   if (!dev) {
     logRequest(q, frame, cmd, Result.UNKNOWN_ID, false, req);
     return answer(frame, token, error(cmd, Result.UNKNOWN_ID, `device ${deviceId} is not registered`));
@@ -187,8 +242,9 @@ export function processFrame(ctx: ProtocolContext, frame: Frame): Buffer {
   }
   const { response, token: next } = handle(ctx, dev, frame, req);
   const bytes = answer(frame, next, response);
-  // Service commands record nothing: they do not replace the request a retry is checked against.
-  if (cmd !== Command.SYSTEM && cmd !== Command.INFO) q.remember.run(reqNum, token, cmd, bytes, dev.id);
+  // Service commands record nothing: they do not replace the request a retry is checked against
+  // (unless the emulator plays an OFD that compares against the last request of any kind).
+  if (ctx.faults.get().strictPrevious === true || (cmd !== Command.SYSTEM && cmd !== Command.INFO && cmd !== Command.NOMENCLATURE)) q.remember.run(reqNum, token, cmd, bytes, dev.id);
   logRequest(q, frame, cmd, response.result.result_code, false, req);
   return bytes;
 }

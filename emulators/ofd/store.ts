@@ -35,7 +35,8 @@ const SCHEMA = `
     excise_stamps TEXT NOT NULL DEFAULT '[]',
     reqnum INTEGER NOT NULL,
     accepted_at TEXT NOT NULL,
-    request BLOB NOT NULL
+    request BLOB NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
   );
   CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,7 +61,7 @@ export interface DeviceRow {
 export interface DocumentRow {
   device_id: number; command: string; operation: string | null; shift_number: number | null;
   shift_document_number: number | null; printed_document_number: number | null; ticket_number: string | null;
-  offline_ticket_number: number | null; total: number | null; excise_stamps: string; accepted_at: string;
+  offline_ticket_number: number | null; total: number | null; excise_stamps: string; accepted_at: string; details: string;
 }
 
 /** Opens (creating) an emulator database. */
@@ -72,6 +73,9 @@ export function openEmulatorDb(path: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // A file written by the 2.0.2 emulator lacks the details column.
+  const cols = (db.prepare('PRAGMA table_info(documents)').all() as { name: string }[]).map((c) => c.name);
+  if (!cols.includes('details')) db.exec("ALTER TABLE documents ADD COLUMN details TEXT NOT NULL DEFAULT '{}'");
   return db;
 }
 
@@ -89,6 +93,7 @@ export function toDocument(r: DocumentRow): EmulatorDocument {
     exciseStamps: JSON.parse(r.excise_stamps) as string[],
     total: r.total,
     acceptedAt: r.accepted_at,
+    ...(JSON.parse(r.details) as Record<string, unknown>),
   };
 }
 
@@ -106,7 +111,7 @@ export function emulatorQueries(db: Database.Database) {
   setToken: db.prepare('UPDATE devices SET token = ? WHERE id = ?'),
   setNumbers: db.prepare('UPDATE devices SET shift_number = ?, last_printed = ?, last_shift_doc = ? WHERE id = ?'),
   insertDoc: db.prepare(`INSERT INTO documents (device_id, command, operation, shift_number, shift_document_number, printed_document_number,
-    ticket_number, offline_ticket_number, total, excise_stamps, reqnum, accepted_at, request) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`),
+    ticket_number, offline_ticket_number, total, excise_stamps, reqnum, accepted_at, request, details) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`),
   setTicketNumber: db.prepare('UPDATE documents SET ticket_number = ? WHERE seq = ?'),
   log: db.prepare('INSERT INTO requests (device_id, reqnum, token, command, result, replay, offline_period, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
   docByTicket: db.prepare('SELECT * FROM documents WHERE ticket_number = ?'),

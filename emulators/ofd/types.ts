@@ -1,5 +1,5 @@
 /** The OFD emulator's public types: faults, devices, documents, the request log, the handle. */
-import type { DateTimeMsg } from '../../src/registry/ofd/index.ts';
+import type { DateTimeMsg, NomenclatureCandidate } from '../../src/registry/ofd/index.ts';
 
 /** Faults to inject. Probabilities are 0..1; `...Next` counts apply to the next N requests. */
 export interface OfdFaults {
@@ -19,6 +19,8 @@ export interface OfdFaults {
   blocked?: boolean;
   /** Lift the block when a COMMAND_SYSTEM with service.reg_info arrives (5.4). Default false. */
   unblockOnRegInfo?: boolean;
+  /** Play an OFD that compares a retry against the last request of ANY kind (SYSTEM included). */
+  strictPrevious?: boolean;
   /** Answer with a frame that breaks the framing rules, without processing. */
   malformed?: number;
   malformedNext?: number;
@@ -42,6 +44,8 @@ export interface OfdEmulatorOptions {
   /** Registered devices; an id already in the file keeps its stored (maybe rotated) token. */
   devices?: EmulatorDeviceInit[];
   faults?: OfdFaults;
+  /** National Catalogue answers by barcode (nomenclature lookups); unknown barcodes get result 18. */
+  catalog?: ReadonlyMap<string, readonly NomenclatureCandidate[]>;
   /** Random source for probabilistic faults and tokens (tests may pass a seeded one). */
   random?: () => number;
 }
@@ -59,6 +63,17 @@ export interface EmulatorDocument {
   exciseStamps: string[];
   total: number | null;
   acceptedAt: string;
+  /** Tickets (2.0.3): each line's ntin, list_excise_stamp and barcode. */
+  lines?: { name: string | null; ntin: string | null; listExciseStamp: string[]; barcode: string | null; measureUnitCode: string | null; quantity: number }[];
+  /** Returns: the parent ticket they name. */
+  parentTicket?: { number: string; dateTime: string; kgdKkmId: string; total: number; offline: boolean } | null;
+  domainType?: number | null;
+  payments?: { type: number; sum: number; card?: Record<string, unknown>; mobile?: Record<string, unknown> }[];
+  /** CLOSE_SHIFT: the operator and whether a Z report came with it. */
+  operator?: { code: number; name?: string } | null;
+  zReport?: boolean;
+  /** REPORT (X): the report was sent. */
+  zxReport?: boolean;
 }
 
 /** One handled request (the emulator's log: what arrived and what it answered). */

@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ParseResult } from '../marking/index.ts';
 import { answerContext, getProduct } from '../cache/index.ts';
+import { chooseCatalogNtin } from '../store/index.ts';
 import type { CheckoutContext } from './context.ts';
 import type { SalesGate } from './gate.ts';
-import { checkRecord, computeSum, lineFrom, localVerdict, toMilli, type CheckLike, type Parsed } from './lines.ts';
+import { checkRecord, chooseLineNtin, computeSum, lineFrom, localVerdict, notInCatalogueMessages, toMilli, type CheckLike, type Parsed } from './lines.ts';
 import { approveOverride } from './override.ts';
 import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
 
@@ -21,6 +22,8 @@ export interface Basket {
   cancel(): void;
   view(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
   override(refusalId: string, approval: OverrideApproval): BasketLine;
+  /** The cashier's pick among a line's NTINs; remembered for the barcode in this store. */
+  chooseNtin(lineId: string, ntin: string): BasketLine;
   /** The live lines (the sale is made of them). */
   lines(): readonly BasketLine[];
   isEmpty(): boolean;
@@ -52,6 +55,8 @@ function scanUnmarked(ctx: CheckoutContext, state: { lines: BasketLine[]; refusa
     refusals.push(r);
     return { ok: false, refusal: r };
   }
+  const refusal = notInCatalogueRefusal(ctx, refusals, raw, options);
+  if (refusal) return { ok: false, refusal };
   const verdict = localVerdict(ctx.config, 'allow', 'OK', 'unmarked', { ru: 'Немаркированный товар', kk: 'Таңбаланбаған тауар', en: 'Unmarked goods' });
   const same = lines.find((l) => l.cis === null && l.gtin === parsed.gtin && l.fromAggregate === null && (options.price === undefined || l.price === options.price));
   if (same) {
@@ -62,6 +67,16 @@ function scanUnmarked(ctx: CheckoutContext, state: { lines: BasketLine[]; refusa
   const line = lineFrom(raw, parsed, { verdict, facts: null, product: null, checkedAt: at, requestId: null }, options, null);
   lines.push(line);
   return { ok: true, lines: [line] };
+}
+
+/** Under the 'refuse' policy, a product the National Catalogue does not know is refused (not overridable). */
+function notInCatalogueRefusal(ctx: CheckoutContext, refusals: Refusal[], raw: string, options: ScanOptions): Refusal | null {
+  const facts = options.catalog;
+  if (!facts || facts.found || ctx.config.catalogNotFound !== 'refuse') return null;
+  const verdict = localVerdict(ctx.config, 'refuse', 'NOT_FOUND', 'not-in-catalogue', notInCatalogueMessages(facts.reason));
+  const r: Refusal = { id: randomUUID(), code: raw, cis: null, verdict, check: { source: 'none', requestId: null, checkedAt: ctx.now() } };
+  refusals.push(r);
+  return r;
 }
 
 /** Creates the basket of one register. */
@@ -106,6 +121,8 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     const cis = parsed.ok ? parsed.cis : null;
     const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...answerContext(options.online, cis) });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
+    const refusal = notInCatalogueRefusal(ctx, refusals, raw, options);
+    if (refusal) return { ok: false, refusal };
     const line = lineFrom(raw, parsed, result, options, fromAggregate);
     lines.push(line);
     return { ok: true, lines: [line] };
@@ -172,6 +189,15 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
       const line = approveOverride(ctx, refusal, approval, { cashier, inBasket });
       refusals.splice(i, 1);
       lines.push(line);
+      return line;
+    },
+
+    chooseNtin(lineId, ntin) {
+      const line = lines.find((l) => l.id === lineId);
+      if (!line) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
+      chooseLineNtin(line, ntin);
+      // Remembered for this barcode in this store: the next scan sells under the same NTIN.
+      if (line.gtin !== null) chooseCatalogNtin(ctx.db, line.gtin, ntin);
       return line;
     },
 

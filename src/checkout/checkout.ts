@@ -42,6 +42,8 @@ export interface Checkout {
    * API checks name + PIN with lockouts); here only their role is checked again.
    */
   override(refusalId: string, approval: OverrideApproval): BasketLine;
+  /** The cashier's pick among a line's NTINs (remembered for the barcode). */
+  chooseNtin(lineId: string, ntin: string): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
@@ -105,6 +107,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     },
     basket: basket.view,
     override: basket.override,
+    chooseNtin: basket.chooseNtin,
     completeSale(input) {
       const doc = documents.sell(basket.lines(), basket.cashier(), input);
       basket.cancel();

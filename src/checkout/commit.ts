@@ -20,7 +20,7 @@ import { codeForMessage, type CheckoutContext } from './context.ts';
 import { checkRecord } from './lines.ts';
 import { ticketPayload } from './fiscal.ts';
 import type { SalesGate } from './gate.ts';
-import { KZ_VAT_RATES, includedTax, vatRateOn } from './money.ts';
+import { includedTax, vatRateFor } from './money.ts';
 import { buildReceipt, type ReceiptModel } from './receipt.ts';
 import type { Shifts } from './shifts.ts';
 import { CheckoutError, type BasketLine, type CheckRecord, type Payment } from './types.ts';
@@ -46,7 +46,14 @@ export interface Documents {
   returnLines(saleId: string, items: readonly string[], cashier: string | null, options?: { payments?: Payment[] }): CommittedDocument;
 }
 
-const paymentsSchema = z.array(z.object({ type: z.enum(['cash', 'card']), amount: z.number().int().nonnegative() })).min(1);
+const detail = z.string().min(1).max(64);
+const digits = z.string().regex(/^\d{1,20}$/, 'digits only');
+const paymentsSchema = z.array(z.object({
+  type: z.enum(['cash', 'card', 'mobile']),
+  amount: z.number().int().nonnegative(),
+  card: z.object({ terminalId: detail.optional(), cardType: detail.optional(), authCode: detail.optional(), rrn: digits.optional(), receiptNumber: digits.optional() }).strict().optional(),
+  mobile: z.object({ qrType: detail.optional(), qrId: detail.optional() }).strict().optional(),
+})).min(1);
 const contactSchema = z.object({
   phone: z.string().regex(/^\+?\d{10,15}$/, 'phone must be 10 to 15 digits').optional(),
   email: z.string().email().optional(),
@@ -69,9 +76,9 @@ function parseContact(contact: ContactInput | undefined): { phone?: string; emai
 /** Paid at least the total; card never above it; change only from cash. */
 export function checkPayments(payments: readonly Payment[], total: number): void {
   const paid = payments.reduce((s, p) => s + p.amount, 0);
-  const card = payments.filter((p) => p.type === 'card').reduce((s, p) => s + p.amount, 0);
+  const card = payments.filter((p) => p.type !== 'cash').reduce((s, p) => s + p.amount, 0);
   if (paid < total) throw new CheckoutError('BAD_PAYMENT', `paid ${paid} is less than the total ${total}`);
-  // Change can only be given from cash: card payments may not exceed the total.
+  // Change can only be given from cash: card (and mobile) payments may not exceed the total.
   if (card > total) throw new CheckoutError('BAD_PAYMENT', `card payments ${card} exceed the total ${total}`);
   if (paid - total > payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0)) {
     throw new CheckoutError('BAD_PAYMENT', 'change exceeds the cash given');
@@ -185,6 +192,10 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
     sell(lines, cashier, input) {
       if (lines.length === 0) throw new CheckoutError('EMPTY_BASKET', 'the basket is empty');
       const shift = shifts.requireOpen();
+      const unpicked = lines.find((l) => (l.ntinCandidates ?? []).length > 0);
+      if (unpicked) {
+        throw new CheckoutError('NTIN_CHOICE', `${unpicked.name}: the National Catalogue lists ${unpicked.ntinCandidates?.length ?? 0} NTINs for barcode ${unpicked.gtin ?? '?'} (${(unpicked.ntinCandidates ?? []).map((c) => `${c.ntin} ${c.title}`).join('; ')}): choose one`);
+      }
       const noPrice = lines.find((l) => l.price === null);
       if (noPrice) throw new CheckoutError('NO_PRICE', `no price for ${codeForMessage(noPrice.code)} (${noPrice.name}): give one with a price override`);
       for (const l of lines) {
@@ -195,16 +206,18 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
       const contact = parseContact(input.contact);
       const total = lines.reduce((s, l) => s + (l.sum as number), 0);
       checkPayments(payments, total);
-      const rate = config.vatPayer === false ? 0 : vatRateOn(config.vatRates ?? KZ_VAT_RATES, ctx.now().slice(0, 10));
+      // VAT by the product's category and the date (local midnight), rounded per line in tiyn.
+      const now = ctx.now();
+      const rateOf = (l: BasketLine): number => vatRateFor(l.vatCategory, now, { ...(config.vatPayer !== undefined ? { vatPayer: config.vatPayer } : {}), ...(config.vatRates ? { standardRates: config.vatRates } : {}) });
       return commitDocument(ctx, { gate, shifts }, 'sale', {
         originalSaleId: null, cashier: cashier ?? shift.cashier, payments, contact,
         lines: lines.map((l) => ({
           id: randomUUID(), code: l.code, cis: l.cis, gtin: l.gtin, name: l.name, productGroup: l.group, sectionCode: config.sectionCode ?? '1',
           unit: l.unit, quantityMilli: l.quantityMilli, units: l.units, price: l.price as number, sum: l.sum as number,
-          taxPercentMilli: rate, taxSum: includedTax(l.sum as number, rate), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
+          taxPercentMilli: rateOf(l), taxSum: includedTax(l.sum as number, rateOf(l)), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
           checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, checkProvider: l.check.provider ?? null,
           requestTime: l.check.requestTime ?? null, overrideId: l.override?.id ?? null,
-          originalLineId: null, soldUnits: l.units,
+          originalLineId: null, soldUnits: l.units, ntin: l.ntin ?? null, nameKk: l.nameKk ?? null,
         })),
       });
     },

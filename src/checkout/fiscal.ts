@@ -5,17 +5,18 @@
  * (personal data must be purgeable): `contactId` points at the contacts row.
  */
 import type { SaleLineRow, SaleRow } from '../store/index.ts';
-import { TAX_TYPE_VAT, TICKET_PAYLOAD_VERSION, type TicketPayloadV1 } from '../sync/index.ts';
+import { TAX_TYPE_VAT, TICKET_PAYLOAD_VERSION, type TicketPayloadV2 } from '../sync/index.ts';
 
 /**
  * What each payment contributes to the ticket: the change is handed back from cash, so the
  * payments add up to the total (the OFD refuses a ticket whose payments do not); what the
  * customer handed over stays in `amounts.taken` / `amounts.change`.
  */
-function appliedPayments(payments: SaleRow['payments'], change: number): { type: 'cash' | 'card'; sum: number }[] {
+function appliedPayments(payments: SaleRow['payments'], change: number): TicketPayloadV2['payments'] {
   let left = change;
   const out = payments.map((p) => {
-    if (p.type !== 'cash' || left <= 0) return { type: p.type, sum: p.amount };
+    const details = { ...(p.card ? { card: p.card } : {}), ...(p.mobile ? { mobile: p.mobile } : {}) };
+    if (p.type !== 'cash' || left <= 0) return { type: p.type, sum: p.amount, ...details };
     const back = Math.min(left, p.amount);
     left -= back;
     return { type: p.type, sum: p.amount - back };
@@ -25,7 +26,7 @@ function appliedPayments(payments: SaleRow['payments'], change: number): { type:
 }
 
 /** Builds the payload of a sale or return from its committed rows. */
-export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extra: { operatorCode: number; offlineTicketNumber: number; contactId: string | null }): TicketPayloadV1 {
+export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extra: { operatorCode: number; offlineTicketNumber: number; contactId: string | null }): TicketPayloadV2 {
   return {
     version: TICKET_PAYLOAD_VERSION,
     operation: sale.kind === 'sale' ? 'sell' : 'sell_return',
@@ -40,7 +41,9 @@ export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extr
       quantity: l.quantityMilli,
       price: l.price,
       sum: l.sum,
-      exciseStamp: l.code !== null && l.cis !== null ? l.code : null,
+      // 2.0.3: every marking code of the line, exactly as scanned; the catalogue code when known.
+      markingCodes: l.code !== null && l.cis !== null ? [l.code] : [],
+      ntin: l.ntin ?? null,
       barcode: l.gtin,
       measureUnitCode: l.unit,
       taxes: l.taxPercentMilli > 0 ? [{ taxType: TAX_TYPE_VAT, percent: l.taxPercentMilli, sum: l.taxSum, isInTotalSum: true }] : [],

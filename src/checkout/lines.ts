@@ -8,7 +8,7 @@ import type { ParseResult } from '../marking/index.ts';
 import type { Verdict } from '../rules/index.ts';
 import { codeForMessage } from './context.ts';
 import { lineSum } from './money.ts';
-import { CheckoutError, type BasketLine, type CheckoutConfig, type CheckRecord, type ScanOptions } from './types.ts';
+import { CheckoutError, type BasketLine, type CatalogFacts, type CheckoutConfig, type CheckRecord, type ScanOptions } from './types.ts';
 
 /** The parts of a check result a line keeps. */
 export type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'> & Partial<Pick<CheckResult, 'provider' | 'requestTime'>>;
@@ -76,7 +76,57 @@ export function lineFrom(raw: string, parsed: Parsed, result: CheckLike, options
     quantityMilli, units, sum: null, verdict: result.verdict, check: checkRecord(result), override: null, fromAggregate,
   };
   computeSum(line);
+  applyCatalog(line, options.catalog ?? null);
   return line;
+}
+
+/**
+ * Puts the National Catalogue's answer on a line: its NTIN, the catalogue names (ru / kk), the
+ * unit; the candidates when the cashier must pick one; a note when the product is not in it.
+ */
+export function applyCatalog(line: BasketLine, facts: CatalogFacts | null): void {
+  if (facts === null) return;
+  if (!facts.found) {
+    line.ntin = null;
+    line.catalogNote = facts.reason ?? 'not in the National Catalogue';
+    return;
+  }
+  if (facts.vat) line.vatCategory = facts.vat;
+  if (facts.measureUnitCode && line.unit === null) line.unit = facts.measureUnitCode;
+  if (facts.ntin === null) {
+    line.ntinCandidates = facts.candidates;
+    return;
+  }
+  line.ntin = facts.ntin;
+  line.ntinCandidates = null;
+  const chosen = facts.candidates.find((c) => c.ntin === facts.ntin);
+  const title = chosen?.title ?? facts.title;
+  if (title) line.name = title;
+  line.nameKk = chosen?.titleKk ?? facts.titleKk ?? null;
+}
+
+/** The cashier's pick among a line's candidate NTINs. */
+export function chooseLineNtin(line: BasketLine, ntin: string): void {
+  const c = (line.ntinCandidates ?? []).find((x) => x.ntin === ntin);
+  if (!c) throw new CheckoutError('BAD_INPUT', `${ntin} is not one of the NTINs the National Catalogue lists for this product`);
+  line.ntin = c.ntin;
+  line.name = c.title;
+  line.nameKk = c.titleKk;
+  line.ntinCandidates = null;
+}
+
+/** The refusal texts of a product not in the National Catalogue under the 'refuse' policy. */
+export function notInCatalogueMessages(reason: string | undefined): { ru: string; kk: string; en: string } {
+  const unavailable = reason === 'catalogue unavailable';
+  return unavailable ? {
+    ru: 'Национальный каталог товаров недоступен, товар в нём не найден — продажа без кода НКТ запрещена настройками',
+    kk: 'Тауарлардың ұлттық каталогы қолжетімсіз, тауар табылмады — НКТ кодынсыз сату баптаулармен тыйым салынған',
+    en: 'The National Catalogue is unavailable and does not know this product — selling without an NTIN is refused by configuration',
+  } : {
+    ru: 'Товара нет в Национальном каталоге товаров (НКТ) — продажа без кода НКТ запрещена настройками',
+    kk: 'Тауар Тауарлардың ұлттық каталогында (НКТ) жоқ — НКТ кодынсыз сату баптаулармен тыйым салынған',
+    en: 'The product is not in the National Catalogue (NTIN) — selling without an NTIN is refused by configuration',
+  };
 }
 
 /** A verdict the checkout gives by itself (not the rules), in the receipt's first language. */

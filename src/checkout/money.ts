@@ -13,6 +13,35 @@ export const KZ_VAT_RATES: readonly VatRate[] = [
   { from: '2026-01-01', percentMilli: 16_000 },
 ];
 
+/** VAT categories of products: the rate is a property of the product's category and of the date. */
+export type VatCategory = 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
+
+/**
+ * Kazakhstan's VAT by category and date (Tax Code of 2025, in force 2026-01-01), thousandths of a
+ * percent: standard 12 % then 16 %; medicines and medical goods 5 % in 2026, 10 % from 2027;
+ * domestic periodicals 10 %; zero-rated 0 %. `none` (a store or product outside VAT) has no rows: no tax.
+ */
+export const KZ_VAT_TABLE: Readonly<Record<VatCategory, readonly VatRate[]>> = {
+  standard: KZ_VAT_RATES,
+  medicines: [{ from: '2009-01-01', percentMilli: 12_000 }, { from: '2026-01-01', percentMilli: 5_000 }, { from: '2027-01-01', percentMilli: 10_000 }],
+  periodicals: [{ from: '2009-01-01', percentMilli: 12_000 }, { from: '2026-01-01', percentMilli: 10_000 }],
+  zero: [{ from: '2009-01-01', percentMilli: 0 }],
+  none: [],
+};
+
+/** The calendar date in Kazakhstan (UTC+5) of a UTC time: a rate changes at local midnight. */
+export function kzDate(isoUtc: string): string {
+  return new Date(Date.parse(isoUtc) + 5 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The VAT rate of a product category at a time (UTC ISO), thousandths of a percent; 0 for a store that pays no VAT. */
+export function vatRateFor(category: VatCategory | null | undefined, atUtc: string, options: { vatPayer?: boolean; standardRates?: readonly VatRate[] } = {}): number {
+  if (options.vatPayer === false) return 0;
+  const cat = category ?? 'standard';
+  const rates = cat === 'standard' && options.standardRates ? options.standardRates : KZ_VAT_TABLE[cat];
+  return vatRateOn(rates, kzDate(atUtc));
+}
+
 /** The VAT rate in force on a date (thousandths of a percent). */
 export function vatRateOn(rates: readonly VatRate[], date: string): number {
   let rate = 0;

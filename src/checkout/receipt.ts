@@ -52,6 +52,10 @@ export interface ReceiptLine {
   aiLabel: Localized | null;
   check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
+  /** National Catalogue code, printed on the receipt (order 626); absent when not known. */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh (the receipt's second language). */
+  nameKk?: string | null;
 }
 
 /** The receipt of one committed sale or return. */
@@ -71,7 +75,7 @@ export interface ReceiptModel {
   lines: ReceiptLine[];
   totals: { total: number; tax: number; taken: number; change: number };
   taxes: { type: 'VAT'; percentMilli: number; sum: number; label: Localized }[];
-  payments: { type: 'cash' | 'card'; amount: number; label: Localized }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number; label: Localized }[];
   fiscal: {
     /** The operator's ticket number and receipt URL once the document is delivered, else null. */
     ticketNumber: string | null;
@@ -134,6 +138,8 @@ export function buildReceipt(db: Db, documentId: string, config: CheckoutConfig,
           }
           : null,
         override: o ? { manager: o.manager, reason: o.reason } : null,
+        ntin: l.ntin ?? null,
+        nameKk: l.nameKk ?? null,
       };
     }),
     totals: { total: sale.total, tax: sale.taxTotal, taken: sale.taken, change: sale.change },

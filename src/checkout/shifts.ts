@@ -1,6 +1,8 @@
 /**
- * Shifts and their reports: open, close (Z report, queued for the OFD as `close_shift`), X report
- * (journaled, not queued: it changes nothing), and the open shift a document needs.
+ * Shifts and their reports: open, close (Z report with the operator, queued for the OFD as
+ * `close_shift`), X report (journaled and queued as `x_report`: 2.0.3 / 3.8 the register sends its
+ * current X report to the OFD with COMMAND_REPORT, through the outbox so it survives offline), and
+ * the open shift a document needs.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -76,7 +78,10 @@ export function createShifts(ctx: CheckoutContext): Shifts {
         const printed = nextCounter(db, 'printed_document_number');
         enqueueOutbox(db, {
           kind: 'close_shift', documentId: shift.id, createdAt: at,
-          payload: { operation: 'close_shift', documentId: shift.id, registerId: config.registerId, closeTime: at, shiftNumber: shift.number, printedDocumentNumber: printed, report: rep },
+          payload: {
+            operation: 'close_shift', documentId: shift.id, registerId: config.registerId, closeTime: at, shiftNumber: shift.number, printedDocumentNumber: printed, report: rep,
+            operator: { code: config.operatorCode ?? 1, name: shift.cashier },
+          },
         });
         ctx.journal('shift_close', shift.id, { shift: shift.number, net: rep.net, sales: rep.sale.count, returns: rep.return.count, printed });
         ctx.guard.recordDocument({ kind: 'shift_close', id: shift.id, registerId: config.registerId, shiftNumber: shift.number, at, report: rep });
@@ -93,7 +98,13 @@ export function createShifts(ctx: CheckoutContext): Shifts {
       if (!shift) throw new CheckoutError('SHIFT_CLOSED', 'no shift is open');
       // An X report changes nothing; it is journaled (who looked when) but not queued for the operator.
       const rep = report(shift, ctx.now(), null);
-      db.transaction(() => ctx.journal('x_report', shift.id, { shift: shift.number, net: rep.net })).immediate();
+      db.transaction(() => {
+        ctx.journal('x_report', shift.id, { shift: shift.number, net: rep.net });
+        enqueueOutbox(db, {
+          kind: 'x_report', documentId: `x-report:${randomUUID()}`, createdAt: rep.at,
+          payload: { operation: 'x_report', registerId: config.registerId, dateTime: rep.at, shiftNumber: shift.number, report: rep },
+        });
+      }).immediate();
       return rep;
     },
 

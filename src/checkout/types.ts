@@ -3,7 +3,7 @@
  */
 import type { OnlineFacts } from '../cache/index.ts';
 import type { Verdict } from '../rules/index.ts';
-import type { SaleLineRow, SaleRow, UserRole } from '../store/index.ts';
+import type { CardDetails, MobileDetails, SaleLineRow, SaleRow, UserRole } from '../store/index.ts';
 
 /** Who approves an override: a manager or the administrator, already authenticated. */
 export interface Approver {
@@ -17,13 +17,15 @@ export interface OverrideApproval {
   reason: string;
 }
 
-/** Payment types the register takes. */
-export type PaymentType = 'cash' | 'card';
+/** Payment types the register takes (mobile: a QR payment through a bank's app). */
+export type PaymentType = 'cash' | 'card' | 'mobile';
 
-/** One payment of a sale. */
+/** One payment of a sale, with what the card terminal or QR service reported when known. */
 export interface Payment {
   type: PaymentType;
   amount: number;
+  card?: CardDetails;
+  mobile?: MobileDetails;
 }
 
 /** A VAT rate valid from a date (rates change by law; the table keeps history). */
@@ -58,6 +60,30 @@ export interface CheckoutConfig {
   contactMaxPendingDays?: number;
   /** Hours a shift may stay open (the protocol's limit: 24). */
   shiftMaxHours?: number;
+  /** A product not in the National Catalogue: warn and sell without NTIN (default), or refuse the scan. */
+  catalogNotFound?: 'warn' | 'refuse';
+}
+
+/** One NTIN the National Catalogue lists for a barcode. */
+export interface NtinCandidate {
+  ntin: string;
+  title: string;
+  titleKk: string | null;
+}
+
+/** What the National Catalogue said about a scanned product's barcode (src/sync/catalog.ts gives it). */
+export interface CatalogFacts {
+  found: boolean;
+  /** The NTIN to sell under; null when not found or while the cashier must pick among candidates. */
+  ntin: string | null;
+  candidates: NtinCandidate[];
+  title: string | null;
+  titleKk: string | null;
+  measureUnitCode: string | null;
+  vat?: 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
+  /** Not found: why ('not in the National Catalogue', 'catalogue unavailable'). */
+  reason?: string;
+  needsChoice?: boolean;
 }
 
 /** How a code was checked, as recorded on the line and in the fiscal data. */
@@ -95,6 +121,16 @@ export interface BasketLine {
   override: { id: string; manager: string; reason: string } | null;
   /** The aggregate (group pack) code this line was unpacked from. */
   fromAggregate: string | null;
+  /** National Catalogue code (2.0.3 `ntin`) when known. */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh. */
+  nameKk?: string | null;
+  /** Several NTINs for this barcode and no pick yet: the cashier must choose one (chooseNtin). */
+  ntinCandidates?: NtinCandidate[] | null;
+  /** Not in the catalogue (sold without NTIN under the 'warn' policy): why. */
+  catalogNote?: string | null;
+  /** VAT category of the product (dated rate table); absent: standard. */
+  vatCategory?: 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
 }
 
 /** A scan that the rules refused. It never becomes a line unless a manager overrides it. */
@@ -122,6 +158,8 @@ export interface ScanOptions {
    * name (this store's own sales and the block lists still count). Absent: the cache decides.
    */
   online?: OnlineFacts | null;
+  /** The National Catalogue's answer for the product's barcode (looked up before the scan, within its budget). */
+  catalog?: CatalogFacts | null;
 }
 
 /** Result of one scan. */
@@ -134,6 +172,8 @@ export type CheckoutErrorCode =
   | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
   | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
   | 'NO_CONSENT' | 'BAD_INPUT'
+  /** A line's barcode has several NTINs in the National Catalogue: the cashier must choose one. */
+  | 'NTIN_CHOICE'
   /** Sales stopped: no delivery to the fiscal data operator for longer than the offline limit (72 h or less). */
   | 'OFFLINE_LIMIT'
   /** Sales stopped: the OFD answered with a result that needs a person (or a server block, 15). */

@@ -4,7 +4,9 @@
  * `listening on 127.0.0.1:<port>` so a parent can read the port; afterwards, control lines on
  * stdin change faults at run time (see src/registry/ofd/README.md).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { candidatesOfLine, parseCatalogText, type NomenclatureCandidate } from '../registry/index.ts';
 import { createInterface } from 'node:readline';
 import { ensureDataDir } from '../config.ts';
 import { openEmulatorDb, readEmulatorDocuments, seededRandom, startOfdEmulator, type OfdFaults } from '../../emulators/index.ts';
@@ -70,8 +72,19 @@ export const emulateOfdCommand: Command = {
     probe.close();
     const seedText = stringFlag(args, 'seed');
     if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, got '${seedText}'`);
+    const catalogFile = stringFlag(args, 'catalog');
+    const catalog = new Map<string, NomenclatureCandidate[]>();
+    if (catalogFile !== undefined) {
+      let lines;
+      try {
+        lines = parseCatalogText(readFileSync(catalogFile, 'utf8'), catalogFile);
+      } catch (err) {
+        throw new UsageError(`--catalog: ${(err as Error).message}`);
+      }
+      for (const l of lines) catalog.set(l.barcode.padStart(14, '0'), candidatesOfLine(l));
+    }
     const emulator = await startOfdEmulator({
-      port, dbPath, faults, ...(seedText !== undefined ? { random: seededRandom(Number(seedText)) } : {}),
+      port, dbPath, faults, catalog, ...(seedText !== undefined ? { random: seededRandom(Number(seedText)) } : {}),
       devices: devices.length > 0 ? devices : known === 0 ? [{ id: 1, token: 1 }] : [],
     });
     await write(ctx.stdout, `listening on ${emulator.host}:${emulator.port}\n`);

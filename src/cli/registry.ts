@@ -59,6 +59,27 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./check.ts')).checkCommand,
   },
   {
+    name: 'catalog lookup',
+    summary: 'look products up in the National Catalogue (NTIN) through the OFD, or the local table when fresh or the OFD is unreachable',
+    usage: '[--json] BARCODE...',
+    flags: { json: { type: 'boolean', help: 'one JSON object per barcode per line (the default output too)' } },
+    load: async () => (await import('./catalog.ts')).catalogLookupCommand,
+  },
+  {
+    name: 'catalog import',
+    summary: 'load a catalogue file (NDJSON, one `catalog lookup` object a line, optional "vat") into the local table',
+    usage: 'FILE',
+    flags: {},
+    load: async () => (await import('./catalog.ts')).catalogImportCommand,
+  },
+  {
+    name: 'catalog choose',
+    summary: "remember which of a barcode's NTINs this store sells it under (the cashier's pick)",
+    usage: 'BARCODE NTIN',
+    flags: {},
+    load: async () => (await import('./catalog.ts')).catalogChooseCommand,
+  },
+  {
     name: 'cache import',
     summary: 'Import a status feed (NDJSON) into the local code cache: a full snapshot or a delta',
     usage: 'FILE|- [--full] [--batch-size N]',
@@ -284,8 +305,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   // Emulators.
   {
     name: 'emulate ofd',
-    summary: 'a fiscal data operator (protocol 2.0.2) on TCP with fault injection, or --dump what it accepted',
-    usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
+    summary: 'a fiscal data operator (protocol 2.0.3) on TCP with fault injection and National Catalogue lookups, or --dump what it accepted',
+    usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--catalog FILE] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
     flags: {
       port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port; the line "listening on ..." tells which)' },
       db: { type: 'string', help: "the emulator's own SQLite file (default DATA_DIR/ofd-emulator.db)" },
@@ -298,6 +319,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
       malformed: { type: 'string', help: 'probability of answering with a broken frame' },
       seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
+      catalog: { type: 'string', help: '--catalog FILE  National Catalogue answers (NDJSON, as `tanba catalog lookup` prints); other barcodes get result 18' },
       dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
     },
     load: async () => (await import('./emulate-ofd.ts')).emulateOfdCommand,

@@ -4,7 +4,8 @@
  * -> basket -> one transaction. A shift is opened automatically when none is open (cashier from
  * --cashier, else "cli"), so a script can sell on a fresh register; closing it stays explicit.
  */
-import { CheckoutError, formatMoney, type Checkout, type CommittedDocument, type PaymentType } from '../checkout/index.ts';
+import { CheckoutError, formatMoney, type CatalogFacts, type Checkout, type CommittedDocument, type PaymentType } from '../checkout/index.ts';
+import { catalogFactsFor } from '../scan/catalog.ts';
 import { visibleGs } from '../marking/index.ts';
 import type { SaleLineRow } from '../store/index.ts';
 import { withRegister, type CliRegister } from './register.ts';
@@ -55,14 +56,14 @@ interface SaleFailure { code: string; message: string; detail?: { reason?: strin
  * Scans `codes` into the basket, giving `price` to lines the cache has no price for. Returns the
  * lines as `sell` shows them and the first reason the sale cannot go through, if any.
  */
-async function fillBasket(checkout: Checkout, codes: readonly string[], price: number | undefined): Promise<{ shown: LineJson[]; failure: SaleFailure | null }> {
+async function fillBasket(checkout: Checkout, codes: readonly string[], price: number | undefined, catalogs: ReadonlyMap<string, CatalogFacts | null> = new Map()): Promise<{ shown: LineJson[]; failure: SaleFailure | null }> {
   const shown: LineJson[] = [];
   let refused: string | null = null;
   let detail: { reason?: string; lane?: string } = {};
   for (const code of codes) {
     let r;
     try {
-      r = await checkout.scanGuarded(code);
+      r = await checkout.scanGuarded(code, { catalog: catalogs.get(code) ?? null });
     } catch (err) {
       if (err instanceof CheckoutError) return { shown, failure: { code: err.code, message: err.message } };
       throw err;
@@ -121,7 +122,10 @@ export const sellCommand: Command = {
       ensureShift(reg, stringFlag(args, 'cashier') ?? 'cli');
       // A lane of a store: one try to reach the store's NATS; unreachable, the sale goes unguarded.
       await reg.hub?.connectOnce();
-      const { shown, failure } = await fillBasket(checkout, args.positionals, price);
+      // Each product looked up in the National Catalogue first (within its budget), as the till does.
+      const catalogs = new Map<string, CatalogFacts | null>();
+      for (const code of args.positionals) if (!catalogs.has(code)) catalogs.set(code, await catalogFactsFor(reg, code));
+      const { shown, failure } = await fillBasket(checkout, args.positionals, price, catalogs);
       if (failure !== null) {
         checkout.cancelBasket();
         return fail(ctx, json, failure.code, failure.message, shown, failure.detail);

@@ -5,6 +5,8 @@
  * With no OFD configured (training mode), `sync now` starts the training OFD emulator in-process
  * (its database in the data directory), delivers, and stops it.
  */
+import { GEO_SCALE, buildInfo } from '../registry/index.ts';
+import { getOfdRegInfo } from '../store/index.ts';
 import { retryBlocked, syncStatus, SyncRetryError, type DeliveryPass, type SyncStatus } from '../sync/index.ts';
 import { startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
 import { openRegister, withRegister, type CliRegister } from './register.ts';
@@ -45,11 +47,26 @@ function parseId(positionals: readonly string[]): number {
   return Number(raw);
 }
 
+/** The OFD's registration answer as lines for people: point of sale (address in Kazakh, position), organisation. */
+function describeRegInfo(r: { regInfo: unknown; receivedAt: string } | undefined): string {
+  if (!r) return '';
+  const info = r.regInfo as { pos?: { title?: string; address?: string; address_kz?: string; latitude?: number; longitude?: number }; org?: { title?: string; address_kz?: string } };
+  const pos = info.pos;
+  const at = pos?.latitude !== undefined && pos.longitude !== undefined ? ` (${(pos.latitude / GEO_SCALE).toFixed(6)}, ${(pos.longitude / GEO_SCALE).toFixed(6)})` : '';
+  return `OFD point of sale: ${pos?.title ?? '?'}, ${pos?.address ?? '?'} / ${pos?.address_kz ?? '?'}${at}\nOFD organisation: ${info.org?.title ?? '?'}, ${info.org?.address_kz ?? '?'} (as of ${r.receivedAt})\n`;
+}
+
 export const syncStatusCommand: Command = {
   async run(ctx, args) {
     return withRegister(ctx, async (reg) => {
       const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
-      await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(s)}\n` : describeStatus(s));
+      // 2.0.3: what the OFD last said about this register's point of sale and organisation (for the technician).
+      const reg203 = getOfdRegInfo(reg.db, reg.ofdTarget.deviceId);
+      if (args.flags.json === true) {
+        await write(ctx.stdout, `${JSON.stringify(reg203 ? { ...s, ofdRegInfo: { ...(reg203.regInfo as object), receivedAt: reg203.receivedAt } } : s)}\n`);
+        return 0;
+      }
+      await write(ctx.stdout, describeStatus(s) + describeRegInfo(reg203));
       return 0;
     });
   },
@@ -63,6 +80,9 @@ export const syncNowCommand: Command = {
     try {
       reg = openRegister(ctx, training ? { ofdTarget: { host: training.host, port: training.port, deviceId: training.deviceId, token: training.token } } : {});
       const pass: DeliveryPass = await reg.sender.deliverOnce({ force: true });
+      // Ask the OFD what it knows about this register (2.0.3 point of sale / organisation): stored for
+      // `sync status` and the technician; a lookup, so no answer changes nothing.
+      await reg.ofdClient.send(buildInfo(), { lookup: { timeoutMs: 2_000 } }).catch(() => undefined);
       const status = syncStatus(reg.db, reg.clock, statusConfig(reg));
       const ok = status.queue.depth === 0;
       const reason = pass.stopped && 'reason' in pass.stopped ? pass.stopped.reason : pass.stopped?.kind ?? null;

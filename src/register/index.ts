@@ -22,7 +22,10 @@ import {
   createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
 import { pruneStats, refusalsByReason, type Db } from '../store/index.ts';
-import { createCachePuller, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import {
+  createCachePuller, createCatalogLookup, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type CatalogLookup, type FeedStatus, type OfdTarget,
+  type OutboxSender, type SenderEvent,
+} from '../sync/index.ts';
 import { createDecisions } from './decisions.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
@@ -72,6 +75,8 @@ export interface Register {
   /** Built on first use: a CLI command that never talks to the OFD leaves its state untouched. */
   readonly ofdClient: OfdClient;
   readonly sender: OutboxSender;
+  /** National Catalogue lookups (through the OFD, with the local table). */
+  readonly catalog: CatalogLookup;
   /** The Tanba feed client (status feed for the puller, and its check), when a tanba-feed entry is configured. */
   readonly marking: MarkingRegistryClient | null;
   /** The configured marking systems, asked in order within the online check's budget; null when none is configured. */
@@ -98,13 +103,16 @@ export function checkoutConfigOf(config: () => Config): CheckoutConfig {
     get registerId() { return config().register.id; },
     get languages() { return config().languages; },
     get contactRetentionDays() { return config().privacy.contactRetentionDays; },
+    get catalogNotFound() { return config().catalog.notFound; },
+    get vatPayer() { return config().store.vatPayer; },
   };
 }
 
 /** What the register tells the OFD about itself when lifting a server block (COMMAND_SYSTEM, 5.4). */
 export function regInfoOf(config: Config, deviceId: number): RegInfoInput {
+  const kgd = config.registry.ofd?.kgdKkmId;
   return {
-    kkm: { kkm_id: String(deviceId), point_of_payment_number: config.register.id },
+    kkm: { kkm_id: String(deviceId), point_of_payment_number: config.register.id, ...(kgd ? { fns_kkm_id: kgd } : {}) },
     org: { title: config.store.name, ...(config.store.address ? { address: config.store.address } : {}), ...(config.store.bin ? { inn: config.store.bin } : {}) },
   };
 }
@@ -209,6 +217,7 @@ export function createRegister(options: RegisterOptions): Register {
   const getOfdClient = (): OfdClient => {
     ofdClient ??= serialClient(openOfdClient(db, ofdTarget, {
       clock, transactionTimeoutMs: tuning.ofdTransactionTimeoutMs ?? (trainingMode ? 5_000 : 10_000), reconnectIntervalMs,
+      ...(initial.registry.ofd?.geo ? { geo: initial.registry.ofd.geo } : {}),
     }));
     return ofdClient;
   };
@@ -218,11 +227,17 @@ export function createRegister(options: RegisterOptions): Register {
       backoff: tuning.senderBackoff ?? (trainingMode ? { baseMs: 1_000, maxMs: 10_000 } : {}),
       ...(tuning.senderIdleMs !== undefined ? { idleMs: tuning.senderIdleMs } : {}),
       regInfo: regInfoOf(config(), ofdTarget.deviceId),
+      // Training mode has no КГД registration: its returns name the training register.
+      ...(trainingMode ? { kgdKkmId: `TRAINING-${ofdTarget.deviceId}` } : {}),
       contactRetentionDays: initial.privacy.contactRetentionDays,
       ...(options.onSenderEvent ? { onStatus: options.onSenderEvent } : {}),
     });
     return sender;
   };
+  const catalog = createCatalogLookup({
+    db, client: getOfdClient, clock, ttlHours: initial.catalog.ttlHours,
+    budgetMs: tuning.catalogLookupMs ?? initial.catalog.lookupBudgetMs,
+  });
   const puller = marking === null ? null : createCachePuller({
     db, client: marking, clock,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
@@ -233,7 +248,7 @@ export function createRegister(options: RegisterOptions): Register {
   let stopPurge: (() => void) | null = null;
 
   return {
-    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, markingChain, puller, printing, devices, hub,
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, markingChain, puller, printing, devices, hub, catalog,
     get ofdClient() { return getOfdClient(); },
     get sender() { return getSender(); },
     async start() {

@@ -18,6 +18,8 @@ export interface RegisterTuning {
   pullIntervalMs?: number;
   /** Budget of an online check (default 1.5 s). */
   onlineCheckMs?: number;
+  /** Budget of a National Catalogue lookup (default: config catalog.lookupBudgetMs). */
+  catalogLookupMs?: number;
 }
 
 /** What a timing may be: above zero, or zero and above. */
@@ -42,7 +44,7 @@ export function checkTimings(owner: string, values: object | undefined, rules: R
 /** Checks a register's timings (see {@link checkTimings}). */
 export function checkRegisterTuning(tuning: RegisterTuning | undefined): void {
   checkTimings('tuning', tuning, {
-    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive',
+    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive',
   });
   checkTimings('tuning.senderBackoff', tuning?.senderBackoff, { baseMs: 'positive', maxMs: 'positive' });
 }

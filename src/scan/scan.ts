@@ -8,6 +8,7 @@ import type { BasketView, ServerEvent, VerdictEvent } from '../server/contract/i
 import { recordCheck } from '../store/index.ts';
 import type { Lane } from './lane.ts';
 import { onlineFactsFor } from './online.ts';
+import { catalogFactsFor } from './catalog.ts';
 
 /** A scan's outcome as the API and the events carry it. */
 export interface ScanOutcome {
@@ -17,7 +18,7 @@ export interface ScanOutcome {
 
 /** What {@link createScanFlow} needs. */
 export interface ScanFlowDeps {
-  register: Pick<Register, 'db' | 'clock' | 'checkout' | 'markingChain' | 'parseOptions'>;
+  register: Pick<Register, 'db' | 'clock' | 'checkout' | 'markingChain' | 'parseOptions' | 'catalog' | 'trainingMode' | 'training'>;
   lane: Lane;
   basket(): BasketView;
   emit(event: ServerEvent): void;
@@ -43,11 +44,15 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
 export function createScanFlow(deps: ScanFlowDeps): Scan {
   const { register, log } = deps;
   return (code, source, scanOptions = {}) => deps.lane.run(async () => {
-    const online = await onlineFactsFor(register.markingChain, code, {
-      budgetMs: deps.onlineCheckMs ?? register.markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
-      onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
-    });
-    const result = await register.checkout.scanGuarded(code, { ...scanOptions, online });
+    // The marking systems' online check and the National Catalogue lookup run side by side, each within its budget.
+    const [online, catalog] = await Promise.all([
+      onlineFactsFor(register.markingChain, code, {
+        budgetMs: deps.onlineCheckMs ?? register.markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
+        onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
+      }),
+      catalogFactsFor(register, code),
+    ]);
+    const result = await register.checkout.scanGuarded(code, { ...scanOptions, online, catalog });
     const at = register.clock.now().toISOString();
     const verdict = result.ok ? verdictOf(code, source, at, result.lines[0] ?? null, null) : verdictOf(code, source, at, null, result.refusal);
     try {

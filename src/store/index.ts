@@ -27,7 +27,7 @@ export { aggregateContentsOf, aggregatesHolding, aggregateCounts } from './cache
 export {
   getOfdState, listOfdStates, initOfdState, reserveOfdRequest, reserveOfdServiceRequest, completeOfdRequest, clearOfdPending,
   recordOfdOffline, recordOfdBlocked, resolveOfdBlock, setOfdInfoMessage, allocateOfdDocumentNumbers, allocateOfdCloseShift,
-  allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError,
+  allocateOfdOfflineTicketNumber, recordOfdDocument, getOfdDocument, PendingRequestError, recordOfdRegInfo, getOfdRegInfo,
   type OfdState, type OfdDocument, type OfdDocumentNumbers,
 } from './ofd-state.ts';
 // Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).
@@ -37,3 +37,8 @@ export {
 } from './reports.ts';
 // The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.
 export * from './hub.ts';
+// National Catalogue (migration 12): products per barcode / NTIN, the answer per barcode.
+export {
+  catalogProductsByBarcode, catalogBarcode, storeCatalogAnswer, upsertCatalogProduct, chooseCatalogNtin, catalogCounts,
+  type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,
+} from './catalog.ts';

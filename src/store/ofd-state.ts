@@ -281,3 +281,15 @@ export function getOfdDocument(db: Db, key: string): OfdDocument | undefined {
     qrUrl: r.qr_url, offlineTicketNumber: r.offline_ticket_number, acceptedAt: r.accepted_at,
   };
 }
+
+/** Keeps the registration data the OFD last answered with (2.0.3: point-of-sale address_kz, latitude, longitude). */
+export function recordOfdRegInfo(db: Db, deviceId: number, regInfo: unknown, now: string): void {
+  db.prepare(`INSERT INTO ofd_reg_info (device_id, reg_info, received_at) VALUES (?, ?, ?)
+    ON CONFLICT (device_id) DO UPDATE SET reg_info = excluded.reg_info, received_at = excluded.received_at`).run(deviceId, JSON.stringify(regInfo), now);
+}
+
+/** The registration data the OFD last answered with, and when. */
+export function getOfdRegInfo(db: Db, deviceId: number): { regInfo: unknown; receivedAt: string } | undefined {
+  const r = db.prepare('SELECT reg_info, received_at FROM ofd_reg_info WHERE device_id = ?').get(deviceId) as { reg_info: string; received_at: string } | undefined;
+  return r ? { regInfo: JSON.parse(r.reg_info) as unknown, receivedAt: r.received_at } : undefined;
+}

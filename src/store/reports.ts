@@ -84,7 +84,7 @@ export interface SaleReportRow {
   cashier: string;
   total: number;
   taxTotal: number;
-  payments: { type: 'cash' | 'card'; amount: number }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   outboxId: number | null;
   deliveryState: 'pending' | 'sending' | 'delivered' | 'blocked' | null;

@@ -7,6 +7,23 @@
 import type { Db } from './db.ts';
 import { prepared } from './cache-codes.ts';
 
+/** What a card terminal reports for a payment (sent as 2.0.3 CardPaymentFields). */
+export interface CardDetails {
+  terminalId?: string;
+  cardType?: string;
+  authCode?: string;
+  /** Retrieval reference number (digits). */
+  rrn?: string;
+  /** The terminal's receipt number (digits). */
+  receiptNumber?: string;
+}
+
+/** What a QR (mobile) payment reports (sent as 2.0.3 MobilePaymentFields). */
+export interface MobileDetails {
+  qrType?: string;
+  qrId?: string;
+}
+
 /** A sale or return header. */
 export interface SaleRow {
   id: string;
@@ -20,7 +37,7 @@ export interface SaleRow {
   createdAt: string;
   total: number;
   taxTotal: number;
-  payments: { type: 'cash' | 'card'; amount: number }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number; card?: CardDetails; mobile?: MobileDetails }[];
   taken: number;
   change: number;
 }
@@ -55,6 +72,10 @@ export interface SaleLineRow {
   requestTime: string | null;
   overrideId: string | null;
   originalLineId: string | null;
+  /** National Catalogue code of the product, when known (2.0.3 `ntin`). */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh, when known (the receipt's second language). */
+  nameKk?: string | null;
 }
 
 interface SaleDbRow {
@@ -68,7 +89,7 @@ interface LineDbRow {
   product_group: string | null; section_code: string; unit: string | null; quantity_milli: number; units: number | null;
   price: number; sum: number; tax_percent_milli: number; tax_sum: number; ai: number; decision: 'allow' | 'warn' | 'refuse';
   verdict: string; check_source: 'online' | 'cache' | 'none'; request_id: string | null; checked_at: string;
-  check_provider: string | null; request_time: string | null; override_id: string | null; original_line_id: string | null;
+  check_provider: string | null; request_time: string | null; override_id: string | null; original_line_id: string | null; ntin: string | null; name_kk: string | null;
 }
 
 function saleFromRow(r: SaleDbRow): SaleRow {
@@ -85,7 +106,7 @@ function lineFromRow(r: LineDbRow): SaleLineRow {
     sectionCode: r.section_code, unit: r.unit, quantityMilli: r.quantity_milli, units: r.units, price: r.price, sum: r.sum,
     taxPercentMilli: r.tax_percent_milli, taxSum: r.tax_sum, ai: r.ai === 1, decision: r.decision, verdict: JSON.parse(r.verdict) as unknown,
     checkSource: r.check_source, requestId: r.request_id, checkedAt: r.checked_at, checkProvider: r.check_provider ?? null, requestTime: r.request_time ?? null,
-    overrideId: r.override_id, originalLineId: r.original_line_id,
+    overrideId: r.override_id, originalLineId: r.original_line_id, ntin: r.ntin ?? null, nameKk: r.name_kk ?? null,
   };
 }
 
@@ -101,11 +122,11 @@ export function insertSale(db: Db, s: SaleRow): void {
 export function insertSaleLine(db: Db, l: SaleLineRow): void {
   prepared(db, `INSERT INTO sale_lines (id, sale_id, position, code, cis, gtin, name, product_group, section_code, unit, quantity_milli,
       units, price, sum, tax_percent_milli, tax_sum, ai, decision, verdict, check_source, request_id, checked_at, check_provider, request_time,
-      override_id, original_line_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      override_id, original_line_id, ntin, name_kk)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(l.id, l.saleId, l.position, l.code, l.cis, l.gtin, l.name, l.productGroup, l.sectionCode, l.unit, l.quantityMilli, l.units,
       l.price, l.sum, l.taxPercentMilli, l.taxSum, l.ai ? 1 : 0, l.decision, JSON.stringify(l.verdict), l.checkSource, l.requestId,
-      l.checkedAt, l.checkProvider, l.requestTime, l.overrideId, l.originalLineId);
+      l.checkedAt, l.checkProvider, l.requestTime, l.overrideId, l.originalLineId, l.ntin ?? null, l.nameKk ?? null);
 }
 
 /** A sale or return by id. */

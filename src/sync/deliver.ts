@@ -16,6 +16,7 @@ import {
   type Db, type OutboxEntry,
 } from '../store/index.ts';
 import { OutboxPayloadError, requestForOutbox } from './outbox-request.ts';
+import { ParentTicketPendingError } from './ticket.ts';
 
 /** What the sender reports after each attempt (the UI's live status, logs). */
 export type SenderEvent =
@@ -57,6 +58,8 @@ export interface RowDeliveryDeps {
   regInfo: RegInfoInput | undefined;
   contactRetentionDays: number | undefined;
   utcOffsetMinutes: number | undefined;
+  /** The register's КГД registration number (a return's parent_ticket). */
+  kgdKkmId: string | undefined;
   emit(event: SenderEvent): void;
 }
 
@@ -173,9 +176,11 @@ export function createRowDelivery(deps: RowDeliveryDeps): SendRow {
     let request: RequestMsg;
     const row = settleOfflineFlag(head);
     try {
-      request = requestForOutbox(row, opts);
+      request = requestForOutbox(row, { ...opts, db, ...(deps.kgdKkmId !== undefined ? { kgdKkmId: deps.kgdKkmId } : {}) });
     } catch (err) {
       if (err instanceof OutboxPayloadError) return block(row, err.message);
+      // A return whose sale has no ticket number yet waits for it (2.0.3 parent_ticket is filled at send time).
+      if (err instanceof ParentTicketPendingError) return postpone(row, 'transient', err.message);
       throw err;
     }
     const cleared = await clearToSend(row);

@@ -8,6 +8,11 @@ export { syncStatus, syncStatusSchema, type SyncStatus, type SyncStatusConfig, t
 export { openOfdClient, type OfdTarget } from './ofd-target.ts';
 export { retryBlocked } from './retry.ts';
 export {
-  ticketPayloadSchema, ticketPayloadV1Schema, parseTicketPayload, ticketRequest, TicketPayloadError, TICKET_PAYLOAD_VERSION, TAX_TYPE_VAT,
-  type TicketPayload, type TicketPayloadV1, type TicketRequestOptions,
+  ticketPayloadSchema, ticketPayloadV1Schema, ticketPayloadV2Schema, parseTicketPayload, ticketRequest, TicketPayloadError, ParentTicketPendingError,
+  TICKET_PAYLOAD_VERSION, TAX_TYPE_VAT,
+  type TicketPayload, type TicketPayloadV1, type TicketPayloadV2, type TicketRequestOptions, type ParentTicket,
 } from './ticket.ts';
+export {
+  createCatalogLookup, catalogKey, wireBarcode, NOT_IN_CATALOGUE, CATALOGUE_UNAVAILABLE,
+  type CatalogLookup, type CatalogLookupOptions, type CatalogResult,
+} from './catalog.ts';

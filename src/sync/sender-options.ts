@@ -20,6 +20,8 @@ export interface OutboxSenderOptions {
   reconnectIntervalMs?: number;
   /** Registration data sent with COMMAND_SYSTEM to lift a server block (15), 5.4. */
   regInfo?: RegInfoInput;
+  /** The register's КГД registration number, sent in a return's parent_ticket (default: regInfo.kkm.fns_kkm_id). */
+  kgdKkmId?: string;
   /** How long an e-receipt contact is kept after delivery (days). */
   contactRetentionDays?: number;
   /** Local time offset of the register for protocol DateTimes (default: the builders' UTC+5). */

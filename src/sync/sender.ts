@@ -110,6 +110,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     db, client, clock, backoff: { baseMs, maxMs: options.backoff?.maxMs ?? 5 * 60_000 },
     reconnectMs: options.reconnectIntervalMs ?? OFD_MIN_RECONNECT_INTERVAL_MS, random: options.random ?? Math.random,
     regInfo: options.regInfo, contactRetentionDays: options.contactRetentionDays, utcOffsetMinutes: options.utcOffsetMinutes,
+    kgdKkmId: options.kgdKkmId ?? options.regInfo?.kkm?.fns_kkm_id ?? undefined,
     emit(e) {
       try {
         options.onStatus?.(e);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command, decodeRequest, encodeRequest, fromMoney, OfdInputError } from '../registry/index.ts';
-import { parseTicketPayload, ticketRequest, TicketPayloadError, TICKET_PAYLOAD_VERSION, type TicketPayloadV1 } from './ticket.ts';
+import { parseTicketPayload, ParentTicketPendingError, ticketRequest, TicketPayloadError, TICKET_PAYLOAD_VERSION, type TicketPayloadV1, type TicketPayloadV2 } from './ticket.ts';
 
 const GS = '\x1d';
 const STAMP = `0104600439931256215Kcz+sHv4vb_E${GS}91EE06${GS}92YWCXbmK6SN8vvwoxZFk7WAY8WoJNMGGr6Cgtiuja04c=`;
@@ -31,8 +31,8 @@ function refused(value: unknown, field: RegExp): void {
   assert.throws(() => parseTicketPayload(value), (e: unknown) => e instanceof TicketPayloadError && field.test(e.message), `expected a refusal matching ${field}`);
 }
 
-test('the checkout writes the current version', () => {
-  assert.equal(TICKET_PAYLOAD_VERSION, 1);
+test('the checkout writes version 2; version 1 rows still parse', () => {
+  assert.equal(TICKET_PAYLOAD_VERSION, 2);
   assert.equal(parseTicketPayload(payload()).version, 1);
 });
 
@@ -57,19 +57,21 @@ test('a line keeps which marking system answered and its time (migration 008); a
   assert.deepEqual(encodeRequest(ticketRequest(parsed)), encodeRequest(ticketRequest(parseTicketPayload({ ...payload(), items: [{ ...item, check: { ...item.check, provider: null, requestTime: null } }, withProvider.items[1]] }))));
 });
 
-test('a ticket goes out with its marking code exactly as scanned (GS kept), money as bills/coins, units as IS ESF codes', () => {
+test('a version-1 ticket goes out in the 2.0.3 shape: its code in list_excise_stamp exactly as scanned (GS kept), excise_stamp empty, domain TRADING, money as bills/coins, units as IS ESF codes', () => {
   const back = decodeRequest(encodeRequest(ticketRequest(parseTicketPayload(payload()))));
   assert.equal(back.command, Command.TICKET);
   const t = back.ticket;
   assert.ok(t);
   assert.equal(t.operation, 2);
   assert.equal(t.operator.name, 'Aigerim');
-  assert.equal(t.items?.[0]?.commodity?.excise_stamp, STAMP);
+  assert.deepEqual(t.items?.[0]?.commodity?.list_excise_stamp, [STAMP]);
+  assert.equal(t.items?.[0]?.commodity?.excise_stamp, undefined, 'deprecated since 2.0.3: left empty');
+  assert.equal(t.domain?.type, 0, 'DOMAIN_TRADING on every ticket');
   assert.equal(t.items?.[0]?.commodity?.barcode, '04600439931256');
   assert.equal(t.items?.[0]?.commodity?.taxes?.[0]?.percent, 12000);
-  assert.equal(t.items?.[1]?.commodity?.excise_stamp, undefined, 'null stays off the wire');
+  assert.equal(t.items?.[1]?.commodity?.list_excise_stamp, undefined, 'no codes: nothing on the wire');
   assert.equal(t.items?.[1]?.commodity?.taxes, undefined, 'an empty tax list stays off the wire');
-  assert.equal(t.items?.[1]?.commodity?.quantity, 2500);
+  assert.equal(t.items?.[1]?.commodity?.quantity, '2500');
   assert.deepEqual(t.items?.map((i) => i.commodity?.measure_unit_code), ['796', '166']);
   assert.deepEqual(t.amounts.total, { bills: '1750', coins: 50 });
   assert.equal(fromMoney(t.amounts.change ?? { bills: 0, coins: 0 }), 24950);
@@ -90,9 +92,52 @@ test('the schema refuses an inconsistent payload, naming the field; an unknown v
   refused(payload({ items: [] }), /items/);
   refused(payload({ payments: [{ type: 'cash', sum: 100000 }, { type: 'cash', sum: 75050 }] }), /one payment of each type/);
   refused(payload({ shiftNumber: 0 }), /shiftNumber/);
-  refused({ ...payload(), version: 2 }, /version/);
+  refused({ ...payload(), version: 3 }, /version/);
   refused('not an object', /invalid payload/);
   assert.throws(() => ticketRequest(parseTicketPayload(payload({
     items: [{ name: 'Beer', sectionCode: '1', quantity: 1000, price: 175050, sum: 175050, measureUnitCode: 'barrel' }],
   }))), (e: unknown) => e instanceof OfdInputError && /unknown unit of measure 'barrel'/.test(e.message));
+});
+
+/** The same sale as the checkout writes it now (version 2). */
+function payloadV2(over: Partial<TicketPayloadV2> = {}): TicketPayloadV2 {
+  const { items, payments, ...rest } = payload();
+  return {
+    ...rest, version: 2,
+    items: items.map(({ exciseStamp, ...i }) => ({ ...i, markingCodes: exciseStamp ? [exciseStamp, `${exciseStamp}X`] : [], ntin: exciseStamp ? '0200000000017' : null })),
+    payments: payments.map((p) => ({ ...p })),
+    ...over,
+  };
+}
+
+test('version 2: ntin on the line, every marking code in list_excise_stamp byte for byte, card details sent only when carried', () => {
+  const t = decodeRequest(encodeRequest(ticketRequest(parseTicketPayload(payloadV2({
+    payments: [{ type: 'card', sum: 175050, card: { terminalId: 'T-77', cardType: 'VISA', authCode: '123456', rrn: '612345678901', receiptNumber: '42' } }],
+    amounts: { total: 175050 },
+  }))))).ticket;
+  assert.ok(t);
+  const c = t.items?.[0]?.commodity;
+  assert.equal(c?.ntin, '0200000000017');
+  assert.deepEqual(c?.list_excise_stamp, [STAMP, `${STAMP}X`]);
+  assert.equal(c?.excise_stamp, undefined);
+  assert.equal(t.items?.[1]?.commodity?.ntin, undefined, 'no NTIN known: none sent');
+  assert.deepEqual(t.payments?.[0]?.card_payment_fields, { pos_terminal_id: 'T-77', pos_card_type: 'VISA', pos_autorization_code: 123456, pos_rrn: '612345678901', pos_receipt_number: 42 });
+  const cash = decodeRequest(encodeRequest(ticketRequest(parseTicketPayload(payloadV2())))).ticket;
+  assert.equal(cash?.payments?.[0]?.card_payment_fields, undefined);
+  const letters = ticketRequest(parseTicketPayload(payloadV2({ payments: [{ type: 'card', sum: 175050, card: { authCode: 'A1B2' } }], amounts: { total: 175050 } })));
+  assert.equal(letters.ticket?.payments?.[0]?.card_payment_fields, undefined, 'an auth code with letters has no uint32 form: left off');
+});
+
+test('a return carries parent_ticket from the delivered sale; without it the return waits', () => {
+  const ret = payloadV2({ operation: 'sell_return', documentId: 'r-1', originalDocumentId: 'd-1' });
+  assert.throws(() => ticketRequest(parseTicketPayload(ret)), (e: unknown) => e instanceof ParentTicketPendingError && /d-1 has no ticket number/.test(e.message));
+  const t = decodeRequest(encodeRequest(ticketRequest(parseTicketPayload(ret), {
+    parent: { ticketNumber: '100000000007', dateTime: '2025-03-01T19:30:05.000Z', total: 175050, offline: true, kgdKkmId: 'KGD-42' },
+  }))).ticket;
+  assert.equal(t?.operation, 3);
+  assert.deepEqual(t?.parent_ticket, {
+    parent_ticket_number: '100000000007', parent_ticket_data_time: { date: { year: 2025, month: 3, day: 2 }, time: { hour: 0, minute: 30, second: 5 } },
+    kgd_kkm_id: 'KGD-42', parent_ticket_total: { bills: '1750', coins: 50 }, parent_ticket_is_offline: true,
+  });
+  assert.equal(ticketRequest(parseTicketPayload(payloadV2()), { parent: { ticketNumber: 'x', dateTime: '2025-03-01T19:30:05.000Z', total: 1, offline: false, kgdKkmId: 'k' } }).ticket?.parent_ticket, undefined, 'a sale has no parent');
 });

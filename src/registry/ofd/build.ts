@@ -7,7 +7,8 @@
  */
 import * as z from 'zod';
 import {
-  Command, MoneyPlacement, ReportType, type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg,
+  Command, MoneyPlacement, Operation, Payment, ReportType, type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg,
+  type ZXReportMsg,
 } from './codec.ts';
 import { KZ_UTC_OFFSET_MINUTES, toDateTime, toMoney } from './convert.ts';
 
@@ -69,6 +70,42 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.
   return r.data;
 }
 
+const opTotalsSchema = z.object({ count: z.number().int().nonnegative(), sum: minor, payments: z.record(z.string(), minor).optional() });
+/** The shift's figures in Tanba's units, as the checkout's Z / X report has them. */
+export const shiftFiguresSchema = z.object({
+  shiftNumber: u32.min(1),
+  openedAt: isoTime,
+  closedAt: isoTime.nullable().optional(),
+  at: isoTime,
+  sale: opTotalsSchema,
+  return: opTotalsSchema,
+});
+
+const PAYMENT_OF: Record<string, number> = { cash: Payment.CASH, card: Payment.CARD, mobile: Payment.MOBILE };
+
+/**
+ * The protocol's ZXReport from the shift's figures: operations and ticket operations for sales and
+ * returns (with their payments), the cash in the drawer and the revenue (sales minus returns).
+ */
+export function zxReportOf(f: z.output<typeof shiftFiguresSchema>, offset: number = KZ_UTC_OFFSET_MINUTES): ZXReportMsg {
+  const ops = [{ op: Operation.SELL, t: f.sale }, { op: Operation.SELL_RETURN, t: f.return }];
+  const cash = (f.sale.payments?.cash ?? 0) - (f.return.payments?.cash ?? 0);
+  const net = f.sale.sum - f.return.sum;
+  return {
+    date_time: toDateTime(f.at, offset),
+    shift_number: f.shiftNumber,
+    operations: ops.map(({ op, t }) => ({ operation: op, count: t.count, sum: toMoney(t.sum) })),
+    ticket_operations: ops.map(({ op, t }) => ({
+      operation: op, tickets_total_count: t.count, tickets_count: t.count, tickets_sum: toMoney(t.sum),
+      payments: Object.entries(t.payments ?? {}).filter(([k]) => PAYMENT_OF[k] !== undefined).map(([k, v]) => ({ payment: PAYMENT_OF[k] as number, sum: toMoney(v) })),
+    })),
+    cash_sum: toMoney(Math.max(0, cash)),
+    revenue: { sum: toMoney(Math.abs(net)), is_negative: net < 0 },
+    open_shift_time: toDateTime(f.openedAt, offset),
+    ...(f.closedAt ? { close_shift_time: toDateTime(f.closedAt, offset) } : {}),
+  };
+}
+
 const closeShiftSchema = z.object({
   closeTime: isoTime,
   shiftNumber: u32.min(1),
@@ -77,6 +114,8 @@ const closeShiftSchema = z.object({
   isOffline: z.boolean().optional(),
   withdrawMoney: z.boolean().optional(),
   utcOffsetMinutes: z.number().int().optional(),
+  /** The Z report's figures (2.0.3 / 1.2.5+: the register sends its Z report). */
+  report: shiftFiguresSchema.optional(),
 });
 
 /** COMMAND_CLOSE_SHIFT (with the `service` part the protocol requires since 1.2.5). */
@@ -91,14 +130,15 @@ export function buildCloseShift(input: z.input<typeof closeShiftSchema>): Reques
       ...(c.operator ? { operator: c.operator } : {}),
       ...(c.isOffline !== undefined ? { is_offline: c.isOffline } : {}),
       ...(c.withdrawMoney !== undefined ? { withdraw_money: c.withdrawMoney } : {}),
+      ...(c.report ? { z_report: zxReportOf(c.report, c.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES) } : {}),
     },
     service: {},
   };
 }
 
-const reportSchema = z.object({ dateTime: isoTime, isOffline: z.boolean().optional(), utcOffsetMinutes: z.number().int().optional() });
+const reportSchema = z.object({ dateTime: isoTime, isOffline: z.boolean().optional(), utcOffsetMinutes: z.number().int().optional(), report: shiftFiguresSchema.optional() });
 
-/** COMMAND_REPORT for an X report (with the required `service` part). */
+/** COMMAND_REPORT for an X report (with the required `service` part); with the figures, the current X report itself (3.8). */
 export function buildXReport(input: z.input<typeof reportSchema>): RequestMsg {
   const r = parse(reportSchema, input, 'X report');
   return {
@@ -107,6 +147,7 @@ export function buildXReport(input: z.input<typeof reportSchema>): RequestMsg {
       report: ReportType.X,
       date_time: toDateTime(r.dateTime, r.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES),
       ...(r.isOffline !== undefined ? { is_offline: r.isOffline } : {}),
+      ...(r.report ? { zx_report: zxReportOf(r.report, r.utcOffsetMinutes ?? KZ_UTC_OFFSET_MINUTES) } : {}),
     },
     service: {},
   };

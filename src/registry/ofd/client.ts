@@ -26,7 +26,7 @@
  */
 import { systemClock, type Clock } from '../../clock.ts';
 import {
-  allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument,
+  allocateOfdOfflineTicketNumber, completeOfdRequest, getOfdState, recordOfdBlocked, recordOfdDocument, recordOfdRegInfo,
   clearOfdPending, recordOfdOffline, reserveOfdRequest, reserveOfdServiceRequest, resolveOfdBlock, PendingRequestError, setOfdInfoMessage, type Db, type OfdState,
 } from '../../store/index.ts';
 import { Command, Result, commandName, encodeRequest, type RequestMsg, type ResponseMsg } from './codec.ts';
@@ -60,10 +60,45 @@ export interface SendOptions {
   onAccepted?(db: Db, response: ResponseMsg): void;
   /** Also record the answer in `ofd_documents` under this key (e.g. 'sale:42'), same transaction. */
   documentKey?: string;
+  /**
+   * A lookup (a service request a person is waiting on, e.g. a National Catalogue lookup): only
+   * sent while the OFD is online with nothing pending, given up after `timeoutMs`, and no answer
+   * does NOT put the register offline (its documents' delivery decides that).
+   */
+  lookup?: { timeoutMs: number };
+}
+
+/** Where the register stands, in degrees (config `registry.ofd.geo`). */
+export interface GeoConfig {
+  latitude: number;
+  longitude: number;
+  source: string;
+}
+
+/**
+ * The wire form of a position: int32 degrees x 1,000,000 (micro-degrees, about 0.1 m), the scale
+ * of the one known 2.0.3 implementation; whole degrees would put a register anywhere within
+ * ~100 km, and the int32 range holds +-180 x 10^6 with room to spare.
+ */
+export const GEO_SCALE = 1_000_000;
+
+/** SecurityStats.GeoPosition for a configured position, or undefined. */
+export function geoPositionOf(geo: GeoConfig | undefined): { latitude: number; longitude: number; source: string } | undefined {
+  if (!geo) return undefined;
+  return { latitude: Math.round(geo.latitude * GEO_SCALE), longitude: Math.round(geo.longitude * GEO_SCALE), source: geo.source };
+}
+
+/** 2.0.3: where the register stands goes with every service part (added when sent, like offline_period). */
+function withGeo(request: RequestMsg, config: GeoConfig | undefined): RequestMsg {
+  const geo = geoPositionOf(config);
+  if (!geo || !request.service) return request;
+  return { ...request, service: { ...request.service, security_stats: { ...(request.service.security_stats ?? {}), geo_position: geo } } };
 }
 
 /** Construction options. */
 export interface OfdClientOptions {
+  /** The register's position (2.0.3 security_stats.geo_position on every request with a service part). */
+  geo?: GeoConfig;
   db: Db;
   host: string;
   port: number;
@@ -83,7 +118,7 @@ export interface OfdClientOptions {
   reconnectIntervalMs?: number;
   /** Local time offset for protocol DateTimes (default UTC+5, Kazakhstan). */
   utcOffsetMinutes?: number;
-  /** VERSION in the header (default 202). */
+  /** VERSION in the header (default 203). */
   protocolVersion?: number;
 }
 
@@ -101,7 +136,7 @@ export interface OfdClient {
 }
 
 /** Commands that record nothing at the OFD: after a 15 there is nothing to keep pending for them. */
-const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO]);
+const SERVICE_COMMANDS: ReadonlySet<number> = new Set([Command.SYSTEM, Command.INFO, Command.NOMENCLATURE]);
 const TICKET_AD_INFO = 4;
 
 /** Creates a client for `deviceId`, whose state must already be initialised (initOfdState). */
@@ -133,6 +168,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
         return serverBlock ? { kind: 'blocked', code: 15, text } : { kind: 'permanent', code: s.blocked.code, text };
       }
     }
+    if (opts.lookup && (s.offlineSince !== null || s.pending !== null || s.blocked !== null)) {
+      return { kind: 'transient', reason: 'lookup not sent: the OFD is offline, blocked or a document is pending' };
+    }
     if (s.offlineSince !== null && s.lastAttemptAt !== null) {
       const next = Date.parse(s.lastAttemptAt) + reconnectMs;
       if (clock.now().getTime() < next) {
@@ -156,16 +194,18 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       : reserveOfdRequest(db, deviceId, { command: request.command, request: baseBytes, now: nowIso() }, nextReqNum);
 
     const result = await runTransaction(
-      { host, port, deviceId, reqNum, transactionMs, connectMs, retryDelayMs },
+      { host, port, deviceId, reqNum, transactionMs: opts.lookup ? Math.min(opts.lookup.timeoutMs, transactionMs) : transactionMs, connectMs, retryDelayMs },
       () => encodeFrame({ version, deviceId, token, reqNum }, encodeRequest(withOfflinePeriod(request, state().offlineSince))),
       nowIso,
     );
     if (result.kind === 'answer') return settle(request, result.response, result.token, reqNum, opts, service);
+    if (opts.lookup) return { kind: 'transient', reason: `lookup: no answer within ${opts.lookup.timeoutMs} ms: ${result.reason}` };
     recordOfdOffline(db, deviceId, { firstFailureAt: result.firstFailureAt ?? nowIso(), now: nowIso() });
     return { kind: 'transient', reason: `no answer within ${transactionMs} ms, offline: ${result.reason}` };
   }
 
   function withOfflinePeriod(request: RequestMsg, offlineSince: string | null): RequestMsg {
+    request = withGeo(request, options.geo);
     if (offlineSince === null) return request;
     return {
       ...request,
@@ -181,10 +221,13 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
     const text = response.result.result_text ?? `result ${code}`;
     const now = nowIso();
     const info = response.service?.ticket_ads?.find((a) => a.info.type === TICKET_AD_INFO)?.text;
-    if (code === Result.OK) {
+    // 2.0.3: "not in the National Catalogue" (18) is the catalogue's answer to a lookup, not a block.
+    const notInCatalogue = request.command === Command.NOMENCLATURE && code === Result.ELEMENT_NOT_FOUND_BY_BARCODE;
+    if (code === Result.OK || notInCatalogue) {
       const commit = db.transaction(() => {
         completeOfdRequest(db, deviceId, { token: newToken, now, clearPending: !service });
         if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
+        if (response.service?.reg_info) recordOfdRegInfo(db, deviceId, response.service.reg_info, now);
         const s = state();
         // The server lifted its block; a document kept pending across the 15 goes out next, as a retry.
         if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now, keepPending: true });
@@ -207,6 +250,8 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
       }
       return { kind: 'ok', response, token: newToken, reqNum };
     }
+    // A lookup's refusal changes nothing: the register's documents decide its mode (blocked, token).
+    if (opts.lookup) return { kind: 'transient', reason: `lookup refused: ${commandName(request.command)}: ${text}` };
     db.transaction(() => {
       // The OFD answered: we are connected, whatever it said. A document stays pending while
       // blocked (shown to the manager, dropped only when a person resolves it), after a server

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
-import type { kkm } from './ofd-messages.d.ts';
+import type { kz } from './ofd-messages.d.ts';
 
 /** Command codes (CommandTypeEnum). */
 export const Command = {
@@ -53,9 +53,16 @@ export const Result = {
   BLOCKED: 15,
   SHIFT_ALREADY_OPENED: 16,
   SAME_TAXPAYER_AND_CUSTOMER: 17,
+  /** 203: the product is not in the National Catalogue (НКТ). */
+  ELEMENT_NOT_FOUND_BY_BARCODE: 18,
   SERVICE_TEMPORARILY_UNAVAILABLE: 254,
   UNKNOWN_ERROR: 255,
 } as const;
+
+/** NomenclatureResponse.NomenclatureResultTypeEnum (3 is new in 203: no element for the barcode). */
+export const NomenclatureResult = { OK: 0, VERSION_IS_ACTUAL: 1, NO_VERSION: 2, ELEMENT_NOT_FOUND_BY_BARCODE: 3 } as const;
+/** DomainTypeEnum (Tanba is a retail register: TRADING on every ticket, required since 203). */
+export const Domain = { TRADING: 0, SERVICES: 1, GASOIL: 2, HOTELS: 3, TAXI: 4, PARKING: 5 } as const;
 
 /** OperationTypeEnum. */
 export const Operation = { BUY: 0, BUY_RETURN: 1, SELL: 2, SELL_RETURN: 3 } as const;
@@ -81,22 +88,27 @@ export function operationName(code: number): string {
 
 /** uint64 as it comes out of the decoder: a decimal string; we write plain integers. */
 export type U64 = number | string;
-export type DateMsg = kkm.proto.Date.$Properties;
-export type TimeMsg = kkm.proto.Time.$Properties;
-export type DateTimeMsg = kkm.proto.DateTime.$Properties;
-export type MoneyMsg = kkm.proto.Money.$Properties;
-export type OperatorMsg = kkm.proto.Operator.$Properties;
-export type TaxMsg = kkm.proto.TicketRequest.Tax.$Properties;
-export type CommodityMsg = kkm.proto.TicketRequest.Item.Commodity.$Properties;
-export type TicketRequestMsg = kkm.proto.TicketRequest.$Properties;
-export type KkmRegInfoMsg = kkm.proto.KkmRegInfo.$Properties;
-export type OrgRegInfoMsg = kkm.proto.OrgRegInfo.$Properties;
-export type ServiceRequestMsg = kkm.proto.ServiceRequest.$Properties;
-export type ServiceResponseMsg = kkm.proto.ServiceResponse.$Properties;
+export type DateMsg = kz.kazakhtelecom.proto.v203.Date.$Properties;
+export type TimeMsg = kz.kazakhtelecom.proto.v203.Time.$Properties;
+export type DateTimeMsg = kz.kazakhtelecom.proto.v203.DateTime.$Properties;
+export type MoneyMsg = kz.kazakhtelecom.proto.v203.Money.$Properties;
+export type OperatorMsg = kz.kazakhtelecom.proto.v203.Operator.$Properties;
+export type TaxMsg = kz.kazakhtelecom.proto.v203.TicketRequest.Tax.$Properties;
+export type CommodityMsg = kz.kazakhtelecom.proto.v203.TicketRequest.Item.Commodity.$Properties;
+export type TicketRequestMsg = kz.kazakhtelecom.proto.v203.TicketRequest.$Properties;
+export type KkmRegInfoMsg = kz.kazakhtelecom.proto.v203.KkmRegInfo.$Properties;
+export type OrgRegInfoMsg = kz.kazakhtelecom.proto.v203.OrgRegInfo.$Properties;
+export type PosRegInfoMsg = kz.kazakhtelecom.proto.v203.PosRegInfo.$Properties;
+export type PaymentMsg = kz.kazakhtelecom.proto.v203.TicketRequest.Payment.$Properties;
+export type ParentTicketMsg = kz.kazakhtelecom.proto.v203.TicketRequest.ParentTicket.$Properties;
+export type ZXReportMsg = kz.kazakhtelecom.proto.v203.ZXReport.$Properties;
+export type NomenclatureResponseMsg = kz.kazakhtelecom.proto.v203.NomenclatureResponse.$Properties;
+export type ServiceRequestMsg = kz.kazakhtelecom.proto.v203.ServiceRequest.$Properties;
+export type ServiceResponseMsg = kz.kazakhtelecom.proto.v203.ServiceResponse.$Properties;
 /** `Request`: what the register sends. */
-export type RequestMsg = kkm.proto.Request.$Properties;
+export type RequestMsg = kz.kazakhtelecom.proto.v203.Request.$Properties;
 /** `Response`: what the OFD answers. */
-export type ResponseMsg = kkm.proto.Response.$Properties;
+export type ResponseMsg = kz.kazakhtelecom.proto.v203.Response.$Properties;
 
 /** A message that cannot be encoded or decoded under the schema. */
 export class OfdCodecError extends Error {
@@ -108,7 +120,10 @@ export const PROTO_PATH = new URL('./ofd.proto', import.meta.url);
 
 let root: protobuf.Root | undefined;
 
-/** The parsed schema (package kkm.proto). */
+/** The protobuf package of the schema, as the published 2.0.3 set names it. */
+export const PROTO_PACKAGE = 'kz.kazakhtelecom.proto.v203';
+
+/** The parsed schema (package {@link PROTO_PACKAGE}). */
 export function schema(): protobuf.Root {
   if (root === undefined) {
     root = protobuf.parse(readFileSync(PROTO_PATH, 'utf8'), { keepCase: true }).root;
@@ -119,7 +134,7 @@ export function schema(): protobuf.Root {
 
 /** A message type of the schema, e.g. 'Request' or 'TicketRequest'. */
 export function messageType(name: string): protobuf.Type {
-  return schema().lookupType(`kkm.proto.${name}`);
+  return schema().lookupType(`${PROTO_PACKAGE}.${name}`);
 }
 
 const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: Buffer, defaults: false, arrays: false };

@@ -2,23 +2,23 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameDecoder, FrameError, MAX_FRAME_SIZE, decodeFrame, decodeHeader, encodeFrame, nextReqNum } from './frame.ts';
 
-// Hand-computed: APPCODE 0x81A2 -> A2 81; VERSION 202 = 0x00CA -> CA 00; SIZE 18+2 = 20 -> 14 00 00 00;
+// Hand-computed: APPCODE 0x81A2 -> A2 81; VERSION 203 = 0x00CB -> CB 00; SIZE 18+2 = 20 -> 14 00 00 00;
 // ID 1 -> 01 00 00 00; TOKEN 0x01020304 -> 04 03 02 01; REQNUM 5 -> 05 00; payload 08 01.
-const VECTOR_1 = Buffer.from('a281ca0014000000010000000403020105000801', 'hex');
+const VECTOR_1 = Buffer.from('a281cb0014000000010000000403020105000801', 'hex');
 // ID 123456789 = 0x075BCD15 -> 15 CD 5B 07; TOKEN 4294967295 -> FF FF FF FF; REQNUM 65535 -> FF FF; empty payload, SIZE 18 -> 12 00 00 00.
-const VECTOR_2 = Buffer.from('a281ca001200000015cd5b07ffffffffffff', 'hex');
+const VECTOR_2 = Buffer.from('a281cb001200000015cd5b07ffffffffffff', 'hex');
 
 describe('frame header', () => {
   test('encodes the hand-computed vectors byte for byte', () => {
-    assert.deepEqual(encodeFrame({ version: 202, deviceId: 1, token: 0x01020304, reqNum: 5 }, Uint8Array.of(0x08, 0x01)), VECTOR_1);
-    assert.deepEqual(encodeFrame({ version: 202, deviceId: 123456789, token: 0xffffffff, reqNum: 65535 }, new Uint8Array(0)), VECTOR_2);
+    assert.deepEqual(encodeFrame({ version: 203, deviceId: 1, token: 0x01020304, reqNum: 5 }, Uint8Array.of(0x08, 0x01)), VECTOR_1);
+    assert.deepEqual(encodeFrame({ version: 203, deviceId: 123456789, token: 0xffffffff, reqNum: 65535 }, new Uint8Array(0)), VECTOR_2);
   });
 
   test('decodes the vectors back', () => {
     const f = decodeFrame(VECTOR_1);
-    assert.deepEqual(f.header, { version: 202, deviceId: 1, token: 0x01020304, reqNum: 5 });
+    assert.deepEqual(f.header, { version: 203, deviceId: 1, token: 0x01020304, reqNum: 5 });
     assert.deepEqual(Buffer.from(f.payload), Buffer.from([0x08, 0x01]));
-    assert.deepEqual(decodeHeader(VECTOR_2), { header: { version: 202, deviceId: 123456789, token: 0xffffffff, reqNum: 65535 }, size: 18 });
+    assert.deepEqual(decodeHeader(VECTOR_2), { header: { version: 203, deviceId: 123456789, token: 0xffffffff, reqNum: 65535 }, size: 18 });
   });
 
   test('refuses a wrong APPCODE, a SIZE below the header or above the limit, and out-of-range fields', () => {
@@ -28,7 +28,7 @@ describe('frame header', () => {
     assert.throws(() => decodeHeader(small), /smaller than the 18-byte header/);
     const big = Buffer.from(VECTOR_2); big.writeUInt32LE(MAX_FRAME_SIZE + 1, 4);
     assert.throws(() => decodeHeader(big), /exceeds the 1048576-byte limit/);
-    assert.throws(() => encodeFrame({ version: 202, deviceId: 1, token: 1, reqNum: 65536 }, new Uint8Array(0)), /REQNUM/);
+    assert.throws(() => encodeFrame({ version: 203, deviceId: 1, token: 1, reqNum: 65536 }, new Uint8Array(0)), /REQNUM/);
     assert.throws(() => decodeFrame(VECTOR_1.subarray(0, 19)), /SIZE says 20/);
   });
 

@@ -1,10 +1,10 @@
 /**
- * The 18-byte frame header of protocol 2.0.2 (every number little-endian):
+ * The 18-byte frame header of protocol 2.0.3 (unchanged since 2.0.2) (every number little-endian):
  *
  * | offset | size | field   |
  * |-------:|-----:|---------|
  * |      0 |    2 | APPCODE = 0x81A2 (bytes A2 81) |
- * |      2 |    2 | VERSION (202 = "2.0.2") |
+ * |      2 |    2 | VERSION (203 = "2.0.3") |
  * |      4 |    4 | SIZE: whole message length, header included |
  * |      8 |    4 | ID: device id issued by the OFD |
  * |     12 |    4 | TOKEN: current exchange key |
@@ -15,8 +15,8 @@
 
 /** Protocol magic, always 0x81A2. */
 export const APPCODE = 0x81a2;
-/** "2.0.2". */
-export const PROTOCOL_VERSION = 202;
+/** "2.0.3": X.Y.Z is sent as the decimal XYZ (bytes CB 00). */
+export const PROTOCOL_VERSION = 203;
 /** Bytes in the header. */
 export const HEADER_SIZE = 18;
 /**

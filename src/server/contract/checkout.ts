@@ -182,6 +182,8 @@ export interface ReceiptLineView {
   aiLabel: Localized | null;
   check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
+  ntin?: string | null;
+  nameKk?: string | null;
 }
 
 /** The receipt of a committed sale or return, read back from the committed rows. */
@@ -201,7 +203,7 @@ export interface ReceiptView {
   lines: ReceiptLineView[];
   totals: { total: number; tax: number; taken: number; change: number };
   taxes: { type: 'VAT'; percentMilli: number; sum: number; label: Localized }[];
-  payments: { type: 'cash' | 'card'; amount: number; label: Localized }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number; label: Localized }[];
   fiscal: {
     ticketNumber: string | null;
     qrUrl: string | null;

@@ -113,7 +113,7 @@ export interface SaleSummary {
   cashier: string;
   total: number;
   taxTotal: number;
-  payments: { type: 'cash' | 'card'; amount: number }[];
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   delivery: DeliveryView;
 }

@@ -14,6 +14,7 @@ import { migration008 } from './008-check-provider.ts';
 import { migration009 } from './009-auth.ts';
 import { migration010 } from './010-print-jobs.ts';
 import { migration011 } from './011-hub.ts';
+import { migration012 } from './012-catalog.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

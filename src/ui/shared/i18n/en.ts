@@ -95,6 +95,7 @@ export const en = {
   'totals.total': 'To pay',
   'pay.cash': 'Cash',
   'pay.card': 'Card',
+  'pay.mobile': 'Mobile (QR)',
   'action.return': 'Return',
   'action.override': 'Manager override',
   'action.cancel': 'Cancel',

@@ -97,6 +97,7 @@ export const kk: Table = {
   'totals.total': 'Төлеуге',
   'pay.cash': 'Қолма-қол',
   'pay.card': 'Карта',
+  'pay.mobile': 'Мобильді (QR)',
   'action.return': 'Қайтару',
   'action.override': 'Менеджер рұқсаты',
   'action.cancel': 'Болдырмау',

@@ -97,6 +97,7 @@ export const ru: Table = {
   'totals.total': 'К оплате',
   'pay.cash': 'Наличные',
   'pay.card': 'Карта',
+  'pay.mobile': 'Мобильный (QR)',
   'action.return': 'Возврат',
   'action.override': 'Разрешение управляющего',
   'action.cancel': 'Отмена',
