@@ -286,9 +286,10 @@ class Checker implements CodeChecker {
       // A tobacco pack's MRP printed in the code, and the code's own expiry, count when the cache has none.
       facts = { ...local, mrp: local.mrp ?? parsed.maxRetailPrice ?? null, expires: local.expires ?? parsed.expiry ?? null, group };
     }
+    // The rules judge the price the customer will pay: the one given, else the catalogue's.
     const verdict = decide({
       operation: ctx.operation, codeValid: true, facts, source, freshness: freshness.state, today,
-      price: ctx.price, inBasket: ctx.inBasket, group, lang,
+      price: ctx.price ?? product?.price ?? null, inBasket: ctx.inBasket, group, lang,
     });
     return { verdict, facts, product, checkedAt, freshness, requestId };
   }

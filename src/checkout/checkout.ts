@@ -28,7 +28,7 @@ export interface Checkout {
   setPrice(lineId: string, price: number): BasketLine;
   removeLine(lineId: string): void;
   cancelBasket(): void;
-  basket(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
+  basket(): { lines: BasketLine[]; refusals: Refusal[]; refusalCount: number; total: number };
   override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
@@ -63,6 +63,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     basket: basket.view,
     override: basket.override,
     completeSale(input) {
+      // Once more at payment: the price rules see the price the customer pays, on every path.
+      basket.assertPayable();
       const doc = documents.sell(basket.lines(), basket.cashier(), input);
       basket.cancel();
       return doc;

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Verdict } from '../rules/index.ts';
+import { MAX_PAYMENTS, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { recordSold, releaseSold, SoldTwiceError } from '../cache/index.ts';
 import {
   attachOverride, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
@@ -45,7 +45,7 @@ export interface Documents {
   returnLines(saleId: string, items: readonly string[], cashier: string | null, options?: { payments?: Payment[] }): CommittedDocument;
 }
 
-const paymentsSchema = z.array(z.object({ type: z.enum(['cash', 'card']), amount: z.number().int().nonnegative() })).min(1);
+const paymentsSchema = z.array(z.object({ type: z.enum(['cash', 'card']), amount: z.number().int().nonnegative().max(MAX_TOTAL) })).min(1).max(MAX_PAYMENTS);
 const contactSchema = z.object({
   phone: z.string().regex(/^\+?\d{10,15}$/, 'phone must be 10 to 15 digits').optional(),
   email: z.string().email().optional(),

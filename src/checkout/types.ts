@@ -119,6 +119,8 @@ export type CheckoutErrorCode =
   | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
   | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
   | 'NO_CONSENT' | 'BAD_INPUT'
+  /** A price rule (maximum retail price, minimum price) refuses the price the customer would pay. */
+  | 'PRICE_REFUSED'
   /** Sales stopped: no delivery to the fiscal data operator for longer than the offline limit (72 h or less). */
   | 'OFFLINE_LIMIT'
   /** Sales stopped: the OFD answered with a result that needs a person (or a server block, 15). */

@@ -34,7 +34,7 @@ interface StatusLine { render(t: Translate): string; kind?: 'ok' | 'error' }
 const READY: StatusLine = { render: (t) => t('cashier.ready') };
 
 /** An empty basket before the core has answered. */
-const NO_BASKET: BasketView = { lines: [], refusals: [], total: 0, shift: null, salesAllowed: true, salesStoppedReason: null };
+const NO_BASKET: BasketView = { lines: [], refusals: [], refusalCount: 0, total: 0, shift: null, salesAllowed: true, salesStoppedReason: null };
 
 function isVerdictEvent(e: { type: string }): e is VerdictEvent {
   const v = e as Partial<VerdictEvent>;
