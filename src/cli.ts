@@ -120,6 +120,8 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     return 2;
   }
   const dataDir = resolveDataDir(globals.dataDir, env);
+  // Whatever a command creates in the data directory (database, exports, emulator files) is the user's alone.
+  if (process.platform !== 'win32') process.umask(0o077);
   let config: Config | undefined;
   let logger: Logger | undefined;
   const ctx: CliContext = {

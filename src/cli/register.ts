@@ -6,7 +6,7 @@
  */
 import { ensureDataDir } from '../config.ts';
 import { createRegister, databasePath, type Register } from '../register/index.ts';
-import { openDatabase, type Db } from '../store/index.ts';
+import { openDatabase, securePrivateTree, type Db } from '../store/index.ts';
 import type { OfdTarget } from '../sync/index.ts';
 import { cliClock, type CliContext } from './types.ts';
 
@@ -19,6 +19,7 @@ export interface CliRegister extends Register {
 /** Opens the data directory's database (created on first use) without building a register. */
 export function openRegisterDb(ctx: CliContext): Db {
   ensureDataDir(ctx.dataDir);
+  securePrivateTree(ctx.dataDir);
   return openDatabase(databasePath(ctx.dataDir));
 }
 

@@ -13,9 +13,10 @@ import {
   addUser, appendAudit, createSession, deleteSession, listAudit, listUsers, sessionUser, verifyUserPin,
   type Db, type SessionUser,
 } from '../store/index.ts';
-import { createUserRequest, loginRequest, setupRequest, type Role, type ServerEvent } from './contract/index.ts';
+import { auditQuery, createUserRequest, loginRequest, setupRequest, type Role, type ServerEvent } from './contract/index.ts';
 import { allowedHosts, isAllowedHost, isAllowedOrigin, LoginLimiter } from './security.ts';
 import type { Settings } from './settings.ts';
+import { installHardening, type ErrorLog } from './hardening.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +36,8 @@ export interface ServerDeps {
   extraHosts?: readonly string[];
   sessionTtlMs?: number;
   logger?: boolean;
+  /** Where 5xx answers are logged with their request id (the core's logger). */
+  log?: ErrorLog;
   /** Feature route modules (checkout, sync, devices, ...), registered after the core routes. */
   routes?: readonly RouteModule[];
 }
@@ -99,6 +102,7 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
   const ttl = deps.sessionTtlMs ?? 12 * 3600_000;
   const limiter = new LoginLimiter();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1 << 20 });
+  installHardening(app, deps.log);
   let hosts = new Set<string>();
   const sockets = new Map<{ send(data: string): void; readyState: number }, Role>();
 
@@ -203,9 +207,10 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
     }
   });
 
-  app.get('/api/audit', { preHandler: requireRole('viewAudit') }, async (request) => {
-    const q = request.query as { action?: string; limit?: string };
-    return { entries: listAudit(db, Math.min(Number(q.limit ?? 200) || 200, 1000), q.action) };
+  app.get('/api/audit', { preHandler: requireRole('viewAudit') }, async (request, reply) => {
+    const q = auditQuery.safeParse(request.query ?? {});
+    if (!q.success) return sendError(reply, 400, 'INVALID_REQUEST', `${q.error.issues[0]?.path.join('.') || 'query'}: ${q.error.issues[0]?.message ?? 'invalid'}`);
+    return { entries: listAudit(db, q.data.limit, q.data.action) };
   });
 
   app.get('/api/config', { preHandler: requireRole('configure') }, async () => ({ config: settings.masked() }));

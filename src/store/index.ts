@@ -1,5 +1,6 @@
 /** The register's SQLite store: opening, migrations and the query functions per table group. */
 export { openDatabase, type Db, type OpenOptions } from './db.ts';
+export { DataModeError, makeExistingPrivate, makePrivateDir, makePrivateFile, securePrivateTree } from './private.ts';
 export { migrate, schemaVersion, NewerDatabaseError, type Migration } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 // Checkout (sales, returns, shifts, outbox, journal, overrides, users, e-receipt contacts).
