@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { MAX_PAYMENTS, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { recordSold, releaseSold, SoldTwiceError } from '../cache/index.ts';
 import {
-  attachOverride, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
+  attachOverride, documentDigest, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
   returnedLineIds, type SaleLineRow, type SaleRow,
 } from '../store/index.ts';
 import { codeForMessage, type CheckoutContext } from './context.ts';
@@ -127,7 +127,9 @@ function commitDocument(ctx: CheckoutContext, guards: { gate: SalesGate; shifts:
       kind: kind === 'sale' ? 'sell' : 'sell_return', documentId: saleId, createdAt: at,
       payload: ticketPayload(sale, rows, { operatorCode: config.operatorCode ?? 1, offlineTicketNumber, contactId }),
     });
+    // The entry commits to the document as recorded (read back inside this transaction).
     ctx.journal(kind, saleId, {
+      digest: documentDigest(db, saleId),
       shift: sale.shiftNumber, doc: sale.shiftDocumentNumber, printed: sale.printedDocumentNumber, total, tax: taxTotal,
       payments: sale.payments, original: input.originalSaleId,
       lines: rows.map((r) => ({ cis: r.cis, gtin: r.gtin, q: r.quantityMilli, units: r.units, price: r.price, sum: r.sum, decision: r.decision, override: r.overrideId })),

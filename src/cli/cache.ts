@@ -75,7 +75,7 @@ export const cacheStatsCommand: Command = {
   flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-    const reg = openRegister(ctx);
+    const reg = openRegister(ctx, { existing: true });
     try {
       const stats = cacheStats(reg.db);
       const freshness = reg.checker.freshness();

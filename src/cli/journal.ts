@@ -9,7 +9,7 @@ export const journalVerifyCommand: Command = {
   usage: '[--json]',
   flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    const db = openRegisterDb(ctx);
+    const db = openRegisterDb(ctx, { existing: true });
     try {
       const v = verifyRegister(db);
       if (args.flags.json === true) await write(ctx.stdout, `${JSON.stringify(v)}\n`);

@@ -51,7 +51,7 @@ export const syncStatusCommand: Command = {
   usage: '[--json]',
   flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    const reg = openRegister(ctx);
+    const reg = openRegister(ctx, { existing: true });
     try {
       const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
       await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(s)}\n` : describeStatus(s));

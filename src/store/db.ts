@@ -9,7 +9,8 @@ import { makeExistingPrivate, makePrivateDir, makePrivateFile } from './private.
 import { migrate, type Migration } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
-export type Db = Database.Database;
+export type { Db } from './db-type.ts';
+import type { Db } from './db-type.ts';
 
 /** Options for {@link openDatabase}. */
 export interface OpenOptions {

@@ -8,6 +8,7 @@ export * from './sales.ts';
 export * from './shifts.ts';
 export * from './outbox.ts';
 export * from './journal.ts';
+export { DIGEST_SEAL_KIND, DIGEST_VERSION, documentDigest, firstDigestMismatch } from './document-digest.ts';
 export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';

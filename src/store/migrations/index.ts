@@ -11,6 +11,7 @@ import { migration005 } from './005-stats.ts';
 import { migration006 } from './006-sync-lease.ts';
 import { migration007 } from './007-aggregates.ts';
 import { migration008 } from './008-print-jobs.ts';
+import { migration009 } from './009-journal-digests.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
