@@ -7,6 +7,7 @@ import { COMMANDS } from './cli/registry.ts';
 import { UsageError, type CliContext, type Command } from './cli/types.ts';
 import { ConfigError, loadConfig, resolveDataDir, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { visibleLines } from './marking/index.ts';
 
 const VERSION = '0.1.0';
 
@@ -141,10 +142,10 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       return 2;
     }
     if (err instanceof ConfigError) {
-      stderr.write(`tanba: ${err.message}\n`);
+      stderr.write(`tanba: ${visibleLines(err.message)}\n`);
       return 1;
     }
-    stderr.write(`tanba ${command.name}: ${(err as Error).message}\n`);
+    stderr.write(`tanba ${command.name}: ${visibleLines((err as Error).message)}\n`);
     return 1;
   }
 }

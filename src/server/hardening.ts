@@ -51,8 +51,23 @@ function clientMessage(err: FastifyError, contentType: string | undefined): stri
   }
 }
 
+/** One route of the app: method and URL pattern (as fastify has it, e.g. /api/sales/:id). */
+export interface RouteEntry { method: string; url: string; websocket: boolean }
+
+const TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered after {@link installHardening} (the fuzz test walks them all). */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return TABLES.get(app) ?? [];
+}
+
 /** Installs the headers and the error handler. Call right after creating the app, before any route. */
 export function installHardening(app: FastifyInstance, log?: ErrorLog): void {
+  const table: RouteEntry[] = [];
+  TABLES.set(app, table);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, websocket: route.websocket === true });
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     return payload;
