@@ -91,8 +91,11 @@ export function windowOptions(preloadPath: string, shell: Pick<ShellOptions, 'ki
   };
 }
 
-/** The Content-Security-Policy added to every response of the core: the core's own (src/server/hardening.ts). */
-export { contentSecurityPolicy } from '../src/server/main.ts';
+/**
+ * The Content-Security-Policy added to every response of the core: the core's own
+ * (src/server/hardening.ts, which imports only fastify's types — nothing of the core is bundled).
+ */
+export { contentSecurityPolicy } from '../src/server/hardening.ts';
 
 /** Only the core's own pages may be shown; anything else is refused (navigation, redirects, new windows). */
 export function isAllowedUrl(url: string, coreOrigin: string): boolean {

@@ -20,8 +20,6 @@ export const VERSION = '0.1.0';
 
 /** The data directory the shell and `tanba serve` use (re-exported: electron imports only the server). */
 export { resolveDataDir } from '../config.ts';
-/** The UI's Content-Security-Policy (re-exported: the Electron shell sets the same one). */
-export { contentSecurityPolicy } from './hardening.ts';
 
 /** Options of {@link startCore}. */
 export interface CoreOptions {
