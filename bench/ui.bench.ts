@@ -20,8 +20,8 @@ import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestC
 import { percentile, report, type Bench } from './lib.ts';
 
 const USERS = [
-  { name: 'dana', role: 'cashier', pin: '1111' },
-  { name: 'timur', role: 'technician', pin: '3333' },
+  { name: 'dana', role: 'cashier', pin: '5173' },
+  { name: 'timur', role: 'technician', pin: '3619' },
 ] as const;
 
 /** Epoch milliseconds with sub-millisecond resolution (comparable with the page's). */
@@ -64,7 +64,7 @@ const bench: Bench = async ({ quick }) => {
   const emu = new SerialScannerEmulator({ terminator: 'cr' });
   try {
     const admin = await setUpRegister(core.url, USERS);
-    const cashierToken = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'dana', pin: '1111' })).token;
+    const cashierToken = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
     await apiCall(core.url, 'POST', '/api/shifts/open', {}, cashierToken);
     await emu.start();
     await apiCall(core.url, 'POST', '/api/devices', {
@@ -73,7 +73,7 @@ const bench: Bench = async ({ quick }) => {
 
     const page = await browser.newPage();
     await page.goto(core.url);
-    await logIn(page, 'dana', '1111');
+    await logIn(page, 'dana', '5173');
     await page.locator('#cashier').waitFor();
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
     await installProbe(page);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `tanba` command. The sources are TypeScript; tsx loads them without a build step.
+// The `tanba` command from the TypeScript sources, for development (`npm run dev -- COMMAND`)
+// and the tests: tsx compiles each module as it loads, so an edit needs no build. What ships
+// (package.json "bin", `npx tanba`) is the bundle scripts/build.mjs makes of the same entry.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('../src/cli-bin.ts');

@@ -7,7 +7,7 @@ import { app, BrowserWindow, ipcMain, session, shell as electronShell, utilityPr
 import { join } from 'node:path';
 import { CHANNELS } from './preload-api.ts';
 import { contentSecurityPolicy, isAllowedPermission, isAllowedUrl, SESSION_PARTITION, shellOptions, windowOptions } from './options.ts';
-import { resolveDataDir } from '../src/server/main.ts';
+import { resolveDataDir } from '../src/server/data-dir.ts';
 
 const options = shellOptions(process.argv, process.env);
 const dataDir = resolveDataDir(undefined, process.env);
@@ -32,7 +32,8 @@ if (!app.requestSingleInstanceLock()) {
 
 function startCoreProcess(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = utilityProcess.fork(join(__dirname, 'core-entry.cjs'), [], { serviceName: 'Tanba core', stdio: 'inherit' });
+    // --enable-source-maps: the core's stack traces and logs name the TypeScript sources.
+    const child = utilityProcess.fork(join(__dirname, 'core-entry.cjs'), [], { serviceName: 'Tanba core', stdio: 'inherit', execArgv: ['--enable-source-maps'] });
     core = child;
     child.on('message', (message: { type: string; url?: string; message?: string }) => {
       if (message.type === 'ready' && message.url) resolve(message.url);

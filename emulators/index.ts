@@ -5,6 +5,7 @@
  */
 export * from './ofd/index.ts';
 export * from './registry/index.ts';
+export * from './marking/index.ts';
 export * from './scanner/index.ts';
 export * from './printer/index.ts';
 export { startTraining, startTrainingOfd, TRAINING_DEVICE, TRAINING_OFD_DB, TRAINING_REGISTRY_TOKEN, type TrainingOfd, type TrainingOptions } from './training.ts';

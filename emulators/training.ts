@@ -5,7 +5,9 @@
  * - an OFD emulator (its database `<dataDir>/ofd-training.db`) that the sender delivers to over
  *   real TCP exactly as to a real OFD; receipts carry its ticket numbers and QR URLs;
  * - a marking registry emulator with a seeded dataset (its feed also written to
- *   `<dataDir>/training-feed.ndjson`) that the puller and the online check use over real HTTP;
+ *   `<dataDir>/training-feed.ndjson`) that the puller uses over real HTTP, and an xTrace
+ *   emulator (Kazakhstan's ИС МПТ) on the same dataset: the training register's online check is
+ *   the real chain `xtrace` then `tanba-feed`, with a real login, token and status mapping;
  * - a virtual serial scanner on a pty (socat), which the technician's "test scan" sends
  *   through, so a test scan travels the real driver path;
  * - a virtual ESC/POS printer that renders every receipt to PNG (`<dataDir>/training-printer`).
@@ -22,6 +24,7 @@ export { TRAINING_DEVICE };
 import { startOfdEmulator, type OfdEmulator } from './ofd/index.ts';
 import { VirtualPrinter } from './printer/index.ts';
 import { RegistryDataset, RegistryEmulator, writeFeedFile } from './registry/index.ts';
+import { XtraceEmulator, XTRACE_EMULATOR_LOGIN } from './marking/index.ts';
 import { SerialScannerEmulator } from './scanner/index.ts';
 
 /** File name of the training emulator's database inside the data directory. */
@@ -79,6 +82,8 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
   const dataset = new RegistryDataset({ seed: TRAINING_SEED, codes: options.codes ?? 10_000, today: today() });
   let registry: RegistryEmulator | null = new RegistryEmulator({ dataset, token: TRAINING_REGISTRY_TOKEN });
   const registryUrl = await registry.start();
+  let xtrace: XtraceEmulator | null = new XtraceEmulator({ dataset });
+  const xtraceUrl = await xtrace.start();
   try {
     // The same feed as a file, for the technician's "cache import" and for demos.
     writeFeedFile(join(dataDir, 'training-feed.ndjson'), dataset);
@@ -99,6 +104,7 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
     status: () => ({
       ofd: { running: ofd !== null, host: '127.0.0.1', port: ofdPort },
       registry: { running: registry !== null, url: registryUrl },
+      markingSystems: [{ kind: 'xtrace', url: xtraceUrl, running: xtrace !== null }],
       scanner: { running: scannerEmu !== null, path: scannerEmu?.path ?? null },
     }),
     async stopOfd() {
@@ -111,14 +117,22 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
     },
     async stopRegistry() {
       const r = registry;
+      const x = xtrace;
       registry = null;
-      await r?.close();
+      xtrace = null;
+      await Promise.all([r?.close(), x?.close()]);
     },
     async startRegistry() {
-      if (registry) return;
-      const emu = new RegistryEmulator({ dataset, token: TRAINING_REGISTRY_TOKEN, port: Number(new URL(registryUrl).port) });
-      await emu.start();
-      registry = emu;
+      if (!registry) {
+        const emu = new RegistryEmulator({ dataset, token: TRAINING_REGISTRY_TOKEN, port: Number(new URL(registryUrl).port) });
+        await emu.start();
+        registry = emu;
+      }
+      if (!xtrace) {
+        const emu = new XtraceEmulator({ dataset, port: Number(new URL(xtraceUrl).port) });
+        await emu.start();
+        xtrace = emu;
+      }
     },
     sample: (kind, n, offset = 0) => dataset.sample(kind, n, { offset, today: today() }).map((s) => s.code),
   };
@@ -126,6 +140,11 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
   return {
     ofd: { host: '127.0.0.1', port: ofdPort, deviceId: TRAINING_DEVICE.id, token: TRAINING_DEVICE.token },
     marking: { url: registryUrl, token: TRAINING_REGISTRY_TOKEN },
+    // The real providers against the emulators: xTrace first (statuses online), the Tanba feed next (and its status feed for the cache).
+    markingProviders: [
+      { kind: 'xtrace', url: xtraceUrl, login: XTRACE_EMULATOR_LOGIN.login, password: XTRACE_EMULATOR_LOGIN.password },
+      { kind: 'tanba-feed', url: registryUrl, token: TRAINING_REGISTRY_TOKEN },
+    ],
     printer: { outDir, open: () => openVirtualPrinter(outDir) },
     scanner,
     control,

@@ -17,9 +17,9 @@ const outArg = process.argv.indexOf('--out');
 const outDir = resolve(outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1] as string : join(root, 'docs/screenshots'));
 
 const USERS = [
-  { name: 'Dana', role: 'cashier', pin: '1111' },
-  { name: 'Marat', role: 'manager', pin: '2222' },
-  { name: 'Timur', role: 'technician', pin: '3333' },
+  { name: 'Dana', role: 'cashier', pin: '5173' },
+  { name: 'Marat', role: 'manager', pin: '2968' },
+  { name: 'Timur', role: 'technician', pin: '3619' },
 ] as const;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -86,13 +86,13 @@ async function main(): Promise<void> {
     }
     await shot(page, 'users');
 
-    const techToken = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'Timur', pin: '3333' })).token;
+    const techToken = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'Timur', pin: '3619' })).token;
     const send = scanner(core, techToken);
     const training = (body: Record<string, string>) => apiCall(core.url, 'POST', '/api/training/emulators', body, techToken);
 
     // --- cashier ---
     const cashier = await browser.newPage();
-    await login(cashier, core.url, 'Dana', '1111', '#cashier');
+    await login(cashier, core.url, 'Dana', '5173', '#cashier');
     await cashier.getByTestId('shift-closed').waitFor();
     await shot(cashier, 'cashier-shift-closed');
     await cashier.keyboard.press('F8');
@@ -116,7 +116,8 @@ async function main(): Promise<void> {
     await cashier.locator('[data-testid="refusals"] li button', { hasText: 'Manager override' }).waitFor({ timeout: 30_000 });
     await cashier.keyboard.press('F7');
     await cashier.locator('#override-dialog').waitFor();
-    await cashier.locator('#override-pin').fill('2222');
+    await cashier.locator('#override-manager').fill('Marat');
+    await cashier.locator('#override-pin').fill('2968');
     await cashier.locator('#override-reason').fill('Paper invoice checked; registry down');
     await shot(cashier, 'cashier-override');
     await cashier.locator('#override-confirm').click();
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
 
     // --- an outage: the OFD emulator stops, two sales queue up ---
     const manager = await browser.newPage();
-    await login(manager, core.url, 'Marat', '2222', '#manager');
+    await login(manager, core.url, 'Marat', '2968', '#manager');
     await training({ ofd: 'stopped' });
     for (let i = 0; i < 2; i++) {
       await send('sellable');

@@ -1,11 +1,14 @@
 /**
  * The `tanba` command: global flags, command lookup (multi-word names), flag parsing with
  * clear errors (exit 2), and the context every command runs in.
+ *
+ * Startup cost is paid per command: help, lookup and flag parsing use only the registry's
+ * metadata; the configuration (zod) and the command's own module load once a command runs.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS } from './cli/registry.ts';
-import { UsageError, type CliContext, type Command } from './cli/types.ts';
-import { ConfigError, loadConfig, resolveDataDir, type Config } from './config.ts';
+import { UsageError, type CliContext, type CommandEntry } from './cli/types.ts';
+import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { visibleLines } from './marking/index.ts';
 
@@ -24,7 +27,7 @@ export interface MainIO {
   env?: NodeJS.ProcessEnv;
 }
 
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+function findCommand(argv: readonly string[]): { command: CommandEntry; rest: string[] } | undefined {
   // Longest name first, so "cache import" wins over a hypothetical "cache".
   const sorted = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   for (const command of sorted) {
@@ -47,7 +50,7 @@ export function globalHelp(): string {
 }
 
 /** Text of `tanba COMMAND --help`. */
-export function commandHelp(command: Command): string {
+export function commandHelp(command: CommandEntry): string {
   const flagLines = Object.entries(command.flags).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : '';
     return `  ${short}--${name}${spec.type === 'string' ? ' VALUE' : ''}\n      ${spec.help}`;
@@ -120,6 +123,13 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     stderr.write(`tanba ${command.name}: ${cleanParseError((err as Error).message)}\nUsage: tanba ${command.name} ${command.usage}\n`);
     return 2;
   }
+  const loaded = await Promise.all([command.load(), import('./config.ts')]).catch((err: unknown) => err as Error);
+  if (loaded instanceof Error) {
+    // A module that cannot load (a native module built for another Node, a missing file).
+    stderr.write(`tanba ${command.name}: ${loaded.message}\n`);
+    return 1;
+  }
+  const [implementation, { ConfigError, loadConfig, resolveDataDir }] = loaded;
   const dataDir = resolveDataDir(globals.dataDir, env);
   // Whatever a command creates in the data directory (database, exports, emulator files) is the user's alone.
   if (process.platform !== 'win32') process.umask(0o077);
@@ -135,7 +145,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     logger: () => (logger ??= createLogger(env.TANBA_LOG_LEVEL ? ctx.config().log.level : (config?.log.level ?? 'warn'))),
   };
   try {
-    return await command.run(ctx, { flags: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
+    return await implementation.run(ctx, { flags: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
   } catch (err) {
     if (err instanceof UsageError) {
       stderr.write(`tanba ${command.name}: ${err.message}\nUsage: tanba ${command.name} ${command.usage}\n`);

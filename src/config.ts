@@ -6,9 +6,43 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const groupLimits = z.record(z.string(), z.number().positive());
+
+const secret = z.string().min(1).max(4096);
+const caFile = z.string().min(1).optional();
+
+/**
+ * One marking system of the `registry.marking` list (tried in order). Secrets are named password,
+ * apiKey or token, so `config show` and the logs mask them.
+ */
+export const markingProviderSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('xtrace'), url: z.string().url(), login: z.string().min(1).optional(), password: secret.optional(), apiKey: secret.optional(), caFile,
+  }).strict().refine((e) => (e.login !== undefined && e.password !== undefined) || e.apiKey !== undefined, { message: 'xtrace needs "login" and "password", or "apiKey"' }),
+  z.object({ kind: z.literal('true-api'), discoveryUrl: z.string().url(), apiKey: secret, fiscalDriveNumber: z.string().min(1).max(64).optional(), caFile }).strict(),
+  z.object({ kind: z.literal('local-module'), url: z.string().url(), user: z.string().min(1), password: secret, clientId: z.string().min(1).max(64).optional(), caFile }).strict(),
+  z.object({ kind: z.literal('tanba-feed'), url: z.string().url(), token: secret.optional(), caFile }).strict(),
+]);
+export type MarkingProviderConfig = z.infer<typeof markingProviderSchema>;
+
+/** The single-object form of `registry.marking` from before the list: a Tanba feed. */
+const legacyMarkingSchema = z.object({
+  url: z.string().url(),
+  token: z.string().min(1).optional(),
+  caFile: z.string().optional(),
+});
+
+const markingListSchema = z.array(markingProviderSchema).max(10);
+
+/** `registry.marking`: a list, or the old object; an error names the entry and the field (not "invalid input"). */
+const markingSchema = z.unknown().transform((value, ctx): z.infer<typeof markingListSchema> | z.infer<typeof legacyMarkingSchema> => {
+  const result = Array.isArray(value) ? markingListSchema.safeParse(value) : legacyMarkingSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 /** The validated configuration of one register. */
 export const configSchema = z.object({
@@ -40,12 +74,17 @@ export const configSchema = z.object({
       deviceId: z.number().int().nonnegative(),
       token: z.number().int().nonnegative(),
     }).optional(),
-    marking: z.object({
-      url: z.string().url(),
-      token: z.string().min(1).optional(),
-      caFile: z.string().optional(),
-    }).optional(),
+    /** Marking systems, tried in order (the old single object is read as one tanba-feed entry). */
+    marking: markingSchema.optional(),
   }).default({}),
+  /**
+   * `tanba serve --lm-port N` serves the local-module API to other tills; they log in with these
+   * (HTTP Basic).
+   */
+  localModule: z.object({
+    user: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"'),
+    password: secret,
+  }).strict().optional(),
   privacy: z.object({
     /** Days an e-receipt contact is kept after its e-receipt was delivered (then purged). */
     contactRetentionDays: z.number().int().min(1).max(365).default(30),
@@ -87,9 +126,32 @@ const ENV_OVERRIDES: ReadonlyArray<[string, (c: Record<string, unknown>, v: stri
   ['TANBA_REGISTER_ID', (c, v) => { section(c, 'register').id = v; }],
   ['TANBA_LANGUAGES', (c, v) => { c.languages = v.split(',').map((s) => s.trim()).filter(Boolean); }],
   ['TANBA_OFFLINE_LIMIT_HOURS', (c, v) => { section(c, 'cache').offlineLimitHours = Number(v); }],
-  ['TANBA_MARKING_URL', (c, v) => { section(section(c, 'registry'), 'marking').url = v; }],
-  ['TANBA_MARKING_TOKEN', (c, v) => { section(section(c, 'registry'), 'marking').token = v; }],
+  ['TANBA_MARKING_URL', (c, v) => { feedEntry(c).url = v; }],
+  ['TANBA_MARKING_TOKEN', (c, v) => { feedEntry(c).token = v; }],
 ];
+
+/**
+ * Where TANBA_MARKING_URL / _TOKEN go: the old single object, or, when `registry.marking` is a
+ * list, its first tanba-feed entry (appended when there is none).
+ */
+function feedEntry(c: Record<string, unknown>): Record<string, unknown> {
+  const registry = section(c, 'registry');
+  const list = registry.marking;
+  if (!Array.isArray(list)) return section(registry, 'marking');
+  const found = list.find((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && (e as Record<string, unknown>).kind === 'tanba-feed');
+  if (found !== undefined) return found;
+  const fresh: Record<string, unknown> = { kind: 'tanba-feed' };
+  list.push(fresh);
+  return fresh;
+}
+
+/** The configured marking systems in order: the old single object reads as one tanba-feed entry. */
+export function markingProviders(config: Config): MarkingProviderConfig[] {
+  const m = config.registry.marking;
+  if (m === undefined) return [];
+  if (Array.isArray(m)) return m;
+  return [{ kind: 'tanba-feed', url: m.url, ...(m.token !== undefined ? { token: m.token } : {}), ...(m.caFile !== undefined ? { caFile: m.caFile } : {}) }];
+}
 
 function section(obj: Record<string, unknown>, key: string): Record<string, unknown> {
   const existing = obj[key];

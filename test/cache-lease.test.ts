@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../src/store/db.ts';
 import { abandonImport } from '../src/store/cache-import.ts';
 import { cacheStats, FeedError, importFeed, lookupFacts } from '../src/cache/index.ts';
@@ -35,7 +34,7 @@ async function startStalled(args: string[]): Promise<{ child: ChildProcessWithou
   return { child, out: () => out, err: () => err };
 }
 
-test('two importers: BUSY while the holder lives, free when it is killed, taken over after the lease lapses', { timeout: 120_000 }, async () => {
+test('two importers: BUSY while the holder lives, free when it is killed, taken over after the lease lapses', { timeout: 120_000 }, async (tc) => {
   const t = tempDb();
   const children: ChildProcessWithoutNullStreams[] = [];
   try {
@@ -73,14 +72,16 @@ test('two importers: BUSY while the holder lives, free when it is killed, taken 
     assert.equal(s.cursor, 'new');
 
     // 3. Process B hangs with a short lease (300 ms): after it lapses the same file resumes here,
-    //    and B, when it wakes up, fails with LEASE_LOST without writing anything.
+    //    and B, when it wakes up, fails with LEASE_LOST without writing anything. The lease runs
+    //    on the wall clock; this process's clock is moved 500 ms on instead of waiting for it.
     const delta = writeFeed(t.dir, 'delta.ndjson', [{ type: 'delta', from: 'new' }, ...codeRecords(G, 30_000, 2_000_000, { status: 'sold' }), { type: 'cursor', cursor: 'new+1' }]);
     const b = await startStalled([t.file, delta, 'delta', '500', '300', '1000', '3000']);
     children.push(b.child);
     const bLine = cacheStats(t.db).importInProgress?.line ?? 0;
     assert.ok(bLine > 1000);
-    await sleep(500);
+    tc.mock.timers.enable({ apis: ['Date'], now: Date.now() + 500 });
     const r2 = await importFeed(t.db, delta, { batchSize: 5000 });
+    tc.mock.timers.reset();
     assert.equal(r2.resumedFromLine, bLine, 'resumed after the lapsed lease, same file');
     const [code] = await once(b.child, 'exit') as [number | null];
     assert.equal(code, 3, b.out() + b.err());

@@ -93,7 +93,7 @@ describe('checkout: group packs from the cache', () => {
     assert.equal(unknown.refusal.verdict.decision, 'refuse');
     assert.equal(unknown.refusal.verdict.overridable, false);
     assert.match(unknown.refusal.verdict.messages.en, /contents are unknown.*scan the units one by one/);
-    assert.throws(() => co.override(unknown.refusal.id, { managerPin: '0000', reason: 'pallet' }), (e: unknown) => e instanceof CheckoutError && e.code === 'NOT_OVERRIDABLE');
+    assert.throws(() => co.override(unknown.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: 'pallet' }), (e: unknown) => e instanceof CheckoutError && e.code === 'NOT_OVERRIDABLE');
     assert.equal(co.basket().lines.length, 0);
     co.cancelBasket();
   });

@@ -57,8 +57,9 @@ describe('checkout modules', () => {
     clock.advance(96 * H);
     const stale = basket.scan(codeOf(G.water, serial(2)));
     assert.ok(!stale.ok && stale.refusal.verdict.overridable);
-    refused(() => basket.override(stale.refusal.id, { managerPin: '4321', reason: 'x' }), 'BAD_INPUT', /reason/);
-    const line = basket.override(stale.refusal.id, { managerPin: '4321', reason: 'registry down, approved' });
+    refused(() => basket.override(stale.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: 'x' }), 'BAD_INPUT', /reason/);
+    refused(() => basket.override(stale.refusal.id, { approver: { name: 'Асель', role: 'cashier' }, reason: 'registry down' }), 'BAD_PIN', /manager or the administrator/);
+    const line = basket.override(stale.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: 'registry down, approved' });
     assert.equal(line.override?.manager, 'Айгуль');
     basket.cancel();
     assert.ok(basket.isEmpty());

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CheckoutError, startContactPurge, verifyRegister, withdrawContact, type Checkout } from '../src/checkout/index.ts';
-import { addUser, getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
+import { getOutboxByDocument, listJournal, listOverrides, markDelivered, markSending, nextPending, type Db } from '../src/store/index.ts';
 import { isSoldHere } from '../src/cache/index.ts';
 import { addManager, cisOf, codeOf, G, GS, NOW, openCheckout, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 import { fixedClock, type Clock } from '../src/clock.ts';
@@ -117,7 +117,7 @@ describe('checkout', () => {
     assert.ok(!r.ok);
     assert.equal(r.refusal.verdict.reason, 'BLOCKED');
     rejects(() => co.completeSale({ payments: [{ type: 'cash', amount: 0 }] }), 'EMPTY_BASKET');
-    rejects(() => co.override(r.refusal.id, { managerPin: '4321', reason: 'customer insists' }), 'NOT_OVERRIDABLE');
+    rejects(() => co.override(r.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: 'customer insists' }), 'NOT_OVERRIDABLE');
     co.cancelBasket();
   });
 
@@ -198,7 +198,7 @@ describe('checkout', () => {
     co.cancelBasket();
   });
 
-  test('manager override: only overridable verdicts, with PIN and reason, recorded and shown', async () => {
+  test('manager override: only overridable verdicts, a manager or the administrator, a reason, recorded and shown', async () => {
     // A second register view of the same file whose clock is 4 days later: the cache is stale.
     // The fiscal channel worked meanwhile (else the 72-hour rule would stop sales): deliver the queue.
     for (let row = nextPending(db, '2026-03-05T10:00:00.000Z'); row; row = nextPending(db, '2026-03-05T10:00:00.000Z')) {
@@ -212,18 +212,17 @@ describe('checkout', () => {
       assert.ok(!r.ok);
       assert.equal(r.refusal.verdict.reason, 'CACHE_STALE');
       assert.equal(r.refusal.verdict.overridable, true);
-      rejects(() => later.checkout.override(r.refusal.id, { managerPin: '0000', reason: 'offline 4 days' }), 'BAD_PIN');
-      // A cashier's PIN never approves an override; the administrator's does.
-      addUser(db, { name: 'Касса', role: 'cashier', pin: '5555', at: '2026-03-05T10:00:00.000Z' });
-      addUser(db, { name: 'Әкімші', role: 'admin', pin: '7777', at: '2026-03-05T10:00:00.000Z' });
-      rejects(() => later.checkout.override(r.refusal.id, { managerPin: '5555', reason: 'offline 4 days' }), 'BAD_PIN');
+      // The checkout takes an approver the API has authenticated; it checks the role once more.
+      // A cashier never approves an override; a manager or the administrator does.
+      rejects(() => later.checkout.override(r.refusal.id, { approver: { name: 'Касса', role: 'cashier' }, reason: 'offline 4 days' }), 'BAD_PIN');
+      rejects(() => later.checkout.override(r.refusal.id, { approver: { name: 'Тимур', role: 'technician' }, reason: 'offline 4 days' }), 'BAD_PIN');
       const other = later.checkout.scan(codeOf(G.water, serial(10)));
       assert.ok(!other.ok);
-      const byAdmin = later.checkout.override(other.refusal.id, { managerPin: '7777', reason: 'approved by the administrator' });
+      const byAdmin = later.checkout.override(other.refusal.id, { approver: { name: 'Әкімші', role: 'admin' }, reason: 'approved by the administrator' });
       assert.equal(byAdmin.override?.manager, 'Әкімші');
       later.checkout.removeLine(byAdmin.id);
-      rejects(() => later.checkout.override(r.refusal.id, { managerPin: '4321', reason: '' }), 'BAD_INPUT');
-      const line = later.checkout.override(r.refusal.id, { managerPin: '4321', reason: 'registry down, approved' });
+      rejects(() => later.checkout.override(r.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: '' }), 'BAD_INPUT');
+      const line = later.checkout.override(r.refusal.id, { approver: { name: 'Айгуль', role: 'manager' }, reason: 'registry down, approved' });
       assert.equal(line.override?.manager, 'Айгуль');
       const doc = later.checkout.completeSale({ payments: [{ type: 'cash', amount: 25000 }] });
       assert.equal(doc.lines[0]?.decision, 'refuse');

@@ -89,6 +89,22 @@ test('codes as arguments; messages in the configured language; --lang overrides'
   assert.match(kk.error.message, /сериялық нөмір/);
 });
 
+test('GS1 pairing rules come as warnings (JSON and readable), never as a refusal; a lost GS after (8005) as a repair', () => {
+  const paired = `${CODE}\x1d02${GTIN}`;
+  const block = `01${GTIN}213Bk%"Ye\x1d8005012500` + '93x/9z';
+  const r = run(['--json', '--lang', 'en'], `${paired}\n${CODE}\n${block}\n`);
+  assert.equal(r.code, 0, r.stderr);
+  const [a, b, c] = jsonLines(r.stdout) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+  assert.equal(a.ok, true);
+  assert.deepEqual((a.warnings as { code: string }[]).map((w) => w.code), ['INVALID_AI_PAIR', 'MISSING_REQUIRED_AI']);
+  assert.match((a.warnings as { message: string }[])[0]?.message ?? '', /AI \(02\) and AI \(01\)/);
+  assert.deepEqual(b.warnings, []);
+  assert.deepEqual((c.repairs as { code: string }[]).map((x) => x.code), ['SEPARATOR_INSERTED']);
+  assert.equal(c.normalized, `01${GTIN}213Bk%"Ye\x1d8005012500\x1d93x/9z`);
+  const human = run(['--lang', 'en'], `${paired}\n`);
+  assert.match(human.stdout, /warnings:\s+INVALID_AI_PAIR/);
+});
+
 test('configured extra separators are used', () => {
   const r = run(['--json'], `${CODE.replaceAll('\x1d', '|')}\n`, JSON.stringify({ marking: { extraSeparators: ['|'] } }));
   assert.equal(r.code, 0, r.stderr);

@@ -40,6 +40,14 @@ test('production code never imports the test kit', async () => {
   assert.equal((await lint('src/cache/x.test.ts', code)).length, 0);
 });
 
+test('production code never imports a testdata/ folder; the tests beside it and the test data itself may', async () => {
+  const code = "import { mod10 } from './testdata/oracles.ts';\nexport const y = mod10;\n";
+  assert.match((await lint('src/marking/gs1/lint-x.ts', code))[0] ?? '', /test data/);
+  assert.match((await lint('src/marking/x.ts', "import { mod10 } from './gs1/testdata/oracles.ts';\nexport const y = mod10;\n"))[0] ?? '', /test data/);
+  assert.equal((await lint('src/marking/gs1/linters.test.ts', code)).length, 0, 'a unit test beside it');
+  assert.equal((await lint('src/marking/gs1/testdata/vectors/x.ts', "import { mod10 } from '../oracles.ts';\nexport const y = mod10;\n")).length, 0, 'test data among itself');
+});
+
 test('unused edges are gone from the table', async () => {
   assert.equal((await lint('src/cache/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'cache -> drivers');
   assert.equal((await lint('src/checkout/x.ts', "import { x } from '../../drivers/printer/index.ts';\nexport const y = x;\n")).length, 1, 'checkout -> drivers');
@@ -94,4 +102,11 @@ test('the store imports nothing of ours, the checkout may import the cache', asy
   assert.equal((await lint('src/store/a.ts', "import { parseCode } from '../marking/index.ts';\nexport const y = parseCode;\n")).length, 1);
   assert.equal((await lint('src/checkout/a.ts', "import { parseCode } from '../cache/index.ts';\nexport const y = parseCode;\n")).length, 0);
   assert.equal((await lint('src/store/a.ts', "import { x } from '../checkout/index.ts';\nexport const y = x;\n")).length, 1);
+});
+
+test('a unit test beside the code may use test/helpers/, nothing else of test/, and production code neither', async () => {
+  const helper = "import { migrateTo } from '../../../test/helpers/migrations.ts';\nexport const y = migrateTo;\n";
+  assert.equal((await lint('src/store/migrations/a.test.ts', helper)).length, 0);
+  assert.equal((await lint('src/store/migrations/a.ts', helper)).length, 1);
+  assert.equal((await lint('src/store/migrations/a.test.ts', "import { x } from '../../../test/server-harness.ts';\nexport const y = x;\n")).length, 1);
 });

@@ -512,5 +512,19 @@ test('tanba check --json on an empty data dir: the parse result plus a verdict, 
   }
   assert.equal(lines[0]?.ok, true);
   assert.equal(lines[0]?.cis, `01${KZ_GTIN}21${KZ_SERIAL}`);
+  assert.deepEqual(lines[0]?.warnings, []);
   assert.equal(lines[2]?.ok, false);
+});
+
+test('tanba check --json: a GS1 pairing rule the code breaks is a warning beside the verdict, not a refusal', () => {
+  // (02) must not be paired with (01) and needs (37): GS1's req= / ex= rules.
+  const paired = `${KZ}${GS}02${KZ_GTIN}`;
+  const r = runCli(['check', '--json', paired], '', undefined, { TANBA_NOW: '2026-03-01T10:00:00Z' });
+  assert.equal(r.code, 0, r.stderr);
+  const [line] = jsonLines(r);
+  assert.equal(line?.ok, true);
+  const warnings = line?.warnings as { code: string; message: string }[];
+  assert.deepEqual(warnings.map((w) => w.code), ['INVALID_AI_PAIR', 'MISSING_REQUIRED_AI']);
+  for (const w of warnings) assert.ok(w.message.length > 10);
+  assert.equal(typeof (line?.verdict as { decision?: unknown }).decision, 'string');
 });

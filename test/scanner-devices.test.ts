@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeviceManager, DeviceConfigError, discover, loadDevices, devicesPath, type ScanEvent } from '../src/devices/index.ts';
+import { DeviceManager, DeviceConfigError, discover, loadDevices, devicesPath, type DeviceHealth, type ScanEvent } from '../src/devices/index.ts';
 import { FakeHidBus, SerialScannerEmulator } from '../emulators/scanner/index.ts';
 import { SerialPort } from 'serialport';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { codes } from './fixtures/scanner/codes.ts';
+import { nextEvent } from './helpers/events.ts';
 
 const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'tanba-devices-')); dirs.push(d); return d; };
@@ -32,8 +33,9 @@ describe('device manager', () => {
     const health = await m.start();
     assert.equal(health[0]?.state, 'connected');
     const [code] = codes(1, 3);
+    const scanned = nextEvent(m, 'scan');
     await emu.send(code as string);
-    for (let i = 0; i < 100 && scans.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await scanned;
     const s = scans[0];
     assert.ok(s);
     assert.equal(s.data, code);
@@ -41,8 +43,9 @@ describe('device manager', () => {
     assert.equal(s.symbology, 'gs1-datamatrix');
     assert.deepEqual(s.source, { transport: 'serial', path: emu.path });
     assert.ok(s.timing.emittedAt >= s.timing.lastByteAt && s.timing.lastByteAt >= s.timing.firstByteAt);
+    const lost = nextEvent<[DeviceHealth]>(m, 'health', (h) => h.state === 'reconnecting');
     await emu.unplug();
-    for (let i = 0; i < 100 && m.health()[0]?.state !== 'reconnecting'; i++) await new Promise((r) => setTimeout(r, 10));
+    await lost;
     assert.equal(m.health()[0]?.state, 'reconnecting');
     assert.equal(m.health()[0]?.scans, 1);
   });
@@ -69,8 +72,9 @@ describe('device manager', () => {
     assert.match(gone?.lastError ?? '', /does not exist/);
     const body = Buffer.alloc(63);
     body[0] = 5; body.write(']E0', 1, 'latin1'); body.write('12345', 4, 'latin1');
+    const scanned = nextEvent(m, 'scan');
     bus.opened.get('/dev/hidraw3')?.replay([Buffer.concat([Buffer.from([2]), body])]);
-    await new Promise((r) => setTimeout(r, 5));
+    await scanned;
     assert.equal(scans[0]?.data, '12345');
     assert.equal(scans[0]?.source.transport, 'hid');
     assert.equal(m.unassign('gone'), true);

@@ -53,9 +53,9 @@ test('first run: setup creates the administrator once, then is refused', async (
   const bad = await call('POST', '/api/setup', { storeName: 'Дүкен', registerId: 'R1', adminPin: '12' });
   assert.equal(bad.status, 400);
   assert.match((bad.body.error as { message: string }).message, /adminPin/);
-  const ok = await call('POST', '/api/setup', { storeName: 'Дүкен №1', registerId: 'KZ-R1', adminPin: '4321' });
+  const ok = await call('POST', '/api/setup', { storeName: 'Дүкен №1', registerId: 'KZ-R1', adminPin: '4826' });
   assert.equal(ok.status, 201);
-  const again = await call('POST', '/api/setup', { storeName: 'X', registerId: 'R2', adminPin: '9999' });
+  const again = await call('POST', '/api/setup', { storeName: 'X', registerId: 'R2', adminPin: '9157' });
   assert.equal(again.status, 409);
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { store: { name: string }; register: { id: string } };
   assert.equal(config.store.name, 'Дүкен №1');
@@ -63,33 +63,33 @@ test('first run: setup creates the administrator once, then is refused', async (
 });
 
 test('each role logs in; a cashier calling a technician endpoint gets 403 and it is audited', async () => {
-  const admin = await login('admin', '4321');
-  for (const [name, role, pin] of [['aigerim', 'cashier', '1111'], ['marat', 'manager', '2222'], ['timur', 'technician', '3333']]) {
+  const admin = await login('admin', '4826');
+  for (const [name, role, pin] of [['aigerim', 'cashier', '5173'], ['marat', 'manager', '2968'], ['timur', 'technician', '3619']]) {
     const r = await call('POST', '/api/users', { name, role, pin }, { authorization: `Bearer ${admin}` });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
-  const cashier = await login('aigerim', '1111');
+  const cashier = await login('aigerim', '5173');
   const me = await call('GET', '/api/me', undefined, { authorization: `Bearer ${cashier}` });
   assert.equal((me.body.user as { role: string }).role, 'cashier');
   const denied = await call('PUT', '/api/config', { log: { level: 'info' } }, { authorization: `Bearer ${cashier}` });
   assert.equal(denied.status, 403);
-  const tech = await login('timur', '3333');
+  const tech = await login('timur', '3619');
   const allowed = await call('PUT', '/api/config', { log: { level: 'info' } }, { authorization: `Bearer ${tech}` });
   assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
   const invalid = await call('PUT', '/api/config', { cache: { offlineLimitHours: 500 } }, { authorization: `Bearer ${tech}` });
   assert.equal(invalid.status, 400);
-  const manager = await login('marat', '2222');
+  const manager = await login('marat', '2968');
   const audit = await call('GET', '/api/audit', undefined, { authorization: `Bearer ${manager}` });
   const entries = audit.body.entries as { action: string; outcome: string; userName: string }[];
   assert.ok(entries.some((e) => e.outcome === 'denied' && e.userName === 'aigerim'), 'the cashier denial is audited');
   assert.ok(entries.some((e) => e.action === 'config.update' && e.outcome === 'ok' && e.userName === 'timur'));
-  assert.ok(!JSON.stringify(entries).includes('3333'), 'no PIN in the audit log');
+  assert.ok(!JSON.stringify(entries).includes('3619'), 'no PIN in the audit log');
 });
 
 test('no session: 401; logout ends the session', async () => {
   assert.equal((await call('GET', '/api/me')).status, 401);
   assert.equal((await call('GET', '/api/me', undefined, { authorization: 'Bearer nonsense' })).status, 401);
-  const token = await login('marat', '2222');
+  const token = await login('marat', '2968');
   assert.equal((await call('POST', '/api/logout', undefined, { authorization: `Bearer ${token}` })).status, 200);
   assert.equal((await call('GET', '/api/me', undefined, { authorization: `Bearer ${token}` })).status, 401);
 });
@@ -100,13 +100,13 @@ test('wrong PINs are rate limited', async () => {
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
   assert.equal(statuses[6], 429);
   // Even the right PIN waits out the lock.
-  assert.equal((await call('POST', '/api/login', { name: 'aigerim', pin: '1111' })).status, 429);
+  assert.equal((await call('POST', '/api/login', { name: 'aigerim', pin: '5173' })).status, 429);
 });
 
 test('DNS rebinding (foreign Host) and cross-site requests (foreign Origin) are refused', async () => {
   const rebound = await call('GET', '/api/health', undefined, { host: 'evil.example' });
   assert.equal(rebound.status, 421);
-  const csrf = await call('POST', '/api/login', { name: 'admin', pin: '4321' }, { origin: 'http://evil.example' });
+  const csrf = await call('POST', '/api/login', { name: 'admin', pin: '4826' }, { origin: 'http://evil.example' });
   assert.equal(csrf.status, 403);
   assert.equal((csrf.body.error as { code: string }).code, 'BAD_ORIGIN');
   const own = await call('GET', '/api/health', undefined, { origin: `http://127.0.0.1:${core.port}` });

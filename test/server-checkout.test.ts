@@ -111,7 +111,7 @@ test('a refused code never reaches payment', async () => {
   assert.equal(pay.status, 409);
   assert.equal((pay.body as { error: { code: string } }).error.code, 'EMPTY_BASKET');
   // A registry-refused code (sold elsewhere) is not overridable, even with a manager's PIN.
-  const o = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId: r.verdict.refusalId, managerPin: h.pins.manager, reason: 'customer insists' });
+  const o = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId: r.verdict.refusalId, managerName: 'manager', managerPin: h.pins.manager, reason: 'customer insists' });
   assert.equal(o.status, 409, o.text);
   assert.equal((o.body as { error: { code: string } }).error.code, 'NOT_OVERRIDABLE');
   // A bad body names the field.
@@ -120,7 +120,7 @@ test('a refused code never reaches payment', async () => {
   assert.match((bad.body as { error: { message: string } }).error.message, /^code:/);
 });
 
-test('override needs a manager PIN and a reason; it is audited and the sale goes through', async () => {
+test('override needs the manager\'s name and PIN and a reason; it is audited and the sale goes through', async () => {
   await cancel();
   // With the registry emulator stopped the cache decides; a code it does not know is refused as
   // NOT_FOUND, which a manager may override (the cache may lag behind the registry).
@@ -138,14 +138,14 @@ test('override needs a manager PIN and a reason; it is audited and the sale goes
     assert.equal(r.verdict.overridable, true, JSON.stringify(r.verdict));
     const refusalId = r.verdict.refusalId as string;
 
-    const own = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerPin: h.pins.cashier, reason: 'my own approval' });
+    const own = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerName: 'cashier', managerPin: h.pins.cashier, reason: 'my own approval' });
     assert.equal(own.status, 403, 'a cashier cannot approve with their own PIN');
     assert.equal((own.body as { error: { code: string } }).error.code, 'BAD_PIN');
-    const noReason = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerPin: h.pins.manager, reason: '' });
+    const noReason = await h.call('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerName: 'manager', managerPin: h.pins.manager, reason: '' });
     assert.equal(noReason.status, 400);
     assert.match((noReason.body as { error: { message: string } }).error.message, /reason/);
 
-    const ok = await h.call<OverrideResponse>('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerPin: h.pins.manager, reason: 'new stock, not yet in the cache' });
+    const ok = await h.call<OverrideResponse>('POST', '/api/checkout/override', h.tokens.cashier, { refusalId, managerName: 'manager', managerPin: h.pins.manager, reason: 'new stock, not yet in the cache' });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.body.line.override?.manager, 'manager');
     assert.equal(ok.body.basket.refusals.length, 0);

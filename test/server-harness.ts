@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startCore, type Core } from '../src/server/main.ts';
+import { request as httpRequest } from 'node:http';
+import { startCore, type Core, type CoreOptions } from '../src/server/main.ts';
 import type { ServerEvent } from '../src/server/contract/index.ts';
 
 export interface Res<T = Record<string, unknown>> {
@@ -23,9 +24,13 @@ export interface Harness {
   tokens: { admin: string; cashier: string; manager: string; technician: string };
   pins: { admin: string; cashier: string; manager: string; technician: string };
   call<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<Res<T>>;
+  /** A JSON call from another local source address (127.0.0.2, ...): what fetch cannot do. */
+  callFrom<T = Record<string, unknown>>(localAddress: string, method: string, path: string, token?: string, body?: unknown): Promise<Res<T>>;
   /** Codes of the training registry, fetched from the emulator's own /admin/sample over HTTP. */
   sample(kind: string, n: number, offset?: number): Promise<{ code: string; cis: string; price: number | null; status: string | null }[]>;
   events(token: string): Promise<EventLog>;
+  /** Stops the core and starts a new one on the same data directory (sessions, users, locks kept). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export interface Harness {
 export interface EventLog {
   events: ServerEvent[];
   waitFor(pred: (e: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
+  /** Called when the server (or the test) closes the socket, with the close code. */
+  onClose(listener: (code: number) => void): void;
   close(): void;
 }
 
@@ -47,16 +54,23 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined> | 
   }
 }
 
-export async function startHarness(prefix: string): Promise<Harness> {
+/** Options of {@link startHarness}: core options to add (a clock, auth timings). */
+export interface HarnessOptions {
+  core?: Partial<CoreOptions>;
+}
+
+export async function startHarness(prefix: string, options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), `tanba-${prefix}-`));
-  const core = await startCore({
+  const coreOptions: CoreOptions = {
+    ...options.core,
     dataDir: dir, port: 0, env: {}, uiDir: join(dir, 'no-ui'), logToStderr: false,
     tuning: {
       ofdTransactionTimeoutMs: 1_000, ofdReconnectIntervalMs: 200, senderBackoff: { baseMs: 100, maxMs: 400 }, senderIdleMs: 300,
       statusPushMs: 250, trainingCodes: 2_000, printWaitForTicketMs: 1_000,
     },
-  });
-  const base = `http://127.0.0.1:${core.port}`;
+  };
+  let core = await startCore(coreOptions);
+  let base = `http://127.0.0.1:${core.port}`;
 
   async function call<T>(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
     const isJson = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
@@ -75,7 +89,28 @@ export async function startHarness(prefix: string): Promise<Harness> {
     return { status: res.status, body: parsed as T, text, headers: res.headers };
   }
 
-  const pins = { admin: '4321', cashier: '1111', manager: '2222', technician: '3333' };
+  function callFrom<T>(localAddress: string, method: string, path: string, token?: string, body?: unknown): Promise<Res<T>> {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({
+        host: '127.0.0.1', port: core.port, method, path, localAddress,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+      }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => { text += c.toString(); });
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          resolve({ status: res.statusCode ?? 0, body: (text.startsWith('{') ? JSON.parse(text) : {}) as T, text, headers });
+        });
+      });
+      req.on('error', reject);
+      if (data) req.write(data);
+      req.end();
+    });
+  }
+
+  const pins = { admin: '4826', cashier: '5173', manager: '2968', technician: '3619' };
   const setup = await call('POST', '/api/setup', undefined, { storeName: 'Дүкен №1', registerId: 'KZ-R1', adminPin: pins.admin, languages: ['ru', 'kk', 'en'] });
   assert.equal(setup.status, 201, setup.text);
   const login = async (name: string, pin: string): Promise<string> => {
@@ -91,7 +126,14 @@ export async function startHarness(prefix: string): Promise<Harness> {
   const tokens = { admin, cashier: await login('cashier', pins.cashier), manager: await login('manager', pins.manager), technician: await login('technician', pins.technician) };
 
   return {
-    core, dir, base, tokens, pins, call,
+    get core() { return core; },
+    get base() { return base; },
+    dir, tokens, pins, call, callFrom,
+    async restart() {
+      await core.stop();
+      core = await startCore(coreOptions);
+      base = `http://127.0.0.1:${core.port}`;
+    },
     async sample(kind, n, offset = 0) {
       const t = await call<{ training: { registry: { url: string } } }>('GET', '/api/training', tokens.manager);
       assert.equal(t.status, 200, t.text);
@@ -103,7 +145,10 @@ export async function startHarness(prefix: string): Promise<Harness> {
       return list;
     },
     async events(token) {
-      const ws = new WebSocket(`ws://127.0.0.1:${core.port}/api/events?token=${token}`);
+      // As a browser does: a one-use ticket in the URL, never the session token.
+      const ticket = await call<{ ticket: string }>('POST', '/api/tickets', token, { purpose: 'events' });
+      assert.equal(ticket.status, 201, ticket.text);
+      const ws = new WebSocket(`ws://127.0.0.1:${core.port}/api/events?ticket=${ticket.body.ticket}`);
       const events: ServerEvent[] = [];
       const waiters = new Set<() => void>();
       ws.on('message', (data: Buffer) => {
@@ -125,6 +170,7 @@ export async function startHarness(prefix: string): Promise<Harness> {
             waiters.add(check);
           });
         },
+        onClose(listener) { ws.once('close', (code: number) => listener(code)); },
         close() { ws.close(); },
       };
     },

@@ -2,7 +2,7 @@
  * The printer's own input: a receipt as it is printed. The checkout maps its receipt model
  * to this; nothing here knows about sales, databases or the registry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Languages a receipt can carry labels in; a receipt usually prints kk and ru together. */
 export type Lang = 'kk' | 'ru' | 'en';

@@ -4,7 +4,7 @@
  * waits on, or fails because of, the printer: `submit` never throws for printer trouble.
  *
  * Where jobs are kept is passed in as a {@link PrintQueue}: the register's database (table
- * `print_jobs`, migration 8, src/store/print-jobs.ts) in production; the driver stores nothing
+ * `print_jobs`, migration 10, src/store/print-jobs.ts) in production; the driver stores nothing
  * itself. A job is kept as the exact bytes sent, so a reprint is identical.
  */
 

@@ -3,7 +3,8 @@
  * fallback; the virtual printer uses them the way a printer's firmware does, to turn stored
  * `GS ( k` data into dots.
  */
-import bwipjs from 'bwip-js';
+import { createRequire } from 'node:module';
+import type BwipJs from 'bwip-js';
 import { Bitmap } from './bitmap.ts';
 
 /** Which symbol: QR, plain ECC200 DataMatrix (bytes as given) or GS1 DataMatrix (FNC1 first, GS as FNC1). */
@@ -13,6 +14,12 @@ export type SymbolKind = 'qr' | 'datamatrix' | 'gs1-datamatrix';
 export type QrLevel = 'L' | 'M' | 'Q' | 'H';
 
 interface RawSymbol { pixs: number[]; pixx: number; pixy: number }
+
+let bwipModule: typeof BwipJs | undefined;
+/** bwip-js loads with the first symbol drawn: it is large, and the core starts without printing one. */
+function bwipjs(): typeof BwipJs {
+  return (bwipModule ??= createRequire(import.meta.url)('bwip-js') as typeof BwipJs);
+}
 
 /** Escapes data for bwip-js parsefnc: '^' is written ^094, GS (0x1D) becomes FNC1 for GS1. */
 function fncText(data: string, gs1: boolean): string {
@@ -27,8 +34,8 @@ export function symbolModules(kind: SymbolKind, data: string, qrLevel: QrLevel =
   if (data.length === 0) throw new RangeError(`${kind} data is empty`);
   let raw: unknown;
   try {
-    if (kind === 'qr') raw = bwipjs.raw('qrcode', data, `eclevel=${qrLevel}`);
-    else raw = bwipjs.raw('datamatrix', fncText(data, kind === 'gs1-datamatrix'), { parsefnc: true });
+    if (kind === 'qr') raw = bwipjs().raw('qrcode', data, `eclevel=${qrLevel}`);
+    else raw = bwipjs().raw('datamatrix', fncText(data, kind === 'gs1-datamatrix'), { parsefnc: true });
   } catch (err) {
     throw new RangeError(`cannot encode ${kind}: ${(err as Error).message}`, { cause: err });
   }

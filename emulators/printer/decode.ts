@@ -3,8 +3,24 @@
  * tests (the round trip proves the bytes survived) and by `tanba emulate printer` to show
  * what each printed code says.
  */
-import { BinaryBitmap, DataMatrixReader, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+import type * as Zxing from '@zxing/library';
+import type { BinaryBitmap, DecodeHintType } from '@zxing/library';
+import type * as Pngjs from 'pngjs';
+
+let zxingModule: typeof Zxing | undefined;
+let pngjsModule: typeof Pngjs | undefined;
+/**
+ * @zxing/library and pngjs load on the first decode: zxing is large (about as long to load as
+ * the rest of the core), and the core loads the printer emulator in training mode without ever
+ * decoding.
+ */
+function zxing(): typeof Zxing {
+  return (zxingModule ??= createRequire(import.meta.url)('@zxing/library') as typeof Zxing);
+}
+function pngjs(): typeof Pngjs {
+  return (pngjsModule ??= createRequire(import.meta.url)('pngjs') as typeof Pngjs);
+}
 
 /** A symbol found on the paper. */
 export interface DecodedSymbol {
@@ -16,7 +32,7 @@ export interface DecodedSymbol {
 
 /** Finds QR codes and DataMatrix symbols in a receipt PNG. */
 export function decodeReceiptPng(png: Buffer): DecodedSymbol[] {
-  const img = PNG.sync.read(png);
+  const img = pngjs().PNG.sync.read(png);
   const w = img.width, h = img.height;
   const black = (x: number, y: number): boolean => (img.data[(y * w + x) * 4] ?? 255) < 128;
   const rowInk = (y: number): boolean => { for (let x = 0; x < w; x++) if (black(x, y)) return true; return false; };
@@ -47,6 +63,7 @@ function decodeRegion(black: (x: number, y: number) => boolean, w: number, top: 
   const W = bw * k + 2 * pad, H = bh * k + 2 * pad;
   const lum = new Uint8ClampedArray(W * H).fill(255);
   for (let y = 0; y < bh * k; y++) for (let x = 0; x < bw * k; x++) if (black(left + Math.floor(x / k), top + Math.floor(y / k))) lum[(y + pad) * W + x + pad] = 0;
+  const { BinaryBitmap, DataMatrixReader, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } = zxing();
   const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.PURE_BARCODE, true]]);
   const readers: [DecodedSymbol['format'], { decode(b: BinaryBitmap, h: Map<DecodeHintType, unknown>): { getText(): string } }][] = [
     ['qr', new QRCodeReader()],

@@ -4,11 +4,12 @@
  * PNG (what the paper looks like) and text (what a person reads off it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import type * as Pngjs from 'pngjs';
 import type { Bitmap } from '../../drivers/printer/bitmap.ts';
 import { EscPosInterpreter, type PrintedReceipt, type PrinterCondition } from './interpreter.ts';
 
@@ -168,8 +169,15 @@ export class VirtualPrinter extends EventEmitter {
   }
 }
 
+let pngjsModule: typeof Pngjs | undefined;
+/** pngjs loads with the first receipt rendered: training mode starts this printer with the core. */
+function pngjs(): typeof Pngjs {
+  return (pngjsModule ??= createRequire(import.meta.url)('pngjs') as typeof Pngjs);
+}
+
 /** Encodes a bitmap as a PNG: black dots on white paper, with a margin so symbols keep a quiet zone. */
 export function toPng(b: Bitmap, margin = 16): Buffer {
+  const { PNG } = pngjs();
   const png = new PNG({ width: b.width + 2 * margin, height: b.height + 2 * margin });
   png.data.fill(255);
   for (let y = 0; y < b.height; y++) {

@@ -10,148 +10,22 @@
  * correct check digit, serials from CSET 82 starting with '3' (issued in Kazakhstan), lengths and
  * crypto tails per product group (7 + (93) for tobacco in GS1 form, 13 + (91)/(92) or (93)
  * otherwise, see src/marking/groups.ts), plus (17) expiry and (10) batch for medicines and (17)
- * for dairy, (8005) maximum retail price for tobacco.
+ * for dairy, (8005) maximum retail price for tobacco. The types and group layouts are in
+ * dataset-spec.ts, the feed lines in dataset-lines.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { gs1CheckDigit } from '../../src/marking/index.ts';
-import { seededRandom } from '../../src/marking/testkit.ts';
 import type { CheckResultWire } from '../../src/registry/marking/protocol.ts';
+import {
+  addDays, blockKey, EMULATED_GROUPS, GS, Rng, round100, seededRandom, SPECS, todayUtc,
+  type Block, type DatasetOptions, type EmulatedAggregate, type EmulatedCode, type EmulatedGroup, type EmulatedProduct, type SampleCode,
+  type SampleKind, type Status,
+} from './dataset-spec.ts';
+import { aggregateLine, blockLine, codeLine, productLine } from './dataset-lines.ts';
 
-export { seededRandom };
+export * from './dataset-spec.ts';
+export { writeFeedFile } from './dataset-lines.ts';
 
-/** ASCII 29, the GS1 separator, kept in codes as scanned. */
-export const GS = '\u001d';
-/** GS1 CSET 82 (the characters a serial and a crypto tail may use). */
-export const CSET82 = '!"%&\'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
-
-/** Product groups the emulator generates (every group of the feed format but 'other'). */
-export const EMULATED_GROUPS = ['tobacco', 'shoes', 'medicines', 'beer', 'oil', 'dairy', 'water', 'light_industry'] as const;
-export type EmulatedGroup = (typeof EMULATED_GROUPS)[number];
-
-export type Status = 'in_circulation' | 'sold' | 'withdrawn' | 'not_introduced';
-
-interface GroupSpec {
-  serial: number;
-  crypto: '91+92' | '93';
-  /** Product price range, minor units. */
-  price: [number, number];
-  /** Codes carry an expiry (registry data; `inCode` also puts it into the code as (17)). */
-  expiry: false | { inCode: boolean };
-  /** Codes carry a batch (10) and the group gets a GTIN+batch block. */
-  batch: boolean;
-  names: readonly string[];
-  unit: string;
-}
-
-const SPECS: Record<EmulatedGroup, GroupSpec> = {
-  tobacco: { serial: 7, crypto: '93', price: [60_000, 150_000], expiry: false, batch: false, names: ['Сигареты Алтын', 'Сигареты Дала', 'Сигареты Тұмар'], unit: 'pcs' },
-  shoes: { serial: 13, crypto: '91+92', price: [1_500_000, 6_000_000], expiry: false, batch: false, names: ['Кроссовки', 'Ботинки', 'Туфли'], unit: 'pair' },
-  medicines: { serial: 13, crypto: '91+92', price: [50_000, 800_000], expiry: { inCode: true }, batch: true, names: ['Парацетамол 500 мг', 'Ибупрофен 200 мг', 'Амоксициллин 250 мг'], unit: 'pcs' },
-  beer: { serial: 13, crypto: '93', price: [40_000, 120_000], expiry: { inCode: false }, batch: false, names: ['Пиво светлое 0.5 л', 'Пиво тёмное 0.5 л'], unit: 'pcs' },
-  oil: { serial: 13, crypto: '91+92', price: [300_000, 1_500_000], expiry: false, batch: false, names: ['Масло моторное 5W-30 4 л', 'Масло моторное 10W-40 1 л'], unit: 'pcs' },
-  dairy: { serial: 13, crypto: '93', price: [30_000, 150_000], expiry: { inCode: true }, batch: false, names: ['Молоко 2.5% 1 л', 'Кефир 3.2% 0.9 л', 'Сметана 20%'], unit: 'pcs' },
-  water: { serial: 13, crypto: '93', price: [15_000, 60_000], expiry: { inCode: false }, batch: false, names: ['Вода питьевая 1.5 л', 'Вода минеральная 0.5 л'], unit: 'pcs' },
-  light_industry: { serial: 13, crypto: '91+92', price: [200_000, 3_000_000], expiry: false, batch: false, names: ['Куртка', 'Платье', 'Футболка'], unit: 'pcs' },
-};
-
-/** A product of the catalogue. Prices in minor units. */
-export interface EmulatedProduct {
-  gtin: string;
-  name: string;
-  group: EmulatedGroup;
-  ai: boolean;
-  minPrice: number | null;
-  price: number;
-  unit: string;
-  batches: readonly string[];
-}
-
-/** A marking code known to the registry. */
-export interface EmulatedCode {
-  cis: string;
-  /** The code as a scanner delivers it (GS = 0x1D between variable-length elements, no AIM prefix). */
-  code: string;
-  gtin: string;
-  group: EmulatedGroup;
-  status: Status;
-  expires: string | null;
-  mrp: number | null;
-  batch: string | null;
-}
-
-/** A block by a state authority. */
-export type Block = { kind: 'code'; cis: string } | { kind: 'gtin'; gtin: string } | { kind: 'batch'; gtin: string; batch: string };
-
-/** What `sample` can select. `sellable`: in circulation, not blocked, not expired, product price within MRP / min price. */
-export const SAMPLE_KINDS = ['sellable', 'in_circulation', 'sold', 'withdrawn', 'not_introduced', 'blocked', 'expired', 'above_mrp', 'unknown'] as const;
-export type SampleKind = (typeof SAMPLE_KINDS)[number];
-
-/** One sampled code, with what the registry knows of it (`status` null for an unknown code). */
-export interface SampleCode {
-  code: string;
-  cis: string;
-  gtin: string;
-  group: EmulatedGroup;
-  status: Status | null;
-  blockedBy: 'code' | 'gtin' | 'batch' | null;
-  expires: string | null;
-  mrp: number | null;
-  price: number | null;
-  minPrice: number | null;
-}
-
-/** Options of {@link generateDataset}. */
-export interface DatasetOptions {
-  seed: number;
-  /** Number of codes (default 10 000). */
-  codes?: number;
-  /** Expiries are spread around this date, YYYY-MM-DD (default: today, UTC). */
-  today?: string;
-  /** Changes kept for deltas; an older cursor gets 410 Gone (default 100 000). */
-  historyLimit?: number;
-  /** Cursor epoch (default random): cursors of another epoch are unknown. */
-  epoch?: string;
-  /**
-   * Group packs (SSCC pallets / cases) in the snapshot, each holding 3 sellable codes (default 2;
-   * fewer when there are not enough sellable codes). Served as `aggregate` feed records.
-   */
-  aggregates?: number;
-}
-
-/** A group pack the registry knows: its SSCC (18 digits), the scannable code, and its units' CIS. */
-export interface EmulatedAggregate {
-  sscc: string;
-  /** As a scanner delivers it: AI 00 + the SSCC. */
-  code: string;
-  contents: readonly string[];
-}
-
-
-const DAY_MS = 86_400_000;
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-class Rng {
-  constructor(readonly next: () => number) {}
-  int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
-  pick<T>(list: readonly T[]): T { return list[Math.floor(this.next() * list.length)] as T; }
-  chance(p: number): boolean { return this.next() < p; }
-  digits(n: number): string { let s = ''; for (let i = 0; i < n; i++) s += String(Math.floor(this.next() * 10)); return s; }
-  cset(n: number): string { let s = ''; for (let i = 0; i < n; i++) s += CSET82[Math.floor(this.next() * CSET82.length)] as string; return s; }
-}
-
-function blockKey(b: Block): string {
-  return b.kind === 'code' ? `c|${b.cis}` : b.kind === 'gtin' ? `g|${b.gtin}` : `b|${b.gtin}|${b.batch}`;
-}
-
-function round100(n: number): number {
-  return Math.round(n / 100) * 100;
-}
 
 /**
  * The registry's state: catalogue, codes, blocks, and the history of changes since the
@@ -310,30 +184,10 @@ export class RegistryDataset {
   }
 
   /** The feed line of a code (the format of src/cache/feed.ts). */
-  static codeLine(c: EmulatedCode): string {
-    const rec: Record<string, unknown> = { type: 'code', cis: c.cis, gtin: c.gtin, status: c.status };
-    if (c.expires !== null) rec.expires = c.expires;
-    if (c.mrp !== null) rec.mrp = c.mrp;
-    return JSON.stringify(rec);
-  }
-
-  static productLine(p: EmulatedProduct): string {
-    const rec: Record<string, unknown> = { type: 'product', gtin: p.gtin, name: p.name, group: p.group, ai: p.ai };
-    if (p.minPrice !== null) rec.minPrice = p.minPrice;
-    rec.price = p.price;
-    rec.unit = p.unit;
-    return JSON.stringify(rec);
-  }
-
-  /** The feed line of a group pack (src/cache/feed.ts `aggregate`). */
-  static aggregateLine(a: EmulatedAggregate): string {
-    return JSON.stringify({ type: 'aggregate', code: a.sscc, contents: a.contents });
-  }
-
-  static blockLine(b: Block, on: boolean): string {
-    const type = on ? 'block' : 'unblock';
-    return JSON.stringify(b.kind === 'code' ? { type, cis: b.cis } : b.kind === 'gtin' ? { type, gtin: b.gtin } : { type, gtin: b.gtin, batch: b.batch });
-  }
+  static codeLine = codeLine;
+  static productLine = productLine;
+  static aggregateLine = aggregateLine;
+  static blockLine = blockLine;
 
   /**
    * The full snapshot, line by line (no newlines): a snapshot header, the catalogue, the codes,
@@ -532,37 +386,4 @@ export class RegistryDataset {
 /** A seeded dataset (see {@link RegistryDataset}). */
 export function generateDataset(options: DatasetOptions): RegistryDataset {
   return new RegistryDataset(options);
-}
-
-/**
- * Writes the dataset's full snapshot as an NDJSON file (the same bytes `GET /feed/snapshot`
- * serves, cursor included), so a test or bench can compare the file and HTTP paths on one feed.
- * Returns the number of lines and bytes written.
- */
-export function writeFeedFile(path: string, dataset: RegistryDataset): { lines: number; bytes: number } {
-  const fd = openSync(path, 'w');
-  let lines = 0;
-  let bytes = 0;
-  try {
-    let chunk: string[] = [];
-    let size = 0;
-    const flush = (): void => {
-      if (chunk.length === 0) return;
-      const buf = Buffer.from(chunk.join(''));
-      writeSync(fd, buf);
-      bytes += buf.length;
-      chunk = [];
-      size = 0;
-    };
-    for (const line of dataset.snapshotLines()) {
-      chunk.push(line, '\n');
-      size += line.length + 1;
-      lines++;
-      if (size >= 1 << 20) flush();
-    }
-    flush();
-  } finally {
-    closeSync(fd);
-  }
-  return { lines, bytes };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RegistryDataset, SAMPLE_KINDS, seededRandom, type SampleKind } from './dataset.ts';
 import { checkRequestSchema, faultsSchema, NDJSON, NO_FAULTS, PATHS, type ErrorCode, type Faults } from '../../src/registry/marking/protocol.ts';
 

@@ -10,7 +10,7 @@ import {
 } from '../store/cache-codes.ts';
 import { importRow } from '../store/cache-import.ts';
 import { aggregateContentsOf } from '../store/cache-aggregates.ts';
-import { decide, type CheckSource, type CodeFacts, type Verdict } from '../rules/index.ts';
+import { decide, type CheckSource, type CodeFacts, type FreshnessState, type Verdict } from '../rules/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { computeFreshness, limitMsFor, type FreshnessInfo, type Limits } from './freshness.ts';
 
@@ -49,9 +49,38 @@ export interface CheckContext {
   inBasket: boolean;
   /** Facts from an online check, when one answered within its budget. */
   online?: CodeFacts | null;
-  /** Request id of that online check (carried through for the fiscal record). */
+  /**
+   * Facts from an offline source (the local module's black list: blocked, sold) when no online
+   * answer came: the decision stays an offline one, vouched for by that source.
+   */
+  offline?: CodeFacts | null;
+  /** Request id of that check (carried through for the fiscal record). */
   requestId?: string | null;
+  /** Which provider answered ('xtrace', 'true-api', 'local-module', 'tanba-feed'). */
+  provider?: string | null;
+  /** The registry's time of that answer (UTC ISO). */
+  requestTime?: string | null;
   lang?: 'ru' | 'kk' | 'en';
+}
+
+/** The answer of the marking-system chain for one scan (by CIS), with where it came from. */
+export interface OnlineFacts {
+  facts: ReadonlyMap<string, CodeFacts>;
+  requestId: string | null;
+  /** The provider that answered (absent: a Tanba feed, as before the provider list). */
+  provider?: string;
+  /** The registry's time of the answer (UTC ISO). */
+  requestTime?: string | null;
+  /** An offline source (the local module): a black list, not an online answer. */
+  offline?: boolean;
+}
+
+/** The check context an answer gives one CIS (empty when it says nothing about it). */
+export function answerContext(answer: OnlineFacts | null | undefined, cis: string | null): Pick<CheckContext, 'online' | 'offline' | 'requestId' | 'provider' | 'requestTime'> {
+  const facts = cis !== null ? answer?.facts.get(cis) : undefined;
+  if (answer == null || facts === undefined) return {};
+  const where = { requestId: answer.requestId, provider: answer.provider ?? 'tanba-feed', requestTime: answer.requestTime ?? null };
+  return answer.offline === true ? { offline: facts, ...where } : { online: facts, ...where };
 }
 
 /** The outcome of one check. */
@@ -64,6 +93,10 @@ export interface CheckResult {
   /** Cache freshness the decision was made with. */
   freshness: FreshnessInfo;
   requestId: string | null;
+  /** The provider whose answer counted, else null. */
+  provider: string | null;
+  /** The registry's time of that answer, else null. */
+  requestTime: string | null;
 }
 
 /** The service the checkout uses. */
@@ -82,6 +115,11 @@ export interface CheckerOptions {
   /** A status feed is configured (a never-synced cache is then "initializing", not "not_configured"). */
   feedConfigured?: boolean;
   lang?: 'ru' | 'kk' | 'en';
+  /**
+   * Monotonic milliseconds that time {@link REVALIDATE_MS} (default `performance.now`): not the
+   * wall clock, which TANBA_NOW may fix. Tests move it instead of sleeping.
+   */
+  monotonicNow?: () => number;
 }
 
 function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null }, gtin: string): ProductInfo | null {
@@ -152,6 +190,7 @@ class Checker implements CodeChecker {
   private readonly limits: Limits;
   private readonly feedConfigured: boolean;
   private readonly lang: 'ru' | 'kk' | 'en';
+  private readonly monotonicNow: () => number;
   private aux: Aux | null = null;
 
   constructor(private readonly db: Db, options: CheckerOptions) {
@@ -160,13 +199,14 @@ class Checker implements CodeChecker {
     if (!(this.limits.offlineLimitHours > 0)) throw new Error(`offlineLimitHours must be positive, got ${this.limits.offlineLimitHours}`);
     this.feedConfigured = options.feedConfigured ?? false;
     this.lang = options.lang ?? 'ru';
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
   }
 
   /** The in-memory copy, revalidated as {@link REVALIDATE_MS} says. */
   private current(): Aux {
     const a = this.aux;
     const gen = cacheGeneration(this.db);
-    const t = performance.now();
+    const t = this.monotonicNow();
     if (a !== null && a.gen === gen && t - a.checkedAt < REVALIDATE_MS) return a;
     const dv = dataVersion(this.db);
     if (a !== null && a.gen === gen && a.dataVersion === dv) { a.checkedAt = t; return a; }
@@ -240,7 +280,7 @@ class Checker implements CodeChecker {
         today, price: ctx.price, inBasket: ctx.inBasket, group: null, lang,
       });
       if (parsed.ok && parsed.kind === 'sscc') verdict = this.aggregateVerdict(verdict, parsed.ais?.['00'] ?? null, lang);
-      return { verdict, facts: null, product: null, checkedAt, freshness, requestId };
+      return { verdict, facts: null, product: null, checkedAt, freshness, requestId: null, provider: null, requestTime: null };
     }
 
     const a = this.current();
@@ -263,36 +303,76 @@ class Checker implements CodeChecker {
       last_sync_at: a.lastSyncAt, last_full_at: a.lastFullAt, importing: a.importing ? 1 : 0,
     };
     const local = factsOf(row);
-    let facts: CodeFacts;
-    let source: CheckSource;
-    if (ctx.online != null) {
-      // The online answer decides the registry status; our own sale records and the state
-      // block lists still count (a block is conservative; a double sale here is never allowed).
-      const o = ctx.online;
-      source = 'online';
-      facts = {
+    const { facts, source, state, decidedBy } = combineFacts(local, ctx, parsed, group, a.lastFullAt !== null, freshness.state);
+    const answered = decidedBy !== 'cache' && decidedBy !== 'none';
+    const verdict = decide({
+      operation: ctx.operation, codeValid: true, facts, source, freshness: state, today,
+      price: ctx.price ?? product?.price ?? null, inBasket: ctx.inBasket, group, lang, ...(facts.formatValid === false ? { invalidReason: 'REGISTRY_INVALID' } : {}),
+    });
+    return {
+      verdict: { ...verdict, decidedBy }, facts, product, checkedAt, freshness,
+      requestId: answered ? requestId : null, provider: answered ? decidedBy : null, requestTime: answered ? ctx.requestTime ?? null : null,
+    };
+  }
+}
+
+/** Units sold of a package sold in parts: this store's count and the registry's, the larger. */
+function mergeUnits(local: CodeFacts['units'], remote: CodeFacts['units']): CodeFacts['units'] {
+  if (local == null) return remote ?? null;
+  if (remote == null) return local;
+  return { sold: Math.max(local.sold, remote.sold), total: local.total };
+}
+
+/**
+ * The facts one decision uses, and who vouches for them:
+ * - an online answer decides the registry status; this store's own sale records and the state
+ *   block lists still count (a block is conservative; a double sale here is never allowed);
+ * - an offline source (the local module) adds its black list (blocked, sold) to what the cache
+ *   knows, and vouches for a code it does not list: the decision is an offline one, and the
+ *   module was asked only while `ready`, so the cache's own freshness does not hold it back;
+ * - otherwise the cache decides as before.
+ */
+function combineFacts(
+  local: CodeFacts, ctx: CheckContext, parsed: CheckableCode, group: string | null, everLoaded: boolean, freshness: FreshnessState,
+): { facts: CodeFacts; source: CheckSource; state: FreshnessState; decidedBy: string } {
+  const fromCode = { mrp: local.mrp ?? parsed.maxRetailPrice ?? null, expires: local.expires ?? parsed.expiry ?? null };
+  if (ctx.online != null) {
+    const o = ctx.online;
+    return {
+      source: 'online', state: freshness, decidedBy: ctx.provider ?? 'tanba-feed',
+      facts: {
         ...o,
+        // xTrace's WITHDRAWN does not tell a retail sale from other withdrawals; the cache's "sold" is the more precise reason.
+        status: o.status === 'withdrawn' && local.status === 'sold' ? 'sold' : o.status,
         blocked: o.blocked || local.blocked,
         blockedBy: o.blockedBy ?? local.blockedBy,
-        expires: o.expires ?? local.expires ?? parsed.expiry ?? null,
-        mrp: o.mrp ?? local.mrp ?? parsed.maxRetailPrice ?? null,
+        expires: o.expires ?? fromCode.expires,
+        mrp: o.mrp ?? fromCode.mrp,
         minPrice: o.minPrice ?? local.minPrice,
         group: o.group ?? group,
         soldHere: local.soldHere,
-        units: local.units ?? null,
-      };
-    } else {
-      source = a.lastFullAt !== null ? 'cache' : 'none';
-      // A tobacco pack's MRP printed in the code, and the code's own expiry, count when the cache has none.
-      facts = { ...local, mrp: local.mrp ?? parsed.maxRetailPrice ?? null, expires: local.expires ?? parsed.expiry ?? null, group };
-    }
-    // The rules judge the price the customer will pay: the one given, else the catalogue's.
-    const verdict = decide({
-      operation: ctx.operation, codeValid: true, facts, source, freshness: freshness.state, today,
-      price: ctx.price ?? product?.price ?? null, inBasket: ctx.inBasket, group, lang,
-    });
-    return { verdict, facts, product, checkedAt, freshness, requestId };
+        units: mergeUnits(local.units ?? null, o.units ?? null),
+      },
+    };
   }
+  if (ctx.offline != null) {
+    const o = ctx.offline;
+    return {
+      source: 'cache', state: 'ready', decidedBy: ctx.provider ?? 'local-module',
+      facts: {
+        ...local, ...fromCode, group,
+        found: true,
+        status: o.status === 'withdrawn' || o.status === 'sold' ? o.status : local.found ? local.status : 'in_circulation',
+        blocked: o.blocked || local.blocked,
+        blockedBy: o.blockedBy ?? local.blockedBy,
+        minPrice: local.minPrice ?? o.minPrice,
+        units: mergeUnits(local.units ?? null, o.units ?? null),
+      },
+    };
+  }
+  // A tobacco pack's MRP printed in the code, and the code's own expiry, count when the cache has none.
+  const source: CheckSource = everLoaded ? 'cache' : 'none';
+  return { source, state: freshness, decidedBy: source, facts: { ...local, ...fromCode, group } };
 }
 
 /** Creates the checker on an open database. */

@@ -14,7 +14,7 @@
  *   {"type":"cursor","cursor":"..."}                     closes the feed; REQUIRED (a feed without it is
  *                                                        refused as truncated); nothing may follow
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidSscc } from '../marking/index.ts';
 import { STATUS_CODES, toDayNumber } from '../store/cache-codes.ts';
 import type { StagedRecord } from '../store/cache-import.ts';

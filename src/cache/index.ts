@@ -2,8 +2,8 @@
  * The code-status cache: lookups + decisions (CodeChecker), bulk import of the status feed,
  * freshness, and this store's sold codes. See README.md.
  */
-export { createCodeChecker, lookupFacts, getProduct } from './checker.ts';
-export type { CodeChecker, CheckResult, CheckContext, CheckerOptions, CheckableCode, ProductInfo } from './checker.ts';
+export { createCodeChecker, lookupFacts, getProduct, answerContext } from './checker.ts';
+export type { CodeChecker, CheckResult, CheckContext, CheckerOptions, CheckableCode, ProductInfo, OnlineFacts } from './checker.ts';
 export { importFeed, FeedError, DEFAULT_BATCH_SIZE } from './import.ts';
 export type { ImportOptions, ImportProgress, ImportResult, FeedErrorCode } from './import.ts';
 export { computeFreshness, limitMsFor } from './freshness.ts';

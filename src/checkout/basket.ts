@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ParseResult } from '../marking/index.ts';
-import { getProduct } from '../cache/index.ts';
+import { answerContext, getProduct } from '../cache/index.ts';
 import { MAX_LINES, MAX_QUANTITY, MAX_REFUSALS_KEPT, MAX_TOTAL } from '../rules/index.ts';
 import { checkPrice, createPriceGuard, type PriceGuard } from './prices.ts';
 import type { CheckoutContext } from './context.ts';
@@ -14,7 +14,7 @@ import type { SalesGate } from './gate.ts';
 import { codeForMessage } from './context.ts';
 import { checkRecord, computeSum, lineFrom, localVerdict, toMilli, type CheckLike, type Parsed } from './lines.ts';
 import { approveOverride } from './override.ts';
-import { CheckoutError, type BasketLine, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
+import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
 
 /** The basket. */
 export interface Basket {
@@ -29,7 +29,7 @@ export interface Basket {
    * overrode: no price rule is overridable) and the lines, sums and total stay within the limits.
    */
   assertPayable(): void;
-  override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
+  override(refusalId: string, approval: OverrideApproval): BasketLine;
   /** The live lines (the sale is made of them). */
   lines(): readonly BasketLine[];
   isEmpty(): boolean;
@@ -155,9 +155,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     if (parsed.ok && parsed.cis === null && parsed.kind !== 'ean') return scanAggregate(raw, parsed, options);
     if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(ctx, { lines, pushRefusal, addLine }, raw, parsed, options);
     const cis = parsed.ok ? parsed.cis : null;
-    const facts = cis !== null ? options.online?.facts.get(cis) : undefined;
-    const online = facts !== undefined && options.online ? { online: facts, requestId: options.online.requestId } : {};
-    const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...online });
+    const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...answerContext(options.online, cis) });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
     const line = lineFrom(raw, parsed, result, options, fromAggregate);
     addLine(line, result);
@@ -226,11 +224,11 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
 
     assertPayable: () => assertPayable(lines, prices),
 
-    override(refusalId, auth) {
+    override(refusalId, approval) {
       const i = refusals.findIndex((r) => r.id === refusalId);
       const refusal = refusals[i];
       if (!refusal) throw new CheckoutError('NOT_FOUND', `no refused scan ${refusalId} in the basket`);
-      const line = approveOverride(ctx, refusal, auth, { cashier, inBasket });
+      const line = approveOverride(ctx, refusal, approval, { cashier, inBasket });
       refusals.splice(i, 1);
       addLine(line, { verdict: line.verdict, facts: null, product: null, checkedAt: line.check.checkedAt, requestId: line.check.requestId });
       return line;

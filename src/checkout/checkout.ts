@@ -16,7 +16,7 @@ import { checkoutContext, type CheckoutDeps } from './context.ts';
 import { createSalesGate } from './gate.ts';
 import { buildReceipt, type ReceiptModel } from './receipt.ts';
 import { createShifts, type ShiftReport } from './shifts.ts';
-import { CheckoutError, type BasketLine, type Payment, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
+import { CheckoutError, type BasketLine, type OverrideApproval, type Payment, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
 
 /** The checkout of one register. */
 export interface Checkout {
@@ -29,7 +29,11 @@ export interface Checkout {
   removeLine(lineId: string): void;
   cancelBasket(): void;
   basket(): { lines: BasketLine[]; refusals: Refusal[]; refusalCount: number; total: number };
-  override(refusalId: string, auth: { managerPin: string; reason: string }): BasketLine;
+  /**
+   * Sells a refused scan on an approval. The approver was authenticated by the caller (the
+   * API checks name + PIN with lockouts); here only their role is checked again.
+   */
+  override(refusalId: string, approval: OverrideApproval): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;

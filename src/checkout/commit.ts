@@ -9,7 +9,7 @@
  * written. Documents are never cancelled: corrections are returns against the original sale.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PAYMENTS, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { recordSold, releaseSold, SoldTwiceError } from '../cache/index.ts';
 import {
@@ -17,6 +17,7 @@ import {
   returnedLineIds, type SaleLineRow, type SaleRow,
 } from '../store/index.ts';
 import { codeForMessage, type CheckoutContext } from './context.ts';
+import { checkRecord } from './lines.ts';
 import { ticketPayload } from './fiscal.ts';
 import type { SalesGate } from './gate.ts';
 import { KZ_VAT_RATES, includedTax, vatRateOn } from './money.ts';
@@ -169,7 +170,7 @@ function linesToReturn(ctx: CheckoutContext, saleId: string, items: readonly str
     if (line.cis !== null) {
       const result = ctx.checker.check(parsed ?? ctx.parse(line.code ?? ''), { operation: 'return', price: line.price, inBasket: false });
       if (result.verdict.decision === 'refuse') throw new CheckoutError('RETURN_REFUSED', `${codeForMessage(line.code ?? '')}: ${result.verdict.message}`);
-      verdicts.set(line.id, { verdict: result.verdict, check: { source: result.verdict.source, requestId: result.requestId ?? null, checkedAt: result.checkedAt } });
+      verdicts.set(line.id, { verdict: result.verdict, check: checkRecord(result) });
     }
     chosen.push(line);
   }
@@ -201,7 +202,8 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
           id: randomUUID(), code: l.code, cis: l.cis, gtin: l.gtin, name: l.name, productGroup: l.group, sectionCode: config.sectionCode ?? '1',
           unit: l.unit, quantityMilli: l.quantityMilli, units: l.units, price: l.price as number, sum: l.sum as number,
           taxPercentMilli: rate, taxSum: includedTax(l.sum as number, rate), ai: l.ai, decision: l.verdict.decision, verdict: l.verdict,
-          checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, overrideId: l.override?.id ?? null,
+          checkSource: l.check.source, requestId: l.check.requestId, checkedAt: l.check.checkedAt, checkProvider: l.check.provider ?? null,
+          requestTime: l.check.requestTime ?? null, overrideId: l.override?.id ?? null,
           originalLineId: null, soldUnits: l.units,
         })),
       });
@@ -227,6 +229,7 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
             ...l, id: randomUUID(), originalLineId: l.id, overrideId: null,
             decision: v?.verdict.decision ?? 'allow', verdict: v?.verdict ?? { decision: 'allow', reason: 'RETURN_OK', source: 'none' },
             checkSource: v?.check.source ?? 'none', requestId: v?.check.requestId ?? null, checkedAt: v?.check.checkedAt ?? ctx.now(),
+            checkProvider: v?.check.provider ?? null, requestTime: v?.check.requestTime ?? null,
             soldUnits: l.units,
           };
         }),

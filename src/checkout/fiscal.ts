@@ -44,7 +44,10 @@ export function ticketPayload(sale: SaleRow, lines: readonly SaleLineRow[], extr
       barcode: l.gtin,
       measureUnitCode: l.unit,
       taxes: l.taxPercentMilli > 0 ? [{ taxType: TAX_TYPE_VAT, percent: l.taxPercentMilli, sum: l.taxSum, isInTotalSum: true }] : [],
-      check: l.cis !== null ? { source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, decision: l.decision, reason: (l.verdict as { reason?: string }).reason ?? '' } : null,
+      check: l.cis !== null ? {
+        source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, decision: l.decision, reason: (l.verdict as { reason?: string }).reason ?? '',
+        provider: l.checkProvider, requestTime: l.requestTime,
+      } : null,
     })),
     payments: appliedPayments(sale.payments, sale.change),
     amounts: { total: sale.total, taken: sale.taken, change: sale.change },

@@ -11,13 +11,16 @@ import { lineSum } from './money.ts';
 import { CheckoutError, type BasketLine, type CheckoutConfig, type CheckRecord, type ScanOptions } from './types.ts';
 
 /** The parts of a check result a line keeps. */
-export type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'>;
+export type CheckLike = Pick<CheckResult, 'verdict' | 'facts' | 'product' | 'checkedAt' | 'requestId'> & Partial<Pick<CheckResult, 'provider' | 'requestTime'>>;
 /** A code that parsed. */
 export type Parsed = Extract<ParseResult, { ok: true }>;
 
 /** How a code was checked, as the line records it. */
 export function checkRecord(result: CheckLike): CheckRecord {
-  return { source: result.verdict.source, requestId: result.requestId ?? null, checkedAt: result.checkedAt };
+  return {
+    source: result.verdict.source, requestId: result.requestId ?? null, checkedAt: result.checkedAt,
+    provider: result.provider ?? null, requestTime: result.requestTime ?? null,
+  };
 }
 
 /** Sets a line's sum from its price and quantity (null while it has no price). */

@@ -4,28 +4,29 @@
  * managers see every override even if the basket is later cancelled; the sale links it on commit.
  */
 import { randomUUID } from 'node:crypto';
-import { findUserByPin, getOpenShift, insertOverride } from '../store/index.ts';
+import { getOpenShift, insertOverride } from '../store/index.ts';
 import type { CheckoutContext } from './context.ts';
 import { lineFrom } from './lines.ts';
-import { CheckoutError, type BasketLine, type Refusal } from './types.ts';
+import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal } from './types.ts';
 
 /**
  * Approves an override of `refusal` and records it; returns the line it becomes. `cashier` is
  * the basket's (null: the open shift's); `inBasket` tells whether a CIS is already a line.
  */
 export function approveOverride(
-  ctx: CheckoutContext, refusal: Refusal, auth: { managerPin: string; reason: string },
+  ctx: CheckoutContext, refusal: Refusal, approval: OverrideApproval,
   basket: { cashier: string | null; inBasket(cis: string | null): boolean },
 ): BasketLine {
   const { db, config } = ctx;
   if (!refusal.verdict.overridable) {
     throw new CheckoutError('NOT_OVERRIDABLE', `${refusal.verdict.reason}: ${refusal.verdict.messages.en} — the law does not allow overriding this`);
   }
-  const reason = (auth.reason ?? '').trim();
+  const reason = (approval.reason ?? '').trim();
   if (reason.length < 3) throw new CheckoutError('BAD_INPUT', 'an override needs a reason (at least 3 characters)');
-  // A manager's or the administrator's PIN; never a cashier's, so a cashier cannot approve their own sale.
-  const manager = findUserByPin(db, auth.managerPin, ['manager', 'admin']);
-  if (!manager) throw new CheckoutError('BAD_PIN', 'manager PIN not recognised');
+  // A manager or the administrator; never a cashier, so a cashier cannot approve their own sale.
+  // The approver was authenticated by the caller (the API checks name + PIN with lockouts).
+  const manager = approval.approver;
+  if (manager.role !== 'manager' && manager.role !== 'admin') throw new CheckoutError('BAD_PIN', 'only a manager or the administrator may approve an override');
   const parsed = ctx.parse(refusal.code);
   if (!parsed.ok) throw new CheckoutError('NOT_OVERRIDABLE', 'an unreadable code cannot be overridden');
   if (basket.inBasket(parsed.cis)) throw new CheckoutError('NOT_OVERRIDABLE', 'this code is already in the basket');

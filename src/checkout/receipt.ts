@@ -50,7 +50,7 @@ export interface ReceiptLine {
   tax: { percentMilli: number; sum: number } | null;
   /** "Produced with AI" label in the receipt languages, when the product carries the flag. */
   aiLabel: Localized | null;
-  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
+  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
 }
 
@@ -128,7 +128,10 @@ export function buildReceipt(db: Db, documentId: string, config: CheckoutConfig,
         tax: l.taxPercentMilli > 0 ? { percentMilli: l.taxPercentMilli, sum: l.taxSum } : null,
         aiLabel: l.ai ? localize('ai', languages) : null,
         check: l.cis !== null
-          ? { source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, label: localize(l.checkSource === 'online' ? 'checkedOnline' : l.checkSource === 'cache' ? 'checkedCache' : 'notChecked', languages) }
+          ? {
+            source: l.checkSource, requestId: l.requestId, checkedAt: l.checkedAt, provider: l.checkProvider, requestTime: l.requestTime,
+            label: localize(l.checkSource === 'online' ? 'checkedOnline' : l.checkSource === 'cache' ? 'checkedCache' : 'notChecked', languages),
+          }
           : null,
         override: o ? { manager: o.manager, reason: o.reason } : null,
       };

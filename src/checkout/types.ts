@@ -1,7 +1,21 @@
 /**
  * Public types of the checkout: configuration, basket lines, refusals, committed documents.
  */
-import type { CodeFacts, Verdict } from '../rules/index.ts';
+import type { OnlineFacts } from '../cache/index.ts';
+import type { Verdict } from '../rules/index.ts';
+import type { UserRole } from '../store/index.ts';
+
+/** Who approves an override: a manager or the administrator, already authenticated. */
+export interface Approver {
+  name: string;
+  role: UserRole;
+}
+
+/** What approves an override: who (authenticated by the caller) and why. */
+export interface OverrideApproval {
+  approver: Approver;
+  reason: string;
+}
 
 /** Payment types the register takes. */
 export type PaymentType = 'cash' | 'card';
@@ -51,6 +65,10 @@ export interface CheckRecord {
   source: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking-system provider whose answer counted ('xtrace', 'true-api', 'local-module', 'tanba-feed'), else null. */
+  provider?: string | null;
+  /** The registry's time of that answer (UTC ISO; True API reqTimestamp), else null. */
+  requestTime?: string | null;
 }
 
 /** A line of the open basket. */
@@ -90,11 +108,8 @@ export interface Refusal {
   error?: { code: string; message: string };
 }
 
-/** The facts of an online check that answered in time for this scan (by CIS), with its request id. */
-export interface OnlineFacts {
-  facts: ReadonlyMap<string, CodeFacts>;
-  requestId: string;
-}
+/** The facts of an online check that answered in time for this scan (by CIS), with its request id and provider. */
+export type { OnlineFacts };
 
 /** Options of one scan. */
 export interface ScanOptions {

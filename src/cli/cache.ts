@@ -7,8 +7,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import { cacheStats, DEFAULT_BATCH_SIZE, FeedError, importFeed, type ImportResult } from '../cache/index.ts';
-import { openRegister, openRegisterDb } from './register.ts';
-import { UsageError, cliClock, intFlag, write, type Command } from './types.ts';
+import { openRegisterDb, withRegister } from './register.ts';
+import { UsageError, cliClock, intFlag, noPositionals, write, type Command } from './types.ts';
 
 function summary(r: ImportResult, source: string): string {
   const secs = r.durationMs / 1000;
@@ -20,13 +20,6 @@ function summary(r: ImportResult, source: string): string {
 }
 
 export const cacheImportCommand: Command = {
-  name: 'cache import',
-  summary: 'Import a status feed (NDJSON) into the local code cache: a full snapshot or a delta',
-  usage: 'FILE|- [--full] [--batch-size N]',
-  flags: {
-    full: { type: 'boolean', help: 'the feed is a full snapshot: it replaces the cache when complete (default: a delta)' },
-    'batch-size': { type: 'string', help: `--batch-size N  records per transaction (default ${DEFAULT_BATCH_SIZE})` },
-  },
   async run(ctx, args) {
     if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE, or - for stdin');
     const source = args.positionals[0] as string;
@@ -69,14 +62,9 @@ export const cacheImportCommand: Command = {
 };
 
 export const cacheStatsCommand: Command = {
-  name: 'cache stats',
-  summary: 'Show the local code cache: counts per table, freshness, last sync, cursor, file size',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-    const reg = openRegister(ctx, { existing: true });
-    try {
+    noPositionals(args);
+    return withRegister(ctx, async (reg) => {
       const stats = cacheStats(reg.db);
       const freshness = reg.checker.freshness();
       if (args.flags.json === true) {
@@ -98,8 +86,6 @@ export const cacheStatsCommand: Command = {
       ];
       await write(ctx.stdout, `${lines.join('\n')}\n`);
       return 0;
-    } finally {
-      reg.close();
-    }
+    }, { existing: true });
   },
 };

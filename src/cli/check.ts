@@ -1,14 +1,22 @@
 /**
- * `tanba check [--json] [--return] [--price N] CODE...` (or one code per stdin line): parses each
- * code and decides it from the local cache with today's date and the product's price from the
- * feed, exactly as the checkout would offline.
+ * `tanba check [--online] [--json] [--return] [--price N] CODE...` (or one code per stdin line):
+ * parses each code and decides it from the local cache with today's date and the product's price
+ * from the feed, exactly as the checkout would offline. With --online it first asks the
+ * configured marking systems (`registry.marking`, in order, within the 1.5 s budget), exactly as
+ * the till does, and the JSON adds "online": which provider answered, its request id and the time
+ * taken (or why none answered).
  *
  * TANBA_NOW (ISO-8601 time) fixes the clock — for tests, acceptance runs and demos of a stale
  * cache. Exit 0 when every input was processed (whatever the verdicts), 1 on failure, 2 on misuse.
  */
-import { getProduct, type CheckResult } from '../cache/index.ts';
+import { answerContext, getProduct, type CheckResult } from '../cache/index.ts';
 import { parseCode, toJson, visibleGs } from '../marking/index.ts';
-import { openRegister } from './register.ts';
+import type { MarkingChain } from '../registry/index.ts';
+import type { ParseOptions } from '../marking/index.ts';
+import type { OnlineFacts } from '../cache/index.ts';
+import type { OnlineReport } from '../scan/online.ts';
+import type { CliRegister } from './register.ts';
+import { openDecisions } from './register-db.ts';
 import { UsageError, readAll, stringFlag, write, type CliContext, type Command } from './types.ts';
 
 /** The object `check --json` prints for one input. */
@@ -26,14 +34,6 @@ export function checkJson(parsedJson: unknown, result: CheckResult): Record<stri
 }
 
 export const checkCommand: Command = {
-  name: 'check',
-  summary: 'Decide marking codes from the local cache (as the checkout would offline)',
-  usage: '[--json] [--return] [--price N] [CODE ...]   (no CODE: one code per stdin line)',
-  flags: {
-    json: { type: 'boolean', help: 'one JSON object per input: the parse result plus "verdict" and "product"' },
-    return: { type: 'boolean', help: 'decide a return instead of a sale' },
-    price: { type: 'string', help: '--price N  unit price in minor units (default: the product\'s price from the feed)' },
-  },
   async run(ctx: CliContext, args) {
     const priceText = stringFlag(args, 'price');
     if (priceText !== undefined && !/^\d+$/.test(priceText)) throw new UsageError(`--price must be a whole number of minor units, got '${priceText}'`);
@@ -47,7 +47,9 @@ export const checkCommand: Command = {
       if (ctx.stdin.isTTY) throw new UsageError('give codes as arguments or pipe them, one per line');
       inputs = (await readAll(ctx.stdin)).toString('utf8').split('\n').filter((l) => l !== '' && l !== '\r');
     }
-    const reg = openRegister(ctx);
+    const online = args.flags.online === true;
+    // Only --online needs the marking chain (and so the whole register); a cache check loads the decisions alone.
+    const reg = online ? await openOnline(ctx) : { ...openDecisions(ctx), markingChain: null };
     try {
       const out: string[] = [];
       for (const raw of inputs) {
@@ -57,17 +59,45 @@ export const checkCommand: Command = {
           // The product's price from the feed (one extra lookup only when no --price was given).
           price = getProduct(reg.db, parsed.gtin)?.price ?? null;
         }
-        const result = reg.checker.check(parsed, { operation, price, inBasket: false });
-        if (json) out.push(JSON.stringify(checkJson(toJson(parsed), result)));
-        else out.push(humanLine(raw, parsed.ok ? parsed.cis : null, result));
+        if (!online) {
+          const result = reg.checker.check(parsed, { operation, price, inBasket: false });
+          out.push(json ? JSON.stringify(checkJson(toJson(parsed), result)) : humanLine(raw, parsed.ok ? parsed.cis : null, result));
+          continue;
+        }
+        const asked = await askOnline(reg, raw);
+        const result = reg.checker.check(parsed, { operation, price, inBasket: false, ...answerContext(asked.online, parsed.ok ? parsed.cis : null) });
+        if (json) {
+          const obj = checkJson(toJson(parsed), result);
+          out.push(JSON.stringify({ ...obj, verdict: { ...(obj.verdict as object), decidedBy: result.verdict.decidedBy ?? 'none' }, online: asked.report }));
+        } else {
+          out.push(`${humanLine(raw, parsed.ok ? parsed.cis : null, result)}  ${onlineText(asked.report)}`);
+        }
       }
       await write(ctx.stdout, out.length > 0 ? `${out.join('\n')}\n` : '');
       return 0;
     } finally {
+      await reg.markingChain?.close();
       reg.close();
     }
   },
 };
+
+/** The register with its marking chain, loaded only for `--online`. */
+async function openOnline(ctx: CliContext): Promise<CliRegister> {
+  const { openRegister } = await import('./register.ts');
+  return openRegister(ctx);
+}
+
+/** The till's online check for one code (the configured chain within its budget). */
+async function askOnline(reg: { markingChain: MarkingChain | null; parseOptions: ParseOptions }, raw: string): Promise<{ online: OnlineFacts | null; report: OnlineReport }> {
+  const { onlineCheck } = await import('../scan/online.ts');
+  return onlineCheck(reg.markingChain, raw, { parseOptions: reg.parseOptions });
+}
+
+function onlineText(r: OnlineReport): string {
+  if (r.answered) return `[online: ${r.provider} answered in ${r.ms} ms, request ${r.requestId ?? '-'}]`;
+  return `[online: no answer (${r.reason}${r.provider ? ` from ${r.provider}` : ''}); decided from the cache]`;
+}
 
 function humanLine(raw: string, cis: string | null, r: CheckResult): string {
   const v = r.verdict;

@@ -4,10 +4,6 @@ import { maskSecrets } from '../server/settings.ts';
 import { write, type Command } from './types.ts';
 
 export const configShowCommand: Command = {
-  name: 'config show',
-  summary: 'Print the effective configuration and where it comes from',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print JSON' } },
   async run(ctx, args) {
     const config = ctx.config();
     const shown = {

@@ -20,13 +20,6 @@ async function loadMarking(): Promise<typeof MarkingModule | null> {
 
 /** `tanba decode`. */
 export const decodeCommand: Command = {
-  name: 'decode',
-  summary: 'read marking codes from PNG images (GS1 DataMatrix, DataMatrix, QR, EAN); FNC1 comes out as GS',
-  usage: '[--json] [--formats datamatrix,qr,ean-13,ean-8] IMAGE...',
-  flags: {
-    json: { type: 'boolean', help: 'one JSON object per image: {"file","data","hex","symbology","parsed"} or {"file","error":{"code","message"}}' },
-    formats: { type: 'string', help: 'comma-separated formats to look for (default all)' },
-  },
   async run(ctx, args) {
     if (args.positionals.length === 0) throw new UsageError('give at least one image file');
     const fText = stringFlag(args, 'formats');

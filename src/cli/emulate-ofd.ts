@@ -30,23 +30,6 @@ export function parseDevices(values: readonly string[]): Array<{ id: number; tok
 }
 
 export const emulateOfdCommand: Command = {
-  name: 'emulate ofd',
-  summary: 'a fiscal data operator (protocol 2.0.2) on TCP with fault injection, or --dump what it accepted',
-  usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
-  flags: {
-    port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port; the line "listening on ..." tells which)' },
-    db: { type: 'string', help: "the emulator's own SQLite file (default DATA_DIR/ofd-emulator.db)" },
-    device: { type: 'string', multiple: true, help: 'register a device ID:TOKEN (repeatable; default 1:1 when the file has none)' },
-    latency: { type: 'string', help: 'milliseconds of delay before each request is handled' },
-    'drop-before': { type: 'string', help: 'probability of closing the connection without processing' },
-    'drop-after': { type: 'string', help: 'probability of processing, then closing without an answer (lost response)' },
-    fail: { type: 'string', help: 'answer this result code (254 or 255) without processing, at --fail-rate' },
-    'fail-rate': { type: 'string', help: 'probability for --fail (default 1)' },
-    blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
-    malformed: { type: 'string', help: 'probability of answering with a broken frame' },
-    seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
-    dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
-  },
   async run(ctx, args) {
     const dbPath = stringFlag(args, 'db') ?? join(ensureDataDir(ctx.dataDir), 'ofd-emulator.db');
     if (args.flags.dump === true) {

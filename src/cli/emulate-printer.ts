@@ -8,25 +8,12 @@ import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { VirtualPrinter, decodeReceiptPng } from '../../emulators/printer/index.ts';
 import { visibleGs } from '../marking/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type Command } from './types.ts';
 
 /** `tanba emulate printer`. */
 export const emulatePrinterCommand: Command = {
-  name: 'emulate printer',
-  summary: 'a virtual ESC/POS printer on TCP or a pty that renders each receipt to PNG and text',
-  usage: '[--tcp PORT | --pty] --out DIR [--width 58|80] [--paper-out-after N] [--pty-path PATH] [--host ADDR] [--decode]',
-  flags: {
-    tcp: { type: 'string', help: 'TCP port to listen on (0 = any free port; the bound port is printed)' },
-    pty: { type: 'boolean', help: 'create a pty (via socat) and print its path' },
-    'pty-path': { type: 'string', help: 'where to create the pty link (default DIR/ttyPRN)' },
-    out: { type: 'string', help: 'directory for receipt-NNNN.png and .txt' },
-    width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
-    'paper-out-after': { type: 'string', help: 'the first roll runs out after N bytes of print data ("paper in" loads a full one)' },
-    host: { type: 'string', help: 'address to listen on (default 127.0.0.1)' },
-    decode: { type: 'boolean', help: 'also read the QR / DataMatrix symbols back off each PNG and print them' },
-  },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const out = stringFlag(args, 'out');
     if (!out) throw new UsageError('--out DIR is required');
     const tcp = stringFlag(args, 'tcp');

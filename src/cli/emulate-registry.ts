@@ -7,16 +7,18 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Faults } from '../registry/marking/index.ts';
 import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile } from '../../emulators/index.ts';
-import { UsageError, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
 
-function rateFlag(args: CommandArgs, name: string): number {
+/** A probability flag (0..1), 0 when absent. */
+export function rateFlag(args: CommandArgs, name: string): number {
   const v = stringFlag(args, name);
   if (v === undefined) return 0;
   if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v)) throw new UsageError(`--${name} must be a probability between 0 and 1 (e.g. 0.1), got '${v}'`);
   return Number(v);
 }
 
-function readPem(args: CommandArgs, name: string): Buffer | undefined {
+/** A PEM file named by a flag, or undefined. */
+export function readPem(args: CommandArgs, name: string): Buffer | undefined {
   const path = stringFlag(args, name);
   if (path === undefined) return undefined;
   try {
@@ -28,32 +30,8 @@ function readPem(args: CommandArgs, name: string): Buffer | undefined {
 
 /** `tanba emulate registry`. */
 export const emulateRegistryCommand: Command = {
-  name: 'emulate registry',
-  summary: 'an emulated marking system (status feed + online check) on loopback, from a seeded dataset, with faults',
-  usage: '[--port N] [--seed N] [--codes N] [--token T | --no-auth] [--latency MS] [--fail-rate P] [--rate-limit P] [--drop-rate P] [--lost-rate P] [--malformed-rate P] [--delta-every MS] [--dump-codes N] [--write-feed FILE]',
-  flags: {
-    port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
-    seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes' },
-    codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
-    token: { type: 'string', help: "bearer token clients must send (default 'tanba-emulator')" },
-    'no-auth': { type: 'boolean', help: 'accept requests without a token' },
-    latency: { type: 'string', help: 'milliseconds before every feed / check answer' },
-    'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
-    'rate-limit': { type: 'string', help: 'probability of a 429 answer (Retry-After: --retry-after seconds)' },
-    'retry-after': { type: 'string', help: 'Retry-After of a 429, seconds (default 1)' },
-    'drop-rate': { type: 'string', help: 'probability of closing the connection before answering' },
-    'lost-rate': { type: 'string', help: 'probability of processing a request and then losing the answer (a feed: half-way)' },
-    'malformed-rate': { type: 'string', help: 'probability of a truncated / garbled body' },
-    'fault-scope': { type: 'string', help: 'which endpoints the faults hit: all (default), check, feed' },
-    'delta-every': { type: 'string', help: 'apply --mutations random changes this often (ms), so deltas have content' },
-    mutations: { type: 'string', help: 'changes per --delta-every tick (default 5)' },
-    'dump-codes': { type: 'string', help: 'after the first line, print N codes per kind as JSON lines (GS as \\u001d)' },
-    'write-feed': { type: 'string', help: 'write the full snapshot to FILE as NDJSON and exit (for tanba cache import)' },
-    'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
-    'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
-  },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const port = intFlag(args, 'port', 0, 0, 65535);
     const seed = intFlag(args, 'seed', 1, 0, 0xffffffff);
     const codes = intFlag(args, 'codes', 10_000, 1, 50_000_000);

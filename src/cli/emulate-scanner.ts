@@ -7,29 +7,14 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SerialScannerEmulator, unescapeCode } from '../../emulators/scanner/index.ts';
 import { TERMINATORS, type Terminator } from '../../drivers/scanner/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command } from './types.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type Command } from './types.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** `tanba emulate scanner`. */
 export const emulateScannerCommand: Command = {
-  name: 'emulate scanner',
-  summary: 'a virtual serial scanner on a pty: prints the path to open, then sends codes from a file or stdin',
-  usage: '[--link PATH] [--terminator cr|lf|crlf|none] [--aim ]d2] [--delay-ms N] [--baud N] [--noise] [--file F] [--unplug-after N --replug-after MS] [--linger-ms MS]',
-  flags: {
-    link: { type: 'string', help: 'path of the virtual port to create (default: a fresh path in the temp directory)' },
-    terminator: { type: 'string', help: 'sent after each code: cr (default), lf, crlf, none' },
-    aim: { type: 'string', help: 'AIM prefix sent before each code, e.g. ]d2' },
-    'delay-ms': { type: 'string', help: 'milliseconds between characters' },
-    baud: { type: 'string', help: 'pace the bytes to this baud rate (default: no pacing)' },
-    noise: { type: 'boolean', help: 'send line noise (NUL, CR, LF, XON, XOFF, 0xFF) between frames' },
-    file: { type: 'string', help: 'codes one per line (default stdin); GS literally or as \\x1d' },
-    'unplug-after': { type: 'string', help: 'unplug after sending N codes (needs --replug-after)' },
-    'replug-after': { type: 'string', help: 'milliseconds before plugging back in at the same path' },
-    'linger-ms': { type: 'string', help: 'keep the port open this long after the last code (default 500)' },
-  },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const terminator = stringFlag(args, 'terminator') ?? 'cr';
     if (!(TERMINATORS as readonly string[]).includes(terminator)) throw new UsageError(`--terminator must be one of ${TERMINATORS.join(', ')}, got '${terminator}'`);
     const aim = stringFlag(args, 'aim');

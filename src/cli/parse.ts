@@ -70,6 +70,7 @@ export function describe(index: number, input: string, result: ParseResult): str
     ['MRP', result.maxRetailPrice === null ? null : String(result.maxRetailPrice)],
     ['expiry', result.expiry],
     ['repairs', result.repairs.length === 0 ? 'none' : result.repairs.map((r) => `${r.code}: ${r.message}`).join('\n              ')],
+    ['warnings', result.warnings.length === 0 ? null : result.warnings.map((w) => `${w.code}: ${w.message}`).join('\n              ')],
     ['normalized', visibleGs(result.normalized)],
   ];
   const lines = rows.filter(([, v]) => v !== null).map(([k, v]) => `  ${`${k}:`.padEnd(12)}${v}`);
@@ -77,13 +78,6 @@ export function describe(index: number, input: string, result: ParseResult): str
 }
 
 export const parseCommand: Command = {
-  name: 'parse',
-  summary: 'Parse and validate marking codes (arguments, or one per line on stdin)',
-  usage: '[--json] [--lang ru|kk|en] [CODE ...]',
-  flags: {
-    json: { type: 'boolean', help: 'print one JSON object per input line, in input order' },
-    lang: { type: 'string', help: 'language of the messages: ru, kk or en (default: the first configured language)' },
-  },
   async run(ctx, args) {
     const langFlag = args.flags.lang;
     if (langFlag !== undefined && (typeof langFlag !== 'string' || !LANG_VALUES.includes(langFlag as Lang))) {

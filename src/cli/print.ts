@@ -7,7 +7,7 @@ import {
   PrinterError, ReceiptPrinter, encodeReceipt, getProfile, openTransport, testReceipt,
   type Lang, type PrinterProfile, type TransportSpec,
 } from '../../drivers/printer/index.ts';
-import { UsageError, intFlag, stringFlag, write, type Command, type CommandArgs } from './types.ts';
+import { UsageError, intFlag, noPositionals, stringFlag, write, type Command, type CommandArgs } from './types.ts';
 
 /** Where to print, from --tcp / --port / --device (exactly one). */
 export function transportSpecFromFlags(args: CommandArgs): TransportSpec {
@@ -56,20 +56,8 @@ export function langsFromFlag(args: CommandArgs): Lang[] {
 
 /** `tanba print test`. */
 export const printTestCommand: Command = {
-  name: 'print test',
-  summary: 'print a test receipt (QR, DataMatrix with GS, Kazakh letters) and report the printer status',
-  usage: '[--tcp HOST:PORT | --port PATH | --device FILE] [--width 58|80] [--lang kk,ru] [--profile ID] [--baud N]',
-  flags: {
-    tcp: { type: 'string', help: 'network printer, e.g. 192.168.1.50:9100' },
-    port: { type: 'string', help: 'serial port of the printer, e.g. /dev/ttyUSB0 or COM3' },
-    device: { type: 'string', help: 'printer device file, e.g. /dev/usb/lp0' },
-    width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
-    lang: { type: 'string', help: 'label languages, comma separated (default kk,ru)' },
-    profile: { type: 'string', help: 'printer profile: generic-58, generic-80, epson-58, epson-80' },
-    baud: { type: 'string', help: 'serial speed for --port (default 9600)' },
-  },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const spec = transportSpecFromFlags(args);
     const profile = profileFromFlags(args);
     const job = encodeReceipt(testReceipt(langsFromFlag(args)), profile);

@@ -1,22 +1,15 @@
 /** `tanba privacy purge`: deletes expired and withdrawn e-receipt contacts from the file and its WAL. */
 import { purgeContacts } from '../checkout/index.ts';
-import { openRegister } from './register.ts';
+import { withRegister } from './register.ts';
 import { write, type Command } from './types.ts';
 
 export const privacyPurgeCommand: Command = {
-  name: 'privacy purge',
-  summary: 'purge expired or withdrawn customer contacts (bytes removed from the database and WAL)',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    const reg = openRegister(ctx);
-    try {
+    return withRegister(ctx, async (reg) => {
       const r = purgeContacts(reg.db, reg.clock.now().toISOString());
       if (args.flags.json === true) await write(ctx.stdout, `${JSON.stringify({ ok: true, ...r })}\n`);
       else await write(ctx.stdout, `purged ${r.purged} contact(s)${r.walTruncated ? '' : ' (WAL busy: another process holds it; run again)'}\n`);
       return 0;
-    } finally {
-      reg.close();
-    }
+    });
   },
 };

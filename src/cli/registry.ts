@@ -1,51 +1,342 @@
 /**
- * Every `tanba` subcommand. A command module exports its Command objects; add them here.
+ * Every `tanba` subcommand: its name, help and flags, and how to load its module. Nothing here
+ * imports a command module statically, so `tanba --help`, a usage error or `tanba parse` load
+ * only what they use (test/built-cli.test.ts checks it). To add a command: write its module
+ * (exporting a `Command`, i.e. `{ run }`) and add one entry here.
  */
-import type { Command } from './types.ts';
-import { sellCommand, returnCommand } from './sell.ts';
-import { journalVerifyCommand } from './journal.ts';
-import { privacyPurgeCommand } from './privacy.ts';
-import { shiftCommand } from './shift.ts';
-import { parseCommand } from './parse.ts';
-import { cacheImportCommand, cacheStatsCommand } from './cache.ts';
-import { checkCommand } from './check.ts';
-import { configShowCommand } from './config.ts';
-import { serveCommand } from './serve.ts';
-import { scannerListenCommand } from './scanner.ts';
-import { emulateScannerCommand } from './emulate-scanner.ts';
-import { decodeCommand } from './decode.ts';
-import { emulateOfdCommand } from './emulate-ofd.ts';
-import { emulateRegistryCommand } from './emulate-registry.ts';
-import { printTestCommand } from './print.ts';
-import { emulatePrinterCommand } from './emulate-printer.ts';
-import { syncStatusCommand, syncNowCommand, syncRetryCommand } from './sync.ts';
+import { JSON_FLAG, type CommandEntry, type FlagSpec } from './types.ts';
+
+/** Flags every marking-system emulator takes (emulate-marking.ts reads them). */
+const MARKING_EMULATOR_FLAGS: Record<string, FlagSpec> = {
+  port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
+  seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes as `emulate registry`' },
+  codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
+  latency: { type: 'string', help: 'milliseconds before every answer' },
+  'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
+  'rate-limit': { type: 'string', help: 'probability of a 429 answer' },
+  'drop-rate': { type: 'string', help: 'probability of closing the connection without an answer' },
+  hang: { type: 'boolean', help: 'never answer (a hanging server)' },
+  'dump-codes': { type: 'string', help: 'after the first lines, print N codes per kind as JSON lines (GS as \u001d)' },
+  'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
+  'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
+};
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
-export const COMMANDS: readonly Command[] = [
-  serveCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'Run the register core headless: local API and web UI (training mode until a registry is configured)',
+    usage: '[--host ADDR] [--port N] [--lm-port N [--lm-host ADDR]]',
+    flags: {
+      host: { type: 'string', help: 'address to listen on (default 127.0.0.1; env TANBA_HOST)' },
+      port: { type: 'string', help: 'TCP port (default 8420, 0 = any free port; env TANBA_PORT)' },
+      'lm-port': { type: 'string', help: 'also serve the local-module API (ЛМ ЧЗ) to other tills on this port, e.g. 5995 (off by default; login from localModule.user / .password)' },
+      'lm-host': { type: 'string', help: 'address of the local-module API (default 127.0.0.1)' },
+    },
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
   // Codes and the cache.
-  parseCommand,
-  checkCommand,
-  cacheImportCommand,
-  cacheStatsCommand,
+  {
+    name: 'parse',
+    summary: 'Parse and validate marking codes (arguments, or one per line on stdin)',
+    usage: '[--json] [--lang ru|kk|en] [CODE ...]',
+    flags: {
+      json: { type: 'boolean', help: 'print one JSON object per input line, in input order' },
+      lang: { type: 'string', help: 'language of the messages: ru, kk or en (default: the first configured language)' },
+    },
+    load: async () => (await import('./parse.ts')).parseCommand,
+  },
+  {
+    name: 'check',
+    summary: 'Decide marking codes from the local cache (as the checkout would offline)',
+    usage: '[--online] [--json] [--return] [--price N] [CODE ...]   (no CODE: one code per stdin line)',
+    flags: {
+      json: { type: 'boolean', help: 'one JSON object per input: the parse result plus "verdict" and "product" (and "online" with --online)' },
+      online: { type: 'boolean', help: 'ask the configured marking systems first (registry.marking, within the 1.5 s budget), as the till does' },
+      return: { type: 'boolean', help: 'decide a return instead of a sale' },
+      price: { type: 'string', help: '--price N  unit price in minor units (default: the product\'s price from the feed)' },
+    },
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  {
+    name: 'cache import',
+    summary: 'Import a status feed (NDJSON) into the local code cache: a full snapshot or a delta',
+    usage: 'FILE|- [--full] [--batch-size N]',
+    flags: {
+      full: { type: 'boolean', help: 'the feed is a full snapshot: it replaces the cache when complete (default: a delta)' },
+      'batch-size': { type: 'string', help: `--batch-size N  records per transaction (default 5000)` },
+    },
+    load: async () => (await import('./cache.ts')).cacheImportCommand,
+  },
+  {
+    name: 'cache stats',
+    summary: 'Show the local code cache: counts per table, freshness, last sync, cursor, file size',
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./cache.ts')).cacheStatsCommand,
+  },
   // Sales, shifts and records.
-  sellCommand,
-  returnCommand,
-  shiftCommand,
-  journalVerifyCommand,
-  privacyPurgeCommand,
+  {
+    name: 'sell',
+    summary: 'complete a sale of the given codes (the same path as the cashier UI)',
+    usage: '[--json] [--pay cash|card] [--price MINOR] [--cashier NAME] CODE...',
+    flags: {
+      json: JSON_FLAG,
+      pay: { type: 'string', help: '--pay cash|card  payment type (default cash, paid exactly)' },
+      price: { type: 'string', help: '--price MINOR  unit price in minor units for codes whose product has no price in the cache' },
+      cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
+    },
+    load: async () => (await import('./sell.ts')).sellCommand,
+  },
+  {
+    name: 'return',
+    summary: 'return lines of a completed sale (by code or line id); a ticket is never cancelled',
+    usage: '[--json] [--cashier NAME] SALE_ID CODE...',
+    flags: {
+      json: JSON_FLAG,
+      cashier: { type: 'string', help: '--cashier NAME  cashier for an automatically opened shift (default cli)' },
+    },
+    load: async () => (await import('./sell.ts')).returnCommand,
+  },
+  {
+    name: 'shift',
+    summary: 'open or close the shift, or print an X report: tanba shift open|close|x',
+    usage: '[--json] [--cashier NAME] open|close|x',
+    flags: {
+      json: JSON_FLAG,
+      cashier: { type: 'string', help: '--cashier NAME  who opens the shift (default cli)' },
+    },
+    load: async () => (await import('./shift.ts')).shiftCommand,
+  },
+  {
+    name: 'journal verify',
+    summary: 'check the journal\'s hash chain; names the first broken link',
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./journal.ts')).journalVerifyCommand,
+  },
+  {
+    name: 'privacy purge',
+    summary: 'purge expired or withdrawn customer contacts (bytes removed from the database and WAL)',
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./privacy.ts')).privacyPurgeCommand,
+  },
+  {
+    name: 'user unlock',
+    summary: 'unlock a user locked out by wrong PINs (audited): tanba user unlock NAME',
+    usage: '[--json] NAME',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./user.ts')).userUnlockCommand,
+  },
   // Delivery to the fiscal data operator.
-  syncStatusCommand,
-  syncNowCommand,
-  syncRetryCommand,
+  {
+    name: 'sync status',
+    summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./sync.ts')).syncStatusCommand,
+  },
+  {
+    name: 'sync now',
+    summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
+    usage: '[--json]',
+    flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
+    load: async () => (await import('./sync.ts')).syncNowCommand,
+  },
+  {
+    name: 'sync retry',
+    summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
+    usage: '[--json] ID',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./sync.ts')).syncRetryCommand,
+  },
+  // The marking systems.
+  {
+    name: 'registry test',
+    summary: 'Try each configured marking system: login, reachability, latency (True API: the ranked hosts)',
+    usage: '[--json] [--timeout MS]',
+    flags: {
+      json: { type: 'boolean', help: 'print {"ok", "providers":[...]} as JSON' },
+      timeout: { type: 'string', help: '--timeout MS  time each provider may take (default 5000)' },
+    },
+    load: async () => (await import('./registry-test.ts')).registryTestCommand,
+  },
   // Devices.
-  scannerListenCommand,
-  decodeCommand,
-  printTestCommand,
+  {
+    name: 'scanner listen',
+    summary: 'print every frame a scanner sends: hex, text with GS visible, symbology, parse result',
+    usage: '(--port PATH | --hid VID:PID [--profile NAME] [--hid-replay FILE]) [--baud N] [--json] [--lang ru|kk|en] [--count N] [--timeout MS] [--terminator cr|lf|crlf|none] [--max-length N] [--idle-ms N]',
+    flags: {
+      port: { type: 'string', help: 'serial port to open, e.g. /dev/ttyACM0 or COM3' },
+      hid: { type: 'string', help: 'HID POS scanner by USB id in hex, e.g. 0c2e:0b61' },
+      baud: { type: 'string', help: 'baud rate of the serial port (default 9600; USB CDC ignores it)' },
+      profile: { type: 'string', help: 'HID POS report layout: generic, honeywell, zebra, datalogic (default: by vendor id)' },
+      'hid-replay': { type: 'string', help: 'replay recorded HID POS reports from a JSON file ({"sequences":[{"vendorId","productId","reports":["hex",...]}]}) through the driver instead of a USB device; exits when done' },
+      json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}; hex is the frame as received (AIM prefix included), parsed is what `tanba parse --json` prints' },
+      lang: { type: 'string', help: 'language of parse messages: ru, kk or en (default: the first configured language)' },
+      count: { type: 'string', help: 'exit after N frames (and errors)' },
+      timeout: { type: 'string', help: 'exit after MS milliseconds (exit 1 if --count was not reached)' },
+      terminator: { type: 'string', help: 'what ends a frame: cr (default), lf, crlf, none (pause only)' },
+      'max-length': { type: 'string', help: 'longest frame in bytes (default 4096); longer ones are cut with an error' },
+      'idle-ms': { type: 'string', help: 'a pause this long ends a frame (default 50; 0 = only the terminator)' },
+    },
+    load: async () => (await import('./scanner.ts')).scannerListenCommand,
+  },
+  {
+    name: 'decode',
+    summary: 'read marking codes from PNG images (GS1 DataMatrix, DataMatrix, QR, EAN); FNC1 comes out as GS',
+    usage: '[--json] [--formats datamatrix,qr,ean-13,ean-8] IMAGE...',
+    flags: {
+      json: { type: 'boolean', help: 'one JSON object per image: {"file","data","hex","symbology","parsed"} or {"file","error":{"code","message"}}' },
+      formats: { type: 'string', help: 'comma-separated formats to look for (default all)' },
+    },
+    load: async () => (await import('./decode.ts')).decodeCommand,
+  },
+  {
+    name: 'print test',
+    summary: 'print a test receipt (QR, DataMatrix with GS, Kazakh letters) and report the printer status',
+    usage: '[--tcp HOST:PORT | --port PATH | --device FILE] [--width 58|80] [--lang kk,ru] [--profile ID] [--baud N]',
+    flags: {
+      tcp: { type: 'string', help: 'network printer, e.g. 192.168.1.50:9100' },
+      port: { type: 'string', help: 'serial port of the printer, e.g. /dev/ttyUSB0 or COM3' },
+      device: { type: 'string', help: 'printer device file, e.g. /dev/usb/lp0' },
+      width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
+      lang: { type: 'string', help: 'label languages, comma separated (default kk,ru)' },
+      profile: { type: 'string', help: 'printer profile: generic-58, generic-80, epson-58, epson-80' },
+      baud: { type: 'string', help: 'serial speed for --port (default 9600)' },
+    },
+    load: async () => (await import('./print.ts')).printTestCommand,
+  },
   // Emulators.
-  emulateOfdCommand,
-  emulateRegistryCommand,
-  emulateScannerCommand,
-  emulatePrinterCommand,
-  configShowCommand,
+  {
+    name: 'emulate ofd',
+    summary: 'a fiscal data operator (protocol 2.0.2) on TCP with fault injection, or --dump what it accepted',
+    usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
+    flags: {
+      port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port; the line "listening on ..." tells which)' },
+      db: { type: 'string', help: "the emulator's own SQLite file (default DATA_DIR/ofd-emulator.db)" },
+      device: { type: 'string', multiple: true, help: 'register a device ID:TOKEN (repeatable; default 1:1 when the file has none)' },
+      latency: { type: 'string', help: 'milliseconds of delay before each request is handled' },
+      'drop-before': { type: 'string', help: 'probability of closing the connection without processing' },
+      'drop-after': { type: 'string', help: 'probability of processing, then closing without an answer (lost response)' },
+      fail: { type: 'string', help: 'answer this result code (254 or 255) without processing, at --fail-rate' },
+      'fail-rate': { type: 'string', help: 'probability for --fail (default 1)' },
+      blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
+      malformed: { type: 'string', help: 'probability of answering with a broken frame' },
+      seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
+      dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
+    },
+    load: async () => (await import('./emulate-ofd.ts')).emulateOfdCommand,
+  },
+  {
+    name: 'emulate registry',
+    summary: 'an emulated marking system (status feed + online check) on loopback, from a seeded dataset, with faults',
+    usage: '[--port N] [--seed N] [--codes N] [--token T | --no-auth] [--latency MS] [--fail-rate P] [--rate-limit P] [--drop-rate P] [--lost-rate P] [--malformed-rate P] [--delta-every MS] [--dump-codes N] [--write-feed FILE]',
+    flags: {
+      port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
+      seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes' },
+      codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
+      token: { type: 'string', help: "bearer token clients must send (default 'tanba-emulator')" },
+      'no-auth': { type: 'boolean', help: 'accept requests without a token' },
+      latency: { type: 'string', help: 'milliseconds before every feed / check answer' },
+      'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
+      'rate-limit': { type: 'string', help: 'probability of a 429 answer (Retry-After: --retry-after seconds)' },
+      'retry-after': { type: 'string', help: 'Retry-After of a 429, seconds (default 1)' },
+      'drop-rate': { type: 'string', help: 'probability of closing the connection before answering' },
+      'lost-rate': { type: 'string', help: 'probability of processing a request and then losing the answer (a feed: half-way)' },
+      'malformed-rate': { type: 'string', help: 'probability of a truncated / garbled body' },
+      'fault-scope': { type: 'string', help: 'which endpoints the faults hit: all (default), check, feed' },
+      'delta-every': { type: 'string', help: 'apply --mutations random changes this often (ms), so deltas have content' },
+      mutations: { type: 'string', help: 'changes per --delta-every tick (default 5)' },
+      'dump-codes': { type: 'string', help: 'after the first line, print N codes per kind as JSON lines (GS as \\u001d)' },
+      'write-feed': { type: 'string', help: 'write the full snapshot to FILE as NDJSON and exit (for tanba cache import)' },
+      'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
+      'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
+    },
+    load: async () => (await import('./emulate-registry.ts')).emulateRegistryCommand,
+  },
+  {
+    name: 'emulate xtrace',
+    summary: "an emulated ИС МПТ (Kazakhstan's xTrace): login + refresh tokens, Accept */*, public/codes, with faults",
+    usage: '[--port N] [--seed N] [--codes N] [--login L --password P] [--api-key K] [--token-ttl MS] [--max-codes N] [fault flags]',
+    flags: {
+      ...MARKING_EMULATOR_FLAGS,
+      login: { type: 'string', help: 'accepted login (default: the emulator\'s, printed on stderr at start)' },
+      password: { type: 'string', help: 'accepted password (default: the emulator\'s, printed on stderr at start)' },
+      'api-key': { type: 'string', help: 'accepted API key, sent as the bearer token (default: printed on stderr at start)' },
+      'token-ttl': { type: 'string', help: 'lifetime of an access token, ms (default 1800000: 30 min); past it a call gets 401' },
+      'max-codes': { type: 'string', help: 'most codes in one request (default 100; more gets 400)' },
+    },
+    load: async () => (await import('./emulate-marking.ts')).emulateXtraceCommand,
+  },
+  {
+    name: 'emulate true-api',
+    summary: 'an emulated Chestny ZNAK True API: discovery (cdn/info) + N check hosts, each with its own health and faults',
+    usage: '[--port N] [--hosts N] [--seed N] [--codes N] [--api-key K] [--hang-host I] [--fail-host I] [--down-host I] [--emergency] [fault flags]',
+    flags: {
+      ...MARKING_EMULATOR_FLAGS,
+      hosts: { type: 'string', help: 'number of check hosts (default 3); host i reports avgTimeMs 50 + 25 × (i - 1)' },
+      'api-key': { type: 'string', help: 'accepted X-API-KEY (default: printed on stderr at start)' },
+      'hang-host': { type: 'string', multiple: true, help: 'host number(s) whose checks never answer' },
+      'fail-host': { type: 'string', multiple: true, help: 'host number(s) whose checks answer 503' },
+      'down-host': { type: 'string', multiple: true, help: 'host number(s) whose health check fails (not usable)' },
+      emergency: { type: 'boolean', help: 'every host answers 203 (emergency mode)' },
+    },
+    load: async () => (await import('./emulate-marking.ts')).emulateTrueApiCommand,
+  },
+  {
+    name: 'emulate local-module',
+    summary: 'an emulated Chestny ZNAK local module (status, outCheck v1/v2, HTTP Basic), answering as a black list',
+    usage: '[--port N] [--seed N] [--codes N] [--user U --password P] [--status STATE] [--last-sync-hours H] [fault flags]',
+    flags: {
+      ...MARKING_EMULATOR_FLAGS,
+      user: { type: 'string', help: 'HTTP Basic user (default: printed on stderr at start)' },
+      password: { type: 'string', help: 'HTTP Basic password (default: printed on stderr at start)' },
+      status: { type: 'string', help: 'not_configured | initialization | ready (default) | sync_error' },
+      'last-sync-hours': { type: 'string', help: 'the last sync this many hours ago (73 shows the 72 h lock)' },
+    },
+    load: async () => (await import('./emulate-marking.ts')).emulateLocalModuleCommand,
+  },
+  {
+    name: 'emulate scanner',
+    summary: 'a virtual serial scanner on a pty: prints the path to open, then sends codes from a file or stdin',
+    usage: '[--link PATH] [--terminator cr|lf|crlf|none] [--aim ]d2] [--delay-ms N] [--baud N] [--noise] [--file F] [--unplug-after N --replug-after MS] [--linger-ms MS]',
+    flags: {
+      link: { type: 'string', help: 'path of the virtual port to create (default: a fresh path in the temp directory)' },
+      terminator: { type: 'string', help: 'sent after each code: cr (default), lf, crlf, none' },
+      aim: { type: 'string', help: 'AIM prefix sent before each code, e.g. ]d2' },
+      'delay-ms': { type: 'string', help: 'milliseconds between characters' },
+      baud: { type: 'string', help: 'pace the bytes to this baud rate (default: no pacing)' },
+      noise: { type: 'boolean', help: 'send line noise (NUL, CR, LF, XON, XOFF, 0xFF) between frames' },
+      file: { type: 'string', help: 'codes one per line (default stdin); GS literally or as \\x1d' },
+      'unplug-after': { type: 'string', help: 'unplug after sending N codes (needs --replug-after)' },
+      'replug-after': { type: 'string', help: 'milliseconds before plugging back in at the same path' },
+      'linger-ms': { type: 'string', help: 'keep the port open this long after the last code (default 500)' },
+    },
+    load: async () => (await import('./emulate-scanner.ts')).emulateScannerCommand,
+  },
+  {
+    name: 'emulate printer',
+    summary: 'a virtual ESC/POS printer on TCP or a pty that renders each receipt to PNG and text',
+    usage: '[--tcp PORT | --pty] --out DIR [--width 58|80] [--paper-out-after N] [--pty-path PATH] [--host ADDR] [--decode]',
+    flags: {
+      tcp: { type: 'string', help: 'TCP port to listen on (0 = any free port; the bound port is printed)' },
+      pty: { type: 'boolean', help: 'create a pty (via socat) and print its path' },
+      'pty-path': { type: 'string', help: 'where to create the pty link (default DIR/ttyPRN)' },
+      out: { type: 'string', help: 'directory for receipt-NNNN.png and .txt' },
+      width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
+      'paper-out-after': { type: 'string', help: 'the first roll runs out after N bytes of print data ("paper in" loads a full one)' },
+      host: { type: 'string', help: 'address to listen on (default 127.0.0.1)' },
+      decode: { type: 'boolean', help: 'also read the QR / DataMatrix symbols back off each PNG and print them' },
+    },
+    load: async () => (await import('./emulate-printer.ts')).emulatePrinterCommand,
+  },
+  {
+    name: 'config show',
+    summary: 'Print the effective configuration and where it comes from',
+    usage: '[--json]',
+    flags: { json: { type: 'boolean', help: 'print JSON' } },
+    load: async () => (await import('./config.ts')).configShowCommand,
+  },
 ];

@@ -15,14 +15,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   SerialScanner, TERMINATORS, frameText, type FrameError, type Terminator,
 } from '../../drivers/scanner/index.ts';
 import type * as MarkingModule from '../marking/index.ts';
 import { visibleGs } from '../marking/visible.ts';
 import type { Lang, ParseOptions } from '../marking/index.ts';
-import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
+import { UsageError, intFlag, noPositionals, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
 
 /** What listen needs from a frame, whichever transport it came from. */
 interface ListenFrame { data: Buffer; raw: Buffer; aim: string | null; symbology: string | null; endedBy: string; lastByteAt: number }
@@ -139,25 +139,8 @@ async function openSource(args: CommandArgs): Promise<Opened> {
 
 /** `tanba scanner listen`. */
 export const scannerListenCommand: Command = {
-  name: 'scanner listen',
-  summary: 'print every frame a scanner sends: hex, text with GS visible, symbology, parse result',
-  usage: '(--port PATH | --hid VID:PID [--profile NAME] [--hid-replay FILE]) [--baud N] [--json] [--lang ru|kk|en] [--count N] [--timeout MS] [--terminator cr|lf|crlf|none] [--max-length N] [--idle-ms N]',
-  flags: {
-    port: { type: 'string', help: 'serial port to open, e.g. /dev/ttyACM0 or COM3' },
-    hid: { type: 'string', help: 'HID POS scanner by USB id in hex, e.g. 0c2e:0b61' },
-    baud: { type: 'string', help: 'baud rate of the serial port (default 9600; USB CDC ignores it)' },
-    profile: { type: 'string', help: 'HID POS report layout: generic, honeywell, zebra, datalogic (default: by vendor id)' },
-    'hid-replay': { type: 'string', help: 'replay recorded HID POS reports from a JSON file ({"sequences":[{"vendorId","productId","reports":["hex",...]}]}) through the driver instead of a USB device; exits when done' },
-    json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}; hex is the frame as received (AIM prefix included), parsed is what `tanba parse --json` prints' },
-    lang: { type: 'string', help: 'language of parse messages: ru, kk or en (default: the first configured language)' },
-    count: { type: 'string', help: 'exit after N frames (and errors)' },
-    timeout: { type: 'string', help: 'exit after MS milliseconds (exit 1 if --count was not reached)' },
-    terminator: { type: 'string', help: 'what ends a frame: cr (default), lf, crlf, none (pause only)' },
-    'max-length': { type: 'string', help: 'longest frame in bytes (default 4096); longer ones are cut with an error' },
-    'idle-ms': { type: 'string', help: 'a pause this long ends a frame (default 50; 0 = only the terminator)' },
-  },
   async run(ctx, args) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
+    noPositionals(args);
     const json = args.flags.json === true;
     const count = intFlag(args, 'count', 0, 1, Number.MAX_SAFE_INTEGER);
     const timeout = intFlag(args, 'timeout', 0, 1, 24 * 3600 * 1000);

@@ -7,7 +7,7 @@
  */
 import { retryBlocked, syncStatus, SyncRetryError, type DeliveryPass, type SyncStatus } from '../sync/index.ts';
 import { startTrainingOfd, type TrainingOfd } from '../../emulators/index.ts';
-import { openRegister, type CliRegister } from './register.ts';
+import { openRegister, withRegister, type CliRegister } from './register.ts';
 import { UsageError, write, type Command } from './types.ts';
 
 function statusConfig(reg: CliRegister): { deviceId: number; offlineLimitHours: number } {
@@ -46,27 +46,16 @@ function parseId(positionals: readonly string[]): number {
 }
 
 export const syncStatusCommand: Command = {
-  name: 'sync status',
-  summary: 'delivery to the fiscal data operator: queue, oldest record, mode, time left before the offline limit',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
-    const reg = openRegister(ctx, { existing: true });
-    try {
+    return withRegister(ctx, async (reg) => {
       const s = syncStatus(reg.db, reg.clock, statusConfig(reg));
       await write(ctx.stdout, args.flags.json === true ? `${JSON.stringify(s)}\n` : describeStatus(s));
       return 0;
-    } finally {
-      reg.close();
-    }
+    }, { existing: true });
   },
 };
 
 export const syncNowCommand: Command = {
-  name: 'sync now',
-  summary: 'deliver everything pending now (training mode: to the built-in OFD emulator), then print the status',
-  usage: '[--json]',
-  flags: { json: { type: 'boolean', help: 'print one JSON object {pass, status}' } },
   async run(ctx, args) {
     // Training mode: only the training OFD is needed, started here for this one pass.
     const training: TrainingOfd | null = ctx.config().registry.ofd ? null : await startTrainingOfd(ctx.dataDir);
@@ -92,16 +81,11 @@ export const syncNowCommand: Command = {
 };
 
 export const syncRetryCommand: Command = {
-  name: 'sync retry',
-  summary: 'un-block one blocked outbox row after its cause was fixed (journaled); it goes out on the next delivery',
-  usage: '[--json] ID',
-  flags: { json: { type: 'boolean', help: 'print one JSON object' } },
   async run(ctx, args) {
     const id = parseId(args.positionals);
     const json = args.flags.json === true;
     // Un-blocking contacts nobody: in training mode the client's address is never used here.
-    const reg = openRegister(ctx);
-    try {
+    return withRegister(ctx, async (reg) => {
       try {
         const { row } = retryBlocked(reg.db, reg.sender, id, 'cli', reg.clock.now().toISOString());
         if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, id: row.id, seq: row.seq, state: row.state, documentId: row.documentId })}\n`);
@@ -113,9 +97,7 @@ export const syncRetryCommand: Command = {
         else await write(ctx.stderr, `tanba: ${err.message}\n`);
         return 1;
       }
-    } finally {
-      reg.close();
-    }
+    });
   },
 };
 

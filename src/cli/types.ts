@@ -33,15 +33,29 @@ export interface CommandArgs {
   positionals: string[];
 }
 
-/** A subcommand: `name` may have several words ("cache import"). */
+/**
+ * A command's implementation: what its module exports. Its name, help and flags live in its
+ * registry entry (registry.ts), so listing or parsing commands loads none of the modules.
+ */
 export interface Command {
+  /** Returns the exit code: 0 success, 1 failure of the work, 2 bad usage. */
+  run(ctx: CliContext, args: CommandArgs): Promise<number>;
+}
+
+/** One entry of the registry: what `tanba --help` shows, and how to load the work. */
+export interface CommandEntry {
+  /** May have several words ("cache import"). */
   name: string;
   summary: string;
   /** Usage line after `tanba NAME`, e.g. "[--json] [CODE ...]". */
   usage: string;
   flags: Record<string, FlagSpec>;
-  /** Returns the exit code: 0 success, 1 failure of the work, 2 bad usage. */
-  run(ctx: CliContext, args: CommandArgs): Promise<number>;
+  /**
+   * Imports the command's module only when the command runs, e.g.
+   * `load: async () => (await import('./x.ts')).xCommand`: a static import here would
+   * load SQLite, fastify or the drivers into every `tanba` start.
+   */
+  load(): Promise<Command>;
 }
 
 /** Bad usage: printed with the command's usage line, exit code 2. */
@@ -63,6 +77,14 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
+}
+
+/** The `--json` flag of commands that print one JSON object. */
+export const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON object' };
+
+/** Refuses positional arguments for a command that takes none. */
+export function noPositionals(args: CommandArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
 }
 
 /** A string flag's value, or undefined. */

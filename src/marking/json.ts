@@ -21,6 +21,7 @@ export function toJson(result: ParseResult): Record<string, unknown> {
     symbology: result.symbology,
     aimPrefix: result.aimPrefix,
     repairs: result.repairs.map((r) => ({ code: r.code, message: r.message })),
+    warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
     normalized: result.normalized,
     productGroup: result.productGroup,
     expiry: result.expiry,

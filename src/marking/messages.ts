@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'EMPTY', 'INVALID_CHARACTER', 'UNKNOWN_FORMAT', 'UNKNOWN_AI', 'AI_LENGTH', 'GTIN_CHECK_DIGIT',
   'SSCC_CHECK_DIGIT', 'EAN_CHECK_DIGIT', 'CHECK_DIGIT', 'INVALID_DATE', 'MISSING_SERIAL',
   'AMBIGUOUS_SEPARATORS', 'AMBIGUOUS_BRACKETS', 'AMBIGUOUS_LAYOUT', 'SERIAL_LENGTH', 'CRYPTO_LENGTH', 'DUPLICATE_AI', 'INTERNAL',
+  'INVALID_VALUE', 'EMPTY_VALUE', 'MISSING_SEPARATOR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -67,9 +68,24 @@ const ERRORS: Record<ErrorCode, (p: P) => Texts> = {
     en: `AI (${s(p.ai)}) ${s(p.value)}: check digit ${s(p.got)}, expected ${s(p.expected)}`,
   }),
   INVALID_DATE: (p) => ({
-    ru: `AI (${s(p.ai)}): «${s(p.value)}» — недопустимая дата ГГММДД (${s(p.reasonRu)})`,
-    kk: `AI (${s(p.ai)}): «${s(p.value)}» — жарамсыз күн ЖЖААКК (${s(p.reasonKk)})`,
-    en: `AI (${s(p.ai)}): '${s(p.value)}' is not a valid YYMMDD date (${s(p.reasonEn)})`,
+    ru: `AI (${s(p.ai)}): «${s(p.value)}» — недопустимая дата ${s(p.formatRu ?? 'ГГММДД')} (${s(p.reasonRu)})`,
+    kk: `AI (${s(p.ai)}): «${s(p.value)}» — жарамсыз күн ${s(p.formatKk ?? 'ЖЖААКК')} (${s(p.reasonKk)})`,
+    en: `AI (${s(p.ai)}): '${s(p.value)}' is not a valid ${s(p.formatEn ?? 'YYMMDD')} date (${s(p.reasonEn)})`,
+  }),
+  INVALID_VALUE: (p) => ({
+    ru: `AI (${s(p.ai)}) ${s(p.titleRu)}: «${s(p.value)}» — ${s(p.reasonRu)}`,
+    kk: `AI (${s(p.ai)}) ${s(p.titleKk)}: «${s(p.value)}» — ${s(p.reasonKk)}`,
+    en: `AI (${s(p.ai)}) ${s(p.titleEn)}: '${s(p.value)}': ${s(p.reasonEn)}`,
+  }),
+  EMPTY_VALUE: (p) => ({
+    ru: `AI (${s(p.ai)}) в позиции ${s(p.pos)} без значения: за скобками AI должны идти его данные`,
+    kk: `${s(p.pos)}-позициядағы AI (${s(p.ai)}) мәнсіз: AI жақшасынан кейін оның деректері болуы керек`,
+    en: `AI (${s(p.ai)}) at position ${s(p.pos)} has no value: a bracketed AI must be followed by its data`,
+  }),
+  MISSING_SEPARATOR: (p) => ({
+    ru: `После AI (${s(p.ai)}) фиксированной длины ${s(p.len)} нет разделителя GS, которого требует GS1 (позиция ${s(p.pos)})`,
+    kk: `Ұзындығы ${s(p.len)} тұрақты AI (${s(p.ai)}) кейін GS1 талап ететін GS бөлгіші жоқ (${s(p.pos)}-позиция)`,
+    en: `AI (${s(p.ai)}) of fixed length ${s(p.len)} is not followed by the GS separator GS1 requires (position ${s(p.pos)})`,
   }),
   MISSING_SERIAL: (p) => ({
     ru: `В коде есть GTIN (01) ${s(p.gtin)}, но нет серийного номера (21): это не код маркировки`,
@@ -118,7 +134,7 @@ export function errorTexts(code: ErrorCode, params: P = {}): Texts {
 }
 
 /** Repair codes the engine reports. */
-export type RepairCode = 'SEPARATORS_RESTORED' | 'SEPARATOR_UNESCAPED' | 'KEYBOARD_LAYOUT';
+export type RepairCode = 'SEPARATORS_RESTORED' | 'SEPARATOR_UNESCAPED' | 'KEYBOARD_LAYOUT' | 'SEPARATOR_INSERTED';
 
 const REPAIRS: Record<RepairCode, (p: P) => Texts> = {
   SEPARATORS_RESTORED: (p) => ({
@@ -131,6 +147,11 @@ const REPAIRS: Record<RepairCode, (p: P) => Texts> = {
     kk: `${s(p.tokens)} мәтіні GS бөлгіші ретінде танылды (${s(p.count)} рет)`,
     en: `Text ${s(p.tokens)} was read as the group separator GS (${s(p.count)}×)`,
   }),
+  SEPARATOR_INSERTED: (p) => ({
+    ru: `После ${s(p.ais)} не было разделителя GS, которого требует GS1 после AI фиксированной длины; он вставлен; проверьте настройку сканера`,
+    kk: `${s(p.ais)} кейін GS1 тұрақты ұзындықты AI-дан кейін талап ететін GS бөлгіші жоқ болды; ол қойылды; сканер баптауын тексеріңіз`,
+    en: `The GS separator GS1 requires after ${s(p.ais)} (fixed length) was missing and was inserted; check the scanner setup`,
+  }),
   KEYBOARD_LAYOUT: (p) => ({
     ru: `Код введён в ${s(p.layoutRu)} раскладке клавиатуры; восстановлено символов: ${s(p.count)} (например, «${s(p.from)}» → «${s(p.to)}»)`,
     kk: `Код ${s(p.layoutKk)} пернетақтасында терілген; қалпына келтірілген таңбалар: ${s(p.count)} (мысалы, «${s(p.from)}» → «${s(p.to)}»)`,
@@ -140,6 +161,34 @@ const REPAIRS: Record<RepairCode, (p: P) => Texts> = {
 
 export function repairTexts(code: RepairCode, params: P = {}): Texts {
   return REPAIRS[code](params);
+}
+
+/** Warning codes: GS1 pairing rules a code breaks (reported, never a refusal). */
+export type WarningCode = 'MISSING_REQUIRED_AI' | 'INVALID_AI_PAIR' | 'DIGSIG_SERIAL_MISSING';
+
+/** Every warning code, in a fixed order. */
+export const WARNING_CODES: readonly WarningCode[] = ['MISSING_REQUIRED_AI', 'INVALID_AI_PAIR', 'DIGSIG_SERIAL_MISSING'];
+
+const WARNINGS: Record<WarningCode, (p: P) => Texts> = {
+  MISSING_REQUIRED_AI: (p) => ({
+    ru: `По правилам GS1 AI (${s(p.ai)}) ${s(p.titleRu)} используется вместе с ${s(p.alternativesRu)}; в коде их нет`,
+    kk: `GS1 ережелері бойынша AI (${s(p.ai)}) ${s(p.titleKk)} ${s(p.alternativesKk)} бірге қолданылады; кодта олар жоқ`,
+    en: `By GS1's rules AI (${s(p.ai)}) ${s(p.titleEn)} goes with ${s(p.alternativesEn)}; the code has none of them`,
+  }),
+  INVALID_AI_PAIR: (p) => ({
+    ru: `По правилам GS1 AI (${s(p.ai)}) и AI (${s(p.other)}) не используются вместе`,
+    kk: `GS1 ережелері бойынша AI (${s(p.ai)}) мен AI (${s(p.other)}) бірге қолданылмайды`,
+    en: `By GS1's rules AI (${s(p.ai)}) and AI (${s(p.other)}) are not used together`,
+  }),
+  DIGSIG_SERIAL_MISSING: (p) => ({
+    ru: `С цифровой подписью (8030) AI (${s(p.other)}) должен содержать серийную часть`,
+    kk: `Цифрлық қолтаңбамен (8030) AI (${s(p.other)}) сериялық бөлікті қамтуы керек`,
+    en: `With a digital signature (8030), AI (${s(p.other)}) must carry its serial component`,
+  }),
+};
+
+export function warningTexts(code: WarningCode, params: P = {}): Texts {
+  return WARNINGS[code](params);
 }
 
 /** Names of AIs for messages, when the GS1 title is not enough. */

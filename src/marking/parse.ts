@@ -7,56 +7,19 @@
  * the same again on the text remapped key by key from the Russian / Kazakh layout.
  * The common case (a GS1 code with its GS) takes one pass and no regular expression.
  */
+import { bracketReadings, readBracketed } from './brackets.ts';
+import { buildGs1, DEFAULT_CTX, failure, packLengthsOf, packResult, parseEan, repair, type Built, type Ctx } from './build.ts';
 import { GS_CODE, firstNonDigit } from './cset.ts';
 import { checkDigitOf } from './check-digit.ts';
-import { parseGs1Date } from './dates.ts';
 import { unescapeSeparators } from './escapes.ts';
-import { compileGroups, diagnoseUnfit, matchGroup, NO_GROUP, type CompiledGroup } from './fit.ts';
+import { compileGroups, diagnoseUnfit, matchGroup, NO_GROUP } from './fit.ts';
 import { PRODUCT_GROUPS, groupById } from './groups.ts';
-import { bracketReadings, fail, isFail, readBracketed, readElementString, validateElement, writeElementString, type Element, type Fail } from './gs1.ts';
+import { fail, isFail, readElementString, type Fail } from './gs1.ts';
 import { hasLayoutCharacters, layoutReadings, LAYOUT_NAMES, type LayoutReading } from './layout.ts';
-import { errorTexts, repairTexts, type RepairCode } from './messages.ts';
 import { rebuildSeparators, type Reading } from './rebuild.ts';
-import { AIM_SYMBOLOGIES, countryOfSerial, gtinPrefixCountry } from './tables.ts';
 import { looksLikePack, packFormatsOfLength, readPack, type Pack } from './tobacco.ts';
-import type { CodeKind, Lang, ParsedCode, ParseFailure, ParseOptions, ParseResult, ProductGroupProfile, Repair } from './types.ts';
+import type { Lang, ParsedCode, ParseFailure, ParseOptions, ParseResult, Repair } from './types.ts';
 import { visibleGs } from './visible.ts';
-
-interface Ctx {
-  lang: Lang;
-  groups: readonly ProductGroupProfile[];
-  compiled: readonly CompiledGroup[];
-  /** Total lengths of the enabled tobacco pack formats (a quick test before looking them up). */
-  packLengths: ReadonlySet<number>;
-  extra: readonly string[];
-  year: number | undefined;
-}
-
-function packLengthsOf(groups: readonly ProductGroupProfile[]): Set<number> {
-  const out = new Set<number>();
-  for (const g of groups) for (const f of g.packFormats ?? []) if (f.enabled) out.add(f.gtinLength + f.serialLength + f.mrpLength + f.checkLength);
-  return out;
-}
-
-const DEFAULT_CTX: Ctx = {
-  lang: 'en', groups: PRODUCT_GROUPS, compiled: compileGroups(PRODUCT_GROUPS), packLengths: packLengthsOf(PRODUCT_GROUPS), extra: [], year: undefined,
-};
-
-let yearCachedAt = -Infinity;
-let yearCached = 2000;
-/** The current UTC year, looked up at most once a minute. */
-function currentYear(): number {
-  const now = Date.now();
-  if (now - yearCachedAt > 60_000) {
-    yearCached = new Date(now).getUTCFullYear();
-    yearCachedAt = now;
-  }
-  return yearCached;
-}
-
-function yearOf(ctx: Ctx): number {
-  return ctx.year ?? currentYear();
-}
 
 /** Parses, validates and normalises one code. Never throws. */
 export function parseCode(raw: string, options?: ParseOptions): ParseResult {
@@ -78,18 +41,6 @@ export function parseCode(raw: string, options?: ParseOptions): ParseResult {
   } catch (err) {
     return failure(fail('INTERNAL', { detail: err instanceof Error ? err.message : String(err) }), lang);
   }
-}
-
-function failure(f: Fail, lang: Lang): ParseFailure {
-  const messages = errorTexts(f.fail, f.params);
-  const error: ParseFailure['error'] = { code: f.fail, message: messages[lang], messages };
-  if (f.detail !== undefined) error.detail = f.detail;
-  return { ok: false, error };
-}
-
-function repair(code: RepairCode, params: Record<string, string | number>, lang: Lang): Repair {
-  const messages = repairTexts(code, params);
-  return { code, message: messages[lang], messages };
 }
 
 function parseWithLayouts(raw: string, ctx: Ctx): ParseResult {
@@ -249,7 +200,7 @@ function parseBody(body: string, aim: string | null, repairs: readonly Repair[],
     // Starts with 01 and reads as a pack: a GS1 reading wins only if it fits a group as it stands.
     const read = readElementString(body);
     if (!isFail(read)) {
-      const built = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx);
+      const built = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx, read.inserted);
       if (!isFail(built) && built.fits) return built.result;
     }
     return packResult(pack as Pack, body, aim, repairs, ctx);
@@ -259,7 +210,7 @@ function parseBody(body: string, aim: string | null, repairs: readonly Repair[],
   const read = readElementString(body);
   let std: Built | Fail;
   if (isFail(read)) std = read;
-  else std = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx);
+  else std = buildGs1(read.elements, read.canonical ? body : null, aim, repairs, ctx, read.inserted);
   // A marking code as scanned always carries its crypto part: a code without one and without any
   // GS may be one whose separators were lost (serial 7 + 93 reads as a 13-character serial).
   const maybeLost = !isFail(std) && std.grouped && std.noCrypto && body.indexOf('\u001d') < 0;
@@ -267,7 +218,7 @@ function parseBody(body: string, aim: string | null, repairs: readonly Repair[],
 
   const tryRebuild = startsWith01 && (!isFail(std) || (std.fail !== 'GTIN_CHECK_DIGIT' && std.fail !== 'INVALID_DATE' && std.fail !== 'DUPLICATE_AI'));
   if (tryRebuild) {
-    const readings = rebuildSeparators(body, ctx.groups, yearOf(ctx));
+    const readings = rebuildSeparators(body, ctx.groups);
     if (readings.length === 1) {
       const reading = readings[0] as Reading;
       const built = buildGs1(reading.elements, reading.normalized, aim, [...repairs, restoredRepair(reading, ctx)], ctx);
@@ -323,191 +274,3 @@ function restoredRepair(reading: Reading, ctx: Ctx): Repair {
   }, ctx.lang);
 }
 
-interface Built {
-  result: ParsedCode;
-  /** False for SSCC codes, which belong to no product group. */
-  grouped: boolean;
-  /** The code fits some group's profile as read. */
-  fits: boolean;
-  /** No AI 91, 92 or 93. */
-  noCrypto: boolean;
-}
-
-/**
- * The symbology of an AIM identifier. The code character is case-sensitive (']e0' GS1 DataBar,
- * ']E0' EAN-13), so an exact match wins; a keyboard wedge with Caps Lock on flips the case
- * (']D2', ']q3'), so an identifier unknown as received is looked up with its letter's case flipped.
- */
-function aimSymbology(aim: string): string | undefined {
-  const exact = AIM_SYMBOLOGIES[aim];
-  if (exact !== undefined) return exact;
-  const c = aim.charCodeAt(1);
-  const flipped = c >= 97 ? c - 32 : c + 32;
-  return AIM_SYMBOLOGIES[aim[0] + String.fromCharCode(flipped) + aim.slice(2)];
-}
-
-function symbologyOf(aim: string | null, kind: CodeKind, digits = 0): string | null {
-  const fromAim = aim === null ? undefined : aimSymbology(aim);
-  if (kind === 'ean') {
-    const byLength = digits === 8 ? 'ean-8' : digits === 12 ? 'upc-a' : digits === 14 ? 'itf-14' : 'ean-13';
-    if (fromAim === undefined || fromAim === 'ean-13') return byLength;
-    return fromAim;
-  }
-  if (fromAim !== undefined) return fromAim;
-  if (kind === 'tobacco-pack') return 'datamatrix';
-  if (kind === 'sscc') return 'gs1-128';
-  return 'gs1-datamatrix';
-}
-
-function buildGs1(elements: Element[], normalized: string | null, aim: string | null, repairs: readonly Repair[], ctx: Ctx): Built | Fail {
-  const count = elements.length;
-  if (count === 0) return fail('EMPTY');
-  const year = ctx.year;
-  // One pass: validate, collect the record, the parts and the shape.
-  let gtin: string | undefined;
-  let serial: string | undefined;
-  let k91: string | undefined;
-  let k92: string | undefined;
-  let k93: string | undefined;
-  let batch: string | undefined;
-  let expiryRaw: string | undefined;
-  let mrp: string | undefined;
-  let weight: number | null = null;
-  let extras: string[] | null = null;
-  for (let i = 0; i < count; i++) {
-    const el = elements[i] as Element;
-    const f = validateElement(el, year ?? (el.def.date ? currentYear() : 0));
-    if (f !== null) return f;
-    const ai = el.ai;
-    const value = el.value;
-    for (let j = 0; j < i; j++) {
-      const prev = elements[j] as Element;
-      if (prev.ai === ai && prev.value !== value) return fail('DUPLICATE_AI', { ai, a: prev.value, b: value });
-    }
-    switch (ai) {
-      case '01': gtin = value; break;
-      case '21': serial = value; break;
-      case '91': k91 = value; break;
-      case '92': k92 = value; break;
-      case '93': k93 = value; break;
-      default:
-        if (ai === '10') batch = value;
-        else if (ai === '17') expiryRaw = value;
-        else if (ai === '8005') mrp = value;
-        else if (weight === null && el.def.decimals >= 0 && ai.startsWith('310')) {
-          const d = el.def.decimals;
-          const units = Number(value);
-          weight = d <= 3 ? units * 10 ** (3 - d) : units / 10 ** (d - 3);
-        }
-        (extras ??= []).push(ai);
-    }
-  }
-  const ais = aisOf(elements);
-  const first = (elements[0] as Element).ai;
-  let kind: CodeKind;
-  if (first === '00') kind = 'sscc';
-  else if (gtin !== undefined) {
-    if (serial === undefined) return fail('MISSING_SERIAL', { gtin });
-    kind = mrp !== undefined ? 'tobacco-block' : 'gs1';
-  } else {
-    return fail('UNKNOWN_FORMAT', { len: count, start: `(${first})` });
-  }
-  const isCode = kind !== 'sscc';
-  let groupIndex = NO_GROUP;
-  if (isCode) {
-    groupIndex = matchGroup(ctx.compiled, serial === undefined ? -1 : serial.length,
-      k91 === undefined ? -1 : k91.length, k92 === undefined ? -1 : k92.length, k93 === undefined ? -1 : k93.length, extras);
-  }
-  const fits = groupIndex !== NO_GROUP;
-  let expiry: string | null = null;
-  if (expiryRaw !== undefined) {
-    const d = parseGs1Date(expiryRaw, yearOf(ctx));
-    if (d.ok) expiry = d.iso;
-  }
-  const result: ParsedCode = {
-    ok: true,
-    kind,
-    gtin: isCode ? (gtin ?? null) : null,
-    serial: isCode ? (serial ?? null) : null,
-    cis: isCode && gtin !== undefined && serial !== undefined ? '01' + gtin + '21' + serial : null,
-    verificationKey: k91 ?? null,
-    cryptoCode: k92 ?? null,
-    cryptoTail: k93 ?? null,
-    ais,
-    country: isCode ? countryOfSerial(serial ?? null) : null,
-    symbology: symbologyOf(aim, kind),
-    aimPrefix: aim,
-    repairs: repairs.length === 0 ? [] : repairs.slice(),
-    normalized: normalized ?? writeElementString(elements),
-    productGroup: groupIndex >= 0 ? (ctx.compiled[groupIndex] as CompiledGroup).id : null,
-    expiry,
-    maxRetailPrice: mrp === undefined ? null : Number(mrp),
-    batch: batch ?? null,
-    netWeightGrams: weight,
-    gtinPrefixCountry: isCode ? gtinPrefixCountry(gtin ?? null) : null,
-    mrpCode: null,
-    packFormat: null,
-  };
-  return { result, grouped: isCode, fits, noCrypto: k91 === undefined && k92 === undefined && k93 === undefined };
-}
-
-/**
- * The AIs as a record. Storing integer-like keys ('21', '91') into a fresh object one by one is
- * slow in V8 (about 250 ns a key), while an object literal of the same keys is not, so the
- * shapes marking codes come in are written as literals. Order of keys is the engine's: integer
- * keys enumerate first in any case.
- */
-function aisOf(els: readonly Element[]): Record<string, string> {
-  const n = els.length;
-  const a0 = (els[0] as Element);
-  if (n >= 2 && a0.ai === '01' && (els[1] as Element).ai === '21') {
-    const v0 = a0.value;
-    const v1 = (els[1] as Element).value;
-    if (n === 2) return { '01': v0, '21': v1 };
-    const e2 = els[2] as Element;
-    if (n === 3) {
-      if (e2.ai === '93') return { '01': v0, '21': v1, '93': e2.value };
-      if (e2.ai === '91') return { '01': v0, '21': v1, '91': e2.value };
-      if (e2.ai === '92') return { '01': v0, '21': v1, '92': e2.value };
-    } else if (n === 4) {
-      const e3 = els[3] as Element;
-      if (e2.ai === '91' && e3.ai === '92') return { '01': v0, '21': v1, '91': e2.value, '92': e3.value };
-      if (e2.ai === '8005' && e3.ai === '93') return { '01': v0, '21': v1, '8005': e2.value, '93': e3.value };
-      if (e2.ai === '93' && e3.ai === '3103') return { '01': v0, '21': v1, '93': e2.value, '3103': e3.value };
-    }
-  }
-  const ais: Record<string, string> = {};
-  for (let i = 0; i < n; i++) {
-    const el = els[i] as Element;
-    ais[el.ai] = el.value;
-  }
-  return ais;
-}
-
-function parseEan(body: string, aim: string | null, repairs: readonly Repair[], ctx: Ctx): ParseResult {
-  const n = body.length;
-  const expected = checkDigitOf(body, 0, n - 1);
-  const got = body.charCodeAt(n - 1) - 48;
-  if (expected !== got) return failure(fail('EAN_CHECK_DIGIT', { value: body, got, expected }), ctx.lang);
-  const gtin = n === 14 ? body : '00000000000000'.slice(n) + body;
-  return {
-    ok: true, kind: 'ean', gtin, serial: null, cis: null,
-    verificationKey: null, cryptoCode: null, cryptoTail: null, ais: {},
-    country: null, symbology: symbologyOf(aim, 'ean', n), aimPrefix: aim,
-    repairs: repairs.slice(), normalized: body, productGroup: null, expiry: null,
-    maxRetailPrice: null, batch: null, netWeightGrams: null,
-    gtinPrefixCountry: gtinPrefixCountry(gtin), mrpCode: null, packFormat: null,
-  };
-}
-
-function packResult(pack: Pack, body: string, aim: string | null, repairs: readonly Repair[], _ctx: Ctx): ParsedCode {
-  return {
-    ok: true, kind: 'tobacco-pack', gtin: pack.gtin, serial: pack.serial,
-    cis: body.slice(0, pack.format.gtinLength + pack.format.serialLength),
-    verificationKey: null, cryptoCode: null, cryptoTail: pack.check, ais: {},
-    country: countryOfSerial(pack.serial), symbology: symbologyOf(aim, 'tobacco-pack'), aimPrefix: aim,
-    repairs: repairs.slice(), normalized: body, productGroup: pack.groupId, expiry: null,
-    maxRetailPrice: pack.mrp, batch: null, netWeightGrams: null,
-    gtinPrefixCountry: gtinPrefixCountry(pack.gtin), mrpCode: pack.mrpCode, packFormat: pack.format.id,
-  };
-}

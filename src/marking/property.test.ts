@@ -15,8 +15,10 @@ const YEAR = 2026;
 const digits = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
 const cset = (min: number, max = min): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...CSET82), minLength: min, maxLength: max });
 const gtinArb = digits(13).map(gtin14);
-const dateArb = fc.tuple(fc.integer({ min: 0, max: 49 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 28 }))
+/** YYMMDD; day 00 (end of month) only where the dictionary's linter is yymmd0 (11, 17), not yymmdd (7003). */
+const dateOf = (minDay: number): fc.Arbitrary<string> => fc.tuple(fc.integer({ min: 0, max: 49 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: minDay, max: 28 }))
   .map(([y, m, d]) => [y, m, d].map((v) => String(v).padStart(2, '0')).join(''));
+const dateArb = dateOf(0);
 
 /** A GS1 marking code from one group profile of the built-in table, its extra AIs included at random. */
 const gs1Arb: fc.Arbitrary<{ parts: Gs1Parts; group: string }> = fc.constantFrom(...PRODUCT_GROUPS).chain((g) => {
@@ -39,7 +41,7 @@ const gs1Arb: fc.Arbitrary<{ parts: Gs1Parts; group: string }> = fc.constantFrom
 function valueFor(ai: string): fc.Arbitrary<string> {
   if (ai === '17' || ai === '11') return dateArb;
   if (ai === '10') return cset(1, 20);
-  if (ai === '7003') return fc.tuple(dateArb, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  if (ai === '7003') return fc.tuple(dateOf(1), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
     .map(([d, h, m]) => d + String(h).padStart(2, '0') + String(m).padStart(2, '0'));
   return digits(6); // 3103, 8005
 }

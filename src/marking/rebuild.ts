@@ -7,7 +7,8 @@
 import { aiDef, type AiDef } from './ais.ts';
 import { GS_CODE } from './cset.ts';
 import { cryptoAis } from './groups.ts';
-import { validateElement, writeElementString, type Element } from './gs1.ts';
+import { writeElementString, type Element } from './gs1.ts';
+import { validateElement } from './validate.ts';
 import type { CryptoLayout, ProductGroupProfile } from './types.ts';
 
 export interface Reading {
@@ -54,12 +55,12 @@ function specsFor(g: ProductGroupProfile, layout: CryptoLayout): Map<string, Spe
  * All readings of `s` (which starts with '01' + GTIN) that fit some profile and validate.
  * Readings are keyed by their canonical form; the same split found by several groups is one reading.
  */
-export function rebuildSeparators(s: string, groups: readonly ProductGroupProfile[], referenceYear: number): Reading[] {
+export function rebuildSeparators(s: string, groups: readonly ProductGroupProfile[]): Reading[] {
   const n = s.length;
   const d01 = aiDef('01');
   if (d01 === undefined || n < 18 || !s.startsWith('01')) return [];
   const gtin: Element = { ai: '01', def: d01, value: s.slice(2, 16), start: 2, bad: -2 };
-  if (validateElement(gtin, referenceYear) !== null) return [];
+  if (validateElement(gtin) !== null) return [];
   const found = new Map<string, Reading>();
   let steps = 0;
 
@@ -92,7 +93,7 @@ export function rebuildSeparators(s: string, groups: readonly ProductGroupProfil
             for (let k = vstart; k < vend; k++) if (s.charCodeAt(k) === GS_CODE) { hasGs = true; break; }
             if (hasGs) break; // longer values would contain it too
             const el: Element = { ai, def: spec.def, value: s.slice(vstart, vend), start: vstart, bad: -2 };
-            if (validateElement(el, referenceYear) !== null) continue;
+            if (validateElement(el) !== null) continue;
             used.add(ai);
             stack.push(el);
             search(vend);

@@ -14,11 +14,25 @@ export const LANGS: readonly Lang[] = ['ru', 'kk', 'en'];
 
 /** Something the engine had to fix to read the code. A UI must show it: never silent. */
 export interface Repair {
-  /** SEPARATORS_RESTORED | SEPARATOR_UNESCAPED | KEYBOARD_LAYOUT */
+  /** SEPARATORS_RESTORED | SEPARATOR_UNESCAPED | KEYBOARD_LAYOUT | SEPARATOR_INSERTED */
   code: string;
   /** In the language asked for (options.lang, default en). */
   message: string;
   messages: Record<Lang, string>;
+}
+
+/**
+ * A GS1 pairing rule the code breaks (the dictionary's req= / ex=): reported, never a refusal —
+ * a code may be one of several carriers on an item, and pairing rules span all of them.
+ */
+export interface Warning {
+  /** MISSING_REQUIRED_AI | INVALID_AI_PAIR | DIGSIG_SERIAL_MISSING */
+  code: string;
+  /** In the language asked for (options.lang, default en). */
+  message: string;
+  messages: Record<Lang, string>;
+  /** The AI whose rule is broken. */
+  ai: string;
 }
 
 /** A code that was read and validated. */
@@ -45,6 +59,8 @@ export interface ParsedCode {
   /** The AIM symbology identifier as received, e.g. ']d2'. */
   aimPrefix: string | null;
   repairs: Repair[];
+  /** GS1 pairing rules the code breaks; empty for codes that are not GS1 element strings. */
+  warnings: Warning[];
   /** Canonical code: no AIM prefix, no leading GS, no CR/LF; GS after every AI that needs one and is followed by another. */
   normalized: string;
   /** Product group id from PRODUCT_GROUPS when determinable, else null. */

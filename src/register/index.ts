@@ -9,16 +9,18 @@
  * hourly contact purge); `stop()` ends them in reverse order and lets the delivery in flight
  * finish. The caller owns and closes the database.
  */
-import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
-import { createCodeChecker, type CodeChecker } from '../cache/index.ts';
+import type { CodeChecker } from '../cache/index.ts';
 import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
-import type { Config } from '../config.ts';
+import { markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
-import { createMarkingClient, type MarkingRegistryClient, type OfdClient, type RegInfoInput } from '../registry/index.ts';
+import {
+  createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
+} from '../registry/index.ts';
 import { pruneStats, type Db } from '../store/index.ts';
 import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import { createDecisions } from './decisions.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
@@ -26,6 +28,7 @@ import { checkRegisterTuning, type RegisterTuning } from './tuning.ts';
 
 export { TRAINING_DEVICE, TRAINING_SCANNER_ID, type RenderingPrinter, type TrainingControl, type TrainingSetup, type TrainingStatus, type TrainingScanner, type TrainingSampleKind } from './training.ts';
 export { checkRegisterTuning, checkTimings, type RegisterTuning, type TimingRule } from './tuning.ts';
+export { createDecisions, databasePath, type Decisions } from './decisions.ts';
 export { createReceiptPrinting, receiptDocument, storePrintQueue, PLACEHOLDER_BIN, type PrinterTarget, type PrintResult, type ReceiptPrinting } from './printing.ts';
 
 /** Where the configuration comes from: a fixed one (CLI) or live settings (the setup wizard changes it). */
@@ -66,7 +69,10 @@ export interface Register {
   /** Built on first use: a CLI command that never talks to the OFD leaves its state untouched. */
   readonly ofdClient: OfdClient;
   readonly sender: OutboxSender;
+  /** The Tanba feed client (status feed for the puller, and its check), when a tanba-feed entry is configured. */
   readonly marking: MarkingRegistryClient | null;
+  /** The configured marking systems, asked in order within the online check's budget; null when none is configured. */
+  readonly markingChain: MarkingChain | null;
   readonly puller: CachePuller | null;
   readonly printing: ReceiptPrinting;
   readonly devices: DeviceManager;
@@ -114,6 +120,12 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
+/** The marking systems of a register: training's emulators, else the configuration's list (the old single object is a tanba-feed). */
+export function markingEntriesOf(config: Config, training: TrainingSetup | null): MarkingProviderConfig[] {
+  if (training) return training.markingProviders ?? [{ kind: 'tanba-feed', url: training.marking.url, token: training.marking.token }];
+  return markingProviders(config);
+}
+
 /** Builds the register's services (nothing runs until start()). A bad timing is a TypeError naming it. */
 export function createRegister(options: RegisterOptions): Register {
   checkRegisterTuning(options.tuning);
@@ -125,19 +137,18 @@ export function createRegister(options: RegisterOptions): Register {
   const warn = options.warn ?? ((): void => undefined);
   const initial = config();
   const trainingMode = initial.registry.ofd === undefined;
-  const lang = initial.languages[0] ?? 'ru';
-  const parseOptions: ParseOptions = { extraSeparators: initial.marking.extraSeparators, lang };
   const onlineCheckMs = tuning.onlineCheckMs ?? 1_500;
 
-  const markingConfig = training ? training.marking : initial.registry.marking;
-  const marking = markingConfig === undefined ? null : createMarkingClient({
-    url: markingConfig.url, ...(markingConfig.token ? { token: markingConfig.token } : {}),
-    ...('caFile' in markingConfig && markingConfig.caFile ? { caFile: markingConfig.caFile } : {}), checkTimeoutMs: onlineCheckMs,
+  const entries = markingEntriesOf(initial, training);
+  // The first tanba-feed entry's status feed fills the cache (the puller); the chain shares its client.
+  const feed = entries.find((e): e is Extract<MarkingProviderConfig, { kind: 'tanba-feed' }> => e.kind === 'tanba-feed');
+  const marking = feed === undefined ? null : createMarkingClient({
+    url: feed.url, ...(feed.token ? { token: feed.token } : {}), ...(feed.caFile ? { caFile: feed.caFile } : {}), checkTimeoutMs: onlineCheckMs,
   });
-  const checker = createCodeChecker(db, {
-    clock, offlineLimitHours: initial.cache.offlineLimitHours, groupOfflineLimitHours: initial.cache.groupOfflineLimitHours,
-    feedConfigured: marking !== null, lang,
-  });
+  const markingChain = entries.length === 0 ? null : createMarkingChain(
+    entries.map((e, i) => createProvider(e, i, { clock, checkTimeoutMs: onlineCheckMs, feedClient: marking })), { budgetMs: onlineCheckMs },
+  );
+  const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
@@ -174,7 +185,7 @@ export function createRegister(options: RegisterOptions): Register {
   let stopPurge: (() => void) | null = null;
 
   return {
-    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, puller, printing, devices,
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, markingChain, puller, printing, devices,
     get ofdClient() { return getOfdClient(); },
     get sender() { return getSender(); },
     async start() {
@@ -197,6 +208,7 @@ export function createRegister(options: RegisterOptions): Register {
         puller.start();
       }
       getSender().start();
+      markingChain?.start();
       try {
         pruneStats(db, new Date(clock.now().getTime() - 400 * 86_400_000).toISOString());
       } catch (err) {
@@ -213,12 +225,9 @@ export function createRegister(options: RegisterOptions): Register {
       await puller?.stop();
       await devices.stop().catch(() => undefined);
       await printing.stop().catch(() => undefined);
+      await markingChain?.close();
       marking?.close();
     },
   };
 }
 
-/** The data directory's database file. */
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'tanba.db');
-}

@@ -63,7 +63,7 @@ export function receiptDocument(receipt: ReceiptModel, options: { training: bool
   };
 }
 
-/** The print queue in the register's database (migration 8), its times from the register's clock. */
+/** The print queue in the register's database (migration 10), its times from the register's clock. */
 export function storePrintQueue(db: Db, clock: Clock): PrintQueue {
   return {
     add: (title, bytes) => addPrintJob(db, { title, bytes, createdAt: clock.now().toISOString() }),

@@ -5,12 +5,19 @@
  * use as configuration and a control for the technician's "stop / start the OFD" buttons.
  */
 
+import type { MarkingProviderConfig } from '../config.ts';
+
 /** Where the training emulators listen, and which codes they know. */
 export interface TrainingSetup {
   /** The OFD emulator: address and the training device's registration. */
   ofd: { host: string; port: number; deviceId: number; token: number };
-  /** The marking registry emulator (status feed + online check). */
+  /** The Tanba-feed emulator (status feed + its online check). */
   marking: { url: string; token: string };
+  /**
+   * The marking systems the training register asks, in order (the real providers against the
+   * emulators); absent: only the Tanba feed above.
+   */
+  markingProviders?: MarkingProviderConfig[];
   /** A virtual printer that renders receipts to PNG in `outDir`. */
   printer: { outDir: string; open(): Promise<RenderingPrinter> };
   /** The emulated serial scanner (null when it could not start, e.g. no socat). */
@@ -39,6 +46,8 @@ export interface TrainingScanner {
 export interface TrainingStatus {
   ofd: { running: boolean; host: string; port: number };
   registry: { running: boolean; url: string };
+  /** The marking-system emulators behind the training chain (xTrace), when running. */
+  markingSystems?: { kind: string; url: string; running: boolean }[];
   scanner: { running: boolean; path: string | null };
 }
 

@@ -34,6 +34,11 @@ export const MESSAGES: Readonly<Record<ReasonCode, Readonly<Record<Lang, string>
     kk: 'Код айналымға енгізілмеген',
     en: 'Code was never introduced into circulation',
   },
+  NOT_GENUINE: {
+    ru: 'Код не прошёл проверку подлинности (криптопроверка)',
+    kk: 'Код түпнұсқалық тексеруден өтпеді (криптотексеру)',
+    en: 'The code failed the authenticity (crypto) check',
+  },
   BLOCKED: {
     ru: 'Продажа заблокирована государственным органом ({blockedBy})',
     kk: 'Сатуға мемлекеттік орган тыйым салған ({blockedBy})',

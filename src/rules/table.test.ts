@@ -87,6 +87,17 @@ describe('rules table: one case per row', () => {
     expect(base({ facts: facts({ expires: '2026-02-28' }) }), 'expired', { decision: 'refuse', reason: 'EXPIRED', overridable: false });
     expect(base({ facts: facts({ expires: '2026-03-01' }) }), 'ok-offline', {});
   });
+  test('invalid-online: the registry cannot read the code; only from an online answer', () => {
+    expect(base({ source: 'online', facts: facts({ formatValid: false }) }), 'invalid-online', { decision: 'refuse', reason: 'INVALID_CODE', overridable: false });
+    // a cache never says so: absent / null never refuses
+    expect(base({ facts: facts({ formatValid: false }) }), 'ok-offline', {});
+    expect(base({ source: 'online', facts: facts({ formatValid: null }) }), 'ok', {});
+  });
+  test('not-genuine: crypto verification failed; unknown never refuses', () => {
+    expect(base({ source: 'online', facts: facts({ genuine: false }) }), 'not-genuine', { decision: 'refuse', reason: 'NOT_GENUINE', overridable: false });
+    expect(base({ source: 'online', facts: facts({ genuine: null }) }), 'ok', {});
+    expect(base({ source: 'online', facts: facts({ genuine: true }) }), 'ok', {});
+  });
   test('cache-not-ready: never synced or first load under way, no online answer', () => {
     for (const freshness of ['not_configured', 'initializing'] as const) {
       expect(base({ freshness, facts: null, source: 'none' }), 'cache-not-ready',

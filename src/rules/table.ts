@@ -1,6 +1,6 @@
 /**
  * The rules table. Order matters: the first matching row decides. The order follows the CRPT
- * methodical recommendations (../shared/domain/decision-rules.md) with one deliberate change:
+ * methodical recommendations (docs/domain/decision-rules.md) with one deliberate change:
  * checks whose refusal can never be overridden (blocked, price limits, expiry, sold here) come
  * before the registry-status checks whose refusal a manager may override (code not found in a
  * possibly lagging cache, cache not ready / stale). Otherwise a blocked GTIN whose code is simply
@@ -25,142 +25,84 @@ function soldOutHere(i: DecisionInput): boolean {
   return f.units == null || f.units.sold >= f.units.total;
 }
 
+/** An outcome of a row: the decision, its reason, and whether a manager may override it. */
+type Outcome = Pick<RuleRow, 'decision' | 'reason' | 'overridable'>;
+const OVERRIDABLE = true;
+const refuse = (reason: RuleRow['reason'], overridable = false): Outcome => ({ decision: 'refuse', reason, overridable });
+const warn = (reason: RuleRow['reason'], overridable = false): Outcome => ({ decision: 'warn', reason, overridable });
+const allow = (reason: RuleRow['reason']): Outcome => ({ decision: 'allow', reason, overridable: false });
+
+/** A row for every product group (no row of today's table is limited to some groups). */
+function rule(id: string, operations: RuleRow['operations'], outcome: Outcome, description: string, when: RuleRow['when']): RuleRow {
+  return { id, groups: '*', operations, description, when, ...outcome };
+}
+
 /** The ordered table. */
 export const RULES: readonly RuleRow[] = [
-  {
-    id: 'invalid-code',
-    groups: '*', operations: BOTH,
-    description: 'The scanned text is not a valid marking code (format, check digit, missing parts).',
-    when: (i) => !i.codeValid,
-    decision: 'refuse', reason: 'INVALID_CODE', overridable: false,
-  },
-  {
-    id: 'already-in-basket',
-    groups: '*', operations: BOTH,
-    description: 'The same CIS is already a line of this basket (double scan, or one code sold twice in one receipt).',
-    when: (i) => i.inBasket,
-    decision: 'refuse', reason: 'ALREADY_IN_BASKET', overridable: false,
-  },
+  rule('invalid-code', BOTH, refuse('INVALID_CODE'),
+    'The scanned text is not a valid marking code (format, check digit, missing parts).',
+    (i) => !i.codeValid),
+  rule('already-in-basket', BOTH, refuse('ALREADY_IN_BASKET'),
+    'The same CIS is already a line of this basket (double scan, or one code sold twice in one receipt).',
+    (i) => i.inBasket),
   // ---- returns: a sold status is expected; what matters is whether this store sold it ----
-  {
-    id: 'return-sold-here',
-    groups: '*', operations: RETURN,
-    description: 'Return of a code this store sold (its own record; independent of cache freshness).',
-    when: (i) => i.facts?.soldHere === true,
-    decision: 'allow', reason: 'RETURN_OK', overridable: false,
-  },
-  {
-    id: 'return-never-sold',
-    groups: '*', operations: RETURN,
-    description: 'Return of a code the registry knows but does not show as sold anywhere, and not sold here.',
-    when: (i) => i.facts !== null && i.facts.found && i.facts.status !== null && i.facts.status !== 'sold',
-    decision: 'refuse', reason: 'NOT_SOLD', overridable: true,
-  },
-  {
-    id: 'return-not-sold-here',
-    groups: '*', operations: RETURN,
-    description: 'Return of a code with no sale record in this store (sold at another register or store, or records purged).',
-    when: () => true,
-    decision: 'warn', reason: 'NOT_SOLD_HERE', overridable: true,
-  },
+  rule('return-sold-here', RETURN, allow('RETURN_OK'),
+    'Return of a code this store sold (its own record; independent of cache freshness).',
+    (i) => i.facts?.soldHere === true),
+  rule('return-never-sold', RETURN, refuse('NOT_SOLD', OVERRIDABLE),
+    'Return of a code the registry knows but does not show as sold anywhere, and not sold here.',
+    (i) => i.facts !== null && i.facts.found && i.facts.status !== null && i.facts.status !== 'sold'),
+  rule('return-not-sold-here', RETURN, warn('NOT_SOLD_HERE', OVERRIDABLE),
+    'Return of a code with no sale record in this store (sold at another register or store, or records purged).',
+    () => true),
   // ---- sales: what can never be overridden first ----
-  {
-    id: 'sold-here',
-    groups: '*', operations: SALE,
-    description: 'This store already sold the code (all its units); local truth, valid even offline.',
-    when: soldOutHere,
-    decision: 'refuse', reason: 'SOLD', overridable: false,
-  },
-  {
-    id: 'blocked',
-    groups: '*', operations: SALE,
-    description: 'Blocked by a state authority: by code, by GTIN, or by GTIN + batch.',
-    when: (i) => i.facts?.blocked === true,
-    decision: 'refuse', reason: 'BLOCKED', overridable: false,
-  },
-  {
-    id: 'price-above-mrp',
-    groups: '*', operations: SALE,
-    description: 'Price above the maximum retail price (registry, or printed in a tobacco pack code). Only where an MRP is known.',
-    when: (i) => i.price !== null && i.facts?.mrp != null && i.price > i.facts.mrp,
-    decision: 'refuse', reason: 'PRICE_ABOVE_MRP', overridable: false,
-  },
-  {
-    id: 'price-below-min',
-    groups: '*', operations: SALE,
-    description: 'Price below the minimum retail price of the GTIN. Only where a minimum is known.',
-    when: (i) => i.price !== null && i.facts?.minPrice != null && i.price < i.facts.minPrice,
-    decision: 'refuse', reason: 'PRICE_BELOW_MIN', overridable: false,
-  },
-  {
-    id: 'expired',
-    groups: '*', operations: SALE,
-    description: 'Expiry date (registry or the code\'s (17)) before today. Only where an expiry is known (dairy, water, beer, medicines, ...).',
-    when: (i) => i.facts?.expires != null && i.facts.expires < i.today,
-    decision: 'refuse', reason: 'EXPIRED', overridable: false,
-  },
+  rule('sold-here', SALE, refuse('SOLD'),
+    'This store already sold the code (all its units); local truth, valid even offline.',
+    soldOutHere),
+  rule('blocked', SALE, refuse('BLOCKED'),
+    'Blocked by a state authority: by code, by GTIN, or by GTIN + batch.',
+    (i) => i.facts?.blocked === true),
+  rule('price-above-mrp', SALE, refuse('PRICE_ABOVE_MRP'),
+    'Price above the maximum retail price (registry, or printed in a tobacco pack code). Only where an MRP is known.',
+    (i) => i.price !== null && i.facts?.mrp != null && i.price > i.facts.mrp),
+  rule('price-below-min', SALE, refuse('PRICE_BELOW_MIN'),
+    'Price below the minimum retail price of the GTIN. Only where a minimum is known.',
+    (i) => i.price !== null && i.facts?.minPrice != null && i.price < i.facts.minPrice),
+  rule('expired', SALE, refuse('EXPIRED'),
+    'Expiry date (registry or the code\'s (17)) before today. Only where an expiry is known (dairy, water, beer, medicines, ...).',
+    (i) => i.facts?.expires != null && i.facts.expires < i.today),
+  rule('invalid-online', SALE, refuse('INVALID_CODE'),
+    'The online check answered that the registry cannot read the code (True API valid=false).',
+    (i) => i.source === 'online' && i.facts?.formatValid === false),
+  rule('not-genuine', SALE, refuse('NOT_GENUINE'),
+    'The registry\'s crypto verification failed (True API verified=false): not genuine.',
+    (i) => i.facts?.genuine === false),
   // ---- the registry status: online answer, or the cache when it can vouch ----
-  {
-    id: 'cache-not-ready',
-    groups: '*', operations: SALE,
-    description: 'No online answer and the cache was never loaded (not configured) or its first full load is not complete: the code was not checked. A manager may sell it as "not checked"; the register never pretends it checked.',
-    when: cacheUnusable,
-    decision: 'refuse', reason: 'CACHE_NOT_READY', overridable: true,
-  },
-  {
-    id: 'not-found-online',
-    groups: '*', operations: SALE,
-    description: 'The online check answered that the registry does not know the code.',
-    when: (i) => i.source === 'online' && (i.facts === null || !i.facts.found),
-    decision: 'refuse', reason: 'NOT_FOUND', overridable: false,
-  },
-  {
-    id: 'not-found-cache',
-    groups: '*', operations: SALE,
-    description: 'The code is not in the local cache. The cache may lag behind the registry (a code introduced after the last sync), so a manager may override.',
-    when: (i) => i.facts === null || !i.facts.found,
-    decision: 'refuse', reason: 'NOT_FOUND', overridable: true,
-  },
-  {
-    id: 'not-introduced',
-    groups: '*', operations: SALE,
-    description: 'The code was issued but never introduced into circulation.',
-    when: (i) => i.facts?.status === 'not_introduced',
-    decision: 'refuse', reason: 'NOT_INTRODUCED', overridable: false,
-  },
-  {
-    id: 'sold',
-    groups: '*', operations: SALE,
-    description: 'The registry shows the code as sold (elsewhere, or here before this register kept records).',
-    when: (i) => i.facts?.status === 'sold' && i.facts.units == null,
-    decision: 'refuse', reason: 'SOLD', overridable: false,
-  },
-  {
-    id: 'withdrawn',
-    groups: '*', operations: SALE,
-    description: 'The code was withdrawn from circulation (destroyed, exported, written off, ...).',
-    when: (i) => i.facts?.status === 'withdrawn',
-    decision: 'refuse', reason: 'WITHDRAWN', overridable: false,
-  },
-  {
-    id: 'cache-stale',
-    groups: '*', operations: SALE,
-    description: 'The cache would allow, but its last successful sync is older than the offline limit: never allow silently; a manager may override.',
-    when: (i) => i.source === 'cache' && i.freshness === 'stale',
-    decision: 'refuse', reason: 'CACHE_STALE', overridable: true,
-  },
-  {
-    id: 'ok-offline',
-    groups: '*', operations: SALE,
-    description: 'Allowed from a fresh cache (no online answer): the receipt records it was checked offline.',
-    when: (i) => i.source === 'cache',
-    decision: 'allow', reason: 'OK_OFFLINE', overridable: false,
-  },
-  {
-    id: 'ok',
-    groups: '*', operations: SALE,
-    description: 'Allowed: the online check found the code in circulation and nothing forbids the sale.',
-    when: () => true,
-    decision: 'allow', reason: 'OK', overridable: false,
-  },
+  rule('cache-not-ready', SALE, refuse('CACHE_NOT_READY', OVERRIDABLE),
+    'No online answer and the cache was never loaded (not configured) or its first full load is not complete: the code was not checked. A manager may sell it as "not checked"; the register never pretends it checked.',
+    cacheUnusable),
+  rule('not-found-online', SALE, refuse('NOT_FOUND'),
+    'The online check answered that the registry does not know the code.',
+    (i) => i.source === 'online' && (i.facts === null || !i.facts.found)),
+  rule('not-found-cache', SALE, refuse('NOT_FOUND', OVERRIDABLE),
+    'The code is not in the local cache. The cache may lag behind the registry (a code introduced after the last sync), so a manager may override.',
+    (i) => i.facts === null || !i.facts.found),
+  rule('not-introduced', SALE, refuse('NOT_INTRODUCED'),
+    'The code was issued but never introduced into circulation.',
+    (i) => i.facts?.status === 'not_introduced'),
+  rule('sold', SALE, refuse('SOLD'),
+    'The registry shows the code as sold (elsewhere, or here before this register kept records).',
+    (i) => i.facts?.status === 'sold' && i.facts.units == null),
+  rule('withdrawn', SALE, refuse('WITHDRAWN'),
+    'The code was withdrawn from circulation (destroyed, exported, written off, ...).',
+    (i) => i.facts?.status === 'withdrawn'),
+  rule('cache-stale', SALE, refuse('CACHE_STALE', OVERRIDABLE),
+    'The cache would allow, but its last successful sync is older than the offline limit: never allow silently; a manager may override.',
+    (i) => i.source === 'cache' && i.freshness === 'stale'),
+  rule('ok-offline', SALE, allow('OK_OFFLINE'),
+    'Allowed from a fresh cache (no online answer): the receipt records it was checked offline.',
+    (i) => i.source === 'cache'),
+  rule('ok', SALE, allow('OK'),
+    'Allowed: the online check found the code in circulation and nothing forbids the sale.',
+    () => true),
 ];

@@ -19,6 +19,7 @@ export type ReasonCode =
   | 'RETURN_OK'
   | 'NOT_FOUND'
   | 'NOT_INTRODUCED'
+  | 'NOT_GENUINE'
   | 'BLOCKED'
   | 'SOLD'
   | 'WITHDRAWN'
@@ -56,6 +57,13 @@ export interface CodeFacts {
    * Absent or null means the code is sold whole, so `soldHere` means sold out.
    */
   units?: { sold: number; total: number } | null;
+  /**
+   * The registry's crypto verification of the code (Russia's True API `verified`): false = not
+   * genuine. Absent or null = not checked, which never refuses.
+   */
+  genuine?: boolean | null;
+  /** The registry's format check (True API `valid`): false = the registry cannot read the code. Absent = not checked. */
+  formatValid?: boolean | null;
 }
 
 /** Everything one decision depends on. Pure data: the same input always gives the same verdict. */
@@ -91,6 +99,12 @@ export interface Verdict {
   offline: boolean;
   /** Id of the table row that decided. */
   rule: string;
+  /**
+   * Which source decided: a marking-system provider ('xtrace', 'true-api', 'local-module',
+   * 'tanba-feed'), the local 'cache', or 'none'. Set by the checker; absent on verdicts made
+   * without a code check.
+   */
+  decidedBy?: string;
 }
 
 /** One row of the rules table: the first row (in order) whose groups, operations and `when` match decides. */

@@ -17,11 +17,11 @@ export interface ScanOutcome {
 
 /** What {@link createScanFlow} needs. */
 export interface ScanFlowDeps {
-  register: Pick<Register, 'db' | 'clock' | 'checkout' | 'marking' | 'parseOptions'>;
+  register: Pick<Register, 'db' | 'clock' | 'checkout' | 'markingChain' | 'parseOptions'>;
   lane: Lane;
   basket(): BasketView;
   emit(event: ServerEvent): void;
-  /** Budget of the online check (default 1.5 s). */
+  /** Budget of the online check (default: the marking chain's budget, else 1.5 s). */
   onlineCheckMs?: number;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
 }
@@ -34,7 +34,7 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
   const v = (line?.verdict ?? refusal?.verdict)!;
   return {
     type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
-    source: v.source, overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
+    source: v.source, decidedBy: v.decidedBy ?? 'none', overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
     scanSource: source, name: line?.name ?? null, at,
   };
 }
@@ -43,8 +43,8 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
 export function createScanFlow(deps: ScanFlowDeps): Scan {
   const { register, log } = deps;
   return (code, source, scanOptions = {}) => deps.lane.run(async () => {
-    const online = await onlineFactsFor(register.marking, code, {
-      budgetMs: deps.onlineCheckMs ?? 1_500, parseOptions: register.parseOptions,
+    const online = await onlineFactsFor(register.markingChain, code, {
+      budgetMs: deps.onlineCheckMs ?? register.markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
       onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
     });
     const result = register.checkout.scan(code, { ...scanOptions, online });

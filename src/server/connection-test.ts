@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { buildInfo, type MarkingRegistryClient, type OfdClient, type OfdOutcome } from '../registry/index.ts';
+import { buildInfo, type MarkingChain, type OfdClient, type OfdOutcome } from '../registry/index.ts';
 import { PendingRequestError } from '../store/index.ts';
 import type { OfdTarget } from '../sync/index.ts';
 import type { ConnectionTestResult } from './contract/index.ts';
@@ -49,13 +49,15 @@ export async function testOfd(client: OfdClient, target: OfdTarget): Promise<Con
   }
 }
 
-/** Tries the marking registry with one online check of `probeCode` (any valid code will do). */
-export async function testMarking(marking: MarkingRegistryClient | null, probeCode: string): Promise<ConnectionTestResult> {
-  if (marking === null) return { target: null, ok: false, skipped: true, latencyMs: null, detail: 'no marking registry is configured (registry.marking.url)' };
-  const t1 = performance.now();
-  const outcome = await marking.check([probeCode], { timeoutMs: 3_000 });
-  const ms = Math.round(performance.now() - t1);
-  return outcome.kind === 'answered'
-    ? { target: marking.url, ok: true, skipped: false, latencyMs: ms, detail: `online check answered (request ${outcome.requestId})` }
-    : { target: marking.url, ok: false, skipped: false, latencyMs: null, detail: `${outcome.kind}: ${outcome.reason}` };
+/** Tries every configured marking system (auth, reachability, one check of `probeCode`; any valid code will do). */
+export async function testMarking(chain: MarkingChain | null, probeCode: string): Promise<ConnectionTestResult> {
+  if (chain === null) return { target: null, ok: false, skipped: true, latencyMs: null, detail: 'no marking system is configured (registry.marking)' };
+  const results = await chain.test({ timeoutMs: 3_000, probeCode });
+  const ok = results.every((r) => r.ok);
+  const latencies = results.map((r) => r.latencyMs).filter((ms): ms is number => ms !== null);
+  return {
+    target: results.map((r) => `${r.provider} ${r.target}`).join(', '), ok, skipped: false,
+    latencyMs: ok && latencies.length > 0 ? Math.max(...latencies) : null,
+    detail: results.map((r) => `${r.provider}: ${r.ok ? 'ok' : 'FAILED'} — ${r.detail}`).join(' | '),
+  };
 }

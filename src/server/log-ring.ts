@@ -11,7 +11,7 @@ const LEVEL_VALUE: Record<LogLine['level'], number> = { trace: 10, debug: 20, in
 
 /** Keys whose values never reach a log line. */
 export const REDACT_PATHS = [
-  'token', 'pin', 'managerPin', 'password', 'authorization', '*.token', '*.pin', '*.managerPin', '*.password', '*.authorization',
+  'token', 'pin', 'managerPin', 'password', 'authorization', 'ticket', '*.token', '*.pin', '*.managerPin', '*.password', '*.authorization', '*.ticket',
   'phone', 'email', '*.phone', '*.email',
 ];
 

@@ -8,13 +8,14 @@ import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions, securePrivateTree } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
-import { createServer, type TanbaServer } from './app.ts';
+import { createServer, type ServerDeps, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
 import { checkServiceTuning, createServices, type ServiceTuning, type Services } from './services.ts';
 import { createRegister, databasePath, type TrainingSetup } from '../register/index.ts';
 import { startTraining } from '../../emulators/index.ts';
 import { fileSettings } from './settings.ts';
+import { startLocalModuleServer, type LocalModuleServer } from './local-module.ts';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +34,12 @@ export interface CoreOptions {
   tuning?: ServiceTuning;
   /** Log to stderr as well as the ring buffer (default true). */
   logToStderr?: boolean;
+  /** Session, ticket and lockout timings (tests). */
+  auth?: Pick<ServerDeps, 'sessionTtlMs' | 'ticketTtlMs' | 'sessionSweepMs' | 'lockout'>;
+  /** Serve the local-module API to other tills on this port (off by default; needs `localModule` in the config). */
+  lmPort?: number;
+  /** Address of the local-module listener (default 127.0.0.1). */
+  lmHost?: string;
 }
 
 /** A running core. */
@@ -41,6 +48,8 @@ export interface Core {
   services: Services;
   url: string;
   port: number;
+  /** The local-module listener, when `lmPort` was given. */
+  localModule: { url: string; port: number } | null;
   stop(): Promise<void>;
 }
 
@@ -67,6 +76,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let training: TrainingSetup | null = null;
   let services: Services | null = null;
   let server: TanbaServer | undefined;
+  let lm: LocalModuleServer | null = null;
   try {
     const logger = createCoreLogger({ stderrLevel: settings.get().log.level, stderr: options.logToStderr !== false });
     // Training mode: the emulators start first, and their addresses configure the register.
@@ -86,12 +96,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     services = createServices({ register, logger, tuning });
     const s = services;
-    server = await createServer({ db, settings, clock, log: logger.logger, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
+    server = await createServer({ ...options.auth, db, settings, clock, log: logger.logger, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
     const srv = server;
     s.onEvent((event) => srv.broadcast(event));
     await s.start();
     const { url, port } = await srv.listen(options.host ?? '127.0.0.1', options.port ?? 8420);
     s.logger.info({ url, trainingMode: s.trainingMode }, 'core listening');
+    if (options.lmPort !== undefined) {
+      const creds = settings.get().localModule;
+      if (creds === undefined) throw new Error('--lm-port needs localModule.user and localModule.password in config.json (the login other tills use)');
+      lm = await startLocalModuleServer({ register, host: options.lmHost ?? '127.0.0.1', port: options.lmPort, user: creds.user, password: creds.password, version: VERSION });
+      s.logger.info({ url: lm.url }, 'local-module API listening');
+    }
+    const lmServer = lm;
     let stopping: Promise<void> | null = null;
     const t = training;
     return {
@@ -99,8 +116,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       services: s,
       url,
       port,
+      localModule: lmServer === null ? null : { url: lmServer.url, port: lmServer.port },
       stop() {
         stopping ??= (async () => {
+          await lmServer?.close();
           await srv.close();
           await s.stop();
           await t?.close();
@@ -110,6 +129,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     };
   } catch (err) {
+    await lm?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await services?.stop().catch(() => undefined);
     await training?.close().catch(() => undefined);

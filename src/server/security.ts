@@ -39,38 +39,3 @@ export function isAllowedOrigin(origin: string | undefined, allowed: ReadonlySet
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   return allowed.has(url.host.toLowerCase());
 }
-
-/**
- * Counts failed logins per key (user name and remote address) in a sliding window and locks the
- * key out after `maxFailures`. In memory: a restart clears it, which is acceptable because the
- * PIN hash (scrypt) already makes each guess expensive.
- */
-export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly maxFailures = 5, private readonly windowMs = 5 * 60_000) {}
-
-  /** Milliseconds until `key` may try again, or 0. */
-  retryAfterMs(key: string, now: number): number {
-    const list = this.prune(key, now);
-    if (list.length < this.maxFailures) return 0;
-    return (list[0] as number) + this.windowMs - now;
-  }
-
-  fail(key: string, now: number): void {
-    const list = this.prune(key, now);
-    list.push(now);
-    this.failures.set(key, list);
-  }
-
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private prune(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length === 0) this.failures.delete(key);
-    else this.failures.set(key, list);
-    return list;
-  }
-}

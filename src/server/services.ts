@@ -114,7 +114,7 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   checkServerTuning(options.tuning);
   const { register } = options;
-  const { db, clock, checkout, checker, devices, printing, marking, puller, trainingMode } = register;
+  const { db, clock, checkout, checker, devices, printing, marking, markingChain, puller, trainingMode } = register;
   const { logger, ring } = options.logger;
   const tuning = options.tuning ?? {};
   const events = new EventEmitter<{ event: [ServerEvent] }>();
@@ -210,7 +210,7 @@ export function createServices(options: ServicesOptions): Services {
       const ofd = await testOfd(register.ofdClient, register.ofdTarget);
       // Any valid code will do: the point is an authenticated, well-formed answer in time.
       const probeCode = training.controls?.sample('sellable', 1)[0] ?? '0104870000000009215AAAAAAA';
-      return { ofd, marking: await testMarking(marking, probeCode) };
+      return { ofd, marking: await testMarking(markingChain, probeCode) };
     },
     async restartDevices() {
       await devices.stop();

@@ -8,7 +8,7 @@ import { syncStatus, type FeedStatus, type SyncStatus } from '../sync/index.ts';
 
 /** What the status needs from the rest of the core. */
 export interface StatusDeps {
-  register: Pick<Register, 'db' | 'clock' | 'config' | 'ofdTarget' | 'checker' | 'devices' | 'trainingMode'>;
+  register: Pick<Register, 'db' | 'clock' | 'config' | 'ofdTarget' | 'checker' | 'devices' | 'trainingMode'> & Partial<Pick<Register, 'markingChain'>>;
   /** The emulators' state in training mode, else null. */
   training(): TrainingView | null;
   /** The last feed sync's outcome (null before the first). */
@@ -44,7 +44,10 @@ export function createStatusBoard(deps: StatusDeps): StatusBoard {
   }
   const freshness = (): CacheFreshnessView => register.checker.freshness(null);
   const deviceHealth = (): DeviceHealthView[] => register.devices.health().map((h) => ({ ...h }));
-  const dashboard = (): SyncDashboard => ({ trainingMode: register.trainingMode, status: current(), cache: freshness(), devices: deviceHealth(), training: deps.training() });
+  const dashboard = (): SyncDashboard => ({
+    trainingMode: register.trainingMode, status: current(), cache: freshness(), devices: deviceHealth(), training: deps.training(),
+    marking: register.markingChain?.health() ?? [],
+  });
 
   function push(): void {
     if (stopped) return;

@@ -17,7 +17,8 @@ export const DIGEST_VERSION = 1;
 const SALE_COLUMNS = ['id', 'kind', 'original_sale_id', 'shift_number', 'shift_document_number', 'printed_document_number', 'register_id', 'cashier', 'created_at', 'total', 'tax_total', 'payments', 'taken', 'change'];
 const LINE_COLUMNS = [
   'id', 'sale_id', 'position', 'code', 'cis', 'gtin', 'name', 'product_group', 'section_code', 'unit', 'quantity_milli', 'units', 'price', 'sum',
-  'tax_percent_milli', 'tax_sum', 'ai', 'decision', 'verdict', 'check_source', 'request_id', 'checked_at', 'override_id', 'original_line_id',
+  'tax_percent_milli', 'tax_sum', 'ai', 'decision', 'verdict', 'check_source', 'request_id', 'checked_at', 'check_provider', 'request_time', 'override_id',
+  'original_line_id',
 ];
 
 /** The digest of document `id` as it is recorded now, or null when there is no such document. */
@@ -33,7 +34,7 @@ export function documentIds(db: Db): string[] {
   return prepared(db, 'SELECT id FROM sales ORDER BY printed_document_number').pluck().all() as string[];
 }
 
-/** Journal kind of an entry that seals the digests of documents recorded before digests existed (migration 9). */
+/** Journal kind of an entry that seals the digests of documents recorded before digests existed (migration 11). */
 export const DIGEST_SEAL_KIND = 'digest-seal';
 
 /** The digest each document's journal entries commit to (a document's own entry, or a seal). */

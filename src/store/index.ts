@@ -13,6 +13,7 @@ export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';
 export * from './sessions.ts';
+export * from './auth-failures.ts';
 // Code-status cache (codes, blocks, products, sold codes, sync state, imports).
 export {
   STATUS_CODES, BLOCK_KINDS, statusName, toDayNumber, fromDayNumber, gtinOfCis, lookupRow, productRow, syncRow,

@@ -1,5 +1,5 @@
 /**
- * The print queue (migration 8): every receipt is recorded, as the exact bytes sent, before it is
+ * The print queue (migration 10): every receipt is recorded, as the exact bytes sent, before it is
  * printed, so one that did not come out (paper out, printer off) can be reprinted identically.
  * Times come from the caller's clock.
  */

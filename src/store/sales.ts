@@ -49,6 +49,10 @@ export interface SaleLineRow {
   checkSource: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking-system provider whose answer counted (migration 008), else null. */
+  checkProvider: string | null;
+  /** The registry's time of that answer, UTC ISO (migration 008), else null. */
+  requestTime: string | null;
   overrideId: string | null;
   originalLineId: string | null;
 }
@@ -64,7 +68,7 @@ interface LineDbRow {
   product_group: string | null; section_code: string; unit: string | null; quantity_milli: number; units: number | null;
   price: number; sum: number; tax_percent_milli: number; tax_sum: number; ai: number; decision: 'allow' | 'warn' | 'refuse';
   verdict: string; check_source: 'online' | 'cache' | 'none'; request_id: string | null; checked_at: string;
-  override_id: string | null; original_line_id: string | null;
+  check_provider: string | null; request_time: string | null; override_id: string | null; original_line_id: string | null;
 }
 
 function saleFromRow(r: SaleDbRow): SaleRow {
@@ -80,7 +84,8 @@ function lineFromRow(r: LineDbRow): SaleLineRow {
     id: r.id, saleId: r.sale_id, position: r.position, code: r.code, cis: r.cis, gtin: r.gtin, name: r.name, productGroup: r.product_group,
     sectionCode: r.section_code, unit: r.unit, quantityMilli: r.quantity_milli, units: r.units, price: r.price, sum: r.sum,
     taxPercentMilli: r.tax_percent_milli, taxSum: r.tax_sum, ai: r.ai === 1, decision: r.decision, verdict: JSON.parse(r.verdict) as unknown,
-    checkSource: r.check_source, requestId: r.request_id, checkedAt: r.checked_at, overrideId: r.override_id, originalLineId: r.original_line_id,
+    checkSource: r.check_source, requestId: r.request_id, checkedAt: r.checked_at, checkProvider: r.check_provider ?? null, requestTime: r.request_time ?? null,
+    overrideId: r.override_id, originalLineId: r.original_line_id,
   };
 }
 
@@ -95,11 +100,12 @@ export function insertSale(db: Db, s: SaleRow): void {
 /** Inserts a line (inside the sale transaction). */
 export function insertSaleLine(db: Db, l: SaleLineRow): void {
   prepared(db, `INSERT INTO sale_lines (id, sale_id, position, code, cis, gtin, name, product_group, section_code, unit, quantity_milli,
-      units, price, sum, tax_percent_milli, tax_sum, ai, decision, verdict, check_source, request_id, checked_at, override_id, original_line_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      units, price, sum, tax_percent_milli, tax_sum, ai, decision, verdict, check_source, request_id, checked_at, check_provider, request_time,
+      override_id, original_line_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(l.id, l.saleId, l.position, l.code, l.cis, l.gtin, l.name, l.productGroup, l.sectionCode, l.unit, l.quantityMilli, l.units,
       l.price, l.sum, l.taxPercentMilli, l.taxSum, l.ai ? 1 : 0, l.decision, JSON.stringify(l.verdict), l.checkSource, l.requestId,
-      l.checkedAt, l.overrideId, l.originalLineId);
+      l.checkedAt, l.checkProvider, l.requestTime, l.overrideId, l.originalLineId);
 }
 
 /** A sale or return by id. */

@@ -12,7 +12,8 @@ export interface SessionUser {
   role: 'cashier' | 'manager' | 'technician' | 'admin';
 }
 
-function hashToken(token: string): string {
+/** The stored form of a bearer token (SHA-256, hex): what sessions, tickets and sockets are keyed by. */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -25,16 +26,39 @@ export function createSession(db: Db, userId: string, now: Date, ttlMs: number):
   return { token, expiresAt };
 }
 
-/** The user of a live session, or undefined for an unknown or expired token. */
+/** A live session: its user (never a disabled one), the token's hash and when it ends. */
+export interface LiveSession {
+  user: SessionUser;
+  tokenHash: string;
+  expiresAt: string;
+}
+
+/** The live session of a token's hash, or undefined (unknown, expired, or its user disabled). */
+export function liveSessionByHash(db: Db, tokenHash: string, now: Date): LiveSession | undefined {
+  const row = db.prepare(`SELECT u.id, u.name, u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`).get(tokenHash, now.toISOString()) as
+    (SessionUser & { expires_at: string }) | undefined;
+  return row ? { user: { id: row.id, name: row.name, role: row.role }, tokenHash, expiresAt: row.expires_at } : undefined;
+}
+
+/** The user of a live session, or undefined for an unknown or expired token or a disabled user. */
 export function sessionUser(db: Db, token: string, now: Date): SessionUser | undefined {
-  const row = db.prepare(`SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.token_hash = ? AND s.expires_at > ?`).get(hashToken(token), now.toISOString()) as SessionUser | undefined;
-  return row;
+  return liveSessionByHash(db, hashToken(token), now)?.user;
+}
+
+/** Ends a session by its token's hash (logout). Returns false when there was none. */
+export function deleteSessionByHash(db: Db, tokenHash: string): boolean {
+  return db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash).changes > 0;
 }
 
 /** Ends a session (logout). */
 export function deleteSession(db: Db, token: string): void {
-  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+  deleteSessionByHash(db, hashToken(token));
+}
+
+/** Ends every session of a user (disabled, PIN reset), but the one whose hash is `except`; returns how many. */
+export function deleteUserSessions(db: Db, userId: string, except?: string): number {
+  return db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, except ?? null).changes;
 }
 
 /** Removes expired sessions; returns how many. */

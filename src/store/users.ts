@@ -1,8 +1,11 @@
 /**
- * Users who may authorise things at the register (managers' PINs for overrides). PINs are stored
- * only as scrypt hashes with a per-user salt.
+ * Users who may sign in and approve things at the register. PINs are stored only as scrypt
+ * hashes with a per-user salt. Hashing is slow on purpose (tens of milliseconds), so the
+ * functions a request waits on hash in the thread pool (`verifyUserPin`, `pinInUse`) and do not
+ * stall the scans of the same process.
  */
-import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Db } from './db.ts';
 import { prepared } from './cache-codes.ts';
 
@@ -12,53 +15,96 @@ export interface User {
   name: string;
   role: UserRole;
   createdAt: string;
+  /** When an administrator disabled the user (UTC), or null for an active user (migration 9). */
+  disabledAt: string | null;
 }
 
 /** Roles (migration 4 added technician and admin for the local API). */
 export type UserRole = 'cashier' | 'manager' | 'technician' | 'admin';
 
 const KEYLEN = 32;
+const scryptAsync = promisify(scrypt) as (pin: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
-function hashPin(pin: string, salt: Buffer): Buffer {
-  return scryptSync(pin, salt, KEYLEN);
+interface Row { id: string; name: string; role: UserRole; pin_hash: string; pin_salt: string; created_at: string; disabled_at: string | null }
+
+const COLUMNS = 'id, name, role, pin_hash, pin_salt, created_at, disabled_at';
+
+function fromRow(r: Row): User {
+  return { id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at };
 }
 
-/** Adds a user with a PIN of at least 4 digits. */
+function checkFormat(pin: string): void {
+  if (!/^\d{4,12}$/.test(pin)) throw new Error('PIN must be 4 to 12 digits');
+}
+
+function sameHash(expectedHex: string, actual: Buffer): boolean {
+  const expected = Buffer.from(expectedHex, 'hex');
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/**
+ * Adds a user with a PIN of 4 to 12 digits. Strength and uniqueness are the caller's policy
+ * (the API checks both before calling; see `pinInUse`).
+ */
 export function addUser(db: Db, user: { name: string; role: UserRole; pin: string; at: string }): User {
-  if (!/^\d{4,12}$/.test(user.pin)) throw new Error('PIN must be 4 to 12 digits');
+  checkFormat(user.pin);
   const salt = randomBytes(16);
   const id = randomUUID();
   prepared(db, 'INSERT INTO users (id, name, role, pin_hash, pin_salt, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(id, user.name, user.role, hashPin(user.pin, salt).toString('hex'), salt.toString('hex'), user.at);
-  return { id, name: user.name, role: user.role, createdAt: user.at };
+    .run(id, user.name, user.role, scryptSync(user.pin, salt, KEYLEN).toString('hex'), salt.toString('hex'), user.at);
+  return { id, name: user.name, role: user.role, createdAt: user.at, disabledAt: null };
 }
 
-/** The user holding one of the given roles whose PIN this is, or undefined. */
-export function findUserByPin(db: Db, pin: string, roles: UserRole | readonly UserRole[]): User | undefined {
-  const wanted: readonly UserRole[] = typeof roles === 'string' ? [roles] : roles;
-  const rows = (prepared(db, 'SELECT id, name, role, pin_hash, pin_salt, created_at FROM users').all() as { id: string; name: string; role: UserRole; pin_hash: string; pin_salt: string; created_at: string }[]).filter((r) => wanted.includes(r.role));
-  for (const r of rows) {
-    const expected = Buffer.from(r.pin_hash, 'hex');
-    const actual = hashPin(pin, Buffer.from(r.pin_salt, 'hex'));
-    if (expected.length === actual.length && timingSafeEqual(expected, actual)) return { id: r.id, name: r.name, role: r.role, createdAt: r.created_at };
-  }
-  return undefined;
+/** Replaces a user's PIN (new salt). Returns false for an unknown id. */
+export function setUserPin(db: Db, userId: string, pin: string): boolean {
+  checkFormat(pin);
+  const salt = randomBytes(16);
+  return prepared(db, 'UPDATE users SET pin_hash = ?, pin_salt = ? WHERE id = ?')
+    .run(scryptSync(pin, salt, KEYLEN).toString('hex'), salt.toString('hex'), userId).changes === 1;
 }
 
-/** Every user, without secrets. */
+/** Disables a user (`at` = when) or enables them again (`at` = null). Returns false for an unknown id. */
+export function setUserDisabled(db: Db, userId: string, at: string | null): boolean {
+  return prepared(db, 'UPDATE users SET disabled_at = ? WHERE id = ?').run(at, userId).changes === 1;
+}
+
+/** Every user, without secrets, by name. */
 export function listUsers(db: Db): User[] {
-  return (prepared(db, 'SELECT id, name, role, created_at FROM users ORDER BY name').all() as { id: string; name: string; role: UserRole; created_at: string }[])
-    .map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at }));
+  return (prepared(db, `SELECT ${COLUMNS} FROM users ORDER BY name`).all() as Row[]).map(fromRow);
 }
 
-/** The user with this name if the PIN is theirs (login). Constant-time comparison of hashes. */
-export function verifyUserPin(db: Db, name: string, pin: string): User | undefined {
-  const r = prepared(db, 'SELECT id, name, role, pin_hash, pin_salt, created_at FROM users WHERE name = ?').get(name) as
-    { id: string; name: string; role: UserRole; pin_hash: string; pin_salt: string; created_at: string } | undefined;
-  // Hash even for an unknown name so that timing does not tell which names exist.
-  const salt = r ? Buffer.from(r.pin_salt, 'hex') : Buffer.alloc(16);
-  const actual = hashPin(pin, salt);
-  if (!r) return undefined;
-  const expected = Buffer.from(r.pin_hash, 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual) ? { id: r.id, name: r.name, role: r.role, createdAt: r.created_at } : undefined;
+/** A user by exact name. */
+export function userByName(db: Db, name: string): User | undefined {
+  const r = prepared(db, `SELECT ${COLUMNS} FROM users WHERE name = ?`).get(name) as Row | undefined;
+  return r ? fromRow(r) : undefined;
+}
+
+/** A user by id. */
+export function userById(db: Db, id: string): User | undefined {
+  const r = prepared(db, `SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as Row | undefined;
+  return r ? fromRow(r) : undefined;
+}
+
+/**
+ * The user with this name if the PIN is theirs, disabled or not (the caller decides what a
+ * disabled user may do). Constant-time comparison; an unknown name is hashed too, so the
+ * timing does not tell which names exist.
+ */
+export async function verifyUserPin(db: Db, name: string, pin: string): Promise<User | undefined> {
+  const r = prepared(db, `SELECT ${COLUMNS} FROM users WHERE name = ?`).get(name) as Row | undefined;
+  const actual = await scryptAsync(pin, r ? Buffer.from(r.pin_salt, 'hex') : Buffer.alloc(16), KEYLEN);
+  return r && sameHash(r.pin_hash, actual) ? fromRow(r) : undefined;
+}
+
+/**
+ * True when another user (any but `exceptUserId`, disabled ones included) already has this PIN.
+ * Costs one hash per user: an administrator's action, not a cashier's.
+ */
+export async function pinInUse(db: Db, pin: string, exceptUserId?: string): Promise<boolean> {
+  const rows = prepared(db, `SELECT ${COLUMNS} FROM users`).all() as Row[];
+  for (const r of rows) {
+    if (r.id === exceptUserId) continue;
+    if (sameHash(r.pin_hash, await scryptAsync(pin, Buffer.from(r.pin_salt, 'hex'), KEYLEN))) return true;
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
  * and mark it delivered inside the client's accepting transaction — or postpone it (transient,
  * with backoff) or block it (a person must look).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import {
   Command, OfdCodecError, buildInfo, buildSystem, nextReconnectAt, type OfdClient, type OfdOutcome, type RegInfoInput, type RequestMsg,

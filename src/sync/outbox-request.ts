@@ -5,7 +5,7 @@
  * an older Tanba): a bad one is an {@link OutboxPayloadError} naming the row and the field, and
  * the sender blocks the row instead of sending it half-right.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   OfdCodecError, OfdInputError, buildCloseShift, buildMoneyPlacement, buildXReport, type RequestMsg,
 } from '../registry/index.ts';

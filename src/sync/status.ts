@@ -6,7 +6,7 @@
  * Computed from the database only (outbox, OFD client state, cache sync state), so every process
  * — the core, the CLI, a back-office tool — sees the same answer. JSON-serialisable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock.ts';
 import { blockedOutbox, getOfdState, listOfdStates, outboxHead, outboxStats, syncRow, type Db, type OfdState } from '../store/index.ts';
 import { OFFLINE_LIMIT_HOURS, offlineDurationMs, resolveOfflineLimitHours } from '../registry/index.ts';

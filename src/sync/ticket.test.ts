@@ -43,6 +43,20 @@ test('a payload written before the version field (the old shape) is version 1 an
   assert.deepEqual(encodeRequest(ticketRequest(parsed)), encodeRequest(ticketRequest(parseTicketPayload(payload()))));
 });
 
+test('a line keeps which marking system answered and its time (migration 008); a line written before them still decodes, and the request is the same', () => {
+  const withProvider = payload();
+  const item = withProvider.items[0];
+  assert.ok(item?.check);
+  item.check = { ...item.check, source: 'online', requestId: 'r-1', provider: 'true-api', requestTime: '2025-03-01T19:28:59.500Z' };
+  const parsed = parseTicketPayload(JSON.parse(JSON.stringify(withProvider)));
+  assert.deepEqual([parsed.items[0]?.check?.provider, parsed.items[0]?.check?.requestTime], ['true-api', '2025-03-01T19:28:59.500Z']);
+  const before = parseTicketPayload(payload());
+  assert.equal(before.items[0]?.check?.provider, undefined, 'a row queued before migration 008 has no provider');
+  refused({ ...withProvider, items: [{ ...item, check: { ...item.check, provider: 7 } }, withProvider.items[1]] }, /items\.0\.check\.provider/);
+  // For people, not sent: the provider changes nothing on the wire.
+  assert.deepEqual(encodeRequest(ticketRequest(parsed)), encodeRequest(ticketRequest(parseTicketPayload({ ...payload(), items: [{ ...item, check: { ...item.check, provider: null, requestTime: null } }, withProvider.items[1]] }))));
+});
+
 test('a ticket goes out with its marking code exactly as scanned (GS kept), money as bills/coins, units as IS ESF codes', () => {
   const back = decodeRequest(encodeRequest(ticketRequest(parseTicketPayload(payload()))));
   assert.equal(back.command, Command.TICKET);

@@ -13,7 +13,7 @@
  * (the same shape). A new shape gets a new schema in {@link ticketPayloadSchema}'s union and a
  * case in {@link ticketRequest}; rows already queued keep their version and still deliver.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Command, ItemType, Operation, Payment, KZ_UTC_OFFSET_MINUTES, isoTimeSchema, measureUnitCode, minorUnitsSchema, toDateTime, toMoney, toQuantity,
   u32Schema,
@@ -54,8 +54,15 @@ const itemV1 = z.object({
   /** A unit name ('pcs', 'kg', 'l', ...) or IS ESF code ('796'); sent as the code, default piece. */
   measureUnitCode: z.string().nullable().optional(),
   taxes: z.array(taxSchema).optional(),
-  /** How the code was checked (online / cache / none), request id and time; for people, not sent. */
-  check: z.object({ source: z.string(), requestId: z.string().nullable(), checkedAt: z.string(), decision: z.string(), reason: z.string() }).nullable().optional(),
+  /**
+   * How the code was checked (online / cache / none), request id and time; which marking system
+   * answered and its own time of the answer (True API reqTimestamp). For people, not sent. The
+   * provider fields came later (migration 008-check-provider): rows queued before have none.
+   */
+  check: z.object({
+    source: z.string(), requestId: z.string().nullable(), checkedAt: z.string(), decision: z.string(), reason: z.string(),
+    provider: z.string().nullable().optional(), requestTime: z.string().nullable().optional(),
+  }).nullable().optional(),
 });
 
 /** Version 1: the payload Tanba has written since its first release (rows without `version` included). */

@@ -98,8 +98,10 @@ export function App() {
   const token = phase.kind === 'app' ? phase.session.token : null;
   useEffect(() => {
     if (!token) return undefined;
-    const stream = new EventStream(eventsUrl(location, token));
+    const stream = new EventStream(async () => eventsUrl(location, (await api.ticket('events')).ticket));
     setEvents(stream);
+    // The core closed the socket because the session ended (logout elsewhere, expiry, user disabled).
+    const offEnded = stream.onEnded(() => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')));
     const offStatus = stream.onStatus((s) => {
       setConnected(s === 'open');
       // After a reconnect the core may have changed (e.g. restarted with a registry configured).
@@ -112,10 +114,11 @@ export function App() {
     return () => {
       offStatus();
       offEvents();
+      offEnded();
       stream.close();
       setEvents(null);
     };
-  }, [token, refreshState]);
+  }, [token, refreshState, api, endSession]);
 
   const setView = useCallback((v: View) => {
     setViewState(v);
@@ -129,13 +132,15 @@ export function App() {
   }, [phase]);
 
   const logout = useCallback(async () => {
+    // Our own logout: the socket's "session ended" close is expected, not news.
+    events?.close();
     try {
       await api.logout();
     } catch {
       // The session is dropped locally whatever the server says; it expires there anyway.
     }
     endSession(null);
-  }, [api, endSession]);
+  }, [api, endSession, events]);
 
   const onLogin = useCallback((session: Session) => {
     sessionRef.current = session;

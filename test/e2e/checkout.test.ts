@@ -15,9 +15,9 @@ import type { LoginResponse, SaleSummary, SalesResponse, SyncDashboard, TestScan
 import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
 
 const USERS = [
-  { name: 'dana', role: 'cashier', pin: '1111' },
-  { name: 'marat', role: 'manager', pin: '2222' },
-  { name: 'timur', role: 'technician', pin: '3333' },
+  { name: 'dana', role: 'cashier', pin: '5173' },
+  { name: 'marat', role: 'manager', pin: '2968' },
+  { name: 'timur', role: 'technician', pin: '3619' },
 ] as const;
 
 /** Waits for delivery and emulator restarts: generous, because other test files load the 2 cores. */
@@ -36,7 +36,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     core = await startTestCore();
     browser = await launchBrowser();
     await setUpRegister(core.url, USERS);
-    techToken = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3333' })).token;
+    techToken = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3619' })).token;
     const open = async (name: string, pin: string, landing: string) => {
       const page = await browser.newPage();
       await page.goto(core.url);
@@ -45,9 +45,9 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
       return page;
     };
-    cashier = await open('dana', '1111', '#cashier');
-    manager = await open('marat', '2222', '#manager');
-    technician = await open('timur', '3333', '#technician');
+    cashier = await open('dana', '5173', '#cashier');
+    manager = await open('marat', '2968', '#manager');
+    technician = await open('timur', '3619', '#technician');
   });
 
   after(async () => {
@@ -126,7 +126,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     await cashier.getByTestId('refusals').waitFor({ state: 'detached' });
   });
 
-  test('registry unreachable, code not in the cache: a manager overrides the refusal with a PIN and a reason', async () => {
+  test('registry unreachable, code not in the cache: a manager overrides the refusal with their name, PIN and a reason', async () => {
     await apiCall(core.url, 'POST', '/api/training/emulators', { registry: 'stopped' }, techToken);
     try {
       await scannerSends('unknown');
@@ -134,12 +134,13 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await cashier.locator('[data-testid="refusals"] li button', { hasText: 'Manager override' }).waitFor();
       await cashier.keyboard.press('F7');
       await cashier.locator('#override-dialog').waitFor();
-      await cashier.locator('#override-pin').fill('1111');
+      await cashier.locator('#override-manager').fill('marat');
+      await cashier.locator('#override-pin').fill('5173');
       await cashier.locator('#override-reason').fill('Checked the paper invoice');
       await cashier.locator('#override-confirm').click();
-      // The cashier's own PIN is not a manager's: refused, and said so.
-      await cashier.locator('#override-dialog [role="alert"]').waitFor();
-      await cashier.locator('#override-pin').fill('2222');
+      // The cashier's PIN under the manager's name is refused, and said so.
+      await cashier.locator('#override-dialog [role="alert"]', { hasText: 'Wrong manager name or PIN' }).waitFor();
+      await cashier.locator('#override-pin').fill('2968');
       await cashier.locator('#override-confirm').click();
       await cashier.locator('#override-dialog').waitFor({ state: 'detached' });
       await cashier.locator('[data-testid="basket"] tbody tr[data-line]').nth(1).waitFor();

@@ -10,9 +10,9 @@ import { ensureUiBuilt, fetchFromPage, launchBrowser, logIn, pageToken, startTes
 
 const ADMIN = { name: 'aigul', pin: '864209' };
 const USERS = [
-  { name: 'dana', role: 'cashier', pin: '1111' },
-  { name: 'marat', role: 'manager', pin: '2222' },
-  { name: 'timur', role: 'technician', pin: '3333' },
+  { name: 'dana', role: 'cashier', pin: '5173' },
+  { name: 'marat', role: 'manager', pin: '2968' },
+  { name: 'timur', role: 'technician', pin: '3619' },
 ] as const;
 
 /** A verdict event as the core pushes it (here pushed by the test, as if from a register scanner). */
@@ -102,13 +102,49 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     }
     // A duplicate name is refused and said so.
     await page.locator('#user-name').fill('dana');
-    await page.locator('#user-pin').fill('9999');
+    await page.locator('#user-pin').fill('5820');
     await page.locator('#user-create').click();
     await page.getByTestId('users-message').filter({ hasText: /already exists/ }).waitFor();
     const users = await fetchFromPage(page, 'GET', '/api/users');
     assert.equal(users.status, 200);
     const names = (users.body as { users: { name: string; role: string }[] }).users.map((u) => `${u.name}:${u.role}`).sort();
     assert.deepEqual(names, ['aigul:admin', 'dana:cashier', 'marat:manager', 'timur:technician']);
+  });
+
+  test('the users screen: a weak PIN is refused by rule; disabling a user signs their open screen out; a new PIN and enable', async () => {
+    const admin = pages.admin as Page;
+    await admin.locator('#user-name').fill('erlan');
+    await admin.locator('#user-role').selectOption('cashier');
+    await admin.locator('#user-pin').fill('1234');
+    await admin.locator('#user-create').click();
+    await admin.getByTestId('users-message').filter({ hasText: /run of digits/ }).waitFor();
+    await admin.locator('#user-pin').fill('6285');
+    await admin.locator('#user-create').click();
+    await admin.locator('tr[data-user="erlan"]').waitFor();
+    // erlan works at another screen; the administrator disables the account.
+    const erlan = await browser.newPage();
+    await erlan.goto(core.url);
+    await logIn(erlan, 'erlan', '6285');
+    await erlan.locator('#cashier').waitFor();
+    await erlan.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await admin.locator('tr[data-user="erlan"] button[data-action="disable"]').click();
+    await admin.locator('tr[data-user="erlan"][data-disabled="true"]').waitFor();
+    // The core closed erlan's event socket: the screen goes back to the login with a notice.
+    await erlan.locator('#login').waitFor();
+    assert.match(await erlan.locator('#login').innerText(), /session has ended/);
+    assert.equal(await pageToken(erlan), null);
+    await erlan.locator('#login-pin').fill('6285');
+    await erlan.locator('#login-submit').click();
+    await erlan.getByTestId('form-error').filter({ hasText: /disabled/ }).waitFor();
+    // A new PIN, then enabled again: the new PIN signs in.
+    await admin.locator('#user-newpin-erlan').fill('7395');
+    await admin.locator('tr[data-user="erlan"] button[data-action="pin"]').click();
+    await admin.getByTestId('users-message').filter({ hasText: /PIN of erlan is changed/ }).waitFor();
+    await admin.locator('tr[data-user="erlan"] button[data-action="enable"]').click();
+    await admin.locator('tr[data-user="erlan"][data-disabled="false"]').waitFor();
+    await logIn(erlan, 'erlan', '7395');
+    await erlan.locator('#cashier').waitFor();
+    await erlan.close();
   });
 
   test('each role logs in and lands on its own screen, with the training ribbon', async () => {
@@ -187,9 +223,9 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     const page = pages.cashier as Page;
     await page.keyboard.press('F7');
     await page.locator('#override-dialog').waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === 'override-pin');
+    await page.waitForFunction(() => document.activeElement?.id === 'override-manager');
     await page.waitForTimeout(100);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'override-pin', 'the scan field did not take the focus back');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'override-manager', 'the scan field did not take the focus back');
     // Nothing was refused in this basket, and the dialog says so instead of sending anything.
     await page.getByTestId('override-none').waitFor();
     assert.equal(await page.locator('#override-confirm').isDisabled(), true);

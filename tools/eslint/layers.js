@@ -2,6 +2,8 @@
 // - `tanba/layers`: imports of our own code point one way only. Each file belongs to a layer named
 //   by its folder; an import is allowed when the target is the same layer or one the source
 //   layer may depend on (ALLOWED, which is the real graph: an edge nobody uses is not listed).
+//   Production code imports neither the test kit nor a testdata/ folder (vectors and oracles
+//   beside the unit tests that use them, also read by scripts/).
 // - `tanba/packages`: a few npm packages belong to one layer (PACKAGES).
 // - `tanba/no-cycle`: no import cycle between our modules.
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,6 +78,8 @@ export function layerOf(root, file) {
 }
 
 const isTestFile = (file) => /\.test\.tsx?$/.test(file);
+/** Test material beside the code: vectors and oracles in a testdata/ folder, for tests and scripts only. */
+const inTestdata = (file) => /(^|[\\/])testdata[\\/]/.test(file);
 
 export const layersRule = {
   meta: {
@@ -85,6 +89,7 @@ export const layersRule = {
     messages: {
       forbidden: "layer '{{from}}' may not import layer '{{to}}' ({{source}}); allowed: {{allowed}}",
       testkit: "production code may not import the test kit ({{source}}): it builds codes for tests, fixtures and benchmarks",
+      testdata: "production code may not import test data ({{source}}): a testdata/ folder holds vectors and oracles for tests and scripts",
     },
   },
   create(context) {
@@ -96,7 +101,7 @@ export const layersRule = {
     // A unit test beside the code may also use the emulators and the test kit.
     const extra = [...(COMPOSITION_ROOTS.find((r) => r.file === rel)?.may ?? []), ...(isTestFile(file) ? ['emulators'] : [])];
     const allowed = [...(ALLOWED[from] ?? []), ...extra];
-    const production = !['cli', 'test', 'bench', 'emulators'].includes(from) && !isTestFile(file);
+    const production = !['cli', 'test', 'bench', 'emulators'].includes(from) && !isTestFile(file) && !inTestdata(file);
     function check(node, source) {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const target = resolve(dirname(file), source);
@@ -104,8 +109,14 @@ export const layersRule = {
         context.report({ node, messageId: 'testkit', data: { source } });
         return;
       }
+      if (production && inTestdata(target)) {
+        context.report({ node, messageId: 'testdata', data: { source } });
+        return;
+      }
       const to = layerOf(root, target);
       if (to === null || to === from || allowed.includes('*') || allowed.includes(to)) return;
+      // A unit test beside the code may use the shared test helpers (test/helpers/), and only those.
+      if (to === 'test' && isTestFile(file) && relative(root, target).split(sep).join('/').startsWith('test/helpers/')) return;
       context.report({ node, messageId: 'forbidden', data: { from, to, source, allowed: allowed.join(', ') || 'none' } });
     }
     return {

@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { test, describe, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FrameParser, checkFrameOptions, type FrameEvent, type FrameParserOptions, type ScanFrame } from './framer.ts';
@@ -6,16 +6,26 @@ import { FrameParser, checkFrameOptions, type FrameEvent, type FrameParserOption
 const GS = '\x1d';
 const CODE = `0104870000000001215ABCDEFGHIJKLM${GS}91EE06${GS}92c2VzIHNpZ25hdHVyZSBvZiB0aGUgY29kZSBpcyBoZXJlIQ==`;
 
-/** Feeds chunks to a parser, ends it, returns every event. */
-async function run(options: FrameParserOptions, chunks: Buffer[], pauseMs = 0): Promise<FrameEvent[]> {
-  const p = new FrameParser(options);
+/**
+ * Feeds chunks to a parser, ends it, returns every event. With `pace`, time moves `gapMs` after
+ * each chunk: on the parser's clock and on the test's mocked timers together, so a pause is a
+ * tick, never a wait.
+ */
+async function run(options: FrameParserOptions, chunks: Buffer[], pace?: { t: TestContext; gapMs: number }): Promise<FrameEvent[]> {
+  let now = 0;
+  pace?.t.mock.timers.enable({ apis: ['setTimeout'] });
+  const p = new FrameParser({ ...options, now: () => now });
   const out: FrameEvent[] = [];
   p.on('data', (e: FrameEvent) => out.push(e));
   for (const c of chunks) {
     p.write(c);
-    if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+    if (pace) {
+      now += pace.gapMs;
+      pace.t.mock.timers.tick(pace.gapMs);
+    }
   }
   await new Promise<void>((r) => p.end(r));
+  pace?.t.mock.timers.reset();
   return out;
 }
 
@@ -90,17 +100,29 @@ describe('FrameParser', () => {
     assert.equal(next?.kind === 'frame' && next.data.toString('latin1'), CODE);
   });
 
-  test('terminator none: a pause ends the frame', async () => {
-    const evs = frames(await run({ terminator: 'none', idleMs: 20 }, [Buffer.from(CODE.slice(0, 10), 'latin1'), Buffer.from(CODE.slice(10), 'latin1')], 60));
+  test('terminator none: a pause ends the frame', async (t) => {
+    const halves = [Buffer.from(CODE.slice(0, 10), 'latin1'), Buffer.from(CODE.slice(10), 'latin1')];
+    const evs = frames(await run({ terminator: 'none', idleMs: 20 }, halves, { t, gapMs: 60 }));
     // Two writes 60 ms apart with idleMs 20 are two frames: the pause is the only boundary.
     assert.deepEqual(evs.map((f) => f.data.toString('latin1')), [CODE.slice(0, 10), CODE.slice(10)]);
     assert.deepEqual(evs.map((f) => f.endedBy), ['idle', 'idle']);
-    const one = frames(await run({ terminator: 'none', idleMs: 200 }, [Buffer.from(CODE.slice(0, 10), 'latin1'), Buffer.from(CODE.slice(10), 'latin1')], 5));
+    assert.deepEqual(evs.map((f) => [f.firstByteAt, f.lastByteAt]), [[0, 0], [60, 60]], 'frame times come from the injected clock');
+    const one = frames(await run({ terminator: 'none', idleMs: 200 }, halves, { t, gapMs: 5 }));
     assert.deepEqual(one.map((f) => f.data.toString('latin1')), [CODE]);
+    assert.equal(one[0]?.endedBy, 'end');
   });
 
-  test('with a terminator, a pause still completes a frame (fallback)', async () => {
-    const evs = frames(await run({ terminator: 'cr', idleMs: 20 }, [Buffer.from('abc')], 60));
+  test('the pause is measured from the last byte: bytes that keep coming hold the frame open', async (t) => {
+    // idleMs 20, a chunk every 15 ms: the timer armed by the first chunk fires at 20 ms, sees
+    // only 5 quiet ms and waits out the rest; the frame ends 20 ms after the LAST chunk.
+    const evs = frames(await run({ terminator: 'none', idleMs: 20 }, [Buffer.from('ab'), Buffer.from('cd'), Buffer.from('ef')], { t, gapMs: 15 }));
+    assert.deepEqual(evs.map((f) => [f.data.toString(), f.endedBy]), [['abcdef', 'end']]);
+    const paused = frames(await run({ terminator: 'none', idleMs: 20 }, [Buffer.from('ab'), Buffer.from('cd')], { t, gapMs: 21 }));
+    assert.deepEqual(paused.map((f) => [f.data.toString(), f.endedBy]), [['ab', 'idle'], ['cd', 'idle']]);
+  });
+
+  test('with a terminator, a pause still completes a frame (fallback)', async (t) => {
+    const evs = frames(await run({ terminator: 'cr', idleMs: 20 }, [Buffer.from('abc')], { t, gapMs: 60 }));
     assert.equal(evs[0]?.endedBy, 'idle');
     assert.equal(evs[0]?.data.toString(), 'abc');
   });
@@ -118,5 +140,6 @@ describe('FrameParser', () => {
     assert.throws(() => checkFrameOptions({ terminator: 'none', idleMs: 0 }), /needs idleMs > 0/);
     assert.throws(() => checkFrameOptions({ maxLength: 0 }), /maxLength/);
     assert.throws(() => new FrameParser({ aim: 'yes' as unknown as boolean }), TypeError);
+    assert.throws(() => new FrameParser({ now: 5 as unknown as () => number }), /now must be a function/);
   });
 });

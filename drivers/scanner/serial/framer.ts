@@ -36,6 +36,11 @@ export interface FrameParserOptions {
   maxLength?: number;
   /** Detect and split off an AIM prefix (`]d2`). Default true. */
   aim?: boolean;
+  /**
+   * The clock of frame times and of the idle pause, in milliseconds (default `performance.now`).
+   * Tests pass a clock they move themselves, together with mocked timers.
+   */
+  now?: () => number;
 }
 
 /** A complete frame. */
@@ -51,9 +56,9 @@ export interface ScanFrame {
   symbology: string | null;
   /** What ended the frame. */
   endedBy: 'terminator' | 'idle' | 'end';
-  /** performance.now() when the chunk with the first byte arrived. */
+  /** `now()` when the chunk with the first byte arrived. */
   firstByteAt: number;
-  /** performance.now() when the chunk with the last byte (or terminator) arrived. */
+  /** `now()` when the chunk with the last byte (or terminator) arrived. */
   lastByteAt: number;
   /** Line-noise bytes (NUL, CR, LF, XON, XOFF, 0xFF) dropped in front of this frame. */
   noiseDropped: number;
@@ -99,7 +104,9 @@ export function checkFrameOptions(options: FrameParserOptions = {}): Required<Fr
   }
   const aim = options.aim ?? true;
   if (typeof aim !== 'boolean') throw new TypeError('aim must be a boolean');
-  return { terminator, idleMs, maxLength, aim };
+  const now = options.now ?? (() => performance.now());
+  if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds');
+  return { terminator, idleMs, maxLength, aim, now };
 }
 
 /** Decodes frame bytes as text: UTF-8 when valid (QR codes with Cyrillic), else byte per char. */
@@ -135,7 +142,7 @@ export class FrameParser extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const now = performance.now();
+    const now = this.options.now();
     const term = this.options.terminator !== 'none';
     let start = 0;
     while (start < chunk.length) {
@@ -161,7 +168,7 @@ export class FrameParser extends Transform {
     this.disarm();
     if (this.discarding) this.endDiscard();
     else if (this.length > 0) {
-      if (this.options.terminator === 'none') this.finish('end', performance.now());
+      if (this.options.terminator === 'none') this.finish('end', this.options.now());
       else {
         const bytes = this.collect();
         this.push({
@@ -233,14 +240,20 @@ export class FrameParser extends Transform {
   private arm(): void {
     if (this.options.idleMs === 0) return;
     if (this.length === 0 && !this.discarding) { this.disarm(); return; }
-    if (this.timer) this.timer.refresh();
-    else {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (this.discarding) this.endDiscard();
-        else if (this.length > 0) this.finish('idle', this.lastAt);
-      }, this.options.idleMs);
+    // One timer per pause, not one per chunk: when it fires it measures the quiet time on our
+    // clock, and waits out the rest if bytes came in the meantime.
+    this.timer ??= setTimeout(() => this.onIdle(), this.options.idleMs);
+  }
+
+  private onIdle(): void {
+    this.timer = undefined;
+    const quiet = this.options.now() - this.lastAt;
+    if (quiet < this.options.idleMs) {
+      this.timer = setTimeout(() => this.onIdle(), Math.max(1, this.options.idleMs - quiet));
+      return;
     }
+    if (this.discarding) this.endDiscard();
+    else if (this.length > 0) this.finish('idle', this.lastAt);
   }
 
   private disarm(): void {

@@ -3,7 +3,7 @@
  * client and the emulator. Everything that crosses the network is described here with zod, so
  * the two sides cannot drift apart silently. See README.md for the HTTP API.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Request paths. */
 export const PATHS = {

@@ -5,7 +5,7 @@
  * bad one is refused with the field named, never sent half-right. The fiscal ticket
  * (COMMAND_TICKET) is built from its one versioned payload schema in src/sync/ticket.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Command, MoneyPlacement, ReportType, type KkmRegInfoMsg, type OrgRegInfoMsg, type RequestMsg, type ServiceRequestMsg,
 } from './codec.ts';

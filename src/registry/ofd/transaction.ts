@@ -2,7 +2,7 @@
  * One protocol transaction (5.1): the same frame is sent, reconnecting after drops, timeouts,
  * malformed answers and 254/255, until a usable answer arrives or the transaction time runs out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OfdCodecError, Result, decodeResponse, type ResponseMsg } from './codec.ts';
 import { TransportError, exchange } from './transport.ts';
 

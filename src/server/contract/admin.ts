@@ -2,7 +2,7 @@
  * API contract of the technician's maintenance screens: registry connection test, recent logs,
  * diagnostics bundle, training-mode emulator control.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CacheFreshnessView, CacheStatsView } from './cache.ts';
 import type { DeviceHealthView, DeviceView } from './devices.ts';
 import type { SyncStatusView, TrainingView } from './sync.ts';

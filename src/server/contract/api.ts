@@ -3,8 +3,8 @@
  * server validates every request with them); response shapes are types. The UI imports only
  * this module (a lint rule enforces it).
  */
-import { z } from 'zod';
-import { pinSchema } from './common.ts';
+import * as z from 'zod';
+import { newPinSchema, pinSchema } from './common.ts';
 import type { BasketEvent, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
 import type { DeliveryEvent, SyncEvent } from './sync.ts';
 import type { CacheImportEvent } from './cache.ts';
@@ -32,17 +32,43 @@ export const setupRequest = z.object({
   storeAddress: z.string().max(200).default(''),
   registerId: z.string().min(1).max(40),
   adminName: z.string().min(1).max(64).default('admin'),
-  adminPin: pinSchema,
+  /** {@link PIN_RULES} */
+  adminPin: newPinSchema,
   languages: z.array(z.enum(['ru', 'kk', 'en'])).min(1).default(['ru', 'kk']),
 });
 export type SetupRequest = z.infer<typeof setupRequest>;
 
+/** POST /api/users — the PIN meets {@link PIN_RULES} and is no other user's (409 PIN_IN_USE, without saying whose). */
 export const createUserRequest = z.object({
-  name: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(64),
   role: z.enum(ROLES),
-  pin: pinSchema,
+  pin: newPinSchema,
 });
 export type CreateUserRequest = z.infer<typeof createUserRequest>;
+
+/** PUT /api/users/:id/pin — an administrator sets a new PIN (same rules); the user's other sessions end. */
+export const resetPinRequest = z.object({ pin: newPinSchema });
+export type ResetPinRequest = z.infer<typeof resetPinRequest>;
+
+/** What a ticket may open: the live events (WebSocket) or a rendered receipt (an image URL). */
+export const TICKET_PURPOSES = ['events', 'receipt-png'] as const;
+export type TicketPurpose = (typeof TICKET_PURPOSES)[number];
+
+/**
+ * POST /api/tickets — a browser cannot put a header on a WebSocket or an <img>, so it asks for a
+ * ticket and puts that in the URL (`?ticket=`): one use, one purpose, valid for seconds, and
+ * void once the session ends (`purpose` defaults to `events`). The bearer token itself is never
+ * accepted in a URL.
+ */
+export const ticketRequest = z.object({ purpose: z.enum(TICKET_PURPOSES).default('events') });
+export type TicketRequest = z.infer<typeof ticketRequest>;
+
+/** POST /api/tickets (201) */
+export interface TicketResponse {
+  ticket: string;
+  purpose: TicketPurpose;
+  expiresAt: string;
+}
 
 export interface SetupState {
   /** False until the wizard has created the administrator. */
@@ -88,6 +114,14 @@ export interface UserView {
   name: string;
   role: Role;
   createdAt: string;
+  /** When an administrator disabled the user, or null. */
+  disabledAt: string | null;
+  /** Wrong PINs for this user in a row (their logins and approvals they gave, together). */
+  failedPins: number;
+  /** Failed approvals this user asked for in a row (a cashier trying managers' PINs). */
+  failedApprovals: number;
+  /** Until when (UTC) this user's sign-in or approvals are refused, the later of the two locks; or null. */
+  lockedUntil: string | null;
 }
 
 /** GET /api/me */
@@ -100,10 +134,13 @@ export interface UsersResponse {
   users: UserView[];
 }
 
-/** POST /api/users (201) */
+/** POST /api/users (201), and the answer of disable / enable / unlock / PIN reset. */
 export interface CreateUserResponse {
   user: UserView;
 }
+
+/** The answer of POST /api/users/:id/disable|enable|unlock and PUT /api/users/:id/pin. */
+export type UserResponse = CreateUserResponse;
 
 /** One line of the audit log; newest first in {@link AuditResponse}. */
 export interface AuditEntry {

@@ -2,7 +2,7 @@
  * API contract of the code-status cache: figures, freshness against the offline limit, import
  * upload (NDJSON streamed in the request body) and resync, with progress over the WebSocket.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Freshness of the cache (src/cache FreshnessInfo). */
 export interface CacheFreshnessView {

@@ -4,7 +4,7 @@
  * responses are types. Money is integer minor units (tiyn); times are UTC ISO-8601; a marking
  * code is always the code exactly as scanned (GS = U+001D), never re-typed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_LINES, MAX_PAYMENTS, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, type Decision, type ReasonCode } from '../../rules/index.ts';
 import { pinSchema } from './common.ts';
 
@@ -59,17 +59,23 @@ export const returnRequest = z.object({
 export type ReturnRequest = z.infer<typeof returnRequest>;
 
 /**
- * POST /api/checkout/override — a manager approves one refused scan. The manager's PIN is the
- * proof (a cashier cannot approve their own refusal); the reason is recorded and audited.
+ * POST /api/checkout/override — a manager (or the administrator) approves one refused scan with
+ * their name and PIN; the reason is recorded and audited. Wrong PINs count against the named
+ * approver and against the asking user (lockout with growing delays, 429 TOO_MANY_ATTEMPTS), and
+ * every failure is audited.
  */
 export const overrideRequest = z.object({
   refusalId: z.string().min(1),
+  managerName: z.string({ error: (i) => (i.input === undefined ? 'required: the name of the approving manager or administrator' : 'a name') }).trim().min(1).max(64),
   managerPin: pinSchema,
   reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
 });
 export type OverrideRequest = z.infer<typeof overrideRequest>;
 
-/** POST /api/shifts/open — the cashier is the logged-in user unless named. */
+/**
+ * POST /api/shifts/open — a shift is opened in the logged-in user's name. `cashier` may be sent
+ * only as that same name (older clients); another name is refused (403 SHIFT_OWNER).
+ */
 export const openShiftRequest = z.object({ cashier: z.string().min(1).max(64).optional() });
 export type OpenShiftRequest = z.infer<typeof openShiftRequest>;
 
@@ -85,6 +91,8 @@ export interface VerdictView {
   /** Decided without an online answer. */
   offline: boolean;
   rule: string;
+  /** Which source decided: 'xtrace', 'true-api', 'local-module', 'tanba-feed', 'cache' or 'none'. */
+  decidedBy?: string;
 }
 
 /** How a code was checked. */
@@ -92,6 +100,10 @@ export interface CheckView {
   source: 'online' | 'cache' | 'none';
   requestId: string | null;
   checkedAt: string;
+  /** The marking system whose answer counted, else null. */
+  provider?: string | null;
+  /** That system's time of the answer (UTC ISO), else null. */
+  requestTime?: string | null;
 }
 
 /** A line of the open basket. */
@@ -175,7 +187,7 @@ export interface ReceiptLineView {
   sum: number;
   tax: { percentMilli: number; sum: number } | null;
   aiLabel: Localized | null;
-  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized } | null;
+  check: { source: 'online' | 'cache' | 'none'; requestId: string | null; checkedAt: string; label: Localized; provider?: string | null; requestTime?: string | null } | null;
   override: { manager: string; reason: string } | null;
 }
 
@@ -213,7 +225,7 @@ export interface PrintView {
   jobId: number | null;
   state: 'printed' | 'failed' | 'pending' | 'none';
   error: string | null;
-  /** GET this (with the bearer token or ?token=) for the rendered receipt (training: virtual printer). */
+  /** GET this (with the bearer header, or `?ticket=` of purpose receipt-png) for the rendered receipt (training: virtual printer). */
   pngUrl: string | null;
 }
 
@@ -288,6 +300,8 @@ export interface VerdictEvent {
   messages: Record<Lang, string>;
   /** How it was checked: online registry answer, the local cache, or nothing. */
   source: 'online' | 'cache' | 'none';
+  /** Which source decided: a marking-system provider ('xtrace', 'true-api', 'local-module', 'tanba-feed'), 'cache' or 'none'. */
+  decidedBy?: string;
   overridable: boolean;
   offline: boolean;
   /** The basket line added (allow / warn), else null. */

@@ -2,7 +2,7 @@
  * API contract of the technician's device screens: list and discovery, role assignment and
  * framing, live raw-byte monitor (WebSocket), test scan (training) and test print.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'must be 4 hex digits, e.g. 0c2e');
 

@@ -2,7 +2,7 @@
  * API contract of the manager's screens: sync status and dashboard, sales and returns, overrides,
  * privacy (e-receipt consents), statistics for the charts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { listLimit, timeBound } from './common.ts';
 import type { CacheFreshnessView } from './cache.ts';
 import type { DeviceHealthView } from './devices.ts';
@@ -51,6 +51,17 @@ export interface SyncDashboard {
   cache: CacheFreshnessView;
   devices: DeviceHealthView[];
   training: TrainingView | null;
+  /** Each configured marking system's health: the local module's sync_error or 72 h lock, a failing provider. */
+  marking?: MarkingHealthView[];
+}
+
+/** One marking system's health on the dashboard. */
+export interface MarkingHealthView {
+  provider: string;
+  target: string;
+  state: 'ok' | 'unknown' | 'not_configured' | 'initialization' | 'sync_error' | 'locked' | 'failing';
+  detail: string;
+  lastSyncAt: string | null;
 }
 
 /** POST /api/sync/now */

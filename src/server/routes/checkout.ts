@@ -5,17 +5,18 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { CheckoutError } from '../../checkout/index.ts';
-import { parseBody, sendError, type RouteModule } from '../app.ts';
+import { parseBody, sendError, type RouteModule } from '../http.ts';
 import {
   openShiftRequest, overrideRequest, payRequest, returnRequest, scanRequest, setPriceRequest,
   type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
 } from '../contract/index.ts';
+import type { SessionUser } from '../../store/index.ts';
 import type { Services } from '../services.ts';
 import { param, sendFailure } from './util.ts';
 
 /** The cashier's routes over the given services. */
 export function checkoutRoutes(services: Services): RouteModule {
-  return ({ app, requireRole, audit, broadcast, clock }) => {
+  return ({ app, auth, requireRole, audit, broadcast, clock }) => {
     const sell = { preHandler: requireRole('sell') };
     const anyUser = { preHandler: requireRole() };
     const userName = (request: FastifyRequest): string => request.user?.name ?? '';
@@ -61,15 +62,31 @@ export function checkoutRoutes(services: Services): RouteModule {
       return { basket };
     });
 
-    // The cashier's session calls it; the manager's PIN in the body is the approval. A cashier
-    // cannot approve their own refusal because their PIN is not a manager's.
+    // The cashier's session calls it; the approver's name and PIN in the body are the approval,
+    // checked with the lockouts of src/server/auth/approvals.ts. Every refusal is audited.
     app.post('/api/checkout/override', sell, async (request, reply) => {
       const body = parseBody(overrideRequest, request, reply);
       if (!body) return reply;
       const refusal = services.basket().refusals.find((r) => r.id === body.refusalId);
-      const details = { refusalId: body.refusalId, reason: body.reason, cis: refusal?.cis ?? null, rule: refusal?.verdict.rule ?? null, verdict: refusal?.verdict.reason ?? null };
+      const details = {
+        refusalId: body.refusalId, reason: body.reason, approver: body.managerName, cis: refusal?.cis ?? null, rule: refusal?.verdict.rule ?? null,
+        verdict: refusal?.verdict.reason ?? null,
+      };
+      // Nothing to approve: say so without spending a PIN attempt.
+      if (!refusal) return sendFailure(reply, new CheckoutError('NOT_FOUND', `no refused scan ${body.refusalId} in the basket`));
+      if (!refusal.verdict.overridable) {
+        audit(request, 'override', 'denied', { ...details, error: 'NOT_OVERRIDABLE' });
+        return sendFailure(reply, new CheckoutError('NOT_OVERRIDABLE', `${refusal.verdict.reason}: ${refusal.verdict.messages.en} — the law does not allow overriding this`));
+      }
+      const approval = await auth.approve(request.user as SessionUser, body.managerName, body.managerPin);
+      if (!approval.ok) {
+        if (approval.audit) audit(request, 'override', 'denied', { ...details, error: approval.code, ...approval.audit });
+        if (approval.retryAfterMs !== undefined) reply.header('retry-after', Math.ceil(approval.retryAfterMs / 1000));
+        return sendError(reply, approval.status, approval.code, approval.message);
+      }
+      const approver = { name: approval.approver.name, role: approval.approver.role };
       try {
-        const { result: line, basket } = await services.changeBasket((c) => c.override(body.refusalId, { managerPin: body.managerPin, reason: body.reason }));
+        const { result: line, basket } = await services.changeBasket((c) => c.override(body.refusalId, { approver, reason: body.reason }));
         audit(request, 'override', 'ok', { ...details, manager: line.override?.manager ?? null, lineId: line.id });
         broadcast({ type: 'audit', action: 'override', user: userName(request), at: clock.now().toISOString() });
         return { line, basket } satisfies OverrideResponse;
@@ -111,7 +128,8 @@ export function checkoutRoutes(services: Services): RouteModule {
       return { receipt, training: services.trainingMode, print } satisfies ReceiptResponse;
     });
 
-    app.get('/api/receipts/:id/png', anyUser, async (request, reply) => {
+    // An <img> cannot send a header: the page may put a receipt-png ticket in the URL instead.
+    app.get('/api/receipts/:id/png', { preHandler: requireRole(undefined, { ticket: 'receipt-png' }) }, async (request, reply) => {
       const id = param(request, 'id');
       const png = services.printing.receiptPng(id);
       if (!png) return sendError(reply, 404, 'NOT_PRINTED', `no rendered receipt for ${id} (printed receipts are rendered by the training printer)`);
@@ -130,11 +148,17 @@ export function checkoutRoutes(services: Services): RouteModule {
 
     app.get('/api/shifts/current', sell, async () => ({ shift: services.basket().shift }) satisfies ShiftResponse);
 
+    // The shift belongs to whoever is logged in: its name prints on every receipt of the shift.
     app.post('/api/shifts/open', sell, async (request, reply) => {
       const body = parseBody(openShiftRequest, request, reply);
       if (!body) return reply;
+      const me = userName(request);
+      if (body.cashier !== undefined && body.cashier !== me) {
+        audit(request, 'shift.open', 'denied', { asked: body.cashier });
+        return sendError(reply, 403, 'SHIFT_OWNER', `cashier: a shift is opened in the logged-in user's name (${me}); leave cashier out`);
+      }
       try {
-        await services.changeBasket((c) => c.openShift(body.cashier ?? userName(request)));
+        await services.changeBasket((c) => c.openShift(me));
         const shift = services.basket().shift;
         audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null });
         return reply.code(201).send({ shift } satisfies ShiftResponse);

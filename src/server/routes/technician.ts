@@ -1,42 +1,27 @@
 /**
- * The technician's routes: cache (figures, streamed import upload, resync), devices (list,
- * discover, assign, configure, remove, test scan, test print), registry connection test, logs,
- * diagnostics bundle, training emulator control. Every change is audited.
+ * The technician's routes: cache (figures, streamed import upload, resync), devices
+ * (devices.ts), registry connection test, logs, diagnostics bundle, training emulator control.
+ * Every change is audited.
  */
 import type { Readable } from 'node:stream';
 import { arch, platform } from 'node:os';
-import { discover, type DeviceConfig, type DeviceConfigInput } from '../../devices/index.ts';
-import { parseBody, sendError, type RouteModule } from '../app.ts';
+import { parseBody, sendError, type RouteModule } from '../http.ts';
 import {
-  assignDeviceRequest, cacheImportQuery, configureDeviceRequest, logsQuery, testPrintRequest, testScanRequest, trainingControlRequest,
-  type CacheImportResponse, type CacheResponse, type CacheResyncResponse, type ConfigView, type DeviceResponse, type DeviceView,
-  type DevicesResponse, type DiagnosticsBundle, type DiscoverResponse, type LogsResponse, type RegistryTestResponse, type TestPrintResponse,
-  type TestScanResponse, type TrainingControlResponse,
+  cacheImportQuery, logsQuery, trainingControlRequest,
+  type CacheImportResponse, type CacheResponse, type CacheResyncResponse, type ConfigView, type DiagnosticsBundle, type LogsResponse,
+  type RegistryTestResponse, type TrainingControlResponse,
 } from '../contract/index.ts';
-import { TRAINING_SCANNER_ID, type Services } from '../services.ts';
-import { param, parseQuery, sendFailure, unescapeGs } from './util.ts';
+import type { Services } from '../services.ts';
+import { deviceRoutes, deviceViews } from './devices.ts';
+import { parseQuery, sendFailure } from './util.ts';
 
 /** Content types the import accepts; the body is passed on as a stream, never buffered. */
 const FEED_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/octet-stream', 'text/plain'];
 
-/** The technician's routes over the given services. */
-export function technicianRoutes(services: Services, version: string): RouteModule {
-  return ({ app, db, settings, requireRole, audit, clock }) => {
+/** The cache routes: figures, streamed import, resync. */
+function cacheRoutes(services: Services): RouteModule {
+  return ({ app, requireRole, audit }) => {
     const configure = { preHandler: requireRole('configure') };
-
-    function deviceViews(): DeviceView[] {
-      const health = new Map(services.deviceHealth().map((h) => [h.id, h]));
-      return services.devices.list().map((d) => ({ config: d, health: health.get(d.id) ?? null, emulated: services.trainingMode && d.id === TRAINING_SCANNER_ID }));
-    }
-
-    function printerInfo(): DevicesResponse['printer'] {
-      const t = services.printing.target;
-      if (t.kind === 'virtual') return { kind: 'virtual', id: null, description: `virtual printer rendering to ${t.outDir}` };
-      if (t.kind === 'device') return { kind: 'device', id: t.id, description: t.spec.kind === 'tcp' ? `${t.spec.host}:${t.spec.port}` : t.spec.path };
-      return { kind: 'none', id: null, description: null };
-    }
-
-    // ---- cache ----
 
     app.get('/api/cache', { preHandler: requireRole('viewSync') }, async () => ({
       stats: services.cacheStats(), freshness: services.freshness(), feedConfigured: services.puller !== null, busy: services.cacheBusy(),
@@ -78,96 +63,13 @@ export function technicianRoutes(services: Services, version: string): RouteModu
         return sendFailure(reply, err);
       }
     });
+  };
+}
 
-    // ---- devices ----
-
-    app.get('/api/devices', configure, async (_request, reply) => {
-      try {
-        return { devices: deviceViews(), printer: printerInfo() } satisfies DevicesResponse;
-      } catch (err) {
-        return sendError(reply, 500, 'DEVICES_FILE', (err as Error).message);
-      }
-    });
-
-    app.get('/api/devices/discover', configure, async () => {
-      const d = await discover();
-      return { found: d.devices, hidUnavailable: d.hidUnavailable, serialUnavailable: d.serialUnavailable } satisfies DiscoverResponse;
-    });
-
-    async function saveDevice(input: DeviceConfigInput): Promise<DeviceConfig> {
-      const saved = services.devices.assign(input);
-      await services.restartDevices();
-      return saved;
-    }
-
-    function viewOf(id: string): DeviceView {
-      return deviceViews().find((d) => d.config.id === id) as DeviceView;
-    }
-
-    app.post('/api/devices', configure, async (request, reply) => {
-      const body = parseBody(assignDeviceRequest, request, reply);
-      if (!body) return reply;
-      try {
-        const saved = await saveDevice(body as DeviceConfigInput);
-        audit(request, 'device.assign', 'ok', { id: saved.id, role: saved.role, transport: saved.transport, path: saved.path ?? null });
-        return { device: viewOf(saved.id) } satisfies DeviceResponse;
-      } catch (err) {
-        audit(request, 'device.assign', 'failed', { id: body.id, error: (err as Error).message });
-        return sendError(reply, 400, 'INVALID_DEVICE', (err as Error).message);
-      }
-    });
-
-    app.patch('/api/devices/:id', configure, async (request, reply) => {
-      const body = parseBody(configureDeviceRequest, request, reply);
-      if (!body) return reply;
-      const id = param(request, 'id');
-      const current = services.devices.list().find((d) => d.id === id);
-      if (!current) return sendError(reply, 404, 'NOT_FOUND', `no device ${id}`);
-      const next = { ...current, ...body, framing: { ...current.framing, ...(body.framing ?? {}) }, id } as DeviceConfigInput;
-      try {
-        const saved = await saveDevice(next);
-        audit(request, 'device.configure', 'ok', { id, changed: Object.keys(body) });
-        return { device: viewOf(saved.id) } satisfies DeviceResponse;
-      } catch (err) {
-        audit(request, 'device.configure', 'failed', { id, error: (err as Error).message });
-        return sendError(reply, 400, 'INVALID_DEVICE', (err as Error).message);
-      }
-    });
-
-    app.delete('/api/devices/:id', configure, async (request, reply) => {
-      const id = param(request, 'id');
-      if (!services.devices.unassign(id)) return sendError(reply, 404, 'NOT_FOUND', `no device ${id}`);
-      await services.restartDevices();
-      audit(request, 'device.remove', 'ok', { id });
-      return { ok: true };
-    });
-
-    app.post('/api/devices/test-scan', configure, async (request, reply) => {
-      const body = parseBody(testScanRequest, request, reply);
-      if (!body) return reply;
-      const code = body.code !== undefined ? unescapeGs(body.code) : services.training?.sample(body.kind, 1)[0];
-      if (code === undefined) return sendError(reply, 409, 'NOT_TRAINING', 'test scans need training mode (the emulated scanner and registry)');
-      try {
-        const r = await services.testScan(code);
-        audit(request, 'device.test-scan', 'ok', { deviceId: r.deviceId, bytes: r.bytes });
-        return { code, deviceId: r.deviceId, bytes: r.bytes } satisfies TestScanResponse;
-      } catch (err) {
-        return sendFailure(reply, err);
-      }
-    });
-
-    app.post('/api/devices/test-print', configure, async (request, reply) => {
-      const body = parseBody(testPrintRequest, request, reply);
-      if (!body) return reply;
-      const r = await services.printing.printTest(body.languages);
-      audit(request, 'device.test-print', r.state === 'printed' ? 'ok' : 'failed', { error: r.error });
-      return {
-        printed: r.state === 'printed', error: r.error, image: r.png ? `data:image/png;base64,${r.png.toString('base64')}` : null, text: r.text,
-        bytes: r.png?.length ?? 0,
-      } satisfies TestPrintResponse;
-    });
-
-    // ---- registry, logs, diagnostics, training ----
+/** Registry test, logs, diagnostics, training emulators. */
+function maintenanceRoutes(services: Services, version: string): RouteModule {
+  return ({ app, db, settings, requireRole, audit, clock }) => {
+    const configure = { preHandler: requireRole('configure') };
 
     app.post('/api/registry/test', configure, async (request) => {
       const r = await services.testRegistry();
@@ -190,7 +92,7 @@ export function technicianRoutes(services: Services, version: string): RouteModu
         },
         trainingMode: services.trainingMode,
         config: settings.masked() as ConfigView,
-        devices: deviceViews(),
+        devices: deviceViews(services),
         deviceHealth: services.deviceHealth(),
         sync: services.syncStatus(),
         cache: { stats: services.cacheStats(), freshness: services.freshness() },
@@ -217,5 +119,14 @@ export function technicianRoutes(services: Services, version: string): RouteModu
       audit(request, 'training.emulators', 'ok', body);
       return { training: t.status() } satisfies TrainingControlResponse;
     });
+  };
+}
+
+/** The technician's routes over the given services. */
+export function technicianRoutes(services: Services, version: string): RouteModule {
+  return async (ctx) => {
+    await cacheRoutes(services)(ctx);
+    await deviceRoutes(services)(ctx);
+    await maintenanceRoutes(services, version)(ctx);
   };
 }

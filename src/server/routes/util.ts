@@ -3,11 +3,11 @@
  * CSV and masking.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CheckoutError, type CheckoutErrorCode } from '../../checkout/index.ts';
 import { FeedError } from '../../cache/index.ts';
 import { SyncRetryError } from '../../sync/index.ts';
-import { sendError } from '../app.ts';
+import { sendError } from '../http.ts';
 import { ServiceError } from '../services.ts';
 
 /** HTTP status of each checkout refusal. */

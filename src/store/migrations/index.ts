@@ -10,8 +10,10 @@ import { migration004 } from './004-server.ts';
 import { migration005 } from './005-stats.ts';
 import { migration006 } from './006-sync-lease.ts';
 import { migration007 } from './007-aggregates.ts';
-import { migration008 } from './008-print-jobs.ts';
-import { migration009 } from './009-journal-digests.ts';
+import { migration008 } from './008-check-provider.ts';
+import { migration009 } from './009-auth.ts';
+import { migration010 } from './010-print-jobs.ts';
+import { migration011 } from './011-journal-digests.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -23,4 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
+  migration011,
 ];

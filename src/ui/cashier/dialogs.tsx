@@ -14,12 +14,13 @@ import { formatMoney, formatTime } from '../shared/format.ts';
 import { useWedgeField } from '../shared/use-wedge.ts';
 import { verdictText } from './verdict.tsx';
 
-/** A manager approves one refused scan with their PIN and a reason (audited by the core). */
+/** A manager approves one refused scan with their name, PIN and a reason (audited; wrong PINs lock out). */
 export function OverrideDialog(props: { refusals: readonly RefusalView[]; basketEvents: { current: number }; onClose(): void; onDone(basket: BasketView, seen: number): void }) {
   const { api, lang } = useApp();
   const t = useT();
   const candidates = props.refusals.filter((r) => r.verdict.overridable);
   const [refusalId, setRefusalId] = useState(candidates[candidates.length - 1]?.id ?? '');
+  const [managerName, setManagerName] = useState('');
   const [managerPin, setManagerPin] = useState('');
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -27,12 +28,13 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!refusalId) return setMessage(t('override.none'));
+    if (!managerName.trim()) return setMessage(t('override.managerRequired'));
     if (!/^\d{4,12}$/.test(managerPin)) return setMessage(t('setup.pinFormat'));
     if (reason.trim().length < 3) return setMessage(t('override.reasonShort'));
     setBusy(true);
     const seen = props.basketEvents.current;
     try {
-      props.onDone((await api.override({ refusalId, managerPin, reason: reason.trim() })).basket, seen);
+      props.onDone((await api.override({ refusalId, managerName: managerName.trim(), managerPin, reason: reason.trim() })).basket, seen);
     } catch (err) {
       setMessage(errorText(err, lang));
       setManagerPin('');
@@ -60,6 +62,10 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
             ))}
           </fieldset>
         )}
+        <div class="field">
+          <label for="override-manager">{t('override.manager')}</label>
+          <input id="override-manager" value={managerName} maxLength={64} autoComplete="off" spellcheck={false} onInput={(e) => setManagerName(e.currentTarget.value)} />
+        </div>
         <div class="field">
           <label for="override-pin">{t('override.pin')}</label>
           <input id="override-pin" type="password" inputMode="numeric" autoComplete="off" value={managerPin} onInput={(e) => setManagerPin(e.currentTarget.value.replace(/\D/g, ''))} />

@@ -5,7 +5,7 @@
  * charts. Failures are listed with the operator's reason and a retry button.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { CacheFreshnessView, DeviceHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
@@ -19,10 +19,11 @@ interface DashboardState {
   devices: DeviceHealthView[];
   training: TrainingView | null;
   trainingMode: boolean;
+  marking: MarkingHealthView[];
 }
 
 function fromDashboard(d: SyncDashboard): DashboardState {
-  return { status: d.status, cache: d.cache, devices: d.devices, training: d.training, trainingMode: d.trainingMode };
+  return { status: d.status, cache: d.cache, devices: d.devices, training: d.training, trainingMode: d.trainingMode, marking: d.marking ?? [] };
 }
 
 /** Tile colour: ok / warn / bad, so the state reads at a glance (the text says it too). */
@@ -143,6 +144,9 @@ export function SyncDashboardView() {
           <h2 id="failures-title">{t('sync.failures')}</h2>
           {status.channels.ofd.lastError && <p class="small"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
           {status.channels.feed.lastError && <p class="small"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
+          {state.marking.filter((h) => h.state !== 'ok' && h.state !== 'unknown').map((h) => (
+            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}</p>
+          ))}
           {failures.length === 0 ? <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p> : (
             <table data-testid="failures">
               <thead><tr><th scope="col">#</th><th scope="col">{t('sync.failureWhat')}</th><th scope="col">{t('sync.failureReason')}</th><th scope="col"><span class="visually-hidden">{t('sync.retry')}</span></th></tr></thead>

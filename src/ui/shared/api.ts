@@ -12,7 +12,7 @@ import type {
   RegistryTestResponse, ReturnRequest, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
-  TrainingControlResponse, TrainingView, UsersResponse,
+  TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
 } from '../../server/contract/index.ts';
 
 /** A failed API call: the server's error body, or a network failure (status 0). */
@@ -152,8 +152,14 @@ export function createApi(options: ApiOptions) {
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
     logout: () => request<{ ok: true }>('POST', '/api/logout', {}),
     me: () => request<MeResponse>('GET', '/api/me'),
+    /** A one-use ticket for a URL that cannot carry the header (the event WebSocket, an image). */
+    ticket: (purpose: TicketPurpose) => request<TicketResponse>('POST', '/api/tickets', { purpose }),
     users: () => request<UsersResponse>('GET', '/api/users'),
     createUser: (body: CreateUserRequest) => request<CreateUserResponse>('POST', '/api/users', body),
+    disableUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/disable`, {}),
+    enableUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/enable`, {}),
+    unlockUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/unlock`, {}),
+    resetPin: (userId: string, body: ResetPinRequest) => request<UserResponse>('PUT', `/api/users/${id(userId)}/pin`, body),
     audit: (params: { action?: string; limit?: number } = {}) => request<AuditResponse>('GET', `/api/audit${queryString(params)}`),
     config: () => request<ConfigResponse>('GET', '/api/config'),
     updateConfig: (patch: ConfigView) => request<ConfigResponse>('PUT', '/api/config', patch),

@@ -2,7 +2,9 @@
 import { ApiFailure } from './api.ts';
 import { translate, type Lang, type MessageKey } from './i18n.ts';
 
-const KNOWN = new Set<string>(['BAD_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN', 'UNAUTHENTICATED', 'USER_EXISTS', 'ALREADY_SET_UP']);
+const KNOWN = new Set<string>([
+  'BAD_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN', 'UNAUTHENTICATED', 'USER_EXISTS', 'ALREADY_SET_UP', 'BAD_PIN', 'USER_DISABLED', 'PIN_IN_USE',
+]);
 
 /** A message for an error: a translated one for known codes, else the server's own words. */
 export function errorText(err: unknown, lang: Lang): string {

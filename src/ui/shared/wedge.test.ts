@@ -32,11 +32,13 @@ test('a fast burst with Ctrl+] and Enter is one scan with GS', () => {
   assert.equal(scan?.kind === 'scan' && scan.text, '0104600439931256215abc\x1d93Zx');
 });
 
-test('slow keys are typing; a burst without Enter completes after the quiet gap', async () => {
+test('slow keys are typing; a burst without Enter completes after the quiet gap', (t) => {
+  // The quiet gap is a timer: the test ticks the mocked clock past it instead of waiting.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const out: WedgeOutput[] = [];
   const input = new WedgeInput((o) => out.push(o), { maxGapMs: 40 });
-  const t = burst(input, '12345', 0, 120);
-  input.handle(key('keydown', 'Enter', 'Enter', t));
+  const end = burst(input, '12345', 0, 120);
+  input.handle(key('keydown', 'Enter', 'Enter', end));
   // A person's keys are never a scan; together they are what was typed, ended by Enter.
   assert.ok(out.length > 0 && out.every((o) => o.kind === 'typing'));
   assert.equal(out.map((o) => o.text).join(''), '12345');
@@ -45,9 +47,11 @@ test('slow keys are typing; a burst without Enter completes after the quiet gap'
   input.dispose();
   const later: WedgeOutput[] = [];
   const scanner = new WedgeInput((o) => later.push(o), { maxGapMs: 40 });
-  burst(scanner, '0104600439931256', performance.now(), 2);
+  burst(scanner, '0104600439931256', 1000, 2);
   assert.equal(later.length, 0, 'nothing yet: the burst has no terminator');
-  await new Promise((resolve) => setTimeout(resolve, 120));
+  t.mock.timers.tick(40);
+  assert.equal(later.length, 0, 'still nothing within the gap');
+  t.mock.timers.tick(20);
   scanner.dispose();
   assert.equal(later.length, 1);
   const scan = later[0];

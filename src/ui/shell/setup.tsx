@@ -8,6 +8,7 @@ import { setupRequest } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { LANGUAGES, translate, type Lang, type MessageKey } from '../shared/i18n.ts';
+import { pinProblemKey } from '../shared/pin.ts';
 
 export function SetupWizard(props: { onDone(adminName: string): void }) {
   const { api, lang } = useApp();
@@ -43,7 +44,8 @@ export function SetupWizard(props: { onDone(adminName: string): void }) {
   const finish = async (e: Event) => {
     e.preventDefault();
     if (!adminName.trim()) return setError(t('setup.required', { field: t('setup.adminName') }));
-    if (!/^\d{4,12}$/.test(pin)) return setError(t('setup.pinFormat'));
+    const weak = pinProblemKey(pin);
+    if (weak) return setError(t(weak));
     if (pin !== pin2) return setError(t('setup.pinMismatch'));
     const body = setupRequest.safeParse({ storeName: storeName.trim(), storeAddress: storeAddress.trim(), registerId: registerId.trim(), adminName: adminName.trim(), adminPin: pin, languages });
     if (!body.success) {

@@ -7,12 +7,12 @@ import { openDatabase, type Db } from '../db.ts';
 import { NewerDatabaseError, schemaVersion } from '../migrate.ts';
 import { addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, unprintedPrintJobs } from '../print-jobs.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration008 } from './008-print-jobs.ts';
+import { migration010 } from './010-print-jobs.ts';
 
-const UP_TO_7 = MIGRATIONS.slice(0, 7);
-const UP_TO_8 = MIGRATIONS.slice(0, 8);
+const UP_TO_9 = MIGRATIONS.slice(0, 9);
+const UP_TO_10 = MIGRATIONS.slice(0, 10);
 
-/** The table exactly as the printer driver created it at run time before migration 8. */
+/** The table exactly as the printer driver created it at run time before migration 10. */
 const RUNTIME_DDL = `CREATE TABLE IF NOT EXISTS print_jobs (
   id INTEGER PRIMARY KEY,
   title TEXT NOT NULL,
@@ -26,21 +26,21 @@ const RUNTIME_DDL = `CREATE TABLE IF NOT EXISTS print_jobs (
 )`;
 
 function withDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m008-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m010-'));
   try { fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
 const unprintedPlan = (db: Db): string => (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM print_jobs WHERE state != 'printed' ORDER BY id").all() as { detail: string }[]).map((r) => r.detail).join('; ');
 
-test('migration 008 is version 8, after 007', () => {
-  assert.equal(migration008.version, 8);
-  assert.equal(MIGRATIONS[7], migration008);
+test('migration 010 is version 10, after 009', () => {
+  assert.equal(migration010.version, 10);
+  assert.equal(MIGRATIONS[9], migration010);
 });
 
-test('migration 008 creates print_jobs and the reprint-list index on a fresh file; the store functions work on it', () => withDir((dir) => {
-  const db = openDatabase(join(dir, 'tanba.db'), { migrations: UP_TO_8 });
+test('migration 010 creates print_jobs and the reprint-list index on a fresh file; the store functions work on it', () => withDir((dir) => {
+  const db = openDatabase(join(dir, 'tanba.db'), { migrations: UP_TO_10 });
   try {
-    assert.equal(schemaVersion(db), 8);
+    assert.equal(schemaVersion(db), 10);
     const cols = (db.prepare('PRAGMA table_info(print_jobs)').all() as { name: string }[]).map((c) => c.name);
     assert.deepEqual(cols, ['id', 'title', 'bytes', 'state', 'attempts', 'last_error', 'last_error_code', 'created_at', 'printed_at']);
     assert.match(unprintedPlan(db), /print_jobs_unprinted/, 'the reprint list reads the partial index');
@@ -60,20 +60,20 @@ test('migration 008 creates print_jobs and the reprint-list index on a fresh fil
   }
 }));
 
-test('a version-7 database whose print_jobs the driver made at run time, with rows, upgrades: every job and its bytes kept, the index added', () => withDir((dir) => {
+test('a version-9 database whose print_jobs the driver made at run time, with rows, upgrades: every job and its bytes kept, the index added', () => withDir((dir) => {
   const file = join(dir, 'tanba.db');
-  const old = openDatabase(file, { migrations: UP_TO_7 });
+  const old = openDatabase(file, { migrations: UP_TO_9 });
   old.exec(RUNTIME_DDL);
   const ins = old.prepare('INSERT INTO print_jobs (title, bytes, state, attempts, last_error, last_error_code, created_at, printed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   ins.run('sale 1 (a)', Buffer.from([0x1b, 0x40, 0x41]), 'printed', 1, null, null, '2026-01-01T08:00:00.000Z', '2026-01-01T08:00:01.000Z');
   ins.run('sale 2 (b)', Buffer.from([0x1b, 0x40, 0x42, 0x00, 0xff]), 'failed', 2, 'printer did not answer', 'offline', '2026-01-01T09:00:00.000Z', null);
   ins.run('test receipt', Buffer.from([0x0a]), 'pending', 0, null, null, '2026-01-01T10:00:00.000Z', null);
-  assert.equal(schemaVersion(old), 7);
+  assert.equal(schemaVersion(old), 9);
   old.close();
 
-  const db = openDatabase(file, { migrations: UP_TO_8 });
+  const db = openDatabase(file, { migrations: UP_TO_10 });
   try {
-    assert.equal(schemaVersion(db), 8);
+    assert.equal(schemaVersion(db), 10);
     assert.deepEqual(unprintedPrintJobs(db).map((j) => [j.id, j.title, j.state, j.attempts, j.lastError, j.lastErrorCode]), [
       [2, 'sale 2 (b)', 'failed', 2, 'printer did not answer', 'offline'],
       [3, 'test receipt', 'pending', 0, null, null],
@@ -88,10 +88,10 @@ test('a version-7 database whose print_jobs the driver made at run time, with ro
   }
 }));
 
-test('migration 008 refuses a database from a newer schema', () => withDir((dir) => {
+test('migration 010 refuses a database from a newer schema', () => withDir((dir) => {
   const file = join(dir, 'tanba.db');
-  const db = openDatabase(file, { migrations: UP_TO_8 });
-  db.pragma('user_version = 9');
+  const db = openDatabase(file, { migrations: UP_TO_10 });
+  db.pragma('user_version = 11');
   db.close();
-  assert.throws(() => openDatabase(file, { migrations: UP_TO_8 }), (e: unknown) => e instanceof NewerDatabaseError && /version 9 is newer/.test(e.message));
+  assert.throws(() => openDatabase(file, { migrations: UP_TO_10 }), (e: unknown) => e instanceof NewerDatabaseError && /version 11 is newer/.test(e.message));
 }));

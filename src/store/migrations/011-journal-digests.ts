@@ -1,5 +1,5 @@
 /**
- * Migration 9: the journal commits to each document's content. (Never edit after it ships.)
+ * Migration 11: the journal commits to each document's content. (Never edit after it ships.)
  *
  * From this version on, the journal entry of every sale and return carries the SHA-256 digest of
  * the document as recorded (src/store/document-digest.ts), and `journal verify` recomputes it.
@@ -16,8 +16,8 @@ import { appendJournal } from '../journal.ts';
 /** Documents per seal entry. */
 const SEAL_SIZE = 500;
 
-export const migration009: Migration = {
-  version: 9,
+export const migration011: Migration = {
+  version: 11,
   name: 'journal-digests',
   up(db) {
     const ids = db.prepare('SELECT id FROM sales ORDER BY printed_document_number').pluck().all() as string[];

@@ -10,11 +10,11 @@ import { insertSale, insertSaleLine } from '../sales.ts';
 import { insertShift } from '../shifts.ts';
 import { DIGEST_SEAL_KIND, documentDigest, firstDigestMismatch } from '../document-digest.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration009 } from './009-journal-digests.ts';
+import { migration011 } from './011-journal-digests.ts';
 
-const UP_TO_8 = MIGRATIONS.slice(0, 8);
+const UP_TO_10 = MIGRATIONS.slice(0, 10);
 
-/** A sale written the way version 8 wrote it: rows plus a journal entry without a digest. */
+/** A sale written the way version 10 wrote it: rows plus a journal entry without a digest. */
 function oldSale(db: Db, n: number, shiftNumber: number): string {
   const id = `00000000-0000-4000-8000-00000000000${n}`;
   const at = `2026-03-01T10:0${n}:00.000Z`;
@@ -27,7 +27,7 @@ function oldSale(db: Db, n: number, shiftNumber: number): string {
       id: `${id}-l1`, saleId: id, position: 1, code: `0104870000001011213000000000${n}\x1d93Ab1x`, cis: `01048700000010112130000000000${n}`, gtin: '04870000001011',
       name: 'Вода', productGroup: 'water', sectionCode: '1', unit: 'pcs', quantityMilli: 1000, units: null, price: 4_528_400, sum: 4_528_400,
       taxPercentMilli: 16_000, taxSum: 624_607, ai: false, decision: 'allow', verdict: { decision: 'allow', reason: 'OK', source: 'cache' },
-      checkSource: 'cache', requestId: null, checkedAt: at, overrideId: null, originalLineId: null,
+      checkSource: 'cache', requestId: null, checkedAt: at, checkProvider: null, requestTime: null, overrideId: null, originalLineId: null,
     });
     appendJournal(db, { at, kind: 'sale', ref: id, payload: { shift: shiftNumber, doc: n, total: 4_528_400 } });
   })();
@@ -35,18 +35,18 @@ function oldSale(db: Db, n: number, shiftNumber: number): string {
 }
 
 test('migration 009 is version 9, after 008', () => {
-  assert.equal(migration009.version, 9);
-  assert.equal(MIGRATIONS[8], migration009);
+  assert.equal(migration011.version, 11);
+  assert.equal(MIGRATIONS[10], migration011);
 });
 
-test('upgrading a version-8 database holding sales seals their digests in the chain; a later edit is detected', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m009-'));
+test('upgrading a version-10 database holding sales seals their digests in the chain; a later edit is detected', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m011-'));
   const file = join(dir, 'tanba.db');
   try {
-    let db = openDatabase(file, { migrations: UP_TO_8 });
+    let db = openDatabase(file, { migrations: UP_TO_10 });
     const shift = insertShift(db, { id: 'shift-1', registerId: 'R1', cashier: 'Aigul', openedAt: '2026-03-01T09:00:00.000Z' });
     const ids = [oldSale(db, 1, shift.number), oldSale(db, 2, shift.number)];
-    assert.equal(schemaVersion(db), 8);
+    assert.equal(schemaVersion(db), 10);
     assert.deepEqual(firstDigestMismatch(db), { id: ids[0], seq: 1, reason: 'no journal entry commits to its content' }, 'before the upgrade nothing covers the content');
     db.close();
 
@@ -69,7 +69,7 @@ test('upgrading a version-8 database holding sales seals their digests in the ch
 });
 
 test('an empty database upgrades without a seal entry', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m009-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m011-'));
   try {
     const db = openDatabase(join(dir, 'tanba.db'));
     assert.equal(listJournal(db).length, 0);

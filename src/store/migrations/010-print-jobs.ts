@@ -1,5 +1,5 @@
 /**
- * Migration 8: the print queue's table, made by a migration. (Never edit after it ships.)
+ * Migration 10: the print queue's table, made by a migration. (Never edit after it ships.)
  *
  * Before this, the printer driver created `print_jobs` itself at run time (CREATE TABLE IF NOT
  * EXISTS, the same columns), so a register database that has printed holds the table — with its
@@ -8,8 +8,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration008: Migration = {
-  version: 8,
+export const migration010: Migration = {
+  version: 10,
   name: 'print-jobs',
   up(db) {
     db.exec(`

@@ -1,0 +1,37 @@
+/**
+ * `tanba user unlock NAME`: forgets a user's wrong PINs, so they can sign in again at once. For
+ * whoever holds the register's data files (who can do anything anyway): the way back in when
+ * the only administrator is locked out by someone guessing at their name. Audited.
+ */
+import { existsSync } from 'node:fs';
+import { databasePath } from '../register/decisions.ts';
+import { appendAudit, clearFailures, openDatabase, userByName } from '../store/index.ts';
+import { cliClock, UsageError, write, type Command } from './types.ts';
+
+export const userUnlockCommand: Command = {
+  async run(ctx, args) {
+    const name = args.positionals[0];
+    if (name === undefined || args.positionals.length !== 1) throw new UsageError('name the user to unlock');
+    const json = args.flags.json === true;
+    const fail = async (message: string) => {
+      if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, error: message })}\n`);
+      else await write(ctx.stderr, `tanba: ${message}\n`);
+      return 1;
+    };
+    const file = databasePath(ctx.dataDir);
+    // Never create a register to unlock someone in it.
+    if (!existsSync(file)) return fail(`no register database at ${file}`);
+    const db = openDatabase(file);
+    try {
+      const user = userByName(db, name);
+      if (!user) return fail(`no user named '${name}'`);
+      const cleared = clearFailures(db, user.id);
+      appendAudit(db, { at: cliClock(ctx.env).now().toISOString(), user: null, userName: 'cli', action: 'user.unlock', outcome: 'ok', details: { userId: user.id, name: user.name, via: 'cli' }, remote: null });
+      if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, user: user.name, cleared })}\n`);
+      else await write(ctx.stdout, `${user.name} is unlocked${cleared === 0 ? ' (was not locked)' : ''}\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

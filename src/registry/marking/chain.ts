@@ -1,0 +1,102 @@
+/**
+ * The configured providers, tried in order within ONE budget (1.5 s by default, total across
+ * providers): the first that answers decides; a provider that fails or runs out of time passes
+ * what is left to the next. When none answers, the caller decides from the cache. The budget is
+ * held even against a provider that ignores its abort signal: each attempt races a timer.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CodeQuery, FailureReason, MarkingProvider, ProviderAnswer, ProviderHealth, ProviderKind, ProviderOutcome, ProviderTestResult } from './provider.ts';
+
+/** One provider's try. */
+export interface ChainAttempt {
+  provider: ProviderKind;
+  target: string;
+  answered: boolean;
+  reason: FailureReason | null;
+  message: string | null;
+  ms: number;
+}
+
+/** What the chain got. */
+export interface ChainResult {
+  /** The first answer, or null: the cache decides. */
+  answer: ProviderAnswer | null;
+  attempts: ChainAttempt[];
+  /** Time spent, ms. */
+  ms: number;
+}
+
+/** The chain of providers. */
+export interface MarkingChain {
+  readonly providers: readonly MarkingProvider[];
+  readonly budgetMs: number;
+  /** Asks the providers in order within the budget. Never throws. */
+  check(queries: readonly CodeQuery[], options?: { budgetMs?: number; signal?: AbortSignal }): Promise<ChainResult>;
+  /** Each provider's health (no network). */
+  health(): ProviderHealth[];
+  /** `tanba registry test`: every provider, one after the other. */
+  test(options?: { timeoutMs?: number; probeCode?: string }): Promise<ProviderTestResult[]>;
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** Builds the chain over providers that were created from the configuration (in its order). */
+export function createMarkingChain(providers: readonly MarkingProvider[], options: { budgetMs?: number } = {}): MarkingChain {
+  const budgetMs = options.budgetMs ?? 1_500;
+  if (!Number.isInteger(budgetMs) || budgetMs < 1) throw new RangeError(`the online check budget must be a positive whole number of ms, got ${budgetMs}`);
+
+  async function tryOne(p: MarkingProvider, queries: readonly CodeQuery[], deadline: number, outer: AbortSignal | undefined): Promise<ProviderOutcome> {
+    const remaining = Math.max(1, Math.floor(deadline - performance.now()));
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), remaining);
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    const expired = new Promise<ProviderOutcome>((resolve) => {
+      signal.addEventListener('abort', () => resolve({ kind: 'failed', provider: p.kind, reason: 'timeout', message: `no answer within the ${budgetMs} ms budget`, transient: true, status: null }), { once: true });
+    });
+    try {
+      const work = p.check(queries, { signal, deadline }).catch((err: unknown): ProviderOutcome => ({
+        kind: 'failed', provider: p.kind, reason: 'error', message: (err as Error).message, transient: true, status: null,
+      }));
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    providers,
+    budgetMs,
+    async check(queries, opts = {}) {
+      const t0 = performance.now();
+      const deadline = t0 + (opts.budgetMs ?? budgetMs);
+      const attempts: ChainAttempt[] = [];
+      for (const p of providers) {
+        if (performance.now() >= deadline || opts.signal?.aborted) {
+          attempts.push({ provider: p.kind, target: p.target, answered: false, reason: 'timeout', message: 'the budget was spent before its turn', ms: 0 });
+          continue;
+        }
+        const t1 = performance.now();
+        const outcome = await tryOne(p, queries, deadline, opts.signal);
+        const ms = Math.round(performance.now() - t1);
+        if (outcome.kind === 'answered') {
+          attempts.push({ provider: p.kind, target: p.target, answered: true, reason: null, message: null, ms });
+          return { answer: outcome, attempts, ms: Math.round(performance.now() - t0) };
+        }
+        attempts.push({ provider: p.kind, target: p.target, answered: false, reason: outcome.reason, message: outcome.message, ms });
+      }
+      return { answer: null, attempts, ms: Math.round(performance.now() - t0) };
+    },
+    health: () => providers.map((p) => p.health()),
+    async test(opts = {}) {
+      const out: ProviderTestResult[] = [];
+      for (const p of providers) out.push(await p.test(opts));
+      return out;
+    },
+    start() {
+      for (const p of providers) p.start?.();
+    },
+    async close() {
+      await Promise.all(providers.map((p) => p.close().catch(() => undefined)));
+    },
+  };
+}
