@@ -5,7 +5,7 @@
  * 54 KB body of unknown, deeply nested keys grew config.json to 72 MB and slowed every command.
  * The walk follows the zod schema itself, so a section added to the schema is accepted at once.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../config.ts';
 
 /** Largest configuration change, and largest configuration file, in bytes of JSON. */

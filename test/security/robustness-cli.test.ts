@@ -14,6 +14,7 @@ after(() => { rmSync(dir, { recursive: true, force: true }); });
 
 const tanba = (args: string[]) => spawnSync(process.execPath, [bin, '--data-dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, TANBA_CONFIG: '', TANBA_NOW: '2026-03-01T09:00:00Z' } });
 /** C0 controls but LF, DEL and the C1 controls (CSI 0x9B ...). */
+// eslint-disable-next-line no-control-regex -- the test looks for exactly these bytes
 const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 
 test('a feed whose cursor and bad record carry ESC sequences: import, stats and the error show them escaped', () => {
@@ -31,6 +32,7 @@ test('a feed whose cursor and bad record carry ESC sequences: import, stats and 
   assert.match(stats.stdout, /c-<0x1B>\]0;pwned<0x07><0x1B>\[2J<0x9B>31m/);
 
   const bad = join(dir, 'bad.ndjson');
+  // eslint-disable-next-line no-control-regex -- escaping exactly these bytes into JSON
   writeFileSync(bad, `${JSON.stringify({ type: 'snapshot' })}\n{"type":"code","cis":"${evil.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"}\n${evil}\n`);
   const failed = tanba(['cache', 'import', '--full', bad]);
   assert.equal(failed.status, 1);
