@@ -91,23 +91,11 @@ export function windowOptions(preloadPath: string, shell: Pick<ShellOptions, 'ki
   };
 }
 
-/** The Content-Security-Policy added to every response of the core: own origin only, no eval, no remote content. */
-export function contentSecurityPolicy(coreOrigin: string): string {
-  const ws = coreOrigin.replace(/^http/, 'ws');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${ws}`,
-    "media-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+/**
+ * The Content-Security-Policy added to every response of the core: the core's own
+ * (src/server/hardening.ts, which imports only fastify's types — nothing of the core is bundled).
+ */
+export { contentSecurityPolicy } from '../src/server/hardening.ts';
 
 /** Only the core's own pages may be shown; anything else is refused (navigation, redirects, new windows). */
 export function isAllowedUrl(url: string, coreOrigin: string): boolean {

@@ -10,6 +10,7 @@ import { COMMANDS } from './cli/registry.ts';
 import { UsageError, type CliContext, type CommandEntry } from './cli/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { visibleLines } from './marking/index.ts';
 
 const VERSION = '0.1.0';
 
@@ -130,6 +131,8 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
   }
   const [implementation, { ConfigError, loadConfig, resolveDataDir }] = loaded;
   const dataDir = resolveDataDir(globals.dataDir, env);
+  // Whatever a command creates in the data directory (database, exports, emulator files) is the user's alone.
+  if (process.platform !== 'win32') process.umask(0o077);
   let config: Config | undefined;
   let logger: Logger | undefined;
   const ctx: CliContext = {
@@ -149,10 +152,10 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       return 2;
     }
     if (err instanceof ConfigError) {
-      stderr.write(`tanba: ${err.message}\n`);
+      stderr.write(`tanba: ${visibleLines(err.message)}\n`);
       return 1;
     }
-    stderr.write(`tanba ${command.name}: ${(err as Error).message}\n`);
+    stderr.write(`tanba ${command.name}: ${visibleLines((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -3,7 +3,7 @@
  * variables, validated with zod. Everything here crosses a process boundary, so nothing is
  * trusted until the schema has accepted it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
@@ -236,13 +236,78 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   return result.data;
 }
 
-/** Creates the data directory (0700: it holds sales and secrets) if it does not exist. */
+/**
+ * Creates the data directory if it does not exist and makes it 0700 (it holds sales, contacts
+ * and PIN hashes), also when it existed with a wider mode; refuses with a clear message when the
+ * mode cannot be fixed (the directory belongs to another user).
+ */
 export function ensureDataDir(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return dataDir;
+  const mode = statSync(dataDir).mode & 0o777;
+  if (mode !== 0o700) {
+    try {
+      chmodSync(dataDir, 0o700);
+    } catch (err) {
+      throw new ConfigError(`the data directory ${dataDir} has mode ${mode.toString(8).padStart(4, '0')} (other users may read it) and cannot be made 0700 (${(err as Error).message}); its owner must run: chmod 700 '${dataDir}'`);
+    }
+  }
   return dataDir;
 }
 
 /** Training mode: no registry connection configured. */
 export function isTrainingMode(config: Config): boolean {
   return config.registry.ofd === undefined;
+}
+
+/** Words of a key name that mark its value as a secret (compared whole, case-insensitively). */
+const SECRET_WORDS = new Set(['token', 'password', 'passwd', 'pwd', 'pass', 'secret', 'pin', 'apikey', 'credential', 'credentials', 'auth', 'authorization', 'cookie', 'signature', 'sig', 'privatekey', 'passphrase', 'jwt', 'bearer']);
+
+/** The words of a key: camelCase, snake_case, kebab-case and dotted names split; "api key" also as "apikey". */
+function keyWords(key: string): string[] {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const joined = words.slice(1).map((w, i) => `${words[i]}${w}`);
+  return [...words, ...joined, key.toLowerCase().replace(/[^a-z0-9]/g, '')];
+}
+
+/** True when a key's name says its value is a secret (token, password, apiKey, client_secret, pin, ...). */
+export function isSecretKey(key: string): boolean {
+  return keyWords(key).some((w) => SECRET_WORDS.has(w));
+}
+
+/** A URL with its credentials masked: user:password@ and the values of secret-looking query parameters. */
+export function maskUrl(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // Not parseable: mask anything between "://" and "@" all the same.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  }
+  // user:password@ keeps the user name; a lone user@ is often a token itself.
+  if (url.password !== '') url.password = '***';
+  else if (url.username !== '') url.username = '***';
+  for (const name of [...url.searchParams.keys()]) {
+    if (isSecretKey(name) || /key$/i.test(name)) url.searchParams.set(name, '***');
+  }
+  return url.toString().replace(/%2A%2A%2A/g, '***');
+}
+
+/**
+ * The one masker of configuration for display (`GET /api/config`, `/api/diagnostics`,
+ * `tanba config show`): recursive, key-based — the value of any key whose name looks secret
+ * (token, password, apiKey, secret, pin, credentials ...) becomes "***", whatever its type or
+ * nesting (lists of providers included) — and every URL-shaped string loses its credentials
+ * (user:password@, ?apikey=, ?token=, ...).
+ */
+export function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (typeof value === 'string') return maskUrl(value);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== '' ? '***' : maskSecrets(v);
+    return out;
+  }
+  return value;
 }

@@ -21,6 +21,7 @@ import {
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
+import { documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
 
 const GS = '\x1d';
@@ -130,6 +131,9 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'catalog_barcodes', [{ barcode: '04870001000011', status: 'found', chosen_ntin: '0200000000035', source: 'ofd', fetched_at: T }]);
     insertRows(db, 'ofd_reg_info', [{ device_id: 1, reg_info: JSON.stringify({ org: { address_kz: 'Алматы, Абай көшесі, 1' } }), received_at: T }]);
   },
+  13: () => {
+    // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -207,6 +211,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.deepEqual(catalogProductsByBarcode(db, '04870001000011').map((p) => [p.ntin, p.titleKk, p.price]), [['0200000000028', 'Ақ нан', null], ['0200000000035', 'Сұр нан', 30000]]);
     assert.equal(catalogBarcode(db, '04870001000011')?.chosenNtin, '0200000000035', 'the pick survives the upgrade');
     assert.deepEqual(getOfdRegInfo(db, 1)?.regInfo, { org: { address_kz: 'Алматы, Абай көшесі, 1' } });
+  },
+  13: (db) => {
+    assert.ok(documentIds(db).length > 0, 'the earlier versions left documents to seal');
+    assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
   },
 
 };

@@ -307,7 +307,7 @@ class Checker implements CodeChecker {
     const answered = decidedBy !== 'cache' && decidedBy !== 'none';
     const verdict = decide({
       operation: ctx.operation, codeValid: true, facts, source, freshness: state, today,
-      price: ctx.price, inBasket: ctx.inBasket, group, lang, ...(facts.formatValid === false ? { invalidReason: 'REGISTRY_INVALID' } : {}),
+      price: ctx.price ?? product?.price ?? null, inBasket: ctx.inBasket, group, lang, ...(facts.formatValid === false ? { invalidReason: 'REGISTRY_INVALID' } : {}),
     });
     return {
       verdict: { ...verdict, decidedBy }, facts, product, checkedAt, freshness,

@@ -7,9 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ParseResult } from '../marking/index.ts';
 import { answerContext, getProduct } from '../cache/index.ts';
+import { MAX_LINES, MAX_QUANTITY, MAX_REFUSALS_KEPT, MAX_TOTAL } from '../rules/index.ts';
 import { chooseCatalogNtin } from '../store/index.ts';
+import { checkPrice, createPriceGuard, type PriceGuard } from './prices.ts';
 import type { CheckoutContext } from './context.ts';
 import type { SalesGate } from './gate.ts';
+import { codeForMessage } from './context.ts';
 import { checkRecord, chooseLineNtin, computeSum, lineFrom, localVerdict, notInCatalogueMessages, toMilli, type CheckLike, type Parsed } from './lines.ts';
 import { approveOverride } from './override.ts';
 import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
@@ -20,7 +23,13 @@ export interface Basket {
   setPrice(lineId: string, price: number): BasketLine;
   removeLine(lineId: string): void;
   cancel(): void;
-  view(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
+  /** The basket; `refusalCount` counts every refusal, `refusals` keeps the latest {@link MAX_REFUSALS_KEPT}. */
+  view(): { lines: BasketLine[]; refusals: Refusal[]; refusalCount: number; total: number };
+  /**
+   * At payment, once more: every line's price passes the price rules (also a line a manager
+   * overrode: no price rule is overridable) and the lines, sums and total stay within the limits.
+   */
+  assertPayable(): void;
   override(refusalId: string, approval: OverrideApproval): BasketLine;
   /** The cashier's pick among a line's NTINs; remembered for the barcode in this store. */
   chooseNtin(lineId: string, ntin: string): BasketLine;
@@ -36,13 +45,20 @@ export interface Basket {
   refuse(refusal: Refusal): void;
 }
 
+/** What a scan changes: the lines and the ways to add a line or a refusal within the limits. */
+interface BasketState {
+  readonly lines: BasketLine[];
+  pushRefusal(r: Refusal): Refusal;
+  addLine(line: BasketLine, result: CheckLike): void;
+}
+
 /**
  * A plain retail barcode. Unmarked goods need no status check; but a product the catalogue
  * lists as marked must be sold by its marking code (the law requires scanning it), so its EAN
  * is refused — not overridable.
  */
-function scanUnmarked(ctx: CheckoutContext, state: { lines: BasketLine[]; refusals: Refusal[] }, raw: string, parsed: Parsed, options: ScanOptions): ScanResult {
-  const { lines, refusals } = state;
+function scanUnmarked(ctx: CheckoutContext, state: BasketState, raw: string, parsed: Parsed, options: ScanOptions): ScanResult {
+  const { lines } = state;
   const product = parsed.gtin ? getProduct(ctx.db, parsed.gtin) : null;
   const at = ctx.now();
   if (product !== null) {
@@ -52,31 +68,53 @@ function scanUnmarked(ctx: CheckoutContext, state: { lines: BasketLine[]; refusa
       en: `${product.name}: marked goods — scan the marking code (DataMatrix), not the barcode`,
     });
     const r: Refusal = { id: randomUUID(), code: raw, cis: null, verdict, check: { source: 'none', requestId: null, checkedAt: at } };
-    refusals.push(r);
+    state.pushRefusal(r);
     return { ok: false, refusal: r };
   }
-  const refusal = notInCatalogueRefusal(ctx, refusals, raw, options);
+  const refusal = notInCatalogueRefusal(ctx, (r) => state.pushRefusal(r), raw, options);
   if (refusal) return { ok: false, refusal };
   const verdict = localVerdict(ctx.config, 'allow', 'OK', 'unmarked', { ru: 'Немаркированный товар', kk: 'Таңбаланбаған тауар', en: 'Unmarked goods' });
   const same = lines.find((l) => l.cis === null && l.gtin === parsed.gtin && l.fromAggregate === null && (options.price === undefined || l.price === options.price));
   if (same) {
-    same.quantityMilli += options.quantity !== undefined ? toMilli(options.quantity) : 1000;
+    const quantityMilli = same.quantityMilli + (options.quantity !== undefined ? toMilli(options.quantity) : 1000);
+    if (quantityMilli > MAX_QUANTITY * 1000) throw new CheckoutError('BAD_QUANTITY', `quantity ${quantityMilli / 1000} of one line is above the limit ${MAX_QUANTITY}`);
+    computeSum({ ...same, quantityMilli });
+    same.quantityMilli = quantityMilli;
     computeSum(same);
     return { ok: true, lines: [same] };
   }
-  const line = lineFrom(raw, parsed, { verdict, facts: null, product: null, checkedAt: at, requestId: null }, options, null);
-  lines.push(line);
+  const checked = { verdict, facts: null, product: null, checkedAt: at, requestId: null };
+  const line = lineFrom(raw, parsed, checked, options, null);
+  state.addLine(line, checked);
   return { ok: true, lines: [line] };
 }
 
 /** Under the 'refuse' policy, a product the National Catalogue does not know is refused (not overridable). */
-function notInCatalogueRefusal(ctx: CheckoutContext, refusals: Refusal[], raw: string, options: ScanOptions): Refusal | null {
+function notInCatalogueRefusal(ctx: CheckoutContext, pushRefusal: (r: Refusal) => Refusal, raw: string, options: ScanOptions): Refusal | null {
   const facts = options.catalog;
   if (!facts || facts.found || ctx.config.catalogNotFound !== 'refuse') return null;
   const verdict = localVerdict(ctx.config, 'refuse', 'NOT_FOUND', 'not-in-catalogue', notInCatalogueMessages(facts.reason));
   const r: Refusal = { id: randomUUID(), code: raw, cis: null, verdict, check: { source: 'none', requestId: null, checkedAt: ctx.now() } };
-  refusals.push(r);
-  return r;
+  return pushRefusal(r);
+}
+
+/** The basket total with one more (or a changed) line stays within {@link MAX_TOTAL}. */
+function assertTotalWithin(others: readonly BasketLine[], line: BasketLine): void {
+  const total = others.reduce((s, l) => s + (l.sum ?? 0), 0) + (line.sum ?? 0);
+  if (total > MAX_TOTAL) throw new CheckoutError('BAD_INPUT', `the basket total would be above the limit ${MAX_TOTAL} (minor units)`);
+}
+
+/** At payment: every line's price passes the price rules and the total stays within the limit. */
+function assertPayable(lines: readonly BasketLine[], prices: PriceGuard): void {
+  if (lines.length > MAX_LINES) throw new CheckoutError('BAD_INPUT', `the basket holds at most ${MAX_LINES} lines`);
+  let total = 0;
+  for (const line of lines) {
+    if (line.price === null) continue;
+    const problem = prices.problem(line, line.price);
+    if (problem) throw new CheckoutError('PRICE_REFUSED', `${codeForMessage(line.code)} (${line.name}): ${problem.message} — change the price or remove the line`);
+    total += line.sum ?? 0;
+  }
+  if (total > MAX_TOTAL) throw new CheckoutError('BAD_INPUT', `the basket total ${total} is above the limit ${MAX_TOTAL} (minor units)`);
 }
 
 /** Creates the basket of one register. */
@@ -84,12 +122,28 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
   const { checker } = ctx;
   const lines: BasketLine[] = [];
   const refusals: Refusal[] = [];
+  let refusalCount = 0; // every refusal of this basket; the list keeps only the latest
+  const prices = createPriceGuard(ctx);
   let cashier: string | null = null;
 
   function refusalOf(raw: string, parsed: ParseResult, result: CheckLike): Refusal {
-    const r: Refusal = { id: randomUUID(), code: raw, cis: parsed.ok ? parsed.cis : null, verdict: result.verdict, check: checkRecord(result) };
+    return pushRefusal({ id: randomUUID(), code: raw, cis: parsed.ok ? parsed.cis : null, verdict: result.verdict, check: checkRecord(result) });
+  }
+
+  /** Keeps the latest refusals only: junk scans cannot grow the basket (and every event) without limit. */
+  function pushRefusal(r: Refusal): Refusal {
     refusals.push(r);
+    refusalCount++;
+    if (refusals.length > MAX_REFUSALS_KEPT) refusals.splice(0, refusals.length - MAX_REFUSALS_KEPT);
     return r;
+  }
+
+  /** A new line joins the basket: the line count and the basket total stay within the limits. */
+  function addLine(line: BasketLine, result: CheckLike): void {
+    if (lines.length >= MAX_LINES) throw new CheckoutError('BAD_INPUT', `the basket holds at most ${MAX_LINES} lines: pay this one and start another`);
+    assertTotalWithin(lines, line);
+    prices.remember(line.id, result.facts);
+    lines.push(line);
   }
 
   const inBasket = (cis: string | null): boolean => cis !== null && lines.some((l) => l.cis === cis);
@@ -117,25 +171,23 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
   function scanOne(raw: string, options: ScanOptions, fromAggregate: string | null): ScanResult {
     const parsed = ctx.parse(raw);
     if (parsed.ok && parsed.cis === null && parsed.kind !== 'ean') return scanAggregate(raw, parsed, options);
-    if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(ctx, { lines, refusals }, raw, parsed, options);
+    if (parsed.ok && parsed.kind === 'ean') return scanUnmarked(ctx, { lines, pushRefusal, addLine }, raw, parsed, options);
     const cis = parsed.ok ? parsed.cis : null;
     const result = checker.check(parsed, { operation: 'sale', price: options.price ?? null, inBasket: inBasket(cis), ...answerContext(options.online, cis) });
     if (!parsed.ok || result.verdict.decision === 'refuse') return { ok: false, refusal: refusalOf(raw, parsed, result) };
-    const refusal = notInCatalogueRefusal(ctx, refusals, raw, options);
+    const refusal = notInCatalogueRefusal(ctx, pushRefusal, raw, options);
     if (refusal) return { ok: false, refusal };
     const line = lineFrom(raw, parsed, result, options, fromAggregate);
-    lines.push(line);
+    addLine(line, result);
     return { ok: true, lines: [line] };
   }
 
   return {
     scan(raw, options = {}) {
       if (typeof raw !== 'string' || raw.length === 0) throw new CheckoutError('BAD_INPUT', 'empty scan');
-      if (options.price !== undefined && !(Number.isSafeInteger(options.price) && options.price >= 0)) {
-        throw new CheckoutError('BAD_INPUT', `price must be whole minor units (tiyn) ≥ 0, got ${options.price}`);
-      }
-      if (options.quantity !== undefined && !(Number.isFinite(options.quantity) && options.quantity > 0)) {
-        throw new CheckoutError('BAD_QUANTITY', `quantity must be above zero, got ${options.quantity}`);
+      if (options.price !== undefined) checkPrice(options.price);
+      if (options.quantity !== undefined && !(Number.isFinite(options.quantity) && options.quantity > 0 && options.quantity <= MAX_QUANTITY)) {
+        throw new CheckoutError('BAD_QUANTITY', `quantity must be above zero and at most ${MAX_QUANTITY}, got ${options.quantity}`);
       }
       // Early and clear: no point filling a basket that cannot be sold.
       gate.assertSalesAllowed();
@@ -145,9 +197,15 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     setPrice(lineId, price) {
       const line = lines.find((l) => l.id === lineId);
       if (!line) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
-      if (!Number.isSafeInteger(price) || price < 0) throw new CheckoutError('BAD_INPUT', `price must be whole minor units ≥ 0, got ${price}`);
+      checkPrice(price);
+      // The price can change the verdict (max retail / minimum price): the price rules are asked
+      // again for every marked line, an overridden one too (no price rule is overridable).
+      const problem = prices.problem(line, price);
+      if (problem) throw new CheckoutError('PRICE_REFUSED', `price ${price} refused for this code: ${problem.message}`);
+      const changed = { ...line, price };
+      computeSum(changed);
+      assertTotalWithin(lines.filter((l) => l.id !== line.id), changed);
       if (line.cis !== null && line.override === null) {
-        // The price can change the verdict (max retail / minimum price): decide again.
         const result = checker.check(ctx.parse(line.code), { operation: 'sale', price, inBasket: false });
         if (result.verdict.decision === 'refuse') throw new CheckoutError('BAD_INPUT', `price ${price} refused for this code: ${result.verdict.message}`);
         line.verdict = result.verdict;
@@ -176,11 +234,15 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     cancel() {
       lines.length = 0;
       refusals.length = 0;
+      refusalCount = 0;
+      prices.clear();
     },
 
     view() {
-      return { lines: lines.map((l) => ({ ...l })), refusals: [...refusals], total: lines.reduce((s, l) => s + (l.sum ?? 0), 0) };
+      return { lines: lines.map((l) => ({ ...l })), refusals: [...refusals], refusalCount, total: lines.reduce((s, l) => s + (l.sum ?? 0), 0) };
     },
+
+    assertPayable: () => assertPayable(lines, prices),
 
     override(refusalId, approval) {
       const i = refusals.findIndex((r) => r.id === refusalId);
@@ -188,7 +250,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
       if (!refusal) throw new CheckoutError('NOT_FOUND', `no refused scan ${refusalId} in the basket`);
       const line = approveOverride(ctx, refusal, approval, { cashier, inBasket });
       refusals.splice(i, 1);
-      lines.push(line);
+      addLine(line, { verdict: line.verdict, facts: null, product: null, checkedAt: line.check.checkedAt, requestId: line.check.requestId });
       return line;
     },
 
@@ -209,7 +271,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
         if (k >= 0) lines.splice(k, 1);
       }
     },
-    refuse(refusal) { refusals.push(refusal); },
+    refuse(refusal) { pushRefusal(refusal); },
     cashier: () => cashier,
     setCashier(name) { cashier = name; },
   };

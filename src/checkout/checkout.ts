@@ -36,7 +36,7 @@ export interface Checkout {
   setPrice(lineId: string, price: number): BasketLine;
   removeLine(lineId: string): void;
   cancelBasket(): void;
-  basket(): { lines: BasketLine[]; refusals: Refusal[]; total: number };
+  basket(): { lines: BasketLine[]; refusals: Refusal[]; refusalCount: number; total: number };
   /**
    * Sells a refused scan on an approval. The approver was authenticated by the caller (the
    * API checks name + PIN with lockouts); here only their role is checked again.
@@ -109,6 +109,8 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     override: basket.override,
     chooseNtin: basket.chooseNtin,
     completeSale(input) {
+      // Once more at payment: the price rules see the price the customer pays, on every path.
+      basket.assertPayable();
       const doc = documents.sell(basket.lines(), basket.cashier(), input);
       basket.cancel();
       return doc;

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import type { Verdict } from '../rules/index.ts';
+import { MAX_PAYMENTS, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { recordSold, releaseSold, SoldTwiceError } from '../cache/index.ts';
 import {
-  attachOverride, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
+  attachOverride, documentDigest, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
   returnedLineIds, type SaleLineRow, type SaleRow,
 } from '../store/index.ts';
 import { codeForMessage, type CheckoutContext } from './context.ts';
@@ -50,10 +50,10 @@ const detail = z.string().min(1).max(64);
 const digits = z.string().regex(/^\d{1,20}$/, 'digits only');
 const paymentsSchema = z.array(z.object({
   type: z.enum(['cash', 'card', 'mobile']),
-  amount: z.number().int().nonnegative(),
+  amount: z.number().int().nonnegative().max(MAX_TOTAL),
   card: z.object({ terminalId: detail.optional(), cardType: detail.optional(), authCode: detail.optional(), rrn: digits.optional(), receiptNumber: digits.optional() }).strict().optional(),
   mobile: z.object({ qrType: detail.optional(), qrId: detail.optional() }).strict().optional(),
-})).min(1);
+})).min(1).max(MAX_PAYMENTS);
 const contactSchema = z.object({
   phone: z.string().regex(/^\+?\d{10,15}$/, 'phone must be 10 to 15 digits').optional(),
   email: z.string().email().optional(),
@@ -135,7 +135,9 @@ function commitDocument(ctx: CheckoutContext, guards: { gate: SalesGate; shifts:
       kind: kind === 'sale' ? 'sell' : 'sell_return', documentId: saleId, createdAt: at,
       payload: ticketPayload(sale, rows, { operatorCode: config.operatorCode ?? 1, offlineTicketNumber, contactId }),
     });
+    // The entry commits to the document as recorded (read back inside this transaction).
     ctx.journal(kind, saleId, {
+      digest: documentDigest(db, saleId),
       shift: sale.shiftNumber, doc: sale.shiftDocumentNumber, printed: sale.printedDocumentNumber, total, tax: taxTotal,
       payments: sale.payments, original: input.originalSaleId,
       lines: rows.map((r) => ({ cis: r.cis, gtin: r.gtin, q: r.quantityMilli, units: r.units, price: r.price, sum: r.sum, decision: r.decision, override: r.overrideId })),

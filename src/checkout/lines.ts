@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckResult } from '../cache/index.ts';
 import type { ParseResult } from '../marking/index.ts';
-import type { Verdict } from '../rules/index.ts';
+import { MAX_QUANTITY, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { codeForMessage } from './context.ts';
 import { lineSum } from './money.ts';
 import { CheckoutError, type BasketLine, type CatalogFacts, type CheckoutConfig, type CheckRecord, type ScanOptions } from './types.ts';
@@ -25,13 +25,15 @@ export function checkRecord(result: CheckLike): CheckRecord {
 
 /** Sets a line's sum from its price and quantity (null while it has no price). */
 export function computeSum(line: BasketLine): void {
-  line.sum = line.price === null ? null : lineSum(line.price, line.quantityMilli);
+  const sum = line.price === null ? null : lineSum(line.price, line.quantityMilli);
+  if (sum !== null && sum > MAX_TOTAL) throw new CheckoutError('BAD_INPUT', `a line of ${line.quantityMilli / 1000} x ${line.price} is above the limit ${MAX_TOTAL} (minor units) of one sum`);
+  line.sum = sum;
 }
 
 /** A quantity in thousandths (unmarked goods may be sold in fractions). */
 export function toMilli(quantity: number): number {
   const milli = Math.round(quantity * 1000);
-  if (milli <= 0 || !Number.isSafeInteger(milli)) throw new CheckoutError('BAD_QUANTITY', `quantity ${quantity} is not a positive amount`);
+  if (milli <= 0 || !Number.isSafeInteger(milli) || milli > MAX_QUANTITY * 1000) throw new CheckoutError('BAD_QUANTITY', `quantity ${quantity} is not a positive amount up to ${MAX_QUANTITY}`);
   return milli;
 }
 
@@ -45,7 +47,9 @@ function quantityOf(raw: string, parsed: Parsed, result: CheckLike, options: Sca
   }
   if (parsed.netWeightGrams !== null) {
     // Weighted marked goods: the weight in the code (AI 310n) is the quantity in kg; price per kg.
-    if (parsed.netWeightGrams <= 0) throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: net weight must be above zero`);
+    if (parsed.netWeightGrams <= 0 || parsed.netWeightGrams > MAX_QUANTITY * 1000) {
+      throw new CheckoutError('BAD_QUANTITY', `code ${codeForMessage(raw)}: net weight must be above zero and at most ${MAX_QUANTITY} kg`);
+    }
     return { quantityMilli: parsed.netWeightGrams, units: null };
   }
   if (partial) {

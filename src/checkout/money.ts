@@ -55,9 +55,17 @@ export function divRound(a: number, b: number): number {
   return Math.floor((2 * a + b) / (2 * b));
 }
 
-/** Sum of a line: unit price x quantity in thousandths, rounded to the tiyn. */
+/**
+ * Sum of a line: unit price x quantity in thousandths, rounded to the tiyn. The product is taken
+ * in BigInt, so a large price times a large quantity cannot lose precision; the caller checks the
+ * result against the limits (MAX_TOTAL).
+ */
 export function lineSum(price: number, quantityMilli: number): number {
-  return divRound(price * quantityMilli, 1000);
+  if (!Number.isSafeInteger(price) || !Number.isSafeInteger(quantityMilli) || price < 0 || quantityMilli < 0) {
+    throw new RangeError(`line sum of price ${price} x quantity ${quantityMilli / 1000}: whole non-negative amounts expected`);
+  }
+  const product = BigInt(price) * BigInt(quantityMilli);
+  return Number((2n * product + 1000n) / 2000n);
 }
 
 /**

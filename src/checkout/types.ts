@@ -174,6 +174,8 @@ export type CheckoutErrorCode =
   | 'NO_CONSENT' | 'BAD_INPUT'
   /** A line's barcode has several NTINs in the National Catalogue: the cashier must choose one. */
   | 'NTIN_CHOICE'
+  /** A price rule (maximum retail price, minimum price) refuses the price the customer would pay. */
+  | 'PRICE_REFUSED'
   /** Sales stopped: no delivery to the fiscal data operator for longer than the offline limit (72 h or less). */
   | 'OFFLINE_LIMIT'
   /** Sales stopped: the OFD answered with a result that needs a person (or a server block, 15). */

@@ -86,6 +86,6 @@ export const cacheStatsCommand: Command = {
       ];
       await write(ctx.stdout, `${lines.join('\n')}\n`);
       return 0;
-    });
+    }, { existing: true });
   },
 };

@@ -10,6 +10,6 @@ export const journalVerifyCommand: Command = {
       if (args.flags.json === true) await write(ctx.stdout, `${JSON.stringify(v)}\n`);
       else await write(v.ok ? ctx.stdout : ctx.stderr, `${describeVerification(v)}\n`);
       return v.ok ? 0 : 1;
-    });
+    }, { existing: true });
   },
 };

@@ -6,12 +6,39 @@
  */
 import { ensureDataDir, markingProviders } from '../config.ts';
 import { createDecisions, databasePath, type Decisions } from '../register/decisions.ts';
-import { openDatabase, type Db } from '../store/index.ts';
+import { existsSync } from 'node:fs';
+import { openDatabase, securePrivateTree, type Db } from '../store/index.ts';
 import { cliClock, type CliContext } from './types.ts';
 
-/** Opens the data directory's database (created on first use) without building a register. */
-export function openRegisterDb(ctx: CliContext): Db {
+/** Thrown by a command that only reads when there is no register to read: it creates nothing. */
+export class NoRegisterError extends Error {
+  override name = 'NoRegisterError';
+}
+
+/**
+ * The one gate of the commands that only read (journal verify, sync status, cache stats, ...):
+ * the data directory and its database must already exist — a missing or empty directory is a
+ * clear error (exit 1), and nothing is created, neither the directory nor a database.
+ */
+export function assertRegisterExists(ctx: CliContext): void {
+  const file = databasePath(ctx.dataDir);
+  if (!existsSync(ctx.dataDir)) throw new NoRegisterError(`no register data at ${ctx.dataDir} (the directory does not exist); nothing to read — check --data-dir / TANBA_DATA_DIR`);
+  if (!existsSync(file)) throw new NoRegisterError(`no register database in ${ctx.dataDir} (tanba.db is missing); nothing to read — check --data-dir / TANBA_DATA_DIR`);
+}
+
+/** How a command opens its register: `existing` for a command that only reads (see {@link assertRegisterExists}). */
+export interface OpenOptions {
+  existing?: boolean;
+}
+
+/**
+ * Opens the data directory's database (created on first use, unless `existing`) without building
+ * a register. The directory is made 0700 and its files 0600 (src/store/private.ts).
+ */
+export function openRegisterDb(ctx: CliContext, options: OpenOptions = {}): Db {
+  if (options.existing) assertRegisterExists(ctx);
   ensureDataDir(ctx.dataDir);
+  securePrivateTree(ctx.dataDir);
   return openDatabase(databasePath(ctx.dataDir));
 }
 
@@ -19,8 +46,8 @@ export function openRegisterDb(ctx: CliContext): Db {
  * Runs `fn` with the data directory's database (no register) and closes it afterwards, whatever
  * happens. Here, not in register.ts, so a command that only reads the database stays light.
  */
-export async function withRegisterDb<T>(ctx: CliContext, fn: (db: Db) => Promise<T> | T): Promise<T> {
-  const db = openRegisterDb(ctx);
+export async function withRegisterDb<T>(ctx: CliContext, fn: (db: Db) => Promise<T> | T, options: OpenOptions = {}): Promise<T> {
+  const db = openRegisterDb(ctx, options);
   try {
     return await fn(db);
   } finally {

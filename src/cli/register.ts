@@ -6,10 +6,10 @@
  */
 import { createRegister, type Register } from '../register/index.ts';
 import type { OfdTarget } from '../sync/index.ts';
-import { openRegisterDb } from './register-db.ts';
+import { openRegisterDb, type OpenOptions } from './register-db.ts';
 import { cliClock, type CliContext } from './types.ts';
 
-export { openRegisterDb, openDecisions, withRegisterDb } from './register-db.ts';
+export { assertRegisterExists, NoRegisterError, openRegisterDb, openDecisions, withRegisterDb, type OpenOptions } from './register-db.ts';
 
 /** A register opened by a CLI command. */
 export interface CliRegister extends Register {
@@ -18,10 +18,10 @@ export interface CliRegister extends Register {
 }
 
 /** Opens the register of the data directory (TANBA_NOW fixes its clock). Nothing is started. */
-export function openRegister(ctx: CliContext, options: { ofdTarget?: OfdTarget } = {}): CliRegister {
+export function openRegister(ctx: CliContext, options: OpenOptions & { ofdTarget?: OfdTarget } = {}): CliRegister {
+  const db = openRegisterDb(ctx, options);
   const config = ctx.config();
   const clock = cliClock(ctx.env);
-  const db = openRegisterDb(ctx);
   try {
     const register = createRegister({ config, db, clock, dataDir: ctx.dataDir, ...(options.ofdTarget ? { ofdTarget: options.ofdTarget } : {}) });
     return Object.assign(register, { close: () => db.close() });
@@ -35,7 +35,7 @@ export function openRegister(ctx: CliContext, options: { ofdTarget?: OfdTarget }
  * Runs `fn` with the register of the data directory and closes it afterwards, whatever happens:
  * the one open / try / finally of every command that uses the register.
  */
-export async function withRegister<T>(ctx: CliContext, fn: (reg: CliRegister) => Promise<T> | T, options: { ofdTarget?: OfdTarget } = {}): Promise<T> {
+export async function withRegister<T>(ctx: CliContext, fn: (reg: CliRegister) => Promise<T> | T, options: OpenOptions & { ofdTarget?: OfdTarget } = {}): Promise<T> {
   const reg = openRegister(ctx, options);
   try {
     return await fn(reg);

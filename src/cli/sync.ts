@@ -68,7 +68,7 @@ export const syncStatusCommand: Command = {
       }
       await write(ctx.stdout, describeStatus(s) + describeRegInfo(reg203));
       return 0;
-    });
+    }, { existing: true });
   },
 };
 

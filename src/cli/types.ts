@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ClockEnvError, clockFromEnv, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { visibleLines } from '../marking/index.ts';
 
 /** A flag of a command, in node:util parseArgs terms. */
 export interface FlagSpec {
@@ -64,8 +65,10 @@ export class UsageError extends Error {
 
 /** Writes text and waits for it to be flushed (large outputs to pipes). */
 export function write(stream: Writable, text: string): Promise<void> {
+  // Control and escape bytes from feeds, codes or devices are shown, never sent raw to the terminal.
+  const safe = visibleLines(text);
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(safe, (err) => (err ? reject(err) : resolve()));
   });
 }
 

@@ -74,6 +74,6 @@ export function saveDevices(dataDir: string, config: DevicesFile): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = devicesPath(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(checked, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
 }

@@ -11,7 +11,7 @@ export { parseCode } from './parse.ts';
 export { toJson } from './json.ts';
 export { PRODUCT_GROUPS, TOBACCO_MRP_ALPHABET, groupById } from './groups.ts';
 export { gs1CheckDigit, isValidGtin, isValidSscc } from './check-digit.ts';
-export { visibleBytes, visibleGs } from './visible.ts';
+export { visibleBytes, visibleGs, visibleLines } from './visible.ts';
 export { CSET82, GS } from './cset.ts';
 export { BUILTIN_SEPARATORS } from './escapes.ts';
 export { ERROR_CODES, WARNING_CODES, type ErrorCode, type WarningCode } from './messages.ts';

@@ -11,6 +11,7 @@ export type {
 } from './types.ts';
 export { RULES } from './table.ts';
 export { LANE_MESSAGES, MESSAGES, type Lang } from './messages.ts';
+export { MAX_LINES, MAX_PAYMENTS, MAX_PRICE, MAX_QUANTITY, MAX_REFUSALS_KEPT, MAX_TOTAL } from './limits.ts';
 
 /** True when `row` applies to the input's operation and product group. */
 export function rowApplies(row: RuleRow, input: DecisionInput): boolean {
@@ -93,4 +94,20 @@ export function laneVerdict(reason: 'SOLD' | 'ALREADY_IN_BASKET', lane: string, 
     decision: 'refuse', reason, message: messages[lang], messages, source: 'none', overridable: false, offline: false,
     rule: reason === 'SOLD' ? 'sold-other-lane' : 'in-other-basket', lane,
   };
+}
+
+/** The rows that judge a price (maximum retail price, minimum price). */
+export const PRICE_RULE_IDS: readonly string[] = ['price-above-mrp', 'price-below-min'];
+
+/**
+ * The price rows alone: the verdict of the first price row that matches, or null when the price
+ * passes. The checkout asks this again whenever the price the customer will pay changes (a price
+ * change, and once more at payment), also for lines a manager overrode: no price rule is
+ * overridable, so only these rows need to be asked again.
+ */
+export function priceVerdict(input: DecisionInput): Verdict | null {
+  for (const row of RULES) {
+    if (PRICE_RULE_IDS.includes(row.id) && rowApplies(row, input) && row.when(input)) return verdictOf(row, input);
+  }
+  return null;
 }

@@ -18,6 +18,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { allowedHosts, isAllowedHost, isAllowedOrigin } from './security.ts';
 import type { Settings } from './settings.ts';
+import { installHardening, type ErrorLog } from './hardening.ts';
 
 export { PERMISSIONS, type Permission } from './auth/index.ts';
 export { sendError, parseBody, type RouteContext, type RouteModule } from './http.ts';
@@ -41,6 +42,8 @@ export interface ServerDeps {
   /** Wrong-PIN lockout (default: src/server/auth/guard.ts LOCKOUT). */
   lockout?: LockoutPolicy;
   logger?: boolean;
+  /** Where 5xx answers are logged with their request id (the core's logger). */
+  log?: ErrorLog;
   /** Feature route modules (checkout, sync, devices, ...), registered after the core routes. */
   routes?: readonly RouteModule[];
 }
@@ -86,6 +89,7 @@ export async function createServer(deps: ServerDeps): Promise<TanbaServer> {
   const { db, settings } = deps;
   const clock = deps.clock ?? systemClock;
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1 << 20, schemaController: { compilersFactory: zodOnlyCompilers } });
+  installHardening(app, deps.log);
   let hosts = new Set<string>();
   const table: RouteAccess[] = [];
 

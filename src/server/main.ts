@@ -6,7 +6,7 @@
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, purgeExpiredSessions } from '../store/index.ts';
+import { openDatabase, purgeExpiredSessions, securePrivateTree } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
 import { createServer, type ServerDeps, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
@@ -64,7 +64,10 @@ export const DEFAULT_UI_DIR = fileURLToPath(new URL('../ui/dist', import.meta.ur
 export async function startCore(options: CoreOptions): Promise<Core> {
   checkServiceTuning(options.tuning);
   const env = options.env ?? process.env;
+  // Files the core or its training emulators create are the user's alone, whatever the umask was.
+  if (process.platform !== 'win32') process.umask(0o077);
   ensureDataDir(options.dataDir);
+  securePrivateTree(options.dataDir);
   const settings = fileSettings(options.dataDir, env);
   const db = openDatabase(databasePath(options.dataDir));
   const clock = options.clock ?? systemClock;
@@ -93,7 +96,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     services = createServices({ register, logger, tuning });
     const s = services;
-    server = await createServer({ ...options.auth, db, settings, clock, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
+    server = await createServer({ ...options.auth, db, settings, clock, log: logger.logger, version: VERSION, uiDir: options.uiDir ?? DEFAULT_UI_DIR, routes: featureRoutes(s, VERSION) });
     const srv = server;
     s.onEvent((event) => srv.broadcast(event));
     await s.start();

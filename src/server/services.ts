@@ -152,7 +152,7 @@ export function createServices(options: ServicesOptions): Services {
   function basketView(): BasketView {
     const b = checkout.basket();
     const s = status.current();
-    return { lines: b.lines, refusals: b.refusals, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason };
+    return { lines: b.lines, refusals: b.refusals, refusalCount: b.refusalCount, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason };
   }
 
   return {

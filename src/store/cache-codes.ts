@@ -3,7 +3,7 @@
  * every scan, the product catalogue, and counts for `tanba cache stats`.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.ts';
+import type { Db } from './db-type.ts';
 
 /** Registry statuses as stored (small integers keep the 10M-row table compact). */
 export const STATUS_CODES = { in_circulation: 1, sold: 2, withdrawn: 3, not_introduced: 4 } as const;

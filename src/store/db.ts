@@ -4,12 +4,13 @@
  * then migrations.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeExistingPrivate, makePrivateDir, makePrivateFile } from './private.ts';
 import { migrate, type Migration } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
-export type Db = Database.Database;
+export type { Db } from './db-type.ts';
+import type { Db } from './db-type.ts';
 
 /** Options for {@link openDatabase}. */
 export interface OpenOptions {
@@ -23,7 +24,12 @@ export interface OpenOptions {
 
 /** Opens (creating if needed) and migrates the database at `path`. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ':memory:' && path !== '' && !options.readonly;
+  if (onDisk) {
+    // 0700 directory, 0600 file before SQLite opens it: its -wal and -shm then get 0600 too.
+    makePrivateDir(dirname(path));
+    makePrivateFile(path);
+  }
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -32,6 +38,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       // FULL: a transaction is durable once COMMIT returns, also in WAL mode (NORMAL is not).
       db.pragma('synchronous = FULL');
     }
+    if (onDisk) makeExistingPrivate(`${path}-wal`, `${path}-shm`);
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS, { readonly: options.readonly ?? false });
     return db;

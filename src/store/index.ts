@@ -1,5 +1,6 @@
 /** The register's SQLite store: opening, migrations and the query functions per table group. */
 export { openDatabase, type Db, type OpenOptions } from './db.ts';
+export { DataModeError, makeExistingPrivate, makePrivateDir, makePrivateFile, securePrivateTree } from './private.ts';
 export { migrate, schemaVersion, NewerDatabaseError, type Migration } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 // Checkout (sales, returns, shifts, outbox, journal, overrides, users, e-receipt contacts).
@@ -7,6 +8,7 @@ export * from './sales.ts';
 export * from './shifts.ts';
 export * from './outbox.ts';
 export * from './journal.ts';
+export { DIGEST_SEAL_KIND, DIGEST_VERSION, documentDigest, firstDigestMismatch } from './document-digest.ts';
 export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';

@@ -7,7 +7,7 @@
  * the first entry's prev_hash is 64 zeros.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from './db.ts';
+import type { Db } from './db-type.ts';
 import { prepared } from './cache-codes.ts';
 
 /** prev_hash of the first entry. */

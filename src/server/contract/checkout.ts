@@ -5,11 +5,15 @@
  * code is always the code exactly as scanned (GS = U+001D), never re-typed.
  */
 import * as z from 'zod';
-import type { Decision, ReasonCode } from '../../rules/index.ts';
+import { MAX_LINES, MAX_PAYMENTS, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, type Decision, type ReasonCode } from '../../rules/index.ts';
 import { pinSchema } from './common.ts';
 
 type Lang = 'ru' | 'kk' | 'en';
 const money = z.number().int('amounts are whole minor units (tiyn)').nonnegative();
+/** A unit price: whole minor units up to MAX_PRICE (see src/rules/limits.ts). */
+const price = money.max(MAX_PRICE, `a price is at most ${MAX_PRICE} minor units`);
+/** An amount paid or refunded: up to MAX_TOTAL. */
+const amount = money.max(MAX_TOTAL, `an amount is at most ${MAX_TOTAL} minor units`);
 
 /** POST /api/checkout/scan — a code from the UI's keyboard-wedge decoder, a camera or typed by hand. */
 export const scanRequest = z.object({
@@ -18,23 +22,23 @@ export const scanRequest = z.object({
   /** Where the code came from (shown in the verdict event and logs). */
   source: z.enum(['wedge', 'manual', 'camera']).default('wedge'),
   /** Unit price override (minor units), e.g. for an unmarked item without a catalogue price. */
-  price: money.optional(),
+  price: price.optional(),
   /** Quantity of unmarked goods (may be fractional, e.g. 1.25 kg) or units of a package sold in parts. */
-  quantity: z.number().positive().optional(),
+  quantity: z.number().positive().max(MAX_QUANTITY, `a quantity is at most ${MAX_QUANTITY}`).optional(),
 });
 export type ScanRequest = z.input<typeof scanRequest>;
 
 /** PUT /api/checkout/lines/:id/price */
-export const setPriceRequest = z.object({ price: money });
+export const setPriceRequest = z.object({ price });
 export type SetPriceRequest = z.infer<typeof setPriceRequest>;
 
 /** A payment of a sale or a refund. */
-export const paymentSchema = z.object({ type: z.enum(['cash', 'card']), amount: money });
+export const paymentSchema = z.object({ type: z.enum(['cash', 'card']), amount });
 export type PaymentInput = z.infer<typeof paymentSchema>;
 
 /** POST /api/checkout/pay — completes the sale (one transaction), then prints. */
 export const payRequest = z.object({
-  payments: z.array(paymentSchema).min(1, 'give at least one payment'),
+  payments: z.array(paymentSchema).min(1, 'give at least one payment').max(MAX_PAYMENTS),
   /** E-receipt contact, stored only with the customer's consent. */
   contact: z.object({
     phone: z.string().optional(),
@@ -48,9 +52,9 @@ export type PayRequest = z.infer<typeof payRequest>;
 export const returnRequest = z.object({
   saleId: z.string().min(1),
   /** Codes as scanned, CIS, or line ids of the sale; each line is returnable once. */
-  items: z.array(z.string().min(1)).min(1, 'name the codes or line ids to return'),
+  items: z.array(z.string().min(1).max(4096)).min(1, 'name the codes or line ids to return').max(MAX_LINES),
   /** Refund payments; default: card when the sale was all card, else cash. */
-  payments: z.array(paymentSchema).min(1).optional(),
+  payments: z.array(paymentSchema).min(1).max(MAX_PAYMENTS).optional(),
 });
 export type ReturnRequest = z.infer<typeof returnRequest>;
 
@@ -148,7 +152,10 @@ export interface ShiftView {
 /** GET /api/checkout/basket (and the `basket` event). */
 export interface BasketView {
   lines: BasketLineView[];
+  /** The latest refused scans (at most 50: junk scans cannot grow the basket without limit). */
   refusals: RefusalView[];
+  /** Every refused scan of this basket, also those no longer listed. */
+  refusalCount: number;
   total: number;
   shift: ShiftView | null;
   /** False when the sync status stops sales (offline limit passed, OFD block). */

@@ -3,6 +3,7 @@
  * privacy (e-receipt consents), statistics for the charts.
  */
 import * as z from 'zod';
+import { listLimit, timeBound } from './common.ts';
 import type { CacheFreshnessView } from './cache.ts';
 import type { DeviceHealthView } from './devices.ts';
 import type { ReceiptView } from './checkout.ts';
@@ -77,16 +78,16 @@ export interface SyncRetryResponse {
 /** Query of GET /api/sales and GET /api/sales.csv (all optional; query strings). */
 export const salesQuery = z.object({
   /** From this time (inclusive), ISO date or date-time, UTC. */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'from must be YYYY-MM-DD or an ISO time').optional(),
+  from: timeBound('from').optional(),
   /** Until this time (exclusive; a bare date means the end of that day). */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'to must be YYYY-MM-DD or an ISO time').optional(),
+  to: timeBound('to').optional(),
   kind: z.enum(['sale', 'return']).optional(),
   /** A code as scanned, a CIS, a GTIN or a part of one. */
   q: z.string().min(1).max(4096).optional(),
   /** Delivery state to the OFD. */
   delivery: z.enum(['pending', 'sending', 'delivered', 'blocked']).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: listLimit(10_000, 200),
+  offset: z.coerce.number().int('offset must be a whole number').min(0, 'offset must be at least 0').max(1_000_000_000).default(0),
 });
 export type SalesQuery = z.input<typeof salesQuery>;
 
@@ -199,8 +200,8 @@ export interface PurgeResponse {
 
 /** Query of GET /api/stats */
 export const statsQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'from must be YYYY-MM-DD or an ISO time').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'to must be YYYY-MM-DD or an ISO time').optional(),
+  from: timeBound('from').optional(),
+  to: timeBound('to').optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 

@@ -1,12 +1,14 @@
 /** The audit log (managers) and the register's configuration (technicians). */
 import { listAudit } from '../../store/index.ts';
+import { auditQuery } from '../contract/index.ts';
 import { sendError, type RouteModule } from '../http.ts';
 
 /** The audit and configuration routes. */
 export const configRoutes: RouteModule = ({ app, db, settings, clock, requireRole, audit, broadcast }) => {
-  app.get('/api/audit', { preHandler: requireRole('viewAudit') }, async (request) => {
-    const q = request.query as { action?: string; limit?: string };
-    return { entries: listAudit(db, Math.min(Number(q.limit ?? 200) || 200, 1000), q.action) };
+  app.get('/api/audit', { preHandler: requireRole('viewAudit') }, async (request, reply) => {
+    const q = auditQuery.safeParse(request.query ?? {});
+    if (!q.success) return sendError(reply, 400, 'INVALID_REQUEST', `${q.error.issues[0]?.path.join('.') || 'query'}: ${q.error.issues[0]?.message ?? 'invalid'}`);
+    return { entries: listAudit(db, q.data.limit, q.data.action) };
   });
 
   app.get('/api/config', { preHandler: requireRole('configure') }, async () => ({ config: settings.masked() }));

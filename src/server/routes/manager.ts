@@ -9,7 +9,7 @@ import { checksBySource, checksPerHour, deliveriesPerHour, refusalsByReason } fr
 import { purgeContacts, withdrawContact } from '../../checkout/index.ts';
 import { sendError, type RouteModule } from '../app.ts';
 import {
-  salesQuery, statsQuery,
+  overridesQuery, salesQuery, statsQuery,
   type ConsentsResponse, type OverridesResponse, type PurgeResponse, type SaleDetailResponse, type SaleSummary, type SalesResponse,
   type StatsResponse, type SyncNowResponse, type SyncRetryResponse,
 } from '../contract/index.ts';
@@ -118,9 +118,10 @@ export function managerRoutes(services: Services): RouteModule {
       } satisfies SaleDetailResponse;
     });
 
-    app.get('/api/overrides', manage, async (request) => {
-      const limit = Math.min(Math.max(Number((request.query as { limit?: string }).limit ?? 200) || 200, 1), 5000);
-      return { overrides: listOverrides(db, limit) } satisfies OverridesResponse;
+    app.get('/api/overrides', manage, async (request, reply) => {
+      const q = parseQuery(overridesQuery, request, reply);
+      if (!q) return reply;
+      return { overrides: listOverrides(db, q.limit) } satisfies OverridesResponse;
     });
 
     app.get('/api/privacy/consents', manage, async () => ({

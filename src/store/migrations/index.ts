@@ -15,6 +15,7 @@ import { migration009 } from './009-auth.ts';
 import { migration010 } from './010-print-jobs.ts';
 import { migration011 } from './011-hub.ts';
 import { migration012 } from './012-catalog.ts';
+import { migration013 } from './013-journal-digests.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];

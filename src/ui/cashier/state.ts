@@ -26,7 +26,7 @@ export type StatusLine =
 export const READY: StatusLine = { key: 'cashier.ready' };
 
 /** An empty basket before the core has answered. */
-export const NO_BASKET: BasketView = { lines: [], refusals: [], total: 0, shift: null, salesAllowed: true, salesStoppedReason: null };
+export const NO_BASKET: BasketView = { lines: [], refusals: [], refusalCount: 0, total: 0, shift: null, salesAllowed: true, salesStoppedReason: null };
 
 export interface CashierState {
   verdict: VerdictState;
