@@ -117,6 +117,45 @@ function assertPayable(lines: readonly BasketLine[], prices: PriceGuard): void {
   if (total > MAX_TOTAL) throw new CheckoutError('BAD_INPUT', `the basket total ${total} is above the limit ${MAX_TOTAL} (minor units)`);
 }
 
+/** A line's price changes: the price rules are asked again, and the totals stay within the limits. */
+function changePrice(ctx: CheckoutContext, lines: BasketLine[], prices: PriceGuard, lineId: string, price: number): BasketLine {
+  const line = lines.find((l) => l.id === lineId);
+  if (!line) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
+  checkPrice(price);
+  // The price can change the verdict (max retail / minimum price): the price rules are asked
+  // again for every marked line, an overridden one too (no price rule is overridable).
+  const problem = prices.problem(line, price);
+  if (problem) throw new CheckoutError('PRICE_REFUSED', `price ${price} refused for this code: ${problem.message}`);
+  const changed = { ...line, price };
+  computeSum(changed);
+  assertTotalWithin(lines.filter((l) => l.id !== line.id), changed);
+  if (line.cis !== null && line.override === null) {
+    const result = ctx.checker.check(ctx.parse(line.code), { operation: 'sale', price, inBasket: false });
+    if (result.verdict.decision === 'refuse') throw new CheckoutError('BAD_INPUT', `price ${price} refused for this code: ${result.verdict.message}`);
+    line.verdict = result.verdict;
+    line.check = checkRecord(result);
+  }
+  line.price = price;
+  computeSum(line);
+  return line;
+}
+
+/** A line (a group pack as a whole) or a refused scan leaves the basket. */
+function removeFromBasket(lines: BasketLine[], refusals: Refusal[], lineId: string): void {
+  const i = lines.findIndex((l) => l.id === lineId);
+  if (i < 0) {
+    const j = refusals.findIndex((r) => r.id === lineId);
+    if (j < 0) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
+    refusals.splice(j, 1);
+    return;
+  }
+  const agg = (lines[i] as BasketLine).fromAggregate;
+  if (agg !== null) {
+    // A group pack leaves the basket as a whole.
+    for (let k = lines.length - 1; k >= 0; k--) if ((lines[k] as BasketLine).fromAggregate === agg) lines.splice(k, 1);
+  } else lines.splice(i, 1);
+}
+
 /** Creates the basket of one register. */
 export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
   const { checker } = ctx;
@@ -194,42 +233,9 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
       return scanOne(raw, options, null);
     },
 
-    setPrice(lineId, price) {
-      const line = lines.find((l) => l.id === lineId);
-      if (!line) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
-      checkPrice(price);
-      // The price can change the verdict (max retail / minimum price): the price rules are asked
-      // again for every marked line, an overridden one too (no price rule is overridable).
-      const problem = prices.problem(line, price);
-      if (problem) throw new CheckoutError('PRICE_REFUSED', `price ${price} refused for this code: ${problem.message}`);
-      const changed = { ...line, price };
-      computeSum(changed);
-      assertTotalWithin(lines.filter((l) => l.id !== line.id), changed);
-      if (line.cis !== null && line.override === null) {
-        const result = checker.check(ctx.parse(line.code), { operation: 'sale', price, inBasket: false });
-        if (result.verdict.decision === 'refuse') throw new CheckoutError('BAD_INPUT', `price ${price} refused for this code: ${result.verdict.message}`);
-        line.verdict = result.verdict;
-        line.check = checkRecord(result);
-      }
-      line.price = price;
-      computeSum(line);
-      return line;
-    },
+    setPrice: (lineId, price) => changePrice(ctx, lines, prices, lineId, price),
 
-    removeLine(lineId) {
-      const i = lines.findIndex((l) => l.id === lineId);
-      if (i < 0) {
-        const j = refusals.findIndex((r) => r.id === lineId);
-        if (j < 0) throw new CheckoutError('NOT_FOUND', `no basket line ${lineId}`);
-        refusals.splice(j, 1);
-        return;
-      }
-      const agg = (lines[i] as BasketLine).fromAggregate;
-      if (agg !== null) {
-        // A group pack leaves the basket as a whole.
-        for (let k = lines.length - 1; k >= 0; k--) if ((lines[k] as BasketLine).fromAggregate === agg) lines.splice(k, 1);
-      } else lines.splice(i, 1);
-    },
+    removeLine: (lineId) => removeFromBasket(lines, refusals, lineId),
 
     cancel() {
       lines.length = 0;

@@ -4,22 +4,8 @@
  * only what they use (test/built-cli.test.ts checks it). To add a command: write its module
  * (exporting a `Command`, i.e. `{ run }`) and add one entry here.
  */
-import { JSON_FLAG, type CommandEntry, type FlagSpec } from './types.ts';
-
-/** Flags every marking-system emulator takes (emulate-marking.ts reads them). */
-const MARKING_EMULATOR_FLAGS: Record<string, FlagSpec> = {
-  port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
-  seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes as `emulate registry`' },
-  codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
-  latency: { type: 'string', help: 'milliseconds before every answer' },
-  'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
-  'rate-limit': { type: 'string', help: 'probability of a 429 answer' },
-  'drop-rate': { type: 'string', help: 'probability of closing the connection without an answer' },
-  hang: { type: 'boolean', help: 'never answer (a hanging server)' },
-  'dump-codes': { type: 'string', help: 'after the first lines, print N codes per kind as JSON lines (GS as \u001d)' },
-  'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
-  'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
-};
+import { EMULATOR_COMMANDS } from './registry-emulators.ts';
+import { JSON_FLAG, type CommandEntry } from './types.ts';
 
 /** In the order `tanba --help` lists them: the register, then the codes, then delivery, then devices and emulators. */
 export const COMMANDS: readonly CommandEntry[] = [
@@ -303,130 +289,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./print.ts')).printTestCommand,
   },
   // Emulators.
-  {
-    name: 'emulate ofd',
-    summary: 'a fiscal data operator (protocol 2.0.3) on TCP with fault injection and National Catalogue lookups, or --dump what it accepted',
-    usage: '[--port N] [--db FILE] [--device ID:TOKEN ...] [--catalog FILE] [--latency MS] [--drop-before P] [--drop-after P] [--fail 254|255 --fail-rate P] [--blocked] [--malformed P] | --dump [--db FILE]',
-    flags: {
-      port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: any free port; the line "listening on ..." tells which)' },
-      db: { type: 'string', help: "the emulator's own SQLite file (default DATA_DIR/ofd-emulator.db)" },
-      device: { type: 'string', multiple: true, help: 'register a device ID:TOKEN (repeatable; default 1:1 when the file has none)' },
-      latency: { type: 'string', help: 'milliseconds of delay before each request is handled' },
-      'drop-before': { type: 'string', help: 'probability of closing the connection without processing' },
-      'drop-after': { type: 'string', help: 'probability of processing, then closing without an answer (lost response)' },
-      fail: { type: 'string', help: 'answer this result code (254 or 255) without processing, at --fail-rate' },
-      'fail-rate': { type: 'string', help: 'probability for --fail (default 1)' },
-      blocked: { type: 'boolean', help: 'start in server block: answer 15 until "block off" on stdin' },
-      malformed: { type: 'string', help: 'probability of answering with a broken frame' },
-      seed: { type: 'string', help: '--seed N  seed of the fault dice (the same seed and requests give the same faults; default: unseeded)' },
-      catalog: { type: 'string', help: '--catalog FILE  National Catalogue answers (NDJSON, as `tanba catalog lookup` prints); other barcodes get result 18' },
-      dump: { type: 'boolean', help: 'print one JSON object per accepted document, in acceptance order, and exit' },
-    },
-    load: async () => (await import('./emulate-ofd.ts')).emulateOfdCommand,
-  },
-  {
-    name: 'emulate registry',
-    summary: 'an emulated marking system (status feed + online check) on loopback, from a seeded dataset, with faults',
-    usage: '[--port N] [--seed N] [--codes N] [--token T | --no-auth] [--latency MS] [--fail-rate P] [--rate-limit P] [--drop-rate P] [--lost-rate P] [--malformed-rate P] [--delta-every MS] [--dump-codes N] [--write-feed FILE]',
-    flags: {
-      port: { type: 'string', help: 'TCP port on 127.0.0.1 (default 0: a free port, printed on the first line)' },
-      seed: { type: 'string', help: 'dataset seed (default 1): the same seed gives the same codes' },
-      codes: { type: 'string', help: 'number of codes in the dataset (default 10000)' },
-      token: { type: 'string', help: "bearer token clients must send (default 'tanba-emulator')" },
-      'no-auth': { type: 'boolean', help: 'accept requests without a token' },
-      latency: { type: 'string', help: 'milliseconds before every feed / check answer' },
-      'fail-rate': { type: 'string', help: 'probability of a 503 answer' },
-      'rate-limit': { type: 'string', help: 'probability of a 429 answer (Retry-After: --retry-after seconds)' },
-      'retry-after': { type: 'string', help: 'Retry-After of a 429, seconds (default 1)' },
-      'drop-rate': { type: 'string', help: 'probability of closing the connection before answering' },
-      'lost-rate': { type: 'string', help: 'probability of processing a request and then losing the answer (a feed: half-way)' },
-      'malformed-rate': { type: 'string', help: 'probability of a truncated / garbled body' },
-      'fault-scope': { type: 'string', help: 'which endpoints the faults hit: all (default), check, feed' },
-      'delta-every': { type: 'string', help: 'apply --mutations random changes this often (ms), so deltas have content' },
-      mutations: { type: 'string', help: 'changes per --delta-every tick (default 5)' },
-      'dump-codes': { type: 'string', help: 'after the first line, print N codes per kind as JSON lines (GS as \\u001d)' },
-      'write-feed': { type: 'string', help: 'write the full snapshot to FILE as NDJSON and exit (for tanba cache import)' },
-      'tls-cert': { type: 'string', help: 'serve HTTPS with this PEM certificate (needs --tls-key)' },
-      'tls-key': { type: 'string', help: 'PEM private key of --tls-cert' },
-    },
-    load: async () => (await import('./emulate-registry.ts')).emulateRegistryCommand,
-  },
-  {
-    name: 'emulate xtrace',
-    summary: "an emulated ИС МПТ (Kazakhstan's xTrace): login + refresh tokens, Accept */*, public/codes, with faults",
-    usage: '[--port N] [--seed N] [--codes N] [--login L --password P] [--api-key K] [--token-ttl MS] [--max-codes N] [fault flags]',
-    flags: {
-      ...MARKING_EMULATOR_FLAGS,
-      login: { type: 'string', help: 'accepted login (default: the emulator\'s, printed on stderr at start)' },
-      password: { type: 'string', help: 'accepted password (default: the emulator\'s, printed on stderr at start)' },
-      'api-key': { type: 'string', help: 'accepted API key, sent as the bearer token (default: printed on stderr at start)' },
-      'token-ttl': { type: 'string', help: 'lifetime of an access token, ms (default 1800000: 30 min); past it a call gets 401' },
-      'max-codes': { type: 'string', help: 'most codes in one request (default 100; more gets 400)' },
-    },
-    load: async () => (await import('./emulate-marking.ts')).emulateXtraceCommand,
-  },
-  {
-    name: 'emulate true-api',
-    summary: 'an emulated Chestny ZNAK True API: discovery (cdn/info) + N check hosts, each with its own health and faults',
-    usage: '[--port N] [--hosts N] [--seed N] [--codes N] [--api-key K] [--hang-host I] [--fail-host I] [--down-host I] [--emergency] [fault flags]',
-    flags: {
-      ...MARKING_EMULATOR_FLAGS,
-      hosts: { type: 'string', help: 'number of check hosts (default 3); host i reports avgTimeMs 50 + 25 × (i - 1)' },
-      'api-key': { type: 'string', help: 'accepted X-API-KEY (default: printed on stderr at start)' },
-      'hang-host': { type: 'string', multiple: true, help: 'host number(s) whose checks never answer' },
-      'fail-host': { type: 'string', multiple: true, help: 'host number(s) whose checks answer 503' },
-      'down-host': { type: 'string', multiple: true, help: 'host number(s) whose health check fails (not usable)' },
-      emergency: { type: 'boolean', help: 'every host answers 203 (emergency mode)' },
-    },
-    load: async () => (await import('./emulate-marking.ts')).emulateTrueApiCommand,
-  },
-  {
-    name: 'emulate local-module',
-    summary: 'an emulated Chestny ZNAK local module (status, outCheck v1/v2, HTTP Basic), answering as a black list',
-    usage: '[--port N] [--seed N] [--codes N] [--user U --password P] [--status STATE] [--last-sync-hours H] [fault flags]',
-    flags: {
-      ...MARKING_EMULATOR_FLAGS,
-      user: { type: 'string', help: 'HTTP Basic user (default: printed on stderr at start)' },
-      password: { type: 'string', help: 'HTTP Basic password (default: printed on stderr at start)' },
-      status: { type: 'string', help: 'not_configured | initialization | ready (default) | sync_error' },
-      'last-sync-hours': { type: 'string', help: 'the last sync this many hours ago (73 shows the 72 h lock)' },
-    },
-    load: async () => (await import('./emulate-marking.ts')).emulateLocalModuleCommand,
-  },
-  {
-    name: 'emulate scanner',
-    summary: 'a virtual serial scanner on a pty: prints the path to open, then sends codes from a file or stdin',
-    usage: '[--link PATH] [--terminator cr|lf|crlf|none] [--aim ]d2] [--delay-ms N] [--baud N] [--noise] [--file F] [--unplug-after N --replug-after MS] [--linger-ms MS]',
-    flags: {
-      link: { type: 'string', help: 'path of the virtual port to create (default: a fresh path in the temp directory)' },
-      terminator: { type: 'string', help: 'sent after each code: cr (default), lf, crlf, none' },
-      aim: { type: 'string', help: 'AIM prefix sent before each code, e.g. ]d2' },
-      'delay-ms': { type: 'string', help: 'milliseconds between characters' },
-      baud: { type: 'string', help: 'pace the bytes to this baud rate (default: no pacing)' },
-      noise: { type: 'boolean', help: 'send line noise (NUL, CR, LF, XON, XOFF, 0xFF) between frames' },
-      file: { type: 'string', help: 'codes one per line (default stdin); GS literally or as \\x1d' },
-      'unplug-after': { type: 'string', help: 'unplug after sending N codes (needs --replug-after)' },
-      'replug-after': { type: 'string', help: 'milliseconds before plugging back in at the same path' },
-      'linger-ms': { type: 'string', help: 'keep the port open this long after the last code (default 500)' },
-    },
-    load: async () => (await import('./emulate-scanner.ts')).emulateScannerCommand,
-  },
-  {
-    name: 'emulate printer',
-    summary: 'a virtual ESC/POS printer on TCP or a pty that renders each receipt to PNG and text',
-    usage: '[--tcp PORT | --pty] --out DIR [--width 58|80] [--paper-out-after N] [--pty-path PATH] [--host ADDR] [--decode]',
-    flags: {
-      tcp: { type: 'string', help: 'TCP port to listen on (0 = any free port; the bound port is printed)' },
-      pty: { type: 'boolean', help: 'create a pty (via socat) and print its path' },
-      'pty-path': { type: 'string', help: 'where to create the pty link (default DIR/ttyPRN)' },
-      out: { type: 'string', help: 'directory for receipt-NNNN.png and .txt' },
-      width: { type: 'string', help: 'paper width in mm: 58 or 80 (default 80)' },
-      'paper-out-after': { type: 'string', help: 'the first roll runs out after N bytes of print data ("paper in" loads a full one)' },
-      host: { type: 'string', help: 'address to listen on (default 127.0.0.1)' },
-      decode: { type: 'boolean', help: 'also read the QR / DataMatrix symbols back off each PNG and print them' },
-    },
-    load: async () => (await import('./emulate-printer.ts')).emulatePrinterCommand,
-  },
+  ...EMULATOR_COMMANDS,
   {
     name: 'config show',
     summary: 'Print the effective configuration and where it comes from',
