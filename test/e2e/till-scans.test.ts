@@ -166,8 +166,12 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     await apiCall(core.url, 'POST', '/api/training/emulators', { ofd: 'stopped' }, adminToken);
     try {
       // A sale while the OFD is down: queued, and the header says so (the page still reaches the core).
+      // Wait for this scan's own line (earlier tests leave lines in the basket): with the OFD just
+      // stopped, the scan first spends its catalogue-lookup budget, and a payment opened on the old
+      // total would be short.
+      const before = await lines().count();
       await wedgeScan(page, sellable());
-      await lines().first().waitFor(SLOW);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === n + 1, before, SLOW);
       await page.keyboard.press('F2');
       // Payment is its own step: the dialog opens, Enter confirms.
       await page.locator('#payment-dialog').waitFor();
