@@ -147,6 +147,29 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.equal(await emulating, 0);
   });
 
+  test('listen --json: symbology is its own parsed.symbology for ]C0 ]I1 ]Q5 ]d4 (one AIM table)', async () => {
+    const [gs1] = codes(1, 41);
+    const cases: [string, string, string][] = [[']C0', gs1 as string, 'code-128'], [']I1', gs1 as string, 'itf'], [']Q5', gs1 as string, 'qr'], [']d4', gs1 as string, 'datamatrix']];
+    await Promise.all(cases.map(async ([aim, code, name]) => {
+      const link = tempLinkPath();
+      const stdin = new PassThrough();
+      const emu = context(stdin);
+      const emulating = run(emulateScannerCommand, emu.ctx, { link, aim, 'linger-ms': '500' });
+      assert.ok(await waitForPath(link, 5000));
+      const li = context();
+      const listening = run(scannerListenCommand, li.ctx, { port: link, json: true, count: '1', timeout: '10000' });
+      stdin.end(`${code.replaceAll('\x1d', '\\x1d')}\n`);
+      assert.equal(await listening, 0, li.err());
+      const l = checkContractLine(li.out().trim());
+      const parsed = l.parsed as { ok: boolean; symbology?: string; aimPrefix?: string };
+      assert.equal(parsed.ok, true, `${aim}: ${JSON.stringify(parsed)}`);
+      assert.equal(parsed.aimPrefix, aim);
+      assert.equal(l.symbology, parsed.symbology, aim);
+      assert.equal(l.symbology, name, aim);
+      assert.equal(await emulating, 0);
+    }));
+  });
+
   test('human output shows hex, GS as <GS> and the symbology', async () => {
     const link = tempLinkPath();
     const stdin = new PassThrough();
@@ -209,8 +232,9 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.deepEqual(frames.map((l) => l.data), list);
     assert.deepEqual(frames.map((l) => l.hex), list.map((c) => Buffer.from(`]d2${c}`, 'latin1').toString('hex')));
     assert.ok(frames.every((l) => l.symbology === 'gs1-datamatrix'));
-    // `parsed` is exactly what `tanba parse --json` prints for `data` (same data dir, same config).
-    const parse = await tanba(['parse', '--json'], `${list.join('\n')}\n`);
+    // `parsed` is exactly what `tanba parse --json` prints for the frame as received, AIM prefix
+    // included (same data dir, same config).
+    const parse = await tanba(['parse', '--json'], `${list.map((c) => `]d2${c}`).join('\n')}\n`);
     assert.equal(parse.code, 0, parse.err);
     assert.deepEqual(frames.map((l) => l.parsed), parse.out.trim().split('\n').map((l) => JSON.parse(l) as unknown));
   });
@@ -231,7 +255,7 @@ describe('tanba scanner listen + emulate scanner', () => {
       assert.deepEqual(lines.map((l) => l.data), seqs.map((s) => s.code), vendor);
       assert.deepEqual(lines.map((l) => l.hex), seqs.map((s) => Buffer.from(`${s.aim}${s.code}`, 'latin1').toString('hex')), vendor);
       assert.ok(lines.every((l) => l.parsed !== null && typeof l.parsed === 'object'));
-      const parse = await tanba(['parse', '--json'], `${seqs.map((s) => s.code).join('\n')}\n`);
+      const parse = await tanba(['parse', '--json'], `${seqs.map((s) => `${s.aim}${s.code}`).join('\n')}\n`);
       assert.deepEqual(lines.map((l) => l.parsed), parse.out.trim().split('\n').map((l) => JSON.parse(l) as unknown), vendor);
     });
     await Promise.all(runs);

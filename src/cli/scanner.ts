@@ -6,7 +6,9 @@
  * `--json` contract (one line per frame):
  *   {"data":"<code text: GS as \u001d, no terminator, no AIM prefix>","hex":"<the frame bytes as
  *    received, AIM prefix included, terminator excluded; lowercase>","symbology":"<name>"|null,
- *    "parsed":<exactly what `tanba parse --json` prints for data, same config>}
+ *    "parsed":<exactly what `tanba parse --json` prints for the frame as received (AIM prefix
+ *    included, so its aimPrefix and symbology are the frame's), same config>}
+ *   `symbology` is `parsed.symbology` whenever the code parses: the two never differ.
  *   {"error":{"code":"FRAME_TOO_LONG"|"INCOMPLETE_FRAME"|...,"message":"..."}}
  *
  * `--hid-replay FILE` (technician's replay tool): instead of a USB device, a fake node-hid
@@ -163,13 +165,17 @@ export const scannerListenCommand: Command = {
       if (count > 0 && seen >= count) return;
       const text = frameText(f.data);
       const hex = f.raw.toString('hex');
-      const result = marking instanceof Error ? null : marking.parseCode(text, parseOpts);
+      // The parser reads the frame as received, AIM identifier included, so `parsed` is what
+      // `tanba parse --json` prints for it and names the same symbology as the frame (one table:
+      // src/marking/aim.ts); the parse's name wins where it knows more (an EAN's length).
+      const result = marking instanceof Error ? null : marking.parseCode((f.aim ?? '') + text, parseOpts);
+      const symbology = result?.ok === true ? result.symbology : f.symbology;
       if (json) {
-        emit(`${JSON.stringify({ data: text, hex, symbology: f.symbology, parsed: result === null || marking instanceof Error ? null : marking.toJson(result) })}\n`);
+        emit(`${JSON.stringify({ data: text, hex, symbology, parsed: result === null || marking instanceof Error ? null : marking.toJson(result) })}\n`);
       } else {
         const ms = (performance.now() - f.lastByteAt).toFixed(1);
         const lines = [
-          `#${seen + 1}  ${f.raw.length} bytes  symbology ${f.symbology ?? '(no AIM prefix)'}${f.aim ? ` ${f.aim}` : ''}  ended by ${f.endedBy}  (+${ms} ms)`,
+          `#${seen + 1}  ${f.raw.length} bytes  symbology ${symbology ?? '(no AIM prefix)'}${f.aim ? ` ${f.aim}` : ''}  ended by ${f.endedBy}  (+${ms} ms)`,
           `  hex:  ${hex}`,
           `  text: ${visibleGs(text)}`,
         ];

@@ -21,7 +21,7 @@ export const ALLOWED = {
   log: ['config'],
   marking: [],
   rules: [],
-  drivers: [],
+  drivers: ['marking'], // the AIM symbology table (src/marking/aim.ts)
   store: [],
   registry: ['clock', 'rules', 'store'],
   cache: ['clock', 'marking', 'rules', 'store'],
