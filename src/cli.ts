@@ -10,8 +10,8 @@ import { COMMANDS } from './cli/registry.ts';
 import { UsageError, type CliContext, type CommandEntry } from './cli/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { TANBA_VERSION as VERSION } from './version.ts';
 
-const VERSION = '0.1.0';
 
 const GLOBAL_HELP = `Global flags:
   --data-dir DIR   data directory (default: per OS; env TANBA_DATA_DIR)

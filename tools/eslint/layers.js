@@ -17,6 +17,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
  */
 export const ALLOWED = {
   clock: [],
+  version: [],
   config: [],
   log: ['config'],
   marking: [],
@@ -32,9 +33,9 @@ export const ALLOWED = {
   register: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'drivers', 'marking', 'registry', 'store', 'sync'],
   scan: ['checkout', 'contract', 'marking', 'register', 'registry', 'store'],
   status: ['contract', 'register', 'sync'],
-  server: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'log', 'marking', 'register', 'registry', 'scan', 'status', 'store', 'sync'],
+  server: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'log', 'marking', 'register', 'registry', 'scan', 'status', 'store', 'sync', 'version'],
   ui: ['contract'],
-  electron: ['server'],
+  electron: ['server', 'version'],
   emulators: ['drivers', 'marking', 'register', 'registry'],
   cli: ['*'],
   test: ['*'],
