@@ -125,6 +125,12 @@ async function main(): Promise<void> {
     await training({ registry: 'running' });
 
     await cashier.keyboard.press('F2');
+
+    // Payment is its own step: the dialog opens, Enter confirms.
+
+    await cashier.locator('#payment-dialog').waitFor();
+
+    await cashier.keyboard.press('Enter');
     await cashier.getByTestId('last-sale-fiscal').filter({ hasText: /Delivered to the OFD/ }).waitFor({ timeout: 60_000 });
     await cashier.locator('#show-receipt').waitFor({ timeout: 30_000 });
     await cashier.keyboard.press('F10');
@@ -138,6 +144,9 @@ async function main(): Promise<void> {
     await shot(cashier, 'cashier-allow-kk');
     await cashier.locator('.lang-switch button', { hasText: 'EN' }).click();
     await cashier.keyboard.press('F3');
+    // Payment is its own step: the dialog opens, Enter confirms.
+    await cashier.locator('#payment-dialog').waitFor();
+    await cashier.keyboard.press('Enter');
     await cashier.getByTestId('cashier-status').filter({ hasText: /Sale completed: / }).waitFor({ timeout: 30_000 });
 
     // A refused call for the audit log to show.
@@ -156,6 +165,9 @@ async function main(): Promise<void> {
       await cashier.locator('[data-testid="basket"] tbody tr[data-line]').first().waitFor({ timeout: 30_000 });
       const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
       await cashier.keyboard.press('F2');
+      // Payment is its own step: the dialog opens, Enter confirms.
+      await cashier.locator('#payment-dialog').waitFor();
+      await cashier.keyboard.press('Enter');
       await cashier.waitForFunction((prev) => document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim() !== prev, previous, { timeout: 30_000 });
     }
     await send('sellable');

@@ -50,6 +50,26 @@ export const configSchema = z.object({
     name: z.string().min(1).default('Training store'),
     address: z.string().default(''),
     bin: z.string().regex(/^\d{12}$/, 'BIN must be 12 digits').optional(),
+    /** The store's identity in a chain, the same on all its lanes (issue 19); absent: a lone register. */
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'store id: 1-32 letters, digits, _ or -').optional(),
+    /**
+     * The store's NATS (its leaf node; `tanba hub run`). Absent: nothing changes, the register
+     * needs only its SQLite file. Present: lanes share sold / in-basket codes and publish their
+     * documents to head office through it.
+     */
+    nats: z.object({
+      servers: z.array(z.string().regex(/^(nats|tls|wss?):\/\/\S+$/, 'a NATS URL like nats://127.0.0.1:4222')).min(1),
+      /** A NATS credentials file (JWT + seed), when the server asks for one. */
+      credentials: z.string().min(1).optional(),
+      /** Reservation budget: past it the sale proceeds unguarded (default 400 ms). */
+      reserveTimeoutMs: z.number().int().min(10).max(5_000).default(400),
+      /** How long a reservation outlives a lane that stopped refreshing it (default 120 s). */
+      reservationTtlSeconds: z.number().int().min(1).max(86_400).default(120),
+      /** Seconds between heartbeats to head office (default 30). */
+      heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
+      /** The store group whose head-office updates (configuration, catalogue) this store applies. */
+      group: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'group: 1-32 letters, digits, _ or -').default('all'),
+    }).optional(),
   }).default({ name: 'Training store', address: '' }),
   register: z.object({
     id: z.string().min(1).default('REG-1'),
@@ -128,6 +148,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, (c: Record<string, unknown>, v: stri
   ['TANBA_LOG_LEVEL', (c, v) => { section(c, 'log').level = v; }],
   ['TANBA_STORE_NAME', (c, v) => { section(c, 'store').name = v; }],
   ['TANBA_REGISTER_ID', (c, v) => { section(c, 'register').id = v; }],
+  ['TANBA_STORE_ID', (c, v) => { section(c, 'store').id = v; }],
+  ['TANBA_STORE_NATS', (c, v) => { section(section(c, 'store'), 'nats').servers = v.split(',').map((s) => s.trim()).filter(Boolean); }],
   ['TANBA_LANGUAGES', (c, v) => { c.languages = v.split(',').map((s) => s.trim()).filter(Boolean); }],
   ['TANBA_OFFLINE_LIMIT_HOURS', (c, v) => { section(c, 'cache').offlineLimitHours = Number(v); }],
   ['TANBA_MARKING_URL', (c, v) => { feedEntry(c).url = v; }],

@@ -255,3 +255,29 @@ test('returns, sales list filters and CSV export', async () => {
   assert.ok(allowed >= 4, `allowed checks counted: ${allowed}`);
   assert.ok(stats.body.refusalsByReason.some((r) => r.reason === 'SOLD'));
 });
+
+test('every basket change is audited: a line removed (the one named, not the first), a refusal dismissed, the basket cancelled', async () => {
+  await cancel();
+  // Codes no other test here sells.
+  const sellable = await h.sample('sellable', 2, 40);
+  const [sold] = await h.sample('sold', 1);
+  assert.ok(sellable[0] && sellable[1] && sold);
+  assert.equal((await scan(sellable[0].code)).verdict.decision, 'allow');
+  const second = await scan(sellable[1].code);
+  const refused = await scan(sold.code);
+  const lineId = second.verdict.lineId;
+  assert.ok(lineId && refused.verdict.refusalId);
+  const removed = await h.call<{ basket: BasketView }>('DELETE', `/api/checkout/lines/${lineId}`, h.tokens.cashier);
+  assert.equal(removed.status, 200, removed.text);
+  assert.deepEqual(removed.body.basket.lines.map((l) => l.code), [sellable[0].code], 'the named line left, the first stayed');
+  assert.equal((await h.call('DELETE', `/api/checkout/lines/${refused.verdict.refusalId}`, h.tokens.cashier)).status, 200);
+  await cancel();
+  type Audit = { entries: { action: string; outcome: string; user: string; details: Record<string, unknown> }[] };
+  const entries = async (action: string) => (await h.call<Audit>('GET', `/api/audit?action=${action}`, h.tokens.manager)).body.entries;
+  const remove = await entries('basket.remove');
+  assert.equal(remove[0]?.details.code, sellable[1].code);
+  assert.equal(remove[0]?.details.line, lineId);
+  assert.equal((await entries('basket.dismiss'))[0]?.details.code, sold.code);
+  const cancelled = await entries('basket.cancel');
+  assert.equal(cancelled[0]?.details.lines, 1, 'the cancel names what was in the basket');
+});

@@ -20,6 +20,7 @@ import {
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
+import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
 
 const GS = '\x1d';
@@ -114,6 +115,12 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // A receipt the printer refused (paper out): its exact bytes wait for a reprint.
     insertRows(db, 'print_jobs', [{ id: 1, title: 'sale 1 (S-1)', bytes: RECEIPT_BYTES, state: 'failed', attempts: 1, last_error: 'paper out', last_error_code: 'paper-out', created_at: T, printed_at: null }]);
   },
+  11: (db) => {
+    // A lane of a store: an unguarded sale's code still to reconcile, a conflict, a document for head office.
+    insertRows(db, 'hub_claims', [{ id: 1, op: 'sold', cis: `01${GTIN}213SOLDHERE000`, code: `01${GTIN}213SOLDHERE000`, sale_id: 'S-1', at: T, unguarded: 1, state: 'pending', settled_at: null }]);
+    insertRows(db, 'hub_conflicts', [{ id: 1, cis: 'C-2', code: 'C-2', store: 'S1', first_register: 'L1', first_sale_id: 'X-1', first_at: T, second_register: 'REG-1', second_sale_id: 'S-1', second_at: T, found_at: T }]);
+    insertRows(db, 'hub_outbox', [{ seq: 1, msg_id: 'S-1', kind: 'sale', payload: '{"sale":{"id":"S-1"}}', created_at: T, published_at: null }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -180,6 +187,12 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   },
   10: (db) => {
     assert.deepEqual(unprintedPrintJobs(db).map((j) => [j.id, j.state, j.lastErrorCode, Buffer.from(j.bytes).equals(RECEIPT_BYTES)]), [[1, 'failed', 'paper-out', true]]);
+  },
+  11: (db) => {
+    assert.deepEqual(pendingHubClaims(db).map((c) => [c.saleId, c.unguarded, c.state]), [['S-1', true, 'pending']]);
+    assert.equal(unguardedSaleCount(db), 1);
+    assert.deepEqual(listHubConflicts(db).map((c) => [c.first.register, c.second.saleId]), [['L1', 'S-1']]);
+    assert.deepEqual(unpublishedHubOutbox(db).map((e) => [e.msgId, e.payload]), [['S-1', { sale: { id: 'S-1' } }]]);
   },
 };
 

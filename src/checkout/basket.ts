@@ -27,6 +27,10 @@ export interface Basket {
   /** The cashier the basket is sold by (set when a shift opens); null: the open shift's cashier. */
   cashier(): string | null;
   setCashier(name: string): void;
+  /** Takes lines out without a trace (a scan the store's guard refused after the local check). */
+  drop(taken: readonly BasketLine[]): void;
+  /** Adds a refusal decided outside the rules table's input (another lane holds the code). */
+  refuse(refusal: Refusal): void;
 }
 
 /**
@@ -173,6 +177,13 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
 
     lines: () => lines,
     isEmpty: () => lines.length === 0,
+    drop(taken) {
+      for (const l of taken) {
+        const k = lines.indexOf(l);
+        if (k >= 0) lines.splice(k, 1);
+      }
+    },
+    refuse(refusal) { refusals.push(refusal); },
     cashier: () => cashier,
     setCashier(name) { cashier = name; },
   };

@@ -9,6 +9,8 @@
  *   row and journal entry in ONE transaction; the receipt is read back only after COMMIT.
  * - gate.ts: the fiscal gate (offline limit, OFD block) every scan and document passes.
  */
+import { randomUUID } from 'node:crypto';
+import { laneVerdict } from '../rules/index.ts';
 import type { PurgeResult, ShiftRow } from '../store/index.ts';
 import { createBasket } from './basket.ts';
 import { createDocuments, type CommittedDocument, type ContactInput } from './commit.ts';
@@ -25,6 +27,12 @@ export interface Checkout {
   xReport(): ShiftReport;
   currentShift(): ShiftRow | undefined;
   scan(raw: string, options?: ScanOptions): ScanResult;
+  /**
+   * `scan`, then the store's shared reservation of each new marked line (issue 19): a code another
+   * lane holds is refused (ALREADY_IN_BASKET / SOLD naming that lane) and leaves the basket. With
+   * no store NATS it is `scan`.
+   */
+  scanGuarded(raw: string, options?: ScanOptions): Promise<ScanResult>;
   setPrice(lineId: string, price: number): BasketLine;
   removeLine(lineId: string): void;
   cancelBasket(): void;
@@ -47,6 +55,12 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
   const shifts = createShifts(ctx);
   const basket = createBasket(ctx, gate);
   const documents = createDocuments(ctx, gate, shifts);
+  const { guard } = ctx;
+  /** Tells the guard about marked codes that left the basket. */
+  const releaseGone = (before: readonly BasketLine[]): void => {
+    const still = new Set(basket.lines());
+    for (const l of before) if (!still.has(l) && l.cis !== null) guard.release(l.cis);
+  };
 
   return {
     currentShift: shifts.current,
@@ -61,9 +75,34 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     },
     xReport: shifts.xReport,
     scan: basket.scan,
+    async scanGuarded(raw, options) {
+      const result = basket.scan(raw, options);
+      if (!result.ok) return result;
+      const marked = result.lines.filter((l) => l.cis !== null);
+      if (marked.length === 0) return result;
+      const answers = await Promise.all(marked.map((l) => guard.reserve(l.cis as string, l.code)));
+      const held = answers.find((a) => !a.ok);
+      if (held === undefined || held.ok) return result;
+      // All or nothing (a group pack): the lines leave, the codes this lane got are let go.
+      answers.forEach((a, i) => { if (a.ok && a.guarded) guard.release((marked[i] as BasketLine).cis as string); });
+      basket.drop(result.lines);
+      const first = marked[answers.indexOf(held)] as BasketLine;
+      const verdict = laneVerdict(held.reason, held.lane, deps.config.languages[0] ?? 'ru');
+      const refusal: Refusal = { id: randomUUID(), code: raw, cis: first.cis, verdict, check: { source: 'none', requestId: null, checkedAt: ctx.now() } };
+      basket.refuse(refusal);
+      return { ok: false, refusal };
+    },
     setPrice: basket.setPrice,
-    removeLine: basket.removeLine,
-    cancelBasket: basket.cancel,
+    removeLine(lineId) {
+      const before = [...basket.lines()];
+      basket.removeLine(lineId);
+      releaseGone(before);
+    },
+    cancelBasket() {
+      const before = [...basket.lines()];
+      basket.cancel();
+      releaseGone(before);
+    },
     basket: basket.view,
     override: basket.override,
     completeSale(input) {

@@ -133,6 +133,7 @@ function commitDocument(ctx: CheckoutContext, guards: { gate: SalesGate; shifts:
       payments: sale.payments, original: input.originalSaleId,
       lines: rows.map((r) => ({ cis: r.cis, gtin: r.gtin, q: r.quantityMilli, units: r.units, price: r.price, sum: r.sum, decision: r.decision, override: r.overrideId })),
     });
+    ctx.guard.recordDocument({ kind, sale, lines: rows });
     return { sale, rows };
   });
   let committed: { sale: SaleRow; rows: SaleLineRow[] };
@@ -143,6 +144,7 @@ function commitDocument(ctx: CheckoutContext, guards: { gate: SalesGate; shifts:
     throw err;
   }
   // COMMIT has returned: only now may anything print or leave the machine.
+  ctx.guard.committed({ kind, sale: committed.sale, lines: committed.rows });
   const receipt = buildReceipt(db, saleId, config, at) as ReceiptModel;
   return { sale: committed.sale, lines: committed.rows, receipt };
 }

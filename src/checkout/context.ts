@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import { aggregateContents as cacheAggregateContents, type CodeChecker } from '../cache/index.ts';
 import { parseCode, visibleGs, type ParseOptions, type ParseResult } from '../marking/index.ts';
 import { appendJournal, type Db } from '../store/index.ts';
-import type { CheckoutConfig } from './types.ts';
+import { NO_GUARD, type CheckoutConfig, type CheckoutGuard } from './types.ts';
 
 /** What the checkout service needs. */
 export interface CheckoutDeps {
@@ -32,6 +32,8 @@ export interface CheckoutDeps {
    * the message language, the same as `tanba parse` / `tanba check` use.
    */
   parseOptions?: ParseOptions;
+  /** Lanes of a store sharing codes (src/hub); default: none, this register alone. */
+  guard?: CheckoutGuard;
 }
 
 /** The shared part of the checkout's modules. */
@@ -48,6 +50,8 @@ export interface CheckoutContext {
   aggregateContents(code: string): string[] | null;
   /** Appends a journal entry; call inside the transaction of the change it describes. */
   journal(kind: string, ref: string | null, payload: unknown): void;
+  /** The store's shared reservations (a no-op without store NATS). */
+  readonly guard: CheckoutGuard;
 }
 
 /** Builds the shared context from the service's dependencies. */
@@ -64,6 +68,7 @@ export function checkoutContext(deps: CheckoutDeps): CheckoutContext {
     parse: (raw) => (deps.parseOptions ? parseCode(raw, deps.parseOptions) : parseCode(raw)),
     aggregateContents: (code) => contents(db, code),
     journal: (kind, ref, payload) => { appendJournal(db, { at: now(), kind, ref, payload }); },
+    guard: deps.guard ?? NO_GUARD,
   };
 }
 

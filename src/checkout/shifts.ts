@@ -79,10 +79,13 @@ export function createShifts(ctx: CheckoutContext): Shifts {
           payload: { operation: 'close_shift', documentId: shift.id, registerId: config.registerId, closeTime: at, shiftNumber: shift.number, printedDocumentNumber: printed, report: rep },
         });
         ctx.journal('shift_close', shift.id, { shift: shift.number, net: rep.net, sales: rep.sale.count, returns: rep.return.count, printed });
-        return { ...rep, lastPrintedDocumentNumber: printed };
+        ctx.guard.recordDocument({ kind: 'shift_close', id: shift.id, registerId: config.registerId, shiftNumber: shift.number, at, report: rep });
+        return { ...rep, lastPrintedDocumentNumber: printed, shiftId: shift.id };
       }).immediate();
+      const { shiftId, ...zReport } = z;
+      ctx.guard.committed({ kind: 'shift_close', id: shiftId, registerId: config.registerId, shiftNumber: z.shiftNumber, at, report: zReport });
       autoPurge();
-      return z;
+      return zReport;
     },
 
     xReport() {

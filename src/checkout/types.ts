@@ -3,7 +3,7 @@
  */
 import type { OnlineFacts } from '../cache/index.ts';
 import type { Verdict } from '../rules/index.ts';
-import type { UserRole } from '../store/index.ts';
+import type { SaleLineRow, SaleRow, UserRole } from '../store/index.ts';
 
 /** Who approves an override: a manager or the administrator, already authenticated. */
 export interface Approver {
@@ -146,3 +146,41 @@ export class CheckoutError extends Error {
     super(message);
   }
 }
+
+/**
+ * The answer of the store's shared reservation (issue 19): reserved (`guarded`), or not asked in
+ * time (`guarded: false`: the sale may proceed "unguarded" and is reconciled later), or held by
+ * another lane of the store (its register id).
+ */
+export type GuardAnswer =
+  | { ok: true; guarded: boolean }
+  | { ok: false; reason: 'SOLD' | 'ALREADY_IN_BASKET'; lane: string };
+
+/** A committed document as the guard sees it. */
+export type GuardedDocument =
+  | { kind: 'sale' | 'return'; sale: SaleRow; lines: readonly SaleLineRow[] }
+  | { kind: 'shift_close'; id: string; registerId: string; shiftNumber: number; at: string; report: unknown };
+
+/**
+ * The guard in front of the local decision when lanes of a store share codes (src/hub). The
+ * register passes a no-op one when no store NATS is configured. The local SQLite commit stays the
+ * source of truth; the guard never blocks a sale longer than its own budget.
+ */
+export interface CheckoutGuard {
+  /** Reserves a code that just entered the basket. */
+  reserve(cis: string, code: string): Promise<GuardAnswer>;
+  /** The code left the basket (line removed, basket cancelled). */
+  release(cis: string): void;
+  /** Inside the document's transaction: what must survive a crash (claims, the head-office queue). */
+  recordDocument(doc: GuardedDocument): void;
+  /** After COMMIT: confirm the codes to the store (sold / returned). */
+  committed(doc: GuardedDocument): void;
+}
+
+/** The guard of a register without store NATS: everything is this register's alone. */
+export const NO_GUARD: CheckoutGuard = {
+  reserve: () => Promise.resolve({ ok: true, guarded: false }),
+  release: () => undefined,
+  recordDocument: () => undefined,
+  committed: () => undefined,
+};

@@ -40,6 +40,7 @@ export async function withRegister<T>(ctx: CliContext, fn: (reg: CliRegister) =>
   try {
     return await fn(reg);
   } finally {
+    await reg.hub?.stop();
     reg.close();
   }
 }

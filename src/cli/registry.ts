@@ -162,6 +162,79 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
     load: async () => (await import('./registry-test.ts')).registryTestCommand,
   },
+  // Lanes of a store and head office (NATS; docs/hub.md).
+  {
+    name: 'hub run',
+    summary: "run and supervise the store's NATS leaf node (or, with --hub, head office's hub)",
+    usage: '[--store ID] [--hub] [--port N] [--leaf-port N] [--hub-url URL]... [--stores S1,S2] [--dir DIR] [--print-config]',
+    flags: {
+      store: { type: 'string', help: '--store ID  the store (default: store.id of the configuration)' },
+      hub: { type: 'boolean', help: "run head office's hub instead (JetStream domain hub, leaf node listener)" },
+      port: { type: 'string', help: '--port N  client port (default 4222)' },
+      'leaf-port': { type: 'string', help: '--leaf-port N  hub only: where store leaf nodes connect (default 7422)' },
+      'hub-url': { type: 'string', multiple: true, help: "--hub-url URL  store only: the hub's leaf node URL, e.g. nats-leaf://hq.example:7422 (repeatable)" },
+      dir: { type: 'string', help: '--dir DIR  config and JetStream files (default <data-dir>/nats)' },
+      stores: { type: 'string', help: '--stores S1,S2  hub only: the stores whose streams the hub sources (more can be added by running again)' },
+      'print-config': { type: 'boolean', help: 'print the generated nats-server configuration and exit' },
+    },
+    load: async () => (await import('./hub.ts')).hubRunCommand,
+  },
+  {
+    name: 'hub status', summary: "this lane's link to its store: connected, unguarded sales, conflicts, head-office queue",
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./hub.ts')).hubStatusCommand,
+  },
+  {
+    name: 'hub reconcile', summary: "publish this lane's unguarded sales and queued documents to the store now; report conflicts",
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./hub.ts')).hubReconcileCommand,
+  },
+  {
+    name: 'hub conflicts', summary: 'codes sold on two lanes of the store (both sales), for the manager',
+    usage: '[--json]',
+    flags: { json: JSON_FLAG },
+    load: async () => (await import('./hub.ts')).hubConflictsCommand,
+  },
+  {
+    name: 'hub publish-status',
+    summary: "publish a status delta (feed NDJSON) once to the store's stream; every lane applies it",
+    usage: '[--id ID] FILE|-',
+    flags: { id: { type: 'string', help: "--id ID  message id (a second publish of the same id is ignored), e.g. the delta's cursors" } },
+    load: async () => (await import('./hub.ts')).hubPublishStatusCommand,
+  },
+  {
+    name: 'hq status',
+    summary: 'every store and register as head office sees them (queue, last contact, hours left, refusals, unguarded, conflicts)',
+    usage: '[--json] --servers URL',
+    flags: {
+      json: JSON_FLAG,
+      servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (comma-separated or repeated; env TANBA_HQ_SERVERS)" },
+    },
+    load: async () => (await import('./hq.ts')).hqStatusCommand,
+  },
+  {
+    name: 'hq publish',
+    summary: 'publish a configuration or catalogue update to a store group; every lane applies it once, journaled',
+    usage: '--servers URL [--group G] FILE|-',
+    flags: {
+      servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
+      group: { type: 'string', help: '--group G  the store group (default all; a store follows store.nats.group)' },
+    },
+    load: async () => (await import('./hq.ts')).hqPublishCommand,
+  },
+  {
+    name: 'hq serve',
+    summary: "head office's web view of every store and register (filters, drill-down, CSV)",
+    usage: '--servers URL [--host ADDR] [--port N]',
+    flags: {
+      servers: { type: 'string', multiple: true, help: "--servers URL  the head-office hub's client URL (env TANBA_HQ_SERVERS)" },
+      host: { type: 'string', help: '--host ADDR  address to listen on (default 127.0.0.1)' },
+      port: { type: 'string', help: '--port N  TCP port (default 8430, 0 = any free port)' },
+    },
+    load: async () => (await import('./hq.ts')).hqServeCommand,
+  },
   // Devices.
   {
     name: 'scanner listen',

@@ -14,7 +14,8 @@ import { UsageError, stringFlag, write, type CliContext, type Command, type Comm
 export interface LineJson {
   code: string | null;
   cis: string | null;
-  verdict: { decision: string; reason: string; source: string };
+  /** `lane`: another lane of the store holds the code (issue 19). */
+  verdict: { decision: string; reason: string; source: string; lane?: string };
   price: number | null;
   quantity: number;
   sum: number | null;
@@ -37,8 +38,8 @@ function parsePrice(args: CommandArgs): number | undefined {
   return Number(v);
 }
 
-async function fail(ctx: CliContext, json: boolean, code: string, message: string, lines: LineJson[] = []): Promise<number> {
-  if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, lines, error: { code, message } })}\n`);
+async function fail(ctx: CliContext, json: boolean, code: string, message: string, lines: LineJson[] = [], detail: { reason?: string; lane?: string } = {}): Promise<number> {
+  if (json) await write(ctx.stdout, `${JSON.stringify({ ok: false, lines, error: { code, message, ...detail } })}\n`);
   else await write(ctx.stderr, `tanba: ${message}\n`);
   return 1;
 }
@@ -48,26 +49,28 @@ function ensureShift(reg: CliRegister, cashier: string): void {
 }
 
 /** Why a sale cannot go through (the basket is then cancelled; nothing is recorded). */
-interface SaleFailure { code: string; message: string }
+interface SaleFailure { code: string; message: string; detail?: { reason?: string; lane?: string } }
 
 /**
  * Scans `codes` into the basket, giving `price` to lines the cache has no price for. Returns the
  * lines as `sell` shows them and the first reason the sale cannot go through, if any.
  */
-function fillBasket(checkout: Checkout, codes: readonly string[], price: number | undefined): { shown: LineJson[]; failure: SaleFailure | null } {
+async function fillBasket(checkout: Checkout, codes: readonly string[], price: number | undefined): Promise<{ shown: LineJson[]; failure: SaleFailure | null }> {
   const shown: LineJson[] = [];
   let refused: string | null = null;
+  let detail: { reason?: string; lane?: string } = {};
   for (const code of codes) {
     let r;
     try {
-      r = checkout.scan(code);
+      r = await checkout.scanGuarded(code);
     } catch (err) {
       if (err instanceof CheckoutError) return { shown, failure: { code: err.code, message: err.message } };
       throw err;
     }
     if (!r.ok) {
       const v = r.refusal.verdict;
-      shown.push({ code, cis: r.refusal.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source }, price: null, quantity: 1, sum: null });
+      shown.push({ code, cis: r.refusal.cis, verdict: { decision: v.decision, reason: v.reason, source: v.source, ...(v.lane ? { lane: v.lane } : {}) }, price: null, quantity: 1, sum: null });
+      if (refused === null) detail = { reason: v.reason, ...(v.lane ? { lane: v.lane } : {}) };
       refused ??= `${visibleGs(code)}: ${v.reason} — ${v.messages.en}`;
       continue;
     }
@@ -87,7 +90,7 @@ function fillBasket(checkout: Checkout, codes: readonly string[], price: number 
       if (k >= 0) shown[k] = entry; else shown.push(entry);
     }
   }
-  if (refused !== null) return { shown, failure: { code: 'REFUSED', message: `refused, nothing recorded: ${refused}` } };
+  if (refused !== null) return { shown, failure: { code: 'REFUSED', message: `refused, nothing recorded: ${refused}`, detail } };
   const noPrice = checkout.basket().lines.find((l) => l.price === null);
   if (noPrice) return { shown, failure: { code: 'NO_PRICE', message: `no price for ${visibleGs(noPrice.code ?? '')} (${noPrice.name}): the cache has none; give --price MINOR` } };
   return { shown, failure: null };
@@ -116,10 +119,12 @@ export const sellCommand: Command = {
     return withRegister(ctx, async (reg) => {
       const { checkout } = reg;
       ensureShift(reg, stringFlag(args, 'cashier') ?? 'cli');
-      const { shown, failure } = fillBasket(checkout, args.positionals, price);
+      // A lane of a store: one try to reach the store's NATS; unreachable, the sale goes unguarded.
+      await reg.hub?.connectOnce();
+      const { shown, failure } = await fillBasket(checkout, args.positionals, price);
       if (failure !== null) {
         checkout.cancelBasket();
-        return fail(ctx, json, failure.code, failure.message, shown);
+        return fail(ctx, json, failure.code, failure.message, shown, failure.detail);
       }
       let doc;
       try {
@@ -128,6 +133,8 @@ export const sellCommand: Command = {
         if (err instanceof CheckoutError) { checkout.cancelBasket(); return fail(ctx, json, err.code, err.message, shown); }
         throw err;
       }
+      // The store learns of the sale before the process exits (or reconciles it later).
+      await reg.hub?.settle();
       await printSale(ctx, json, doc);
       return 0;
     });
@@ -141,6 +148,7 @@ export const returnCommand: Command = {
     if (saleId === undefined || items.length === 0) throw new UsageError('give SALE_ID and at least one CODE (or line id) to return');
     return withRegister(ctx, async (reg) => {
       ensureShift(reg, stringFlag(args, 'cashier') ?? 'cli');
+      await reg.hub?.connectOnce();
       let doc;
       try {
         doc = reg.checkout.returnLines(saleId, items);
@@ -152,6 +160,7 @@ export const returnCommand: Command = {
         }
         throw err;
       }
+      await reg.hub?.settle();
       const lines = doc.lines.map(lineJson);
       if (json) {
         await write(ctx.stdout, `${JSON.stringify({ ok: true, returnId: doc.sale.id, saleId, lines, total: doc.sale.total, payments: doc.sale.payments })}\n`);

@@ -10,16 +10,19 @@
  * finish. The caller owns and closes the database.
  */
 import { systemClock, type Clock } from '../clock.ts';
-import type { CodeChecker } from '../cache/index.ts';
+import { importFeed, type CodeChecker } from '../cache/index.ts';
+import { Readable } from 'node:stream';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createCheckout, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
-import { markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
+import { configPath, configSchema, markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
+import { createStoreLink, type StoreLink } from '../hub/index.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
 import {
   createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
-import type { Db } from '../store/index.ts';
-import { createCachePuller, createOutboxSender, openOfdClient, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
+import { refusalsByReason, type Db } from '../store/index.ts';
+import { createCachePuller, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type FeedStatus, type OfdTarget, type OutboxSender, type SenderEvent } from '../sync/index.ts';
 import { createDecisions } from './decisions.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
@@ -77,6 +80,8 @@ export interface Register {
   readonly puller: CachePuller | null;
   readonly printing: ReceiptPrinting;
   readonly devices: DeviceManager;
+  /** The lane's link to its store (`store.nats`), or null: a register alone, nothing changes. */
+  readonly hub: StoreLink | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -121,6 +126,47 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
+/** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
+function storeLinkOf(config: Config, dataDir: string, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
+  const nats = config.store.nats;
+  if (nats === undefined) return null;
+  if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
+  // Status deltas published once at the store are applied here like `tanba cache import` of a delta.
+  const applyStatus = async (ndjson: string): Promise<void> => { await importFeed(db, Readable.from([ndjson]), { full: false, clock }); };
+  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus, writeConfig: (s) => mergeConfigFile(dataDir, s) });
+}
+
+/**
+ * Merges head-office settings into the data directory's config.json (validated whole before it
+ * is written, written atomically); they apply at the next start.
+ */
+export function mergeConfigFile(dataDir: string, settings: Record<string, unknown>): void {
+  const file = configPath(dataDir);
+  const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> : {};
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(settings)) {
+    const old = merged[key];
+    merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && old !== null && typeof old === 'object' && !Array.isArray(old)
+      ? { ...(old as Record<string, unknown>), ...(value as Record<string, unknown>) } : value;
+  }
+  configSchema.parse(merged);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** What a heartbeat tells head office about the register's delivery to the registry (OFD). */
+export function heartbeatSyncState(db: Db, clock: Clock, config: { deviceId: number; offlineLimitHours: number }): Record<string, unknown> {
+  const s = syncStatus(db, clock, config);
+  const to = clock.now();
+  const from = new Date(to.getTime() - 3_600_000);
+  return {
+    queue: s.queue.depth, oldestUndelivered: s.queue.oldestUndeliveredAt, mode: s.mode, salesAllowed: s.salesAllowed,
+    hoursLeft: s.timeLeftMs === null ? null : Math.max(0, Math.round((s.timeLeftMs / 3_600_000) * 10) / 10),
+    offlineLimitHours: s.offlineLimitHours,
+    refusalsLastHour: Object.fromEntries(refusalsByReason(db, from.toISOString(), to.toISOString()).map((r) => [r.reason, r.count])),
+  };
+}
+
 /** The marking systems of a register: training's emulators, else the configuration's list (the old single object is a tanba-feed). */
 export function markingEntriesOf(config: Config, training: TrainingSetup | null): MarkingProviderConfig[] {
   if (training) return training.markingProviders ?? [{ kind: 'tanba-feed', url: training.marking.url, token: training.marking.token }];
@@ -151,10 +197,12 @@ export function createRegister(options: RegisterOptions): Register {
   );
   const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
+  const hub = storeLinkOf(initial, dataDir, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,
     fiscal: { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours },
+    ...(hub ? { guard: hub.guard } : {}),
   });
   const reconnectIntervalMs = tuning.ofdReconnectIntervalMs ?? (trainingMode ? 5_000 : 60_000);
   let ofdClient: OfdClient | null = null;
@@ -186,7 +234,7 @@ export function createRegister(options: RegisterOptions): Register {
   let stopPurge: (() => void) | null = null;
 
   return {
-    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, markingChain, puller, printing, devices,
+    config, db, clock, dataDir, trainingMode, training, parseOptions, checker, checkout, ofdTarget, marking, markingChain, puller, printing, devices, hub,
     get ofdClient() { return getOfdClient(); },
     get sender() { return getSender(); },
     async start() {
@@ -213,10 +261,13 @@ export function createRegister(options: RegisterOptions): Register {
       // Chart logs pruned; contacts whose consent expired or was withdrawn purged, printed
       // receipts past their retention deleted, now and hourly.
       stopPurge = startHousekeeping(db, { clock, receiptRetentionDays: () => config().printing.receiptRetentionDays, onError: warn });
+      // Never awaited for a connection: the store's NATS may be down, the register sells anyway.
+      await hub?.start();
     },
     async stop() {
       stopPurge?.();
       stopPurge = null;
+      await hub?.stop();
       // The delivery in flight finishes (or times out) first; nothing new starts.
       await sender?.stop();
       await puller?.stop();

@@ -2,7 +2,7 @@
  * Pure decision rules: status + context -> verdict with a reason (ru / kk / en). No I/O, imports
  * nothing of ours. See README.md for the table and what each freshness state does.
  */
-import { MESSAGES, type Lang } from './messages.ts';
+import { LANE_MESSAGES, MESSAGES, type Lang } from './messages.ts';
 import { RULES } from './table.ts';
 import type { DecisionInput, ReasonCode, RuleRow, Verdict } from './types.ts';
 
@@ -10,7 +10,7 @@ export type {
   CheckSource, CodeFacts, CodeStatus, Decision, DecisionInput, FreshnessState, ReasonCode, RuleRow, Verdict,
 } from './types.ts';
 export { RULES } from './table.ts';
-export { MESSAGES, type Lang } from './messages.ts';
+export { LANE_MESSAGES, MESSAGES, type Lang } from './messages.ts';
 
 /** True when `row` applies to the input's operation and product group. */
 export function rowApplies(row: RuleRow, input: DecisionInput): boolean {
@@ -80,4 +80,17 @@ export function decide(input: DecisionInput): Verdict {
   }
   // Unreachable while the table ends in catch-alls; refusing is the safe answer if it ever changes.
   throw new Error('rules table has no catch-all row');
+}
+
+/**
+ * The verdict when another lane of the same store holds the code (issue 19): in its basket
+ * (ALREADY_IN_BASKET) or sold there (SOLD). Never overridable: the other lane's sale is real.
+ */
+export function laneVerdict(reason: 'SOLD' | 'ALREADY_IN_BASKET', lane: string, lang: Lang = 'ru'): Verdict {
+  const t = LANE_MESSAGES[reason];
+  const messages = { ru: t.ru.replace('{lane}', lane), kk: t.kk.replace('{lane}', lane), en: t.en.replace('{lane}', lane) };
+  return {
+    decision: 'refuse', reason, message: messages[lang], messages, source: 'none', overridable: false, offline: false,
+    rule: reason === 'SOLD' ? 'sold-other-lane' : 'in-other-basket', lane,
+  };
 }

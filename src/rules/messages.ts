@@ -100,3 +100,20 @@ export const MESSAGES: Readonly<Record<ReasonCode, Readonly<Record<Lang, string>
     en: 'The registry does not show this code as sold; it cannot be returned without a manager',
   },
 };
+
+/**
+ * The same reasons when another lane of the store holds the code (the store's shared bucket):
+ * `{lane}` is that lane's register id.
+ */
+export const LANE_MESSAGES: Readonly<Record<'SOLD' | 'ALREADY_IN_BASKET', Readonly<Record<Lang, string>>>> = {
+  SOLD: {
+    ru: 'Код уже продан на кассе {lane} этого магазина',
+    kk: 'Код осы дүкеннің {lane} кассасында сатылған',
+    en: 'Code already sold at lane {lane} of this store',
+  },
+  ALREADY_IN_BASKET: {
+    ru: 'Этот код сейчас в чеке кассы {lane}',
+    kk: 'Бұл код қазір {lane} кассасының чегінде',
+    en: 'This code is in the basket of lane {lane} right now',
+  },
+};

@@ -105,6 +105,8 @@ export interface Verdict {
    * without a code check.
    */
   decidedBy?: string;
+  /** Another lane of the store holds the code (its `register.id`): in its basket or sold there. */
+  lane?: string;
 }
 
 /** One row of the rules table: the first row (in order) whose groups, operations and `when` match decides. */

@@ -35,7 +35,7 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
   return {
     type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
     source: v.source, decidedBy: v.decidedBy ?? 'none', overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
-    scanSource: source, name: line?.name ?? null, at,
+    scanSource: source, name: line?.name ?? null, at, ...(v.lane ? { lane: v.lane } : {}),
   };
 }
 
@@ -47,7 +47,7 @@ export function createScanFlow(deps: ScanFlowDeps): Scan {
       budgetMs: deps.onlineCheckMs ?? register.markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
       onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
     });
-    const result = register.checkout.scan(code, { ...scanOptions, online });
+    const result = await register.checkout.scanGuarded(code, { ...scanOptions, online });
     const at = register.clock.now().toISOString();
     const verdict = result.ok ? verdictOf(code, source, at, result.lines[0] ?? null, null) : verdictOf(code, source, at, null, result.refusal);
     try {

@@ -65,6 +65,8 @@ export interface Services {
   readonly ofdTarget: OfdTarget;
   readonly marking: MarkingRegistryClient | null;
   readonly puller: CachePuller | null;
+  /** The lane's link to its store (issue 19), or null for a register alone. */
+  readonly hub: Register['hub'];
   readonly devices: DeviceManager;
   readonly printing: ReceiptPrinting;
   readonly training: TrainingEmulators | null;
@@ -158,6 +160,7 @@ export function createServices(options: ServicesOptions): Services {
     get sender() { return register.sender; },
     get ofdClient() { return register.ofdClient; },
     ofdTarget: register.ofdTarget,
+    hub: register.hub,
     onEvent(listener) {
       events.on('event', listener);
       return () => { events.off('event', listener); };

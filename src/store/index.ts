@@ -35,3 +35,5 @@ export {
   recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
   type CheckLogEntry, type SalesFilter, type SaleReportRow,
 } from './reports.ts';
+// The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.
+export * from './hub.ts';

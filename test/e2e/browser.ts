@@ -213,7 +213,7 @@ const PLAIN: Record<string, string> = {
 };
 
 /** One key press as the page sees it. */
-interface KeyPress { key: string; code: string; shiftKey: boolean; ctrlKey: boolean }
+export interface KeyPress { key: string; code: string; shiftKey: boolean; ctrlKey: boolean }
 
 /** The US-layout key presses a keyboard-wedge scanner makes for `text` (GS as Ctrl+]). */
 export function wedgeKeys(text: string, terminator: 'Enter' | null = 'Enter'): KeyPress[] {
@@ -238,9 +238,18 @@ export function wedgeKeys(text: string, terminator: 'Enter' | null = 'Enter'): K
  * one CDP round trip per key (Playwright's keyboard) stretches that to human speed on a loaded
  * machine, which the decoder rightly takes for typing.
  */
-export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | null = 'Enter'): Promise<void> {
+export async function wedgeScan(page: Page, text: string, terminator: 'Enter' | null = 'Enter', options: BurstOptions = {}): Promise<void> {
+  await wedgeBurst(page, wedgeKeys(text, terminator), options);
+}
+
+/** `blur`: take the focus off whatever has it first (the page body gets the keys), in the same task as the burst. */
+export interface BurstOptions { blur?: boolean }
+
+/** Dispatches prepared key presses (e.g. as a Russian layout types them) as one burst, like {@link wedgeScan}. */
+export async function wedgeBurst(page: Page, keys: readonly KeyPress[], options: BurstOptions = {}): Promise<void> {
   // Plain JavaScript text: tsx would wrap a TypeScript function with helpers the page lacks.
-  await page.evaluate(`(${WEDGE_BURST_SCRIPT})(${JSON.stringify(wedgeKeys(text, terminator))})`);
+  const blur = options.blur ? 'if (document.activeElement) document.activeElement.blur();' : '';
+  await page.evaluate(`${blur}(${WEDGE_BURST_SCRIPT})(${JSON.stringify(keys)})`);
 }
 
 const WEDGE_BURST_SCRIPT = `function (keys) {

@@ -168,6 +168,9 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
 
   test('(b) a sale completes (F2) and shows as delivered on the manager screen', async () => {
     await cashier.keyboard.press('F2');
+    // Payment is its own step: the dialog opens, Enter confirms.
+    await cashier.locator('#payment-dialog').waitFor();
+    await cashier.keyboard.press('Enter');
     const last = cashier.getByTestId('last-sale');
     await last.waitFor(SLOW);
     saleId = (await cashier.getByTestId('last-sale-id').innerText()).trim();
@@ -223,6 +226,9 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await lines.first().waitFor(SLOW);
       const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
       await cashier.keyboard.press('F3');
+      // Payment is its own step: the dialog opens, Enter confirms.
+      await cashier.locator('#payment-dialog').waitFor();
+      await cashier.keyboard.press('Enter');
       await cashier.waitForFunction((prev) => {
         const id = document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim();
         return id !== undefined && id !== prev;

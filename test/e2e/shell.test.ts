@@ -255,7 +255,10 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     await page.locator('#config-save').click();
     const error = page.locator('#cfg-offlineLimitHours-error');
     await error.waitFor();
-    assert.match(await error.innerText(), /cache\.offlineLimitHours/);
+    // Named by its label, in words: no field path, no validator English (issue 16).
+    const said = await error.innerText();
+    assert.match(said, /Offline limit/);
+    assert.doesNotMatch(said, /cache\.offlineLimitHours|Number must|Too big/);
     assert.equal(await page.locator('#cfg-offlineLimitHours').getAttribute('aria-invalid'), 'true');
     await page.locator('#cfg-offlineLimitHours').fill('48');
     await page.locator('#cfg-ofdHost').fill('127.0.0.1');

@@ -30,7 +30,8 @@ export const ALLOWED = {
   devices: ['drivers'],
   sync: ['cache', 'clock', 'registry', 'store'],
   contract: ['rules'],
-  register: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'drivers', 'marking', 'registry', 'store', 'sync'],
+  hub: ['checkout', 'clock', 'store'],
+  register: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'drivers', 'hub', 'marking', 'registry', 'store', 'sync'],
   scan: ['checkout', 'contract', 'marking', 'register', 'registry', 'store'],
   status: ['contract', 'register', 'sync'],
   server: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'log', 'marking', 'register', 'registry', 'scan', 'status', 'store', 'sync', 'version'],
@@ -57,6 +58,9 @@ export const PACKAGES = {
   '@serialport/bindings-cpp': ['drivers'],
   'node-hid': ['drivers'],
   protobufjs: ['registry/ofd'],
+  '@nats-io/transport-node': ['hub'],
+  '@nats-io/jetstream': ['hub'],
+  '@nats-io/kv': ['hub'],
 };
 
 /** Helpers that exist once (src/marking/visible.ts): a function of one of these names is a copy. */

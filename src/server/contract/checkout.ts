@@ -306,6 +306,8 @@ export interface VerdictEvent {
   /** Product name when known. */
   name: string | null;
   at: string;
+  /** Another lane of the store holds the code (ALREADY_IN_BASKET / SOLD there): its register id. */
+  lane?: string;
 }
 
 /** The basket changed (scan, remove, cancel, override, sale). */

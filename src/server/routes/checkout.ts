@@ -49,6 +49,7 @@ function basketRoutes(services: Services, { app, requireRole, audit }: RouteCont
     if (!body) return reply;
     try {
       const { basket } = await services.changeBasket((c) => c.setPrice(param(request, 'id'), body.price));
+      audit(request, 'basket.price', 'ok', { line: param(request, 'id'), price: body.price });
       return { basket };
     } catch (err) {
       return sendFailure(reply, err);
@@ -57,7 +58,14 @@ function basketRoutes(services: Services, { app, requireRole, audit }: RouteCont
 
   app.delete('/api/checkout/lines/:id', sell, async (request, reply) => {
     try {
-      const { basket } = await services.changeBasket((c) => c.removeLine(param(request, 'id')));
+      const id = param(request, 'id');
+      // Audited with what left the basket: a line (name, code, sum) or a refused scan.
+      const before = services.basket();
+      const line = before.lines.find((l) => l.id === id);
+      const refusal = before.refusals.find((r) => r.id === id);
+      const { basket } = await services.changeBasket((c) => c.removeLine(id));
+      if (line) audit(request, 'basket.remove', 'ok', { line: id, name: line.name, code: line.code, sum: line.sum });
+      else if (refusal) audit(request, 'basket.dismiss', 'ok', { refusal: id, code: refusal.code });
       return { basket };
     } catch (err) {
       return sendFailure(reply, err);

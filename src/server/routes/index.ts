@@ -2,12 +2,13 @@
 import type { RouteModule } from '../app.ts';
 import type { Services } from '../services.ts';
 import { checkoutRoutes } from './checkout.ts';
+import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { checkoutRoutes, managerRoutes, technicianRoutes };
+export { checkoutRoutes, hubRoutes, managerRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
-  return [checkoutRoutes(services), managerRoutes(services), technicianRoutes(services, version)];
+  return [checkoutRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
 }

@@ -13,6 +13,7 @@ import { migration007 } from './007-aggregates.ts';
 import { migration008 } from './008-check-provider.ts';
 import { migration009 } from './009-auth.ts';
 import { migration010 } from './010-print-jobs.ts';
+import { migration011 } from './011-hub.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];

@@ -7,9 +7,11 @@ import type { BasketView, RefusalView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { formatMoney, formatQuantity } from '../shared/format.ts';
 import { Code } from '../shared/code.tsx';
+import type { WedgeRepair } from '../shared/wedge.ts';
+import { RepairNote } from './scan-notice.tsx';
 import { verdictText } from './verdict.tsx';
 
-export function BasketTable(props: { basket: BasketView; selected: string | null; onSelect(id: string): void; onRemove(id: string): void }) {
+export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<string, ReadonlyArray<WedgeRepair['kind']>>; selected: string | null; onSelect(id: string): void; onRemove(id: string): void }) {
   const t = useT();
   const { lang } = useApp();
   return (
@@ -39,6 +41,7 @@ export function BasketTable(props: { basket: BasketView; selected: string | null
                     {line.override && <span class="badge" title={line.override.reason}>{t('basket.overridden', { manager: line.override.manager })}</span>}
                   </div>
                   <div class="small muted"><Code raw={line.code} /></div>
+                  <RepairNote kinds={props.repairs?.get(line.code)} />
                   {line.verdict.decision === 'warn' && <div class="small warn-text">{verdictText(line.verdict.messages, line.verdict.message, lang)}</div>}
                 </td>
                 <td class="num">{formatQuantity(line.quantityMilli, line.units, lang)}</td>
@@ -57,16 +60,21 @@ export function BasketTable(props: { basket: BasketView; selected: string | null
   );
 }
 
-/** Refused scans waiting for a manager's override (or removal). */
+/** How many refusals stay on screen: the newest; older ones are counted, so the basket stays in view. */
+const REFUSALS_SHOWN = 3;
+
+/** Refused scans waiting for a manager's override (or removal): the newest three, and a count of the rest. */
 export function RefusalList(props: { refusals: readonly RefusalView[]; onOverride(): void; onRemove(id: string): void }) {
   const t = useT();
   const { lang } = useApp();
   if (props.refusals.length === 0) return null;
+  const shown = props.refusals.slice(-REFUSALS_SHOWN);
+  const hidden = props.refusals.length - shown.length;
   return (
     <section class="refusals" aria-labelledby="refusals-title" data-testid="refusals">
       <h2 id="refusals-title">{t('refusals.title')}</h2>
       <ul>
-        {props.refusals.map((r) => (
+        {shown.map((r) => (
           <li key={r.id} data-refusal={r.id}>
             <div class="refusal-text">
               <strong>{verdictText(r.verdict.messages, r.verdict.message, lang)}</strong>
@@ -77,6 +85,7 @@ export function RefusalList(props: { refusals: readonly RefusalView[]; onOverrid
           </li>
         ))}
       </ul>
+      {hidden > 0 && <p class="small muted" data-testid="refusals-more">{t('refusals.more', { n: hidden })}</p>}
     </section>
   );
 }

@@ -11,7 +11,7 @@ import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
 import { formatMoney, formatTime } from '../shared/format.ts';
-import { useWedgeField } from '../shared/use-wedge.ts';
+import { useWedgeField, WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { verdictText } from './verdict.tsx';
 
 /** A manager approves one refused scan with their name, PIN and a reason (audited; wrong PINs lock out). */
@@ -91,7 +91,11 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
   const [items, setItems] = useState<string[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const field = useWedgeField((code) => setItems((list) => (list.includes(code) ? list : [...list, code])), { keepTab: true });
+  const field = useWedgeField((code, _source, scan) => setItems((list) => {
+    // The rest of a burst a stall cut short replaces its fragment.
+    const kept = scan?.continues !== undefined ? list.filter((c) => c !== scan.continues) : list;
+    return kept.includes(code) ? kept : [...kept, code];
+  }), { keepTab: true });
   const submit = async (e: Event) => {
     e.preventDefault();
     // A code still in the field (typed, Enter not pressed) counts too.
@@ -119,7 +123,7 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
         </div>
         <div class="field">
           <label for="return-code">{t('return.code')}</label>
-          <input id="return-code" ref={field.inputRef} autoComplete="off" spellcheck={false} aria-describedby="return-code-hint"
+          <input id="return-code" ref={field.inputRef} autoComplete="off" spellcheck={false} aria-describedby="return-code-hint" {...{ [WEDGE_FIELD]: '' }}
             onKeyDown={field.onKey} onKeyUp={field.onKey} />
           <p id="return-code-hint" class="small muted">{t('return.codeHint')}</p>
         </div>
@@ -175,6 +179,34 @@ export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; o
       <div class="form-actions">
         <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
         <button type="button" class="btn btn-primary" id="shift-confirm" data-autofocus disabled={busy} onClick={() => void confirm()}>{t('action.confirm')}</button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Cancels the whole basket (lines and refused scans) after a confirmation; the core audits it. */
+export function CancelDialog(props: { basket: BasketView; onClose(): void; onDone(basket: BasketView): void }) {
+  const { api, lang } = useApp();
+  const t = useT();
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      props.onDone((await api.cancelBasket()).basket);
+    } catch (err) {
+      setMessage(errorText(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('basket.cancel')} onClose={props.onClose} id="cancel-dialog">
+      {message && <p class="form-error" role="alert">{message}</p>}
+      <p>{t('basket.cancelIntro', { n: props.basket.lines.length, total: formatMoney(props.basket.total, lang) })}</p>
+      <div class="form-actions">
+        <button type="button" class="btn" onClick={props.onClose}>{t('action.close')}</button>
+        <button type="button" class="btn btn-primary" id="cancel-confirm" data-autofocus disabled={busy} onClick={() => void confirm()}>{t('basket.cancel')}</button>
       </div>
     </Dialog>
   );

@@ -15,7 +15,8 @@ export interface LastSaleState {
   offline: boolean;
 }
 
-export function LastSale(props: { sale: LastSaleState; onShow(): void }) {
+/** `ofdDown`: the register cannot reach the OFD now, so an undelivered sale is queued, not being sent. */
+export function LastSale(props: { sale: LastSaleState; ofdDown?: boolean; onShow(): void }) {
   const t = useT();
   const { lang } = useApp();
   const s = props.sale;
@@ -25,7 +26,7 @@ export function LastSale(props: { sale: LastSaleState; onShow(): void }) {
       <p class="small"><code data-testid="last-sale-id">{s.saleId}</code></p>
       <p class="small">
         <span data-testid="last-sale-fiscal" class={s.delivered ? 'ok-text' : 'warn-text'}>
-          {s.delivered ? t('lastSale.delivered', { ticket: s.ticketNumber ?? '—' }) : s.offline ? t('lastSale.offline') : t('lastSale.pending')}
+          {s.delivered ? t('lastSale.delivered', { ticket: s.ticketNumber ?? '—' }) : s.offline ? t('lastSale.offline') : props.ofdDown ? t('lastSale.queued') : t('lastSale.pending')}
         </span>
         {' · '}{t(`print.${s.print.state}`)}{s.print.error ? `: ${s.print.error}` : ''}
       </p>

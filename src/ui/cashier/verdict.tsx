@@ -7,6 +7,8 @@ import { useApp, useT } from '../shared/context.ts';
 import { Code } from '../shared/code.tsx';
 import type { Lang } from '../shared/i18n.ts';
 import { Icon, type IconName } from '../shared/icons.tsx';
+import type { WedgeRepair } from '../shared/wedge.ts';
+import { RepairNote } from './scan-notice.tsx';
 
 /** What the panel shows. */
 export type VerdictState =
@@ -24,7 +26,7 @@ export function verdictText(messages: Partial<Record<Lang, string>>, message: st
   return messages[lang] || message;
 }
 
-export function VerdictPanel(props: { state: VerdictState }) {
+export function VerdictPanel(props: { state: VerdictState; repairs?: ReadonlyArray<WedgeRepair['kind']> | undefined }) {
   const t = useT();
   const { lang } = useApp();
   const s = props.state;
@@ -60,6 +62,7 @@ export function VerdictPanel(props: { state: VerdictState }) {
         <p class="verdict-title">{title}{name && <span class="verdict-name"> — {name}</span>}</p>
         {reason && <p class="verdict-reason" data-testid="verdict-reason">{reason}</p>}
         {code && <p class="verdict-code" data-testid="verdict-code"><Code raw={code} /></p>}
+        <RepairNote kinds={props.repairs} />
         {source && <p class="verdict-source small">{t(`verdict.source.${source}`)}{s.kind === 'verdict' && s.verdict.scanSource !== 'wedge' && s.verdict.scanSource !== 'manual' ? ` · ${s.verdict.scanSource}` : ''}</p>}
       </div>
     </section>

@@ -1,17 +1,19 @@
-/** Turns API failures into text for people, in the UI's language. */
+/**
+ * Turns API failures into text for people, in the UI's language: every error code the core
+ * sends has a message in each language, and an unknown one gets a plain sentence — never the
+ * raw code, a validator's English or a field path.
+ */
 import { ApiFailure } from './api.ts';
-import { translate, type Lang, type MessageKey } from './i18n.ts';
+import { MESSAGES, translate, type Lang, type MessageKey } from './i18n.ts';
 
-const KNOWN = new Set<string>([
-  'BAD_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN', 'UNAUTHENTICATED', 'USER_EXISTS', 'ALREADY_SET_UP', 'BAD_PIN', 'USER_DISABLED', 'PIN_IN_USE',
-]);
+/** The message key for an error code (`error.other` when the code has none). */
+export function errorKey(code: string): MessageKey {
+  const key = `error.${code}`;
+  return key in MESSAGES.en ? (key as MessageKey) : 'error.other';
+}
 
-/** A message for an error: a translated one for known codes, else the server's own words. */
+/** A message for an error, translated. */
 export function errorText(err: unknown, lang: Lang): string {
-  if (err instanceof ApiFailure) {
-    if (KNOWN.has(err.code)) return translate(lang, `error.${err.code}` as MessageKey, { seconds: err.retryAfter ?? '?' });
-    // Validation errors name the field; the server's message already says which and why.
-    return err.message;
-  }
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof ApiFailure) return translate(lang, errorKey(err.code), { seconds: err.retryAfter ?? '?' });
+  return translate(lang, 'error.other');
 }

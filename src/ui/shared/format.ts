@@ -1,10 +1,17 @@
 /** Formatting for people: money, times, durations, and marking codes with GS made visible. */
 import { LOCALES, translate, type Lang } from './i18n.ts';
 
+/**
+ * The locale for numbers and money: Chromium ships no Kazakh number data (kk-KZ formats money
+ * as "₸ 1,234,567.50"), so Kazakh uses Kazakhstan's Russian conventions — the same
+ * "1 234 567,50 ₸" a Russian screen shows, as on every printed receipt.
+ */
+export const NUMBER_LOCALES: Readonly<Record<Lang, string>> = { ru: 'ru-KZ', kk: 'ru-KZ', en: 'en-GB' };
+
 /** Integer minor units (tiyn) to a localised amount in tenge. */
 export function formatMoney(minor: number, lang: Lang): string {
   if (!Number.isInteger(minor)) throw new RangeError(`money must be integer minor units, got ${minor}`);
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'KZT', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }).format(minor / 100);
+  return new Intl.NumberFormat(NUMBER_LOCALES[lang], { style: 'currency', currency: 'KZT', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }).format(minor / 100);
 }
 
 /** A UTC ISO time shown in the register's local time. */
@@ -42,7 +49,7 @@ export function showCode(raw: string): string {
 /** A quantity kept in thousandths (1250 → "1.25"), or units of a package sold in parts. */
 export function formatQuantity(quantityMilli: number, units: number | null, lang: Lang): string {
   if (units !== null) return `${units} ${translate(lang, 'unit.pcs')}`;
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 3 }).format(quantityMilli / 1000);
+  return new Intl.NumberFormat(NUMBER_LOCALES[lang], { maximumFractionDigits: 3 }).format(quantityMilli / 1000);
 }
 
 /** Bytes for people: 1536 → "1.5 KB". */
@@ -54,5 +61,15 @@ export function formatBytes(bytes: number, lang: Lang): string {
     value /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)} ${units[i] as string}`;
+  return `${new Intl.NumberFormat(NUMBER_LOCALES[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)} ${units[i] as string}`;
+}
+
+/**
+ * An amount a person typed ("1 234,50", "1234.5", "800") to integer minor units, or null when
+ * it is not an amount. No floating point: the digits are split at the separator.
+ */
+export function parseMoneyInput(text: string): number | null {
+  const m = /^(\d{1,12})(?:[.,](\d{1,2}))?$/.exec(text.replace(/[\s\u00a0\u202f]/g, ''));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }

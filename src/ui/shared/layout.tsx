@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../../server/contract/index.ts';
 import { useApp, useT } from './context.ts';
 import { LANGUAGES, translate, type MessageKey } from './i18n.ts';
+import { LinkStrip } from './link-strip.tsx';
 import type { View } from './session.ts';
 import { Icon } from './icons.tsx';
 
@@ -71,6 +72,7 @@ export function Header(props: HeaderProps) {
           {props.onLogout && <button type="button" class="btn btn-quiet" onClick={props.onLogout}>{t('nav.logout')}</button>}
         </div>
       </div>
+      {props.user && <LinkStrip />}
       {nav && (
         <nav aria-label={t('nav.main')} class="main-nav">
           {nav.map((v) => (

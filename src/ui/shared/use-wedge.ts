@@ -4,7 +4,10 @@
  * cashier's scan field and by every dialog field that takes a scanned code.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { WedgeInput, type WedgeOutput } from './wedge.ts';
+import { WedgeInput, type WedgeOutput, type WedgeScan } from './wedge.ts';
+
+/** The attribute that marks a field running its own decoder: the window-level decoder leaves its keys alone. */
+export const WEDGE_FIELD = 'data-wedge-field';
 
 /** Where a code came from: a scanner burst, or typed by a person. */
 export type CodeSource = 'wedge' | 'manual';
@@ -13,7 +16,7 @@ export type CodeSource = 'wedge' | 'manual';
  * A ref for the field and the key handler to put on both onKeyDown and onKeyUp. `keepTab`:
  * Tab moves on as usual (dialog fields); otherwise Tab ends a code (scanners that send Tab).
  */
-export function useWedgeField(onCode: (code: string, source: CodeSource) => void, options: { keepTab?: boolean } = {}) {
+export function useWedgeField(onCode: (code: string, source: CodeSource, scan?: WedgeScan) => void, options: { keepTab?: boolean } = {}) {
   const keepTab = options.keepTab ?? false;
   const inputRef = useRef<HTMLInputElement>(null);
   const callback = useRef(onCode);
@@ -25,7 +28,7 @@ export function useWedgeField(onCode: (code: string, source: CodeSource) => void
       if (out.kind === 'scan') {
         // The field shows what the keyboard layout made of the burst; the decoder has the real code.
         if (input) input.value = '';
-        callback.current(out.text, 'wedge');
+        callback.current(out.text, 'wedge', out);
       } else if (out.terminator === 'Enter' && input) {
         const typed = input.value.trim();
         input.value = '';

@@ -3,9 +3,9 @@
  * bursts come out as scans with GS rebuilt and layout damage repaired; a person's typing comes
  * out as typing. This file is the UI's only import from outside the API contract.
  */
-import { WedgeDecoder, type KeyRecord, type WedgeOptions, type WedgeOutput } from '../wedge/index.ts';
+import { WedgeDecoder, type KeyRecord, type WedgeOptions, type WedgeOutput, type WedgeRepair, type WedgeScan } from '../wedge/index.ts';
 
-export type { WedgeOutput, WedgeOptions };
+export type { WedgeOutput, WedgeOptions, WedgeRepair, WedgeScan };
 
 /** The decoder's view of a DOM keyboard event. */
 export function keyRecord(e: Pick<KeyboardEvent, 'type' | 'key' | 'code' | 'timeStamp' | 'altKey' | 'ctrlKey' | 'shiftKey'>): KeyRecord {
@@ -20,20 +20,21 @@ export function keyRecord(e: Pick<KeyboardEvent, 'type' | 'key' | 'code' | 'time
   };
 }
 
-const DEFAULT_GAP_MS = 50;
-
 /**
  * Feeds key events to a decoder and completes a burst that ends without Enter once the keys
- * have been quiet for the decoder's gap.
+ * have been quiet for the decoder's gap (which follows the burst's rhythm).
  */
 export class WedgeInput {
   private readonly decoder: WedgeDecoder;
-  private readonly gapMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly emit: (output: WedgeOutput) => void, options: WedgeOptions = {}) {
     this.decoder = new WedgeDecoder(options);
-    this.gapMs = options.maxGapMs ?? DEFAULT_GAP_MS;
+  }
+
+  /** True while the keys so far look like a scanner's burst: its Enter must not act on the page. */
+  inBurst(): boolean {
+    return this.decoder.inBurst();
   }
 
   /** Feeds a keydown or keyup. */
@@ -44,7 +45,7 @@ export class WedgeInput {
       this.timer = null;
       // Every key restarts this timer, so when it fires the keys have been quiet long enough.
       for (const out of this.decoder.flush()) this.emit(out);
-    }, this.gapMs + 10);
+    }, this.decoder.quietMs() + 10);
   }
 
   dispose(): void {

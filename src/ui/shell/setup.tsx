@@ -10,6 +10,12 @@ import { errorText } from '../shared/errors.ts';
 import { LANGUAGES, translate, type Lang, type MessageKey } from '../shared/i18n.ts';
 import { pinProblemKey } from '../shared/pin.ts';
 
+/** The label of each setup field, to name a refused one. */
+const SETUP_LABELS: Record<string, MessageKey> = {
+  storeName: 'setup.storeName', storeAddress: 'setup.storeAddress', registerId: 'setup.registerId',
+  adminName: 'setup.adminName', adminPin: 'setup.adminPin', languages: 'setup.languages',
+};
+
 export function SetupWizard(props: { onDone(adminName: string): void }) {
   const { api, lang } = useApp();
   const t = useT();
@@ -50,7 +56,9 @@ export function SetupWizard(props: { onDone(adminName: string): void }) {
     const body = setupRequest.safeParse({ storeName: storeName.trim(), storeAddress: storeAddress.trim(), registerId: registerId.trim(), adminName: adminName.trim(), adminPin: pin, languages });
     if (!body.success) {
       const issue = body.error.issues[0];
-      return setError(t('error.field', { field: issue?.path.join('.') ?? '', message: issue?.message ?? '' }));
+      // The field's own label and a translated reason: no validator English, no field path.
+      const label = SETUP_LABELS[String(issue?.path[0] ?? '')];
+      return setError(label ? t('error.field', { field: t(label), message: t('error.BAD_INPUT') }) : t('error.BAD_INPUT'));
     }
     setBusy(true);
     setError(null);

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
+import { ApiFailure } from '../shared/api.ts';
 import { errorText } from '../shared/errors.ts';
 import { LANGUAGES, translate, type Lang, type MessageKey } from '../shared/i18n.ts';
 import { Tabs } from '../shared/layout.tsx';
@@ -15,6 +16,11 @@ import { DevicesView } from './devices.tsx';
 import { LogsView, RegistryTest, TrainingControl } from './maintenance.tsx';
 
 type Tab = 'config' | 'devices' | 'cache' | 'logs';
+
+/** The label key of a settings field (the offline limit's label says its unit). */
+function fieldLabel(field: keyof ConfigForm): MessageKey {
+  return field === 'offlineLimitHours' ? 'config.offlineLimit' : `config.${field}` as MessageKey;
+}
 
 export function TechnicianScreen(props: { role: Role; trainingMode: boolean; onSaved(): void }) {
   const t = useT();
@@ -109,7 +115,7 @@ function ConfigEditor(props: { onSaved(): void }) {
     e.preventDefault();
     const { patch, problems } = buildPatch(form, original);
     if (problems.length) {
-      setErrors(Object.fromEntries(problems.map((p) => [p.field, t('config.number', { field: t(`config.${p.field}` as MessageKey) })])));
+      setErrors(Object.fromEntries(problems.map((p) => [p.field, t('config.number', { field: t(fieldLabel(p.field)) })])));
       setMessage(null);
       focusField(problems[0]?.field);
       return;
@@ -125,8 +131,9 @@ function ConfigEditor(props: { onSaved(): void }) {
       setMessage({ kind: 'ok', text: t('config.saved') });
       props.onSaved();
     } catch (err) {
-      const text = errorText(err, lang);
-      const field = fieldOfServerError(text);
+      // The server names the field by its path; people see its label and a translated reason.
+      const field = err instanceof ApiFailure ? fieldOfServerError(err.message) : null;
+      const text = field ? t('error.field', { field: t(fieldLabel(field)), message: errorText(err, lang) }) : errorText(err, lang);
       setErrors(field ? { [field]: text } : {});
       setMessage({ kind: 'error', text });
       if (field) focusField(field);
