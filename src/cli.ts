@@ -11,8 +11,8 @@ import { UsageError, type CliContext, type CommandEntry } from './cli/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { visibleLines } from './marking/index.ts';
+import { TANBA_VERSION as VERSION } from './version.ts';
 
-const VERSION = '0.1.0';
 
 const GLOBAL_HELP = `Global flags:
   --data-dir DIR   data directory (default: per OS; env TANBA_DATA_DIR)

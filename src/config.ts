@@ -128,6 +128,10 @@ export const configSchema = z.object({
     /** Days an e-receipt contact is kept after its e-receipt was delivered (then purged). */
     contactRetentionDays: z.number().int().min(1).max(365).default(30),
   }).default({ contactRetentionDays: 30 }),
+  printing: z.object({
+    /** Days a printed receipt's bytes are kept for a reprint (then deleted); unprinted ones stay. */
+    receiptRetentionDays: z.number().int().min(1).max(3650).default(30),
+  }).default({ receiptRetentionDays: 30 }),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   }).default({ level: 'warn' }),

@@ -85,9 +85,10 @@ test('marking may not import the store', async () => {
   assert.match(errors[0] ?? '', /layer 'marking' may not import layer 'store'/);
 });
 
-test('drivers may not import src', async () => {
-  const errors = await lint('drivers/scanner/bad.ts', "import { parseCode } from '../../src/marking/index.ts';\nexport const x = parseCode;\n");
+test('drivers import only the marking engine (its one AIM symbology table), nothing else of src', async () => {
+  const errors = await lint('drivers/scanner/bad.ts', "import { openDatabase } from '../../src/store/index.ts';\nexport const x = openDatabase;\n");
   assert.equal(errors.length, 1);
+  assert.equal((await lint('drivers/scanner/x.ts', "import { aimSymbology } from '../../src/marking/aim.ts';\nexport const y = aimSymbology;\n")).length, 0);
 });
 
 test('the ui may import only the API contract', async () => {

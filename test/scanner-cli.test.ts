@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scannerListenCommand, parseVidPid, loadHidReplay } from '../src/cli/scanner.ts';
-import { visibleGs } from '../src/marking/index.ts';
+import { parseCode, visibleGs } from '../src/marking/index.ts';
 import { emulateScannerCommand } from '../src/cli/emulate-scanner.ts';
 import { UsageError, type CliContext, type Command } from '../src/cli/types.ts';
 import { tempLinkPath, waitForPath } from '../emulators/scanner/index.ts';
@@ -145,6 +145,29 @@ describe('tanba scanner listen + emulate scanner', () => {
     assert.match(lines[0]?.error?.message ?? '', /4096/);
     assert.equal(lines[1]?.data, next);
     assert.equal(await emulating, 0);
+  });
+
+  test('listen --json: ]C0 ]I1 ]Q5 ]d4 named as the parser names them (one AIM table); parsed stays parse(data)', async () => {
+    const [gs1] = codes(1, 41);
+    const cases: [string, string, string][] = [[']C0', gs1 as string, 'code-128'], [']I1', gs1 as string, 'itf'], [']Q5', gs1 as string, 'qr'], [']d4', gs1 as string, 'datamatrix']];
+    await Promise.all(cases.map(async ([aim, code, name]) => {
+      const link = tempLinkPath();
+      const stdin = new PassThrough();
+      const emu = context(stdin);
+      const emulating = run(emulateScannerCommand, emu.ctx, { link, aim, 'linger-ms': '500' });
+      assert.ok(await waitForPath(link, 5000));
+      const li = context();
+      const listening = run(scannerListenCommand, li.ctx, { port: link, json: true, count: '1', timeout: '10000' });
+      stdin.end(`${code.replaceAll('\x1d', '\\x1d')}\n`);
+      assert.equal(await listening, 0, li.err());
+      const l = checkContractLine(li.out().trim());
+      assert.equal(l.symbology, name, aim);
+      const withAim = parseCode(`${aim}${code}`);
+      assert.ok(withAim.ok, aim);
+      assert.equal(l.symbology, withAim.symbology, `${aim}: the driver and the parser agree`);
+      assert.equal(l.data, code, aim);
+      assert.equal(await emulating, 0);
+    }));
   });
 
   test('human output shows hex, GS as <GS> and the symbology', async () => {

@@ -2,8 +2,8 @@
 // rule). Part of the suite so that CI refuses a change that breaks either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,4 +31,14 @@ test('every file on the size to-do list still breaks a limit (a split file leave
   const results = await eslint.lintFiles(SIZE_TODO);
   const within = results.filter((r) => !r.messages.some((m) => m.ruleId === 'max-lines' || m.ruleId === 'max-lines-per-function'));
   assert.deepEqual(within.map((r) => r.filePath.slice(root.length)), [], 'within the limits now: remove from SIZE_TODO in eslint.config.js');
+});
+
+test('one version constant (src/version.ts), equal to package.json\'s', async () => {
+  const { TANBA_VERSION } = await import('../src/version.ts');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(TANBA_VERSION, pkg.version);
+  const files = execFileSync('git', ['ls-files', 'src', 'electron', 'drivers', 'bin'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => /\.(ts|tsx|mjs|cjs|js)$/.test(f) && !f.endsWith('.test.ts'));
+  const literal = new RegExp(`['"]${pkg.version.replaceAll('.', '\\.')}['"]`);
+  const holders = files.filter((f) => literal.test(readFileSync(join(root, f), 'utf8')));
+  assert.deepEqual(holders, ['src/version.ts']);
 });

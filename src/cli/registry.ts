@@ -253,7 +253,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       baud: { type: 'string', help: 'baud rate of the serial port (default 9600; USB CDC ignores it)' },
       profile: { type: 'string', help: 'HID POS report layout: generic, honeywell, zebra, datalogic (default: by vendor id)' },
       'hid-replay': { type: 'string', help: 'replay recorded HID POS reports from a JSON file ({"sequences":[{"vendorId","productId","reports":["hex",...]}]}) through the driver instead of a USB device; exits when done' },
-      json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}; hex is the frame as received (AIM prefix included), parsed is what `tanba parse --json` prints' },
+      json: { type: 'boolean', help: 'one JSON object per frame: {"data","hex","symbology","parsed"} or {"error":{"code","message"}}; hex is the frame as received (AIM prefix included), parsed is what `tanba parse --json` prints for data; symbology is named from the one AIM table the parser also uses' },
       lang: { type: 'string', help: 'language of parse messages: ru, kk or en (default: the first configured language)' },
       count: { type: 'string', help: 'exit after N frames (and errors)' },
       timeout: { type: 'string', help: 'exit after MS milliseconds (exit 1 if --count was not reached)' },

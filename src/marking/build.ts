@@ -10,7 +10,8 @@ import { compileGroups, matchGroup, NO_GROUP, type CompiledGroup } from './fit.t
 import { PRODUCT_GROUPS } from './groups.ts';
 import { fail, writeElementString, type Element, type Fail } from './gs1.ts';
 import { aiTitle, errorTexts, repairTexts, warningTexts, type RepairCode } from './messages.ts';
-import { AIM_SYMBOLOGIES, countryOfSerial, gtinPrefixCountry } from './tables.ts';
+import { aimSymbology } from './aim.ts';
+import { countryOfSerial, gtinPrefixCountry } from './tables.ts';
 import type { Pack } from './tobacco.ts';
 import type { CodeKind, Lang, ParsedCode, ParseFailure, ParseResult, ProductGroupProfile, Repair, Warning } from './types.ts';
 import { validateElement } from './validate.ts';
@@ -80,19 +81,6 @@ export interface Built {
   fits: boolean;
   /** No AI 91, 92 or 93. */
   noCrypto: boolean;
-}
-
-/**
- * The symbology of an AIM identifier. The code character is case-sensitive (']e0' GS1 DataBar,
- * ']E0' EAN-13), so an exact match wins; a keyboard wedge with Caps Lock on flips the case
- * (']D2', ']q3'), so an identifier unknown as received is looked up with its letter's case flipped.
- */
-function aimSymbology(aim: string): string | undefined {
-  const exact = AIM_SYMBOLOGIES[aim];
-  if (exact !== undefined) return exact;
-  const c = aim.charCodeAt(1);
-  const flipped = c >= 97 ? c - 32 : c + 32;
-  return AIM_SYMBOLOGIES[aim[0] + String.fromCharCode(flipped) + aim.slice(2)];
 }
 
 function symbologyOf(aim: string | null, kind: CodeKind, digits = 0): string | null {

@@ -14,6 +14,7 @@ export { gs1CheckDigit, isValidGtin, isValidSscc } from './check-digit.ts';
 export { visibleBytes, visibleGs, visibleLines } from './visible.ts';
 export { CSET82, GS } from './cset.ts';
 export { BUILTIN_SEPARATORS } from './escapes.ts';
+export { AIM_SYMBOLOGIES, aimSymbology } from './aim.ts';
 export { ERROR_CODES, WARNING_CODES, type ErrorCode, type WarningCode } from './messages.ts';
 export { parseElementString, type Gs1Element, type Gs1ElementString, type Gs1Result } from './element-string.ts';
 export { DICTIONARY_RELEASE } from './gs1/dictionary.generated.ts';

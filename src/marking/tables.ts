@@ -1,4 +1,4 @@
-/** Small lookup tables: issuing country of a serial, GS1 prefix countries, AIM symbology identifiers. */
+/** Small lookup tables: issuing country of a serial, GS1 prefix countries (AIM identifiers: aim.ts). */
 
 /** First character of the serial -> issuing EAEU country (ISO 3166 alpha-2). */
 export const SERIAL_COUNTRY: Readonly<Record<string, string>> = {
@@ -41,45 +41,3 @@ export function gtinPrefixCountry(gtin14: string | null): string | null {
     default: return null;
   }
 }
-
-/** AIM symbology identifiers (ISO/IEC 15424) -> symbology name. */
-export const AIM_SYMBOLOGIES: Readonly<Record<string, string>> = {
-  ']d0': 'datamatrix',
-  ']d1': 'datamatrix',
-  ']d2': 'gs1-datamatrix',
-  ']d3': 'datamatrix',
-  ']d4': 'datamatrix',
-  ']d5': 'gs1-datamatrix',
-  ']d6': 'datamatrix',
-  ']Q0': 'qr',
-  ']Q1': 'qr',
-  ']Q2': 'qr',
-  ']Q3': 'gs1-qr',
-  ']Q4': 'qr',
-  ']Q5': 'gs1-qr',
-  ']Q6': 'qr',
-  ']C0': 'code-128',
-  ']C1': 'gs1-128',
-  ']C2': 'code-128',
-  ']C4': 'code-128',
-  ']E0': 'ean-13',
-  ']E1': 'ean-13',
-  ']E2': 'ean-13',
-  ']E3': 'ean-13',
-  ']E4': 'ean-8',
-  ']e0': 'gs1-databar',
-  ']e1': 'gs1-composite',
-  ']e2': 'gs1-composite',
-  ']e3': 'gs1-composite',
-  ']I0': 'itf',
-  ']I1': 'itf-14',
-  ']A0': 'code-39',
-  ']J0': 'dotcode',
-  ']J1': 'gs1-dotcode',
-  ']z0': 'aztec',
-  ']z1': 'aztec',
-  ']z2': 'aztec',
-  ']z3': 'aztec',
-  ']L2': 'pdf417',
-  ']X0': 'other',
-};

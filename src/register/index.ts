@@ -6,14 +6,14 @@
  * register behaves: the same code and configuration get the same decision everywhere.
  *
  * Building starts nothing: `start()` begins the loops (printing, devices, puller, sender, the
- * hourly contact purge); `stop()` ends them in reverse order and lets the delivery in flight
+ * hourly housekeeping: contact purge, printed-receipt retention); `stop()` ends them in reverse order and lets the delivery in flight
  * finish. The caller owns and closes the database.
  */
 import { systemClock, type Clock } from '../clock.ts';
 import { importFeed, type CodeChecker } from '../cache/index.ts';
 import { Readable } from 'node:stream';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createCheckout, startContactPurge, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
+import { createCheckout, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
 import { configPath, configSchema, markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
 import { createStoreLink, type StoreLink } from '../hub/index.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
@@ -21,12 +21,13 @@ import type { ParseOptions } from '../marking/index.ts';
 import {
   createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
-import { pruneStats, refusalsByReason, type Db } from '../store/index.ts';
+import { refusalsByReason, type Db } from '../store/index.ts';
 import {
   createCachePuller, createCatalogLookup, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type CatalogLookup, type FeedStatus, type OfdTarget,
   type OutboxSender, type SenderEvent,
 } from '../sync/index.ts';
 import { createDecisions } from './decisions.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
@@ -272,13 +273,9 @@ export function createRegister(options: RegisterOptions): Register {
       }
       getSender().start();
       markingChain?.start();
-      try {
-        pruneStats(db, new Date(clock.now().getTime() - 400 * 86_400_000).toISOString());
-      } catch (err) {
-        warn('could not prune the chart logs', err);
-      }
-      // Contacts whose consent expired or was withdrawn are purged now and hourly.
-      stopPurge = startContactPurge(db, { clock, onError: (err) => warn('contact purge failed', err) });
+      // Chart logs pruned; contacts whose consent expired or was withdrawn purged, printed
+      // receipts past their retention deleted, now and hourly.
+      stopPurge = startHousekeeping(db, { clock, receiptRetentionDays: () => config().printing.receiptRetentionDays, onError: warn });
       // Never awaited for a connection: the store's NATS may be down, the register sells anyway.
       await hub?.start();
     },

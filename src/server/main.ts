@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, purgeExpiredSessions, securePrivateTree } from '../store/index.ts';
 import { ensureDataDir } from '../config.ts';
+import { TANBA_VERSION } from '../version.ts';
 import { createServer, type ServerDeps, type TanbaServer } from './app.ts';
 import { createCoreLogger } from './log-ring.ts';
 import { featureRoutes } from './routes/index.ts';
@@ -17,7 +18,8 @@ import { startTraining } from '../../emulators/index.ts';
 import { fileSettings } from './settings.ts';
 import { startLocalModuleServer, type LocalModuleServer } from './local-module.ts';
 
-export const VERSION = '0.1.0';
+/** Tanba's version (src/version.ts), as the server reports it. */
+export const VERSION = TANBA_VERSION;
 
 /** The data directory the shell and `tanba serve` use (re-exported: electron imports only the server). */
 export { resolveDataDir } from '../config.ts';

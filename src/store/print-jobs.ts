@@ -59,3 +59,12 @@ export function markPrintJobPrinted(db: Db, id: number, at: string): void {
 export function markPrintJobFailed(db: Db, id: number, error: { message: string; code: string | null }): void {
   prepared(db, "UPDATE print_jobs SET state = 'failed', attempts = attempts + 1, last_error = ?, last_error_code = ? WHERE id = ?").run(error.message, error.code, id);
 }
+
+/**
+ * The retention rule: printed jobs printed before `printedBefore` (UTC ISO-8601) are deleted,
+ * bytes and row; pending and failed jobs are kept whatever their age, until they are reprinted.
+ * Returns how many went.
+ */
+export function prunePrintedJobs(db: Db, printedBefore: string): number {
+  return prepared(db, "DELETE FROM print_jobs WHERE state = 'printed' AND printed_at < ?").run(printedBefore).changes;
+}

@@ -17,11 +17,12 @@ import { dirname, relative, resolve, sep } from 'node:path';
  */
 export const ALLOWED = {
   clock: [],
+  version: [],
   config: [],
   log: ['config'],
   marking: [],
   rules: [],
-  drivers: [],
+  drivers: ['marking'], // the AIM symbology table (src/marking/aim.ts)
   store: [],
   registry: ['clock', 'rules', 'store'],
   cache: ['clock', 'marking', 'rules', 'store'],
@@ -33,9 +34,9 @@ export const ALLOWED = {
   register: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'drivers', 'hub', 'marking', 'registry', 'store', 'sync'],
   scan: ['checkout', 'contract', 'marking', 'register', 'registry', 'store'],
   status: ['contract', 'register', 'sync'],
-  server: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'log', 'marking', 'register', 'registry', 'scan', 'status', 'store', 'sync'],
+  server: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'log', 'marking', 'register', 'registry', 'scan', 'status', 'store', 'sync', 'version'],
   ui: ['contract'],
-  electron: ['server'],
+  electron: ['server', 'version'],
   emulators: ['drivers', 'marking', 'register', 'registry'],
   cli: ['*'],
   test: ['*'],
