@@ -21,6 +21,7 @@ import {
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
+import { listParkedBaskets, storeProduct } from '../src/store/selling.ts';
 import { DIGEST_SEAL_KIND, documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
 
@@ -134,6 +135,11 @@ const SEEDS: Record<number, (db: Db) => void> = {
   13: () => {
     // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
   },
+  14: (db) => {
+    // The store's own price list (a free-price item) and a basket put aside.
+    insertRows(db, 'store_products', [{ barcode: '4870000000024', title: 'Пакет', title_kk: null, price: null, weighed: 0, ntin: null, vat_category: 'standard', updated_at: T }]);
+    insertRows(db, 'parked_baskets', [{ id: 'P-1', parked_at: T, cashier: 'Aigul', total: 500, lines: JSON.stringify([{ code: '4870000000024', quantityMilli: 2000, price: 250, name: 'Пакет' }]) }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -217,6 +223,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   13: (db) => {
     assert.ok(documentIds(db).length > 0, 'the earlier versions left documents to seal');
     assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
+  },
+  14: (db) => {
+    assert.deepEqual([storeProduct(db, '4870000000024')?.price, storeProduct(db, '4870000000024')?.vatCategory], [null, 'standard']);
+    assert.deepEqual(listParkedBaskets(db).map((b) => [b.id, b.lines[0]?.quantityMilli]), [['P-1', 2000]]);
   },
 
 };
