@@ -27,6 +27,7 @@ import { OfflineBanner } from './offline.tsx';
 import { LastSale, type LastSaleState } from './last-sale.tsx';
 import { CancelDialog, OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
 import { PaymentDialog } from './payment.tsx';
+import { SellingDialogs } from './selling-hookup.tsx';
 import { ScanNotice } from './scan-notice.tsx';
 import type { CashierState, StatusLine } from './state.ts';
 import { useCashier } from './use-cashier.ts';
@@ -126,6 +127,7 @@ export function CashierScreen() {
         <PaymentDialog method={state.dialog === 'pay-cash' ? 'cash' : 'card'} total={basket.total} busy={state.paying} onClose={c.closeDialog}
           onPay={(payments) => void c.pay(payments).then((ok) => { if (ok) c.closeDialog(); })} />
       )}
+      <SellingDialogs c={c} />
       {state.dialog === 'cancel' && (
         <CancelDialog basket={basket} onClose={c.closeDialog} onDone={(b) => { dispatch({ type: 'basket', basket: b }); done({ key: 'basket.cancelled', kind: 'ok' }); c.closeDialog(); }} />
       )}
@@ -156,6 +158,15 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
         </button>
         <button type="button" class="btn" id="override" onClick={() => c.openDialog('override')}>
           {t('action.override')}{overridable.length > 0 ? ` (${overridable.length})` : ''} <kbd>F7</kbd>
+        </button>
+        <button type="button" class="btn" id="search" onClick={() => c.openDialog('search')}>
+          {t('action.search')} <kbd>F1</kbd>
+        </button>
+        <button type="button" class="btn" id="quantity" disabled={c.state.selected === null} onClick={() => c.openDialog('quantity')}>
+          {t('action.quantity')} <kbd>F5</kbd>
+        </button>
+        <button type="button" class="btn btn-wide" id="parked" onClick={() => c.openDialog('parked')}>
+          {t('action.parked')}
         </button>
         <button type="button" class="btn btn-wide" id="cancel-basket" disabled={basket.lines.length === 0 && basket.refusals.length === 0} onClick={() => c.openDialog('cancel')}>
           {t('basket.cancel')} <kbd>Shift+Del</kbd>

@@ -14,6 +14,7 @@ import type {
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
 } from '../../server/contract/index.ts';
+import type { AddProductRequest, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
 
 /** A failed API call: the server's error body, or a network failure (status 0). */
 export class ApiFailure extends Error {
@@ -173,6 +174,15 @@ export function createApi(options: ApiOptions) {
     removeLine: (lineId: string) => request<{ basket: BasketView }>('DELETE', `/api/checkout/lines/${id(lineId)}`),
     /** Sets the unit price of a line (minor units). */
     setPrice: (lineId: string, price: number) => request<{ basket: BasketView }>('PUT', `/api/checkout/lines/${id(lineId)}/price`, { price }),
+    /** Products of the price list, the catalogue and the feed by name or barcode. */
+    searchProducts: (q: string) => request<ProductSearchResponse>('GET', `/api/products${queryString({ q })}`),
+    /** An unmarked product by barcode, with its quantity and a typed price. */
+    addProduct: (body: AddProductRequest) => request<ScanResponse>('POST', '/api/checkout/add', body),
+    /** Sets the quantity of a line of unmarked goods. */
+    setQuantity: (lineId: string, quantity: number) => request<{ basket: BasketView }>('PUT', `/api/checkout/lines/${id(lineId)}/quantity`, { quantity }),
+    parkBasket: () => request<ParkResponse>('POST', '/api/checkout/park', {}),
+    parkedBaskets: () => request<ParkedListResponse>('GET', '/api/checkout/parked'),
+    recallBasket: (parkedId: string) => request<RecallResponse>('POST', `/api/checkout/parked/${id(parkedId)}/recall`, {}),
     /** Empties the open basket (nothing is recorded). */
     cancelBasket: () => request<{ basket: BasketView }>('POST', '/api/checkout/cancel', {}),
     /** Completes the sale of the open basket. */
