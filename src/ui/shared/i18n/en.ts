@@ -77,7 +77,7 @@ export const en = {
   'cashier.lastScan': 'Last scan',
   'cashier.ready': 'Ready for the next scan',
   'cashier.status': 'Status',
-  'cashier.shortcuts': 'Keys: F2 cash · F3 card · F4 return · F7 override · F8 shift · F10 receipt · ↑↓ Del line · Shift+Del cancel basket · F6 language · F9 log out',
+  'cashier.shortcuts': 'Keys: F2 cash · F3 card · F4 return · F7 override · F8 shift · F10 receipt · F1 find · F5 quantity · ↑↓ Del line · Shift+Del cancel basket · F6 language · F9 log out',
   'verdict.allow': 'Can be sold',
   'verdict.warn': 'Check before selling',
   'verdict.refuse': 'Do not sell',

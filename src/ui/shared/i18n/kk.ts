@@ -79,7 +79,7 @@ export const kk: Table = {
   'cashier.lastScan': 'Соңғы сканерлеу',
   'cashier.ready': 'Келесі сканерлеуге дайын',
   'cashier.status': 'Күйі',
-  'cashier.shortcuts': 'Пернелер: F2 қолма-қол · F3 карта · F4 қайтару · F7 рұқсат · F8 ауысым · F10 чек · ↑↓ Del жол · Shift+Del себетті болдырмау · F6 тіл · F9 шығу',
+  'cashier.shortcuts': 'Пернелер: F2 қолма-қол · F3 карта · F4 қайтару · F7 рұқсат · F8 ауысым · F10 чек · F1 іздеу · F5 саны · ↑↓ Del жол · Shift+Del себетті болдырмау · F6 тіл · F9 шығу',
   'verdict.allow': 'Сатуға болады',
   'verdict.warn': 'Сатпас бұрын тексеріңіз',
   'verdict.refuse': 'Сатуға болмайды',

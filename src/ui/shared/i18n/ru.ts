@@ -79,7 +79,7 @@ export const ru: Table = {
   'cashier.lastScan': 'Последний скан',
   'cashier.ready': 'Готово к следующему скану',
   'cashier.status': 'Состояние',
-  'cashier.shortcuts': 'Клавиши: F2 наличные · F3 карта · F4 возврат · F7 разрешение · F8 смена · F10 чек · ↑↓ Del строка · Shift+Del отмена корзины · F6 язык · F9 выход',
+  'cashier.shortcuts': 'Клавиши: F2 наличные · F3 карта · F4 возврат · F7 разрешение · F8 смена · F10 чек · F1 поиск · F5 количество · ↑↓ Del строка · Shift+Del отмена корзины · F6 язык · F9 выход',
   'verdict.allow': 'Можно продавать',
   'verdict.warn': 'Проверьте перед продажей',
   'verdict.refuse': 'Продавать нельзя',
