@@ -124,4 +124,23 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     assert.deepEqual(after.lines.map((l) => [l.code, l.quantityMilli, l.price]), before.lines.map((l) => [l.code, l.quantityMilli, l.price]));
     assert.equal(after.total, before.total);
   });
+
+  test('the payment dialog follows the live total: a change while it is open updates the amount and says so', async () => {
+    const bread = core.core.services.basket().lines.find((l) => l.name === 'Хлеб белый');
+    assert.ok(bread);
+    await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+    await page.keyboard.press('F2');
+    await page.locator('#payment-dialog').waitFor();
+    const opened = Number((await page.inputValue('#pay-cash-given')).replace(',', '.'));
+    assert.equal(Math.round(opened * 100), core.core.services.basket().total);
+    // Another source changes the basket while the dialog is open (the core announces it).
+    await core.core.services.changeBasket((c) => c.setQuantity(bread.id, 2));
+    const total = core.core.services.basket().total;
+    await page.getByTestId('pay-total-changed').waitFor();
+    await page.waitForFunction((want) => (document.querySelector('#pay-cash-given') as HTMLInputElement | null)?.value === want, (total / 100).toFixed(2));
+    await page.locator('#pay-confirm').click();
+    await page.locator('#payment-dialog').waitFor({ state: 'detached' });
+    await rows().first().waitFor({ state: 'detached' });
+    assert.equal(core.core.services.basket().lines.length, 0, 'sold at the new total');
+  });
 });

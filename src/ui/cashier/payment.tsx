@@ -4,7 +4,7 @@
  * change; card is confirmed once the terminal has approved; both fields filled is a split
  * payment (card first, the rest in cash). The core checks the sums again.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PaymentInput } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
@@ -30,6 +30,14 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   const t = useT();
   const [cash, setCash] = useState(props.method === 'cash' ? plain(props.total) : '');
   const [card, setCard] = useState(props.method === 'card' ? plain(props.total) : '');
+  // The dialog follows the live total (a scanner, a price or quantity change while it is open):
+  // a field the cashier has not typed into takes the new total, and the change is said aloud.
+  const typed = useRef({ cash: false, card: false });
+  const opened = useRef(props.total);
+  useEffect(() => {
+    if (props.method === 'cash' && !typed.current.cash) setCash(plain(props.total));
+    if (props.method === 'card' && !typed.current.card) setCard(plain(props.total));
+  }, [props.total, props.method]);
   const plan = planPayment(props.total, cash, card);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -37,16 +45,19 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
+      {props.total !== opened.current && (
+        <p class="warn-text" role="status" data-testid="pay-total-changed">{t('pay.totalChanged', { from: formatMoney(opened.current, lang), total: formatMoney(props.total, lang) })}</p>
+      )}
       <form onSubmit={submit}>
         <div class="field">
           <label for="pay-cash-given">{t('pay.cashGiven')}</label>
           <input id="pay-cash-given" inputMode="decimal" autoComplete="off" value={cash} data-autofocus={props.method === 'cash' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => setCash(e.currentTarget.value)} />
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.cash = true; setCash(e.currentTarget.value); }} />
         </div>
         <div class="field">
           <label for="pay-card-amount">{t('pay.cardAmount')}</label>
           <input id="pay-card-amount" inputMode="decimal" autoComplete="off" value={card} data-autofocus={props.method === 'card' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => setCard(e.currentTarget.value)} />
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setCard(e.currentTarget.value); }} />
           {plan && 'payments' in plan && plan.payments.some((p) => p.type === 'card') && <p class="small muted">{t('pay.cardHint')}</p>}
         </div>
         {'change' in plan

@@ -481,6 +481,7 @@ export const en = {
   'search.approval': 'Another price needs a manager: name and PIN',
   'search.add': 'Add to basket',
   'search.added': 'Added: {name}',
+  'pay.totalChanged': 'The total changed while paying: {from} → {total}',
   'action.search': 'Find product',
   'action.quantity': 'Quantity',
   'action.parked': 'Park / recall',

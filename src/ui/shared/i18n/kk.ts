@@ -483,6 +483,7 @@ export const kk: Table = {
   'search.approval': 'Басқа баға — менеджердің рұқсатымен: аты және PIN',
   'search.add': 'Себетке қосу',
   'search.added': 'Қосылды: {name}',
+  'pay.totalChanged': 'Төлем кезінде сома өзгерді: {from} → {total}',
   'action.search': 'Тауар іздеу',
   'action.quantity': 'Саны',
   'action.parked': 'Кейінге қалдыру / қайтару',

@@ -483,6 +483,7 @@ export const ru: Table = {
   'search.approval': 'Другая цена — с разрешения менеджера: имя и PIN',
   'search.add': 'В корзину',
   'search.added': 'Добавлено: {name}',
+  'pay.totalChanged': 'Сумма изменилась во время оплаты: {from} → {total}',
   'action.search': 'Поиск товара',
   'action.quantity': 'Количество',
   'action.parked': 'Отложить / вернуть',
