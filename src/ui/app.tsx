@@ -4,6 +4,7 @@
  * session lives in sessionStorage; live events come over one WebSocket that reconnects.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { WedgeFraming } from '../server/contract/index.ts';
 import { createApi } from './shared/api.ts';
 import { AppContext, type AppContextValue } from './shared/context.ts';
 import { errorText } from './shared/errors.ts';
@@ -37,7 +38,7 @@ export function App() {
   const [lang, setLangState] = useState<Lang>(() => initialLang(localStorage.getItem(LANG_KEY), navigator.languages));
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [training, setTraining] = useState(false);
-  const [store, setStore] = useState<{ name: string | null; registerId: string | null }>({ name: null, registerId: null });
+  const [store, setStore] = useState<{ name: string | null; registerId: string | null; wedge?: WedgeFraming }>({ name: null, registerId: null });
   const [view, setViewState] = useState<View>('chooser');
   const [events, setEvents] = useState<EventStream | null>(null);
   const [connected, setConnected] = useState(true);
@@ -65,7 +66,7 @@ export function App() {
   const refreshState = useCallback(async () => {
     const [health, setup] = await Promise.all([api.health(), api.setupState()]);
     setTraining(health.trainingMode);
-    setStore({ name: setup.storeName, registerId: setup.registerId });
+    setStore({ name: setup.storeName, registerId: setup.registerId, ...(setup.wedge ? { wedge: setup.wedge } : {}) });
     return setup;
   }, [api]);
 
@@ -167,7 +168,7 @@ export function App() {
     return () => removeEventListener('keydown', onKey);
   }, [phase.kind, logout, setLang]);
 
-  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events }), [lang, setLang, api, events]);
+  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events, ...(store.wedge ? { wedge: store.wedge } : {}) }), [lang, setLang, api, events, store.wedge]);
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
 
   let body;

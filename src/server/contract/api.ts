@@ -76,7 +76,12 @@ export interface SetupState {
   trainingMode: boolean;
   storeName: string | null;
   registerId: string | null;
+  /** The prefix / suffix keyboard-wedge scanners send around a code ('' when none). */
+  wedge?: WedgeFraming;
 }
+
+/** How the till's keyboard-wedge decoder frames a scan (config `marking.wedgePrefix` / `wedgeSuffix`). */
+export interface WedgeFraming { prefix: string; suffix: string }
 
 export interface HealthResponse {
   ok: true;
@@ -167,6 +172,7 @@ export interface ConfigView {
   store?: { name?: string; address?: string; bin?: string };
   register?: { id?: string };
   languages?: Array<'ru' | 'kk' | 'en'>;
+  marking?: { extraSeparators?: string[]; wedgePrefix?: string; wedgeSuffix?: string };
   cache?: { offlineLimitHours?: number; groupOfflineLimitHours?: Record<string, number> };
   registry?: {
     ofd?: { host?: string; port?: number; deviceId?: number; token?: number | '***' };

@@ -25,6 +25,8 @@ export function sessionRoutes(version: string): RouteModule {
       trainingMode: settings.trainingMode(),
       storeName: settings.get().store.name,
       registerId: settings.get().register.id,
+      // The till's keyboard-wedge framing (not a secret: it is what the scanner types).
+      wedge: { prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix },
     }));
 
     // The first-run wizard: only while no user exists.
