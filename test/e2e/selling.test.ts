@@ -34,7 +34,7 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
       db.close();
     }
     browser = await launchBrowser();
-    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
+    await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }, { name: 'marat', role: 'manager', pin: '2968' }]);
     page = await browser.newPage();
     await page.goto(core.url);
     await logIn(page, 'dana', '5173');
@@ -107,6 +107,22 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 2);
     assert.deepEqual(core.core.services.basket().lines.map((l) => l.name), ['Яблоки Апорт', 'Хлеб белый']);
+  });
+
+  test('a line discount at the cashier\'s till: refused without a manager, applied with the manager\'s name and PIN', async () => {
+    await rows().filter({ hasText: 'Хлеб белый' }).click();
+    await page.locator('#discount').click();
+    await page.locator('#discount-dialog').waitFor();
+    await page.fill('#discount-percent', '10');
+    await page.fill('#discount-reason', 'damaged pack');
+    await page.locator('#discount-save').click();
+    await page.locator('#discount-dialog [role="alert"]').waitFor();
+    assert.equal(core.core.services.basket().lines.find((l) => l.name === 'Хлеб белый')?.price, 15_000, 'refused: the price is unchanged');
+    await page.fill('#discount-manager', 'marat');
+    await page.fill('#discount-pin', '2968');
+    await page.locator('#discount-save').click();
+    await page.locator('#discount-dialog').waitFor({ state: 'detached' });
+    assert.equal(core.core.services.basket().lines.find((l) => l.name === 'Хлеб белый')?.price, 13_500);
   });
 
   test('a basket is parked (the till is free) and recalled with its lines', async () => {

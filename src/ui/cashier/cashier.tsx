@@ -165,7 +165,10 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
         <button type="button" class="btn" id="quantity" disabled={c.state.selected === null} onClick={() => c.openDialog('quantity')}>
           {t('action.quantity')} <kbd>F5</kbd>
         </button>
-        <button type="button" class="btn btn-wide" id="parked" onClick={() => c.openDialog('parked')}>
+        <button type="button" class="btn" id="discount" disabled={c.state.selected === null} onClick={() => c.openDialog('discount')}>
+          {t('action.discount')}
+        </button>
+        <button type="button" class="btn" id="parked" onClick={() => c.openDialog('parked')}>
           {t('action.parked')}
         </button>
         <button type="button" class="btn btn-wide" id="cancel-basket" disabled={basket.lines.length === 0 && basket.refusals.length === 0} onClick={() => c.openDialog('cancel')}>

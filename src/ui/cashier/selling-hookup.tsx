@@ -1,5 +1,5 @@
 /** The selling dialogs as the cashier screen opens them (kept apart so the screen stays small). */
-import { ParkedDialog, QuantityDialog, SearchDialog } from './selling.tsx';
+import { DiscountDialog, ParkedDialog, QuantityDialog, SearchDialog } from './selling.tsx';
 import type { useCashier } from './use-cashier.ts';
 
 export function SellingDialogs({ c }: { c: ReturnType<typeof useCashier> }) {
@@ -20,6 +20,15 @@ export function SellingDialogs({ c }: { c: ReturnType<typeof useCashier> }) {
       <QuantityDialog line={line} onClose={close} onDone={(basket) => {
         dispatch({ type: 'basket', basket });
         dispatch({ type: 'status', status: { key: 'quantity.done', kind: 'ok' } });
+        close();
+      }} />
+    );
+  }
+  if (state.dialog === 'discount' && line) {
+    return (
+      <DiscountDialog line={line} onClose={close} onDone={(basket) => {
+        dispatch({ type: 'basket', basket });
+        dispatch({ type: 'status', status: { key: 'discount.done', kind: 'ok' } });
         close();
       }} />
     );

@@ -186,3 +186,50 @@ export function ParkedDialog(props: { basket: BasketView; onClose(): void; onDon
     </Dialog>
   );
 }
+
+/** A discount on the selected line: percent off, a reason, and a manager's name and PIN unless the user holds the permission. */
+export function DiscountDialog(props: { line: BasketLineView; onClose(): void; onDone(basket: BasketView): void }) {
+  const { api, lang } = useApp();
+  const t = useT();
+  const { line } = props;
+  const [percent, setPercent] = useState('');
+  const [reason, setReason] = useState('');
+  const [managerName, setManagerName] = useState('');
+  const [managerPin, setManagerPin] = useState('');
+  const [message, setMessage] = useState<string | null>(line.price === null ? t('error.NO_PRICE') : null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const p = Number(percent.replace(',', '.'));
+    if (!(p > 0 && p <= 100)) return setMessage(t('discount.percentFormat'));
+    if (reason.trim().length < 3) return setMessage(t('override.reasonShort'));
+    try {
+      props.onDone((await api.discountLine(line.id, {
+        percent: p, reason: reason.trim(), ...(managerName.trim() && managerPin ? { managerName: managerName.trim(), managerPin } : {}),
+      })).basket);
+    } catch (err) {
+      setMessage(errorText(err, lang));
+      setManagerPin('');
+    }
+  };
+  return (
+    <Dialog title={t('discount.title', { name: line.name })} onClose={props.onClose} id="discount-dialog">
+      {message && <p class="form-error" role="alert">{message}</p>}
+      {line.price !== null && <p class="small">{t('search.price')}: {formatMoney(line.price, lang)}</p>}
+      <form onSubmit={submit}>
+        <label class="field"><span>{t('discount.percent')}</span>
+          <input id="discount-percent" inputMode="decimal" value={percent} onInput={(e) => setPercent(e.currentTarget.value)} data-autofocus /></label>
+        <label class="field"><span>{t('discount.reason')}</span>
+          <input id="discount-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} /></label>
+        <p class="small muted">{t('discount.approval')}</p>
+        <label class="field"><span>{t('override.manager')}</span>
+          <input id="discount-manager" autoComplete="off" value={managerName} onInput={(e) => setManagerName(e.currentTarget.value)} /></label>
+        <label class="field"><span>{t('override.pin')}</span>
+          <input id="discount-pin" type="password" inputMode="numeric" autoComplete="off" value={managerPin} onInput={(e) => setManagerPin(e.currentTarget.value)} /></label>
+        <div class="form-actions">
+          <button type="button" class="btn" onClick={props.onClose}>{t('action.close')}</button>
+          <button type="submit" class="btn btn-primary" id="discount-save" disabled={line.price === null}>{t('discount.apply')}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -14,7 +14,7 @@ import type {
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
 } from '../../server/contract/index.ts';
-import type { AddProductRequest, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
+import type { AddProductRequest, DiscountRequest, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
 
 /** A failed API call: the server's error body, or a network failure (status 0). */
 export class ApiFailure extends Error {
@@ -180,6 +180,8 @@ export function createApi(options: ApiOptions) {
     addProduct: (body: AddProductRequest) => request<ScanResponse>('POST', '/api/checkout/add', body),
     /** Sets the quantity of a line of unmarked goods. */
     setQuantity: (lineId: string, quantity: number) => request<{ basket: BasketView }>('PUT', `/api/checkout/lines/${id(lineId)}/quantity`, { quantity }),
+    /** A line discount (percent or new price), with a manager's name and PIN when the user may not alone. */
+    discountLine: (lineId: string, body: DiscountRequest) => request<{ basket: BasketView }>('POST', `/api/checkout/lines/${id(lineId)}/discount`, body),
     parkBasket: () => request<ParkResponse>('POST', '/api/checkout/park', {}),
     parkedBaskets: () => request<ParkedListResponse>('GET', '/api/checkout/parked'),
     recallBasket: (parkedId: string) => request<RecallResponse>('POST', `/api/checkout/parked/${id(parkedId)}/recall`, {}),
