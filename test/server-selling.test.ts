@@ -159,3 +159,21 @@ test('a parked basket survives a restart and comes back checked again; recall ne
   const paid = await h.call('POST', '/api/checkout/pay', h.tokens.cashier, { payments: [{ type: 'cash', amount: back.body.basket.total }] });
   assert.equal(paid.status, 201, paid.text);
 });
+
+test('a card payment carries the terminal\'s approval code from the slip; card details on a cash payment are refused', async () => {
+  await cancel();
+  const bread = await add({ barcode: BREAD });
+  const total = bread.body.basket.total;
+  const wrong = await h.call<ErrorBody>('POST', '/api/checkout/pay', h.tokens.cashier, { payments: [{ type: 'cash', amount: total, card: { authCode: '123456' } }] });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.match(wrong.body.error.message, /card/);
+  const paid = await h.call<{ saleId: string }>('POST', '/api/checkout/pay', h.tokens.cashier, { payments: [{ type: 'card', amount: total, card: { authCode: '123456', rrn: '000123456789' } }] });
+  assert.equal(paid.status, 201, paid.text);
+  const db = openDatabase(join(h.dir, 'tanba.db'));
+  try {
+    const row = db.prepare('SELECT payments FROM sales WHERE id = ?').get(paid.body.saleId) as { payments: string };
+    assert.deepEqual(JSON.parse(row.payments), [{ type: 'card', amount: total, card: { authCode: '123456', rrn: '000123456789' } }]);
+  } finally {
+    db.close();
+  }
+});

@@ -159,4 +159,25 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     await rows().first().waitFor({ state: 'detached' });
     assert.equal(core.core.services.basket().lines.length, 0, 'sold at the new total');
   });
+
+  test('card is its own step: F3 opens it, the terminal\'s approval code typed from the slip is kept with the payment', async () => {
+    await search('хлеб', BREAD);
+    await page.locator('#search-add').click();
+    await page.locator('#search-dialog').waitFor({ state: 'detached' });
+    await rows().first().waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
+    await page.keyboard.press('F3');
+    await page.locator('#payment-dialog').waitFor();
+    await page.fill('#pay-card-auth', '654321');
+    await page.locator('#pay-confirm').click();
+    await page.locator('#payment-dialog').waitFor({ state: 'detached' });
+    await rows().first().waitFor({ state: 'detached' });
+    const db = openDatabase(join(core.dataDir, 'tanba.db'));
+    try {
+      const row = db.prepare('SELECT payments FROM sales ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as { payments: string };
+      assert.deepEqual(JSON.parse(row.payments), [{ type: 'card', amount: 15_000, card: { authCode: '654321' } }]);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -11,14 +11,15 @@ import { Dialog } from '../shared/dialog.tsx';
 import { formatMoney, parseMoneyInput } from '../shared/format.ts';
 
 /** The payments to send and the change to give, or why the amounts cannot be taken. */
-export function planPayment(total: number, cashText: string, cardText: string): { payments: PaymentInput[]; change: number } | { problem: 'amount' | 'short' | 'cardOver' } {
+export function planPayment(total: number, cashText: string, cardText: string, authCode = ''): { payments: PaymentInput[]; change: number } | { problem: 'amount' | 'short' | 'cardOver' } {
   const cash = cashText.trim() === '' ? 0 : parseMoneyInput(cashText);
   const card = cardText.trim() === '' ? 0 : parseMoneyInput(cardText);
   if (cash === null || card === null) return { problem: 'amount' };
   if (card > total) return { problem: 'cardOver' };
   if (cash + card < total) return { problem: 'short' };
   const payments: PaymentInput[] = [];
-  if (card > 0) payments.push({ type: 'card', amount: card });
+  // The terminal's approval code from the slip, when typed, goes with the card payment (and to the OFD).
+  if (card > 0) payments.push({ type: 'card', amount: card, ...(authCode.trim() !== '' ? { card: { authCode: authCode.trim() } } : {}) });
   if (cash > 0) payments.push({ type: 'cash', amount: cash });
   return { payments, change: cash + card - total };
 }
@@ -38,7 +39,8 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
     if (props.method === 'cash' && !typed.current.cash) setCash(plain(props.total));
     if (props.method === 'card' && !typed.current.card) setCard(plain(props.total));
   }, [props.total, props.method]);
-  const plan = planPayment(props.total, cash, card);
+  const [authCode, setAuthCode] = useState('');
+  const plan = planPayment(props.total, cash, card, authCode);
   const submit = (e: Event) => {
     e.preventDefault();
     if ('payments' in plan && !props.busy) props.onPay(plan.payments);
@@ -60,6 +62,12 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
             onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setCard(e.currentTarget.value); }} />
           {plan && 'payments' in plan && plan.payments.some((p) => p.type === 'card') && <p class="small muted">{t('pay.cardHint')}</p>}
         </div>
+        {card.trim() !== '' && (
+          <div class="field">
+            <label for="pay-card-auth">{t('pay.cardAuth')}</label>
+            <input id="pay-card-auth" autoComplete="off" maxLength={64} value={authCode} onInput={(e) => setAuthCode(e.currentTarget.value)} />
+          </div>
+        )}
         {'change' in plan
           ? <p class="pay-change" data-testid="pay-change">{t('pay.change', { change: formatMoney(plan.change, lang) })}</p>
           : <p class="form-error" role="alert" data-testid="pay-problem">{t(`pay.problem.${plan.problem}`)}</p>}

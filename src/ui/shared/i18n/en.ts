@@ -482,6 +482,7 @@ export const en = {
   'search.add': 'Add to basket',
   'search.added': 'Added: {name}',
   'pay.totalChanged': 'The total changed while paying: {from} → {total}',
+  'pay.cardAuth': 'Terminal approval code (from the slip, optional)',
   'action.discount': 'Discount',
   'discount.title': 'Discount: {name}',
   'discount.percent': 'Discount, %',

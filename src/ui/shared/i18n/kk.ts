@@ -484,6 +484,7 @@ export const kk: Table = {
   'search.add': 'Себетке қосу',
   'search.added': 'Қосылды: {name}',
   'pay.totalChanged': 'Төлем кезінде сома өзгерді: {from} → {total}',
+  'pay.cardAuth': 'Терминалдың авторизация коды (терминал чегінен, міндетті емес)',
   'action.discount': 'Жеңілдік',
   'discount.title': 'Жеңілдік: {name}',
   'discount.percent': 'Жеңілдік, %',

@@ -484,6 +484,7 @@ export const ru: Table = {
   'search.add': 'В корзину',
   'search.added': 'Добавлено: {name}',
   'pay.totalChanged': 'Сумма изменилась во время оплаты: {from} → {total}',
+  'pay.cardAuth': 'Код авторизации терминала (с чека терминала, необязательно)',
   'action.discount': 'Скидка',
   'discount.title': 'Скидка: {name}',
   'discount.percent': 'Скидка, %',
