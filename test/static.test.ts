@@ -42,3 +42,10 @@ test('one version constant (src/version.ts), equal to package.json\'s', async ()
   const holders = files.filter((f) => literal.test(readFileSync(join(root, f), 'utf8')));
   assert.deepEqual(holders, ['src/version.ts']);
 });
+
+test('one write-then-rename (src/files.ts writeFileAtomic, which fsyncs the file and the directory)', () => {
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src', 'electron', 'drivers', 'emulators', 'bin'], { cwd: root, encoding: 'utf8' })
+    .split('\n').filter((f) => /\.(ts|tsx|mjs|cjs|js)$/.test(f) && !f.endsWith('.test.ts') && existsSync(join(root, f)));
+  const renamers = files.filter((f) => /\brename(Sync)?\(/.test(readFileSync(join(root, f), 'utf8')));
+  assert.deepEqual(renamers, ['src/files.ts']);
+});
