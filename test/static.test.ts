@@ -49,3 +49,10 @@ test('one write-then-rename (src/files.ts writeFileAtomic, which fsyncs the file
   const renamers = files.filter((f) => /\brename(Sync)?\(/.test(readFileSync(join(root, f), 'utf8')));
   assert.deepEqual(renamers, ['src/files.ts']);
 });
+
+test('the CLI opens tanba.db in one place (src/cli/register-db.ts openRegisterDb)', () => {
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src/cli', 'src/cli.ts', 'src/cli-bin.ts'], { cwd: root, encoding: 'utf8' })
+    .split('\n').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && existsSync(join(root, f)));
+  const openers = files.filter((f) => /\bopenDatabase\(|new Database\(/.test(readFileSync(join(root, f), 'utf8')));
+  assert.deepEqual(openers, ['src/cli/register-db.ts']);
+});
