@@ -27,6 +27,7 @@ test('every file on the size to-do list still breaks a limit (a split file leave
   const { ESLint } = await import('eslint');
   const configUrl = new URL('../eslint.config.js', import.meta.url).href;
   const { SIZE_LIMITS, SIZE_TODO } = (await import(configUrl)) as { SIZE_LIMITS: Record<string, unknown>; SIZE_TODO: string[] };
+  if (SIZE_TODO.length === 0) return; // nothing left to split
   const eslint = new ESLint({ cwd: root, overrideConfig: [{ files: SIZE_TODO, rules: SIZE_LIMITS }] as never });
   const results = await eslint.lintFiles(SIZE_TODO);
   const within = results.filter((r) => !r.messages.some((m) => m.ruleId === 'max-lines' || m.ruleId === 'max-lines-per-function'));
