@@ -96,6 +96,11 @@ export function NtinChoiceDialog(props: { basket: BasketView; basketEvents: { cu
           </div>
         </form>
       )}
+      {!line && (
+        <div class="form-actions">
+          <button type="button" class="btn btn-primary" onClick={props.onClose}>{t('action.close')}</button>
+        </div>
+      )}
     </Dialog>
   );
 }
