@@ -8,7 +8,7 @@ import type {
   AssignDeviceRequest, AuditResponse, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
   DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LogsQuery, LogsResponse,
-  MeResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
+  MeResponse, NtinChoiceRequest, NtinChoiceResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
   RegistryTestResponse, ReturnRequest, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
@@ -76,6 +76,8 @@ export function createApi(options: ApiOptions) {
     returnItems: (body: ReturnRequest) => request<CompleteResponse>('POST', '/api/checkout/return', body),
     /** A manager's override of a refusal. */
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
+    /** The cashier's pick among a barcode's National Catalogue NTINs (remembered for the barcode). */
+    ntinChoice: (body: NtinChoiceRequest) => request<NtinChoiceResponse>('POST', '/api/checkout/ntin-choice', body),
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
     /** The rendered receipt as a PNG (404 until printed). */
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),
