@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { configSchema } from '../src/config.ts';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { sourceStores } from '../src/hub/index.ts';
@@ -139,6 +141,15 @@ describe('a lane\'s /api/hub routes on a real core and a real store nats-server'
       const lines = (await csv.text()).trim().split('\r\n');
       assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join('/')), ['S1/L1', 'S1/L9']);
       assert.match(lines.find((l) => l.startsWith('S1,L9,')) ?? '', /,1,\d+,/, 'L9 shows its conflict');
+      // The store's status feed (the snapshot its leading lane published) stays in the store: only documents reach head office.
+      const nc = await connect({ servers: [hub.url] });
+      try {
+        const subjects = Object.keys((await (await jetstreamManager(nc)).streams.info('TANBA_HQ', { subjects_filter: '>' })).state.subjects ?? {});
+        assert.equal(subjects.length > 0, true);
+        assert.deepEqual(subjects.filter((x) => !x.startsWith('tanba.doc.S1.')), []);
+      } finally {
+        await nc.close();
+      }
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => { if (child.exitCode !== null) r(null); else child.once('exit', r); });
