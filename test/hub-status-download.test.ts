@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, headers } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { RegistryEmulator } from '../emulators/registry/index.ts';
 import { configSchema } from '../src/config.ts';
+import { FEED_HEADERS } from '../src/hub/index.ts';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { feedCursor, openDatabase, type Db } from '../src/store/index.ts';
 import { startStore, type TestNats } from './helpers/nats.ts';
@@ -118,5 +119,43 @@ describe('one status download per store', () => {
     for (const l of live()) l.stopped = true;
     assert.equal(lanes.reduce((n, l) => n + l.downloads, 0), feedRequests(), 'each feed request was one lane\'s download, none a second lane\'s');
     assert.equal(lanes.filter((l) => l.downloads > 0).length, 2, 'the first leader, then its successor');
+  });
+});
+
+describe('a feed left half-published (its leader died mid-way)', () => {
+  test('the lanes skip it: the next leader waits it out, publishes the next delta, and every lane applies that', async () => {
+    const nats = await startStore('S2');
+    const emu = new RegistryEmulator({ codes: 200, token: null, seed: 7 });
+    await emu.start();
+    const dir = mkdtempSync(join(tmpdir(), 'tanba-lane-M1-'));
+    const db = openDatabase(join(dir, 'tanba.db'));
+    const config = configSchema.parse({
+      store: { id: 'S2', nats: { servers: [nats.url], feedLeaseSeconds: 1 } }, register: { id: 'M1' },
+      registry: { marking: [{ kind: 'tanba-feed', url: emu.url }] },
+    });
+    const reg = createRegister({ config, db, dataDir: dir, tuning: { pullIntervalMs: 300 } });
+    const nc = await connect({ servers: [nats.url] });
+    try {
+      await reg.hub!.start();
+      await until('the snapshot', () => feedCursor(db).cursor === emu.dataset.cursor());
+      // Part 1 of a feed whose other parts never come.
+      const h = headers();
+      h.set(FEED_HEADERS.id, 'dead-leader');
+      h.set(FEED_HEADERS.part, '1');
+      h.set(FEED_HEADERS.kind, 'delta');
+      const orphan = (await jetstream(nc).publish('tanba.status.S2', `{"type":"delta","from":"${feedCursor(db).cursor}"}\n`, { headers: h })).seq;
+      emu.dataset.mutate(5);
+      await until('the next delta, past the half-published feed', () => feedCursor(db).cursor === emu.dataset.cursor(), 30_000);
+      const applied = (db.prepare("SELECT seq FROM hub_applied WHERE stream = 'TANBA_S2'").get() as { seq: number }).seq;
+      assert.equal(applied > orphan, true, 'the applied sequence moved past it');
+      assert.equal(emu.counters.snapshots, 1);
+    } finally {
+      await nc.close();
+      await reg.hub!.stop();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+      await emu.close();
+      await nats.done();
+    }
   });
 });

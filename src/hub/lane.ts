@@ -269,7 +269,8 @@ function downloadLeader(deps: {
         .catch((err: unknown): DownloadResult => ({ ok: false, reason: `publishing the status feed failed: ${(err as Error).message}`, transient: true }));
       // Behind its own store: try again at the next tick, not after a whole interval.
       if (!r.ok && r.behind) lastDownloadAt = 0;
-      try { deps.onDownload?.(r); } catch { /* a listener's bug must not stop the downloads */ }
+      // Waiting for its own lane is not a download: not reported (it would be, every tick).
+      if (r.ok || !r.behind) try { deps.onDownload?.(r); } catch { /* a listener's bug must not stop the downloads */ }
       return r;
     })().finally(() => { downloading = null; });
     return downloading;

@@ -54,14 +54,16 @@ export async function followStatus(js: JetStreamClient, store: string, deps: { d
   });
   const messages = await consumer.consume();
   let open: OpenFeed | null = null;
-  const drop = (why: string): void => {
+  /** Ends the feed in progress; resolves when its import gave up (and released the cache's import lease). */
+  const drop = async (why: string): Promise<void> => {
     if (open === null) return;
-    open.input.destroy(new Error(why));
-    open.done.catch(() => undefined);
+    const dropped = open;
     open = null;
     state.open = null;
+    dropped.input.destroy(new Error(why));
+    await dropped.done.catch(() => undefined);
   };
-  deps.signal.addEventListener('abort', () => { drop('the lane stopped'); void messages.close(); }, { once: true });
+  deps.signal.addEventListener('abort', () => { void drop('the lane stopped'); void messages.close(); }, { once: true });
   const applied = (m: JsMsg): void => {
     setHubAppliedSeq(deps.db, stream, m.seq, deps.now());
     state.seen = m.seq;
@@ -71,7 +73,7 @@ export async function followStatus(js: JetStreamClient, store: string, deps: { d
       const id = m.headers?.get(FEED_HEADERS.id) ?? '';
       if (id === '') {
         // One whole feed (a delta published by `tanba hub publish-status`).
-        drop('a new feed started');
+        await drop('a new feed started');
         const text = m.string();
         await deps.apply(Readable.from([text]), text.trimStart().startsWith('{"type":"snapshot"'));
         applied(m);
@@ -79,7 +81,7 @@ export async function followStatus(js: JetStreamClient, store: string, deps: { d
       }
       const part = Number(m.headers?.get(FEED_HEADERS.part));
       if (part === 1) {
-        drop(`feed ${id} replaced the one in progress`);
+        await drop(`feed ${id} replaced the one in progress`);
         const input = new PassThrough();
         open = { id, part: 0, input, done: deps.apply(input, m.headers?.get(FEED_HEADERS.kind) === 'full') };
         // An import that fails early must not leave the writes below waiting for a drain.
@@ -108,7 +110,7 @@ export async function followStatus(js: JetStreamClient, store: string, deps: { d
       // A feed that does not apply (cursor gap, bad record) is not skipped: stop and say so.
       deps.warn(`status feed at ${m.seq} of ${stream} did not apply; the lane keeps its cache and retries on restart`, err);
       state.failed = true;
-      drop('the follower stopped');
+      await drop('the follower stopped');
       await messages.close();
       return;
     }
