@@ -5,7 +5,9 @@
 // stops another lane takes the download over. The emulator's request counters are the proof.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, headers } from '@nats-io/transport-node';
@@ -16,6 +18,9 @@ import { FEED_HEADERS } from '../src/hub/index.ts';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { feedCursor, openDatabase, type Db } from '../src/store/index.ts';
 import { startStore, type TestNats } from './helpers/nats.ts';
+
+const bin = new URL('../bin/tanba.mjs', import.meta.url).pathname;
+const execFileP = promisify(execFile);
 
 interface Lane { id: string; reg: Register; db: Db; dir: string; downloads: number; stopped: boolean }
 
@@ -84,6 +89,11 @@ describe('one status download per store', () => {
     const leaders = [a, b].filter((l) => l.reg.hub!.leadsDownload());
     assert.equal(leaders.length, 1, 'exactly one lane leads the download');
     const follower = leaders[0] === a ? b : a;
+    assert.equal(await follower.reg.hub!.statusDownloader(), leaders[0]!.id, 'any lane can tell which lane downloads');
+    writeFileSync(join(follower.dir, 'config.json'), JSON.stringify({ store: { id: 'S1', nats: { servers: [nats.url] } }, register: { id: follower.id } }));
+    // Not spawnSync: the lanes of this process must keep renewing the lock meanwhile.
+    const cli = await execFileP(process.execPath, [bin, '--data-dir', follower.dir, 'hub', 'status', '--json'], { encoding: 'utf8', env: { ...process.env, TANBA_CONFIG: '' } });
+    assert.equal((JSON.parse(cli.stdout) as { statusDownloadBy: string | null }).statusDownloadBy, leaders[0]!.id, `tanba hub status names the downloading lane: ${cli.stdout} ${cli.stderr}`);
     const before = feedRequests();
     emu.dataset.mutate(20);
     await until('both lanes to apply the delta', () => [a, b].every((l) => cursorOf(l) === emu.dataset.cursor()));

@@ -94,6 +94,8 @@ export interface StoreLink {
   downloadStatus(): Promise<DownloadResult>;
   /** Whether this lane leads the store's status download now. */
   leadsDownload(): boolean;
+  /** The lane (register.id) that downloads the status feed for the store now; null when none does or the store NATS is unreachable. */
+  statusDownloader(): Promise<string | null>;
   /** Publishes a status delta (NDJSON feed lines) once for every lane of the store; its stream sequence. */
   publishStatus(ndjson: string, id?: string): Promise<number>;
   stop(): Promise<void>;
@@ -212,6 +214,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     heartbeat,
     downloadStatus: () => leader.download(),
     leadsDownload: () => live?.lock.held ?? false,
+    statusDownloader: async () => (live === null || !live.conn.connected() ? null : live.lock.holder().catch(() => null)),
     async publishStatus(ndjson, id) {
       if (live === null && !(await this.connectOnce())) throw new Error(`the store NATS (${nats.servers.join(', ')}) is unreachable`);
       return publishStatusDelta((live as Live).js, store, ndjson, id);

@@ -56,6 +56,8 @@ export interface DownloadLock {
   /** Gives it up (another lane takes it at once). */
   release(): Promise<void>;
   readonly held: boolean;
+  /** The lane holding it now (any lane's view), or null. */
+  holder(): Promise<string | null>;
 }
 
 /** The lock over the store's lead bucket (its max age is the lock's lifetime). */
@@ -63,6 +65,10 @@ export function downloadLock(kv: KV, lane: string): DownloadLock {
   let revision: number | null = null;
   return {
     get held() { return revision !== null; },
+    async holder() {
+      const e = await kv.get(LOCK_KEY);
+      return e !== null && e.operation === 'PUT' ? e.string() : null;
+    },
     async acquire() {
       if (revision !== null) {
         try {
