@@ -19,7 +19,7 @@ import {
   soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
-import { lookupFacts } from '../src/cache/index.ts';
+import { getProduct, lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
 import { listParkedBaskets, storeProduct } from '../src/store/selling.ts';
 import { DIGEST_SEAL_KIND, documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
@@ -136,6 +136,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
   },
   14: (db) => {
+    // A feed product with its VAT category.
+    insertRows(db, 'products', [{ gtin: '04870000001071', name: 'Парацетамол', grp: 'medicines', ai: 0, unit: 'pcs', min_price: null, price: 100_000, partial: null, vat_category: 'medicines' }]);
+  },
+  15: (db) => {
     // The store's own price list (a free-price item) and a basket put aside.
     insertRows(db, 'store_products', [{ barcode: '4870000000024', title: 'Пакет', title_kk: null, price: null, weighed: 0, ntin: null, vat_category: 'standard', updated_at: T }]);
     insertRows(db, 'parked_baskets', [{ id: 'P-1', parked_at: T, cashier: 'Aigul', total: 500, lines: JSON.stringify([{ code: '4870000000024', quantityMilli: 2000, price: 250, name: 'Пакет' }]) }]);
@@ -225,6 +229,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
   },
   14: (db) => {
+    assert.equal(getProduct(db, '04870000001071')?.vat, 'medicines');
+    assert.equal(getProduct(db, GTIN)?.vat, null, 'a product of an older version has no category (standard at sale)');
+  },
+  15: (db) => {
     assert.deepEqual([storeProduct(db, '4870000000024')?.price, storeProduct(db, '4870000000024')?.vatCategory], [null, 'standard']);
     assert.deepEqual(listParkedBaskets(db).map((b) => [b.id, b.lines[0]?.quantityMilli]), [['P-1', 2000]]);
   },
