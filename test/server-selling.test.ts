@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
 import { upsertStoreProducts } from '../src/store/selling.ts';
+import { storeCatalogAnswer } from '../src/store/catalog.ts';
 import { startHarness, type Harness } from './server-harness.ts';
 import type { BasketView, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse, ScanResponse } from '../src/server/contract/index.ts';
 
@@ -14,6 +15,7 @@ let h: Harness;
 const APPLES = '4870000000012';
 const BAG = '4870000000029';
 const BREAD = '4870000000036';
+const MILK = '4870000000043';
 const T = '2026-03-01T10:00:00.000Z';
 type ErrorBody = { error: { code: string; message: string } };
 type Audit = { entries: { action: string; outcome: string; userName: string | null; details: Record<string, unknown> }[] };
@@ -120,6 +122,22 @@ test('a line discount needs the discount permission or a manager at the till; it
   const entries = await audit('basket.discount');
   assert.ok(entries.some((e) => e.outcome === 'ok' && e.details.from === 15_000 && e.details.to === 13_500 && e.details.approvedBy === 'manager' && e.details.reason === 'damaged pack'));
   assert.ok(entries.some((e) => e.outcome === 'denied'));
+});
+
+test('a product of the catalogue import (NDJSON with a price) is added at the price the search shows', async () => {
+  await cancel();
+  const db = openDatabase(join(h.dir, 'tanba.db'));
+  try {
+    storeCatalogAnswer(db, MILK, [{ ntin: '0200000000042', title: 'Молоко 2,5%', titleKk: 'Сүт 2,5%', measureUnitCode: '796', vatCategory: null, isMarked: false, isSocial: false, price: 42_000, source: 'import', fetchedAt: T }], { source: 'import', fetchedAt: T });
+  } finally {
+    db.close();
+  }
+  const found = await h.call<ProductSearchResponse>('GET', `/api/products?q=${encodeURIComponent('молоко')}`, h.tokens.cashier);
+  assert.deepEqual(found.body.products.map((p) => [p.barcode, p.price, p.source])[0], [MILK, 42_000, 'catalog'], 'the catalogue before the feed');
+  assert.ok(found.body.products.filter((p) => p.source === 'feed').every((p) => p.marked), 'the feed\'s products are marked goods: scanned, not added');
+  const milk = await add({ barcode: MILK, quantity: 2 });
+  assert.equal(milk.status, 200, milk.text);
+  assert.deepEqual(milk.body.basket.lines.map((l) => [l.name, l.price, l.sum]), [['Молоко 2,5%', 42_000, 84_000]]);
 });
 
 test('a parked basket survives a restart and comes back checked again; recall needs an empty basket; audited', async () => {

@@ -76,8 +76,10 @@ function productRoutes(services: Services, ctx: RouteContext): void {
       approvedBy = allowed.by;
     }
     try {
+      // The price the search showed (the price list's, else the catalogue import's) is the price sold at.
+      const price = body.price ?? known ?? undefined;
       const outcome = await services.scan(body.barcode, 'search', {
-        ...(body.quantity !== undefined ? { quantity: body.quantity } : {}), ...(body.price !== undefined ? { price: body.price } : {}),
+        ...(body.quantity !== undefined ? { quantity: body.quantity } : {}), ...(price !== undefined ? { price } : {}),
       });
       const added = outcome.verdict.lineId !== null;
       audit(request, 'basket.add', added ? 'ok' : 'denied', { ...details, lineId: outcome.verdict.lineId, reason: outcome.verdict.reason, ...(approvedBy ? { approvedBy } : {}) });
