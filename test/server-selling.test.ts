@@ -126,16 +126,18 @@ test('a line discount needs the discount permission or a manager at the till; it
 
 test('a product of the catalogue import (NDJSON with a price) is added at the price the search shows', async () => {
   await cancel();
+  const NOW = new Date().toISOString(); // a fresh answer: the catalogue's TTL counts from here
   const db = openDatabase(join(h.dir, 'tanba.db'));
   try {
-    storeCatalogAnswer(db, MILK, [{ ntin: '0200000000042', title: 'Молоко 2,5%', titleKk: 'Сүт 2,5%', measureUnitCode: '796', vatCategory: null, isMarked: false, isSocial: false, price: 42_000, source: 'import', fetchedAt: T }], { source: 'import', fetchedAt: T });
+    storeCatalogAnswer(db, MILK.padStart(14, '0'), [  // as `tanba catalog import` keys it (GTIN-14)
+      { ntin: '0200000000042', title: 'Молоко 2,5%', titleKk: 'Сүт 2,5%', measureUnitCode: '796', vatCategory: null, isMarked: false, isSocial: false, price: 42_000, source: 'import', fetchedAt: NOW }], { source: 'import', fetchedAt: NOW });
   } finally {
     db.close();
   }
   const found = await h.call<ProductSearchResponse>('GET', `/api/products?q=${encodeURIComponent('молоко')}`, h.tokens.cashier);
-  assert.deepEqual(found.body.products.map((p) => [p.barcode, p.price, p.source])[0], [MILK, 42_000, 'catalog'], 'the catalogue before the feed');
+  assert.deepEqual(found.body.products.map((p) => [p.barcode, p.price, p.source])[0], [MILK.padStart(14, '0'), 42_000, 'catalog'], 'the catalogue before the feed');
   assert.ok(found.body.products.filter((p) => p.source === 'feed').every((p) => p.marked), 'the feed\'s products are marked goods: scanned, not added');
-  const milk = await add({ barcode: MILK, quantity: 2 });
+  const milk = await add({ barcode: found.body.products[0]?.barcode as string, quantity: 2 });
   assert.equal(milk.status, 200, milk.text);
   assert.deepEqual(milk.body.basket.lines.map((l) => [l.name, l.price, l.sum]), [['Молоко 2,5%', 42_000, 84_000]]);
 });
