@@ -66,9 +66,9 @@ export function App() {
   }), [endSession]);
 
   const refreshState = useCallback(async () => {
-    const [health, setup] = await Promise.all([api.health(), api.setupState()]);
+    const [health, setup, wedge] = await Promise.all([api.health(), api.setupState(), api.wedge()]);
     setTraining(health.trainingMode);
-    setStore({ name: setup.storeName, registerId: setup.registerId, ...(setup.wedge ? { wedge: setup.wedge } : {}) });
+    setStore({ name: setup.storeName, registerId: setup.registerId, wedge });
     return setup;
   }, [api]);
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { upsertStoreProducts } from '../../src/store/selling.ts';
-import type { SetupState } from '../../src/server/contract/index.ts';
+import type { WedgeFraming } from '../../src/server/contract/index.ts';
 import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const BREAD = '4870000000036';
@@ -43,8 +43,7 @@ describe('wedge prefix / suffix (training mode)', { timeout: 180_000 }, () => {
     await tech.locator('#wedge-suffix').fill('##');
     await tech.locator('#wedge-save').click();
     await tech.getByTestId('wedge-message').filter({ hasText: /saved|сохранены|сақталды/ }).waitFor();
-    const setup = await apiCall<SetupState>(core.url, 'GET', '/api/setup');
-    assert.deepEqual(setup.wedge, { prefix: '~~', suffix: '##' });
+    assert.deepEqual(await apiCall<WedgeFraming>(core.url, 'GET', '/api/wedge'), { prefix: '~~', suffix: '##' });
 
     const till = await browser.newPage();
     await till.goto(core.url);

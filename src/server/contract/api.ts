@@ -76,11 +76,9 @@ export interface SetupState {
   trainingMode: boolean;
   storeName: string | null;
   registerId: string | null;
-  /** The prefix / suffix keyboard-wedge scanners send around a code ('' when none). */
-  wedge?: WedgeFraming;
 }
 
-/** How the till's keyboard-wedge decoder frames a scan (config `marking.wedgePrefix` / `wedgeSuffix`). */
+/** GET /api/wedge: how the till's keyboard-wedge decoder frames a scan (config `marking.wedgePrefix` / `wedgeSuffix`). */
 export interface WedgeFraming { prefix: string; suffix: string }
 
 export interface HealthResponse {

@@ -5,6 +5,7 @@
  */
 import { addUser, appendAudit, createSession, listUsers, userByName, verifyUserPin } from '../../store/index.ts';
 import type { Subject } from '../auth/index.ts';
+import type { WedgeFraming } from '../contract/index.ts';
 import {
   loginRequest, setupRequest, ticketRequest, type LoginResponse, type ServerEvent, type TicketResponse,
 } from '../contract/index.ts';
@@ -25,9 +26,10 @@ export function sessionRoutes(version: string): RouteModule {
       trainingMode: settings.trainingMode(),
       storeName: settings.get().store.name,
       registerId: settings.get().register.id,
-      // The till's keyboard-wedge framing (not a secret: it is what the scanner types).
-      wedge: { prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix },
     }));
+
+    // The till's keyboard-wedge framing (not a secret: it is what the scanner types), read before login.
+    app.get('/api/wedge', open, async () => ({ prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix }) satisfies WedgeFraming);
 
     // The first-run wizard: only while no user exists.
     app.post('/api/setup', open, async (request, reply) => {

@@ -14,7 +14,7 @@ import type {
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
 } from '../../server/contract/index.ts';
-import type { AddProductRequest, DiscountRequest, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
+import type { AddProductRequest, DiscountRequest, WedgeFraming, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
 
 import { createTransport, type ApiOptions, type UploadProgress } from './transport.ts';
 
@@ -44,6 +44,8 @@ export function createApi(options: ApiOptions) {
     // --- session, setup, users, audit, configuration ---
     health: () => request<HealthResponse>('GET', '/api/health'),
     setupState: () => request<SetupState>('GET', '/api/setup'),
+    /** The keyboard-wedge prefix / suffix the technician set (read before login). */
+    wedge: () => request<WedgeFraming>('GET', '/api/wedge'),
     setup: (body: SetupRequest) => request<{ configured: true }>('POST', '/api/setup', body),
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
     logout: () => request<{ ok: true }>('POST', '/api/logout', {}),
