@@ -47,7 +47,7 @@ export function App() {
   const [lang, setLang] = useLanguage();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [training, setTraining] = useState(false);
-  const [store, setStore] = useState<{ name: string | null; registerId: string | null; wedge?: WedgeFraming }>({ name: null, registerId: null });
+  const [store, setStore] = useState<{ name: string | null; registerId: string | null }>({ name: null, registerId: null });
   const [view, setViewState] = useState<View>('chooser');
   const sessionRef = useRef<Session | null>(loadSession(sessionStorage));
   const langRef = useRef(lang);
@@ -66,9 +66,9 @@ export function App() {
   }), [endSession]);
 
   const refreshState = useCallback(async () => {
-    const [health, setup, wedge] = await Promise.all([api.health(), api.setupState(), api.wedge()]);
+    const [health, setup] = await Promise.all([api.health(), api.setupState()]);
     setTraining(health.trainingMode);
-    setStore({ name: setup.storeName, registerId: setup.registerId, wedge });
+    setStore({ name: setup.storeName, registerId: setup.registerId });
     return setup;
   }, [api]);
 
@@ -99,6 +99,7 @@ export function App() {
   const onEnded = useCallback(() => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')), [endSession]);
   const onStale = useCallback(() => { void refreshState().catch(() => undefined); }, [refreshState]);
   const { events, connected } = useSessionEvents(token, api, { onEnded, onStale, onTraining: setTraining });
+  const wedge = useSessionWedge(api, token);
 
   const setView = useCallback((v: View) => {
     setViewState(v);
@@ -129,7 +130,7 @@ export function App() {
   const currentLang = useCallback(() => langRef.current, []);
   useGlobalKeys(phase.kind === 'app', currentLang, setLang, logout);
 
-  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events, ...(store.wedge ? { wedge: store.wedge } : {}) }), [lang, setLang, api, events, store.wedge]);
+  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events, ...(wedge ? { wedge } : {}) }), [lang, setLang, api, events, wedge]);
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
 
   let body;
@@ -180,3 +181,14 @@ export function App() {
   );
 }
 
+/** The technician's keyboard-wedge framing, read once per session (none when it cannot be read). */
+function useSessionWedge(api: ReturnType<typeof createApi>, token: string | null): WedgeFraming | null {
+  const [wedge, setWedge] = useState<WedgeFraming | null>(null);
+  useEffect(() => {
+    if (token === null) return undefined;
+    let live = true;
+    api.wedge().then((w) => { if (live) setWedge(w); }, () => { if (live) setWedge(null); });
+    return () => { live = false; };
+  }, [api, token]);
+  return wedge;
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { upsertStoreProducts } from '../../src/store/selling.ts';
 import type { WedgeFraming } from '../../src/server/contract/index.ts';
-import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, pageToken, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const BREAD = '4870000000036';
 
@@ -43,7 +43,7 @@ describe('wedge prefix / suffix (training mode)', { timeout: 180_000 }, () => {
     await tech.locator('#wedge-suffix').fill('##');
     await tech.locator('#wedge-save').click();
     await tech.getByTestId('wedge-message').filter({ hasText: /saved|сохранены|сақталды/ }).waitFor();
-    assert.deepEqual(await apiCall<WedgeFraming>(core.url, 'GET', '/api/wedge'), { prefix: '~~', suffix: '##' });
+    assert.deepEqual(await apiCall<WedgeFraming>(core.url, 'GET', '/api/wedge', undefined, await pageToken(tech) ?? ''), { prefix: '~~', suffix: '##' });
 
     const till = await browser.newPage();
     await till.goto(core.url);

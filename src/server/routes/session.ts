@@ -28,8 +28,8 @@ export function sessionRoutes(version: string): RouteModule {
       registerId: settings.get().register.id,
     }));
 
-    // The till's keyboard-wedge framing (not a secret: it is what the scanner types), read before login.
-    app.get('/api/wedge', open, async () => ({ prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix }) satisfies WedgeFraming);
+    // The till's keyboard-wedge framing (what the scanner types around a code), read by every screen after login.
+    app.get('/api/wedge', anyUser, async () => ({ prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix }) satisfies WedgeFraming);
 
     // The first-run wizard: only while no user exists.
     app.post('/api/setup', open, async (request, reply) => {
