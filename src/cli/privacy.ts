@@ -10,6 +10,6 @@ export const privacyPurgeCommand: Command = {
       if (args.flags.json === true) await write(ctx.stdout, `${JSON.stringify({ ok: true, ...r })}\n`);
       else await write(ctx.stdout, `purged ${r.purged} contact(s)${r.walTruncated ? '' : ' (WAL busy: another process holds it; run again)'}\n`);
       return 0;
-    });
+    }, { existing: true }); // nothing to purge where there is no register: creating one would be a lie
   },
 };
