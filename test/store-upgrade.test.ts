@@ -16,7 +16,7 @@ import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
   failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
-  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
+  soldRow, syncRow, unprintedPrintJobs, unprintedReceipts, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { lookupFacts } from '../src/cache/index.ts';
@@ -134,6 +134,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
   13: () => {
     // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
   },
+  14: (db) => {
+    // The sale of version 2 whose receipt never printed (the process died after COMMIT).
+    insertRows(db, 'unprinted_receipts', [{ document_id: 'S-1', committed_at: T }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -217,6 +221,9 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   13: (db) => {
     assert.ok(documentIds(db).length > 0, 'the earlier versions left documents to seal');
     assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
+  },
+  14: (db) => {
+    assert.deepEqual(unprintedReceipts(db).map((u) => [u.documentId, u.kind, u.total, u.committedAt]), [['S-1', 'sale', 65_000, T]]);
   },
 
 };

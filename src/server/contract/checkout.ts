@@ -239,6 +239,24 @@ export interface ReceiptResponse {
   print: PrintView;
 }
 
+/** A committed sale or return whose receipt never came out of the printer (the process died before it, or the printer failed). */
+export interface UnprintedReceiptView {
+  documentId: string;
+  kind: 'sale' | 'return';
+  /** The number on the receipt. */
+  printedDocumentNumber: number;
+  shiftNumber: number;
+  /** Minor units. */
+  total: number;
+  cashier: string;
+  committedAt: string;
+}
+
+/** GET /api/receipts/unprinted: what the cashier's banner lists; POST /api/receipts/:id/print prints one. */
+export interface UnprintedReceiptsResponse {
+  unprinted: UnprintedReceiptView[];
+}
+
 /** POST /api/checkout/pay and POST /api/checkout/return (201) */
 export interface CompleteResponse {
   saleId: string;
