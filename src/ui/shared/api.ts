@@ -13,6 +13,7 @@ import type {
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
+  UnprintedReceiptsResponse,
 } from '../../server/contract/index.ts';
 
 /** A failed API call: the server's error body, or a network failure (status 0). */
@@ -184,6 +185,8 @@ export function createApi(options: ApiOptions) {
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
     /** The rendered receipt as a PNG (404 until printed). */
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),
+    /** Committed documents whose receipt never printed (a crash between COMMIT and the printer, a printer fault). */
+    unprintedReceipts: () => request<UnprintedReceiptsResponse>('GET', '/api/receipts/unprinted'),
     reprint: (documentId: string) => request<{ print: PrintView }>('POST', `/api/receipts/${id(documentId)}/print`, {}),
     currentShift: () => request<ShiftResponse>('GET', '/api/shifts/current'),
     openShift: () => request<ShiftResponse>('POST', '/api/shifts/open', {}),
