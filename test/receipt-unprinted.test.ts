@@ -1,8 +1,9 @@
 // A sale committed while the process died is never lost to the cashier: a real core in a child
 // process commits a sale and is SIGKILLed while the receipt waits for the OFD (the training OFD
 // stopped), before anything reached the printer. The next start lists the sale in
-// GET /api/receipts/unprinted (the cashier screen's banner); POST /api/receipts/:id/print prints
-// it on the emulated printer, and the list is empty again. A sale that printed is never listed.
+// GET /api/receipts/unprinted, and the cashier screen (headless Chromium) shows it in a banner;
+// its Print button prints it on the emulated printer, the banner goes and the list is empty
+// again. A sale that printed is never listed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { startCore, type Core } from '../src/server/main.ts';
 import type { UnprintedReceiptsResponse } from '../src/server/contract/index.ts';
 import { until } from './server-harness.ts';
+import { ensureUiBuilt, launchBrowser, logIn, UI_DIST, type TestBrowser } from './e2e/browser.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const child = new URL('./helpers/core-child.ts', import.meta.url).pathname;
@@ -49,6 +51,8 @@ async function startSale(call: Call, cashier: string, technician: string, offset
 test('a sale committed before a crash is listed at the next start, reprinted on the emulated printer, then gone', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tanba-unprinted-'));
   let core: Core | null = null;
+  let browser: TestBrowser | null = null;
+  await ensureUiBuilt();
   const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], { cwd: root, env: { ...process.env, TANBA_TEST_TICKET_WAIT_MS: '120000' }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let out = '';
@@ -82,7 +86,7 @@ test('a sale committed before a crash is listed at the next start, reprinted on 
 
     // The next start: the same data directory, the OFD running again.
     core = await startCore({
-      dataDir: dir, port: 0, env: {}, uiDir: join(dir, 'no-ui'), logToStderr: false,
+      dataDir: dir, port: 0, env: {}, uiDir: UI_DIST, logToStderr: false,
       tuning: { ofdTransactionTimeoutMs: 1_000, ofdReconnectIntervalMs: 200, senderBackoff: { baseMs: 100, maxMs: 400 }, senderIdleMs: 300, statusPushMs: 250, trainingCodes: 2_000, printWaitForTicketMs: 1_000 },
     });
     base = `http://127.0.0.1:${core.port}`;
@@ -93,10 +97,22 @@ test('a sale committed before a crash is listed at the next start, reprinted on 
     assert.deepEqual(listed.body.unprinted.map((u) => [u.documentId, u.kind, u.total, u.cashier]), [[saleId, 'sale', 50_000, 'cashier']]);
     assert.equal(typeof listed.body.unprinted[0]?.printedDocumentNumber, 'number');
 
-    const reprint = await call<{ print: { state: string; pngUrl: string | null } }>('POST', `/api/receipts/${saleId}/print`, cashier, {});
-    assert.equal(reprint.status, 200);
-    assert.equal(reprint.body.print.state, 'printed', 'the emulated printer printed it');
-    assert.ok(reprint.body.print.pngUrl, 'the training printer rendered it');
+    // The cashier screen: a banner names the document and prints it on request.
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await page.goto(base);
+    await logIn(page, 'cashier', PINS.cashier);
+    await page.locator('#cashier').waitFor();
+    const banner = page.getByTestId('unprinted-banner');
+    await banner.waitFor();
+    const number = listed.body.unprinted[0]?.printedDocumentNumber as number;
+    assert.match(await banner.innerText(), new RegExp(`№ ${number}\\b|No\\. ${number}\\b`));
+    await banner.locator(`li[data-document="${saleId}"] button`).click();
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+
+    const receipt = await call<{ print: { state: string; pngUrl: string | null } }>('GET', `/api/receipts/${saleId}`, cashier);
+    assert.equal(receipt.body.print.state, 'printed', 'the emulated printer printed it');
+    assert.ok(receipt.body.print.pngUrl, 'the training printer rendered it');
     assert.deepEqual((await call<UnprintedReceiptsResponse>('GET', '/api/receipts/unprinted', cashier)).body.unprinted, [], 'printed: no longer owed');
 
     // A sale whose receipt prints is never listed.
@@ -106,6 +122,7 @@ test('a sale committed before a crash is listed at the next start, reprinted on 
     assert.deepEqual((await call<UnprintedReceiptsResponse>('GET', '/api/receipts/unprinted', cashier)).body.unprinted, []);
   } finally {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await browser?.close();
     await core?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
