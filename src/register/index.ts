@@ -21,7 +21,7 @@ import type { ParseOptions } from '../marking/index.ts';
 import {
   createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
-import { refusalsByReason, type Db } from '../store/index.ts';
+import { feedCursor, refusalsByReason, type Db } from '../store/index.ts';
 import {
   createCachePuller, createCatalogLookup, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type CatalogLookup, type FeedStatus, type OfdTarget,
   type OutboxSender, type SenderEvent,
@@ -271,8 +271,10 @@ export function createRegister(options: RegisterOptions): Register {
         warn('devices could not start', err);
       }
       if (puller !== null) {
-        // Training: the first snapshot is local and quick; have a ready cache before the first scan.
-        if (training) await puller.pullOnce();
+        // Training: the first snapshot is local and quick; have a ready cache before the first
+        // scan. A cache that already holds a snapshot answers at once; the pull refreshes it
+        // behind (as on a real register), so a restart does not wait for 10,000 records.
+        if (training && !feedCursor(db).hasSnapshot) await puller.pullOnce();
         puller.start();
       }
       getSender().start();
