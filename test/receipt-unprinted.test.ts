@@ -53,7 +53,7 @@ test('a sale committed before a crash is listed at the next start, reprinted on 
   let core: Core | null = null;
   let browser: TestBrowser | null = null;
   await ensureUiBuilt();
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir], { cwd: root, env: { ...process.env, TANBA_TEST_TICKET_WAIT_MS: '120000' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, '120000'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });

@@ -13,7 +13,7 @@ import type {
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
-  UnprintedReceiptsResponse,
+  UnprintedReceiptsResponse, OverrideAskResponse, OverrideAsksResponse,
 } from '../../server/contract/index.ts';
 
 /** A failed API call: the server's error body, or a network failure (status 0). */
@@ -182,6 +182,12 @@ export function createApi(options: ApiOptions) {
     returnItems: (body: ReturnRequest) => request<CompleteResponse>('POST', '/api/checkout/return', body),
     /** A manager's override of a refusal. */
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
+    /** Asks for the override on the approvers' own screens (no PIN at the till). */
+    askOverride: (body: { refusalId: string; reason: string }) => request<OverrideAskResponse>('POST', '/api/checkout/override/requests', body),
+    /** Approval requests waiting (managers, the administrator). */
+    overrideAsks: () => request<OverrideAsksResponse>('GET', '/api/checkout/override/requests'),
+    approveOverrideAsk: (askId: string) => request<OverrideResponse>('POST', `/api/checkout/override/requests/${id(askId)}/approve`, {}),
+    declineOverrideAsk: (askId: string) => request<{ ok: true }>('POST', `/api/checkout/override/requests/${id(askId)}/decline`, {}),
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
     /** The rendered receipt as a PNG (404 until printed). */
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),
