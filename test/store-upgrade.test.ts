@@ -19,7 +19,7 @@ import {
   soldRow, syncRow, unprintedPrintJobs, unprintedReceipts, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
-import { lookupFacts } from '../src/cache/index.ts';
+import { getProduct, lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
 import { DIGEST_SEAL_KIND, documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
@@ -135,6 +135,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
   },
   14: (db) => {
+    // A feed product with its VAT category.
+    insertRows(db, 'products', [{ gtin: '04870000001071', name: 'Парацетамол', grp: 'medicines', ai: 0, unit: 'pcs', min_price: null, price: 100_000, partial: null, vat_category: 'medicines' }]);
+  },
+  15: (db) => {
     // The sale of version 2 whose receipt never printed (the process died after COMMIT).
     insertRows(db, 'unprinted_receipts', [{ document_id: 'S-1', committed_at: T }]);
   },
@@ -223,6 +227,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
     assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
   },
   14: (db) => {
+    assert.equal(getProduct(db, '04870000001071')?.vat, 'medicines');
+    assert.equal(getProduct(db, GTIN)?.vat, null, 'a product of an older version has no category (standard at sale)');
+  },
+  15: (db) => {
     assert.deepEqual(unprintedReceipts(db).map((u) => [u.documentId, u.kind, u.total, u.committedAt]), [['S-1', 'sale', 65_000, T]]);
   },
 

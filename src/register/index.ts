@@ -12,7 +12,8 @@
 import { systemClock, type Clock } from '../clock.ts';
 import { importFeed, type CodeChecker } from '../cache/index.ts';
 import { Readable } from 'node:stream';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files.ts';
 import { createCheckout, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
 import { configPath, configSchema, markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
 import { createStoreLink, type StoreLink } from '../hub/index.ts';
@@ -158,8 +159,7 @@ export function mergeConfigFile(dataDir: string, settings: Record<string, unknow
       ? { ...(old as Record<string, unknown>), ...(value as Record<string, unknown>) } : value;
   }
   configSchema.parse(merged);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
 /** What a heartbeat tells head office about the register's delivery to the registry (OFD). */

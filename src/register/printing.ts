@@ -117,7 +117,7 @@ export interface ReceiptPrinting {
 
 /**
  * The checkout guard plus what the printer owes: inside each sale's or return's transaction, a
- * row saying its receipt is owed (migration 14), so a crash between COMMIT and the printer is
+ * row saying its receipt is owed (migration 15), so a crash between COMMIT and the printer is
  * found at the next start (`unprinted()`); a printed receipt clears it.
  */
 export function owingReceipts(db: Db, printing: () => Pick<ReceiptPrinting, 'owesReceipts'>, base: CheckoutGuard = NO_GUARD): CheckoutGuard {

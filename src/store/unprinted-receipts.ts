@@ -1,5 +1,5 @@
 /**
- * The receipts a register owes (migration 14): a document the core prints is recorded here in the
+ * The receipts a register owes (migration 15): a document the core prints is recorded here in the
  * transaction that commits it and leaves when its receipt printed, so a receipt lost to a crash
  * between COMMIT and the printer is found at the next start.
  */

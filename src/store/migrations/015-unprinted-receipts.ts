@@ -1,5 +1,5 @@
 /**
- * Migration 14: the receipts a register owes. (Never edit after it ships.)
+ * Migration 15: the receipts a register owes. (Never edit after it ships.)
  *
  * A sale or return that the core will print gets a row here in the same transaction that commits
  * it; the row goes when its receipt comes out of the printer. A process that dies between the
@@ -8,8 +8,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration014: Migration = {
-  version: 14,
+export const migration015: Migration = {
+  version: 15,
   name: 'unprinted-receipts',
   up(db) {
     db.exec(`

@@ -9,22 +9,22 @@ import { insertSale } from '../sales.ts';
 import { insertShift } from '../shifts.ts';
 import { markReceiptOwed, markReceiptPrinted, unprintedReceipts } from '../unprinted-receipts.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration014 } from './014-unprinted-receipts.ts';
+import { migration015 } from './015-unprinted-receipts.ts';
 
-test('migration 014 is version 14, after 013', () => {
-  assert.equal(migration014.version, 14);
-  assert.equal(MIGRATIONS[13], migration014);
+test('migration 015 is version 15, after 014', () => {
+  assert.equal(migration015.version, 15);
+  assert.equal(MIGRATIONS[14], migration015);
 });
 
-test('migration 014 on a version-13 file: the table is added, existing sales owe nothing; owed receipts are listed until printed', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m014-'));
+test('migration 015 on a version-14 file: the table is added, existing sales owe nothing; owed receipts are listed until printed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m015-'));
   try {
     const file = join(dir, 'tanba.db');
     const sale = (id: string, n: number) => ({
       id, kind: 'sale' as const, originalSaleId: null, shiftNumber: 1, shiftDocumentNumber: n, printedDocumentNumber: n, registerId: 'R1', cashier: 'Aigul',
       createdAt: `2026-03-01T10:0${n}:00.000Z`, total: 4_528_400, taxTotal: 0, payments: [{ type: 'cash' as const, amount: 4_528_400 }], taken: 4_528_400, change: 0,
     });
-    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 13) });
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 14) });
     const shift = insertShift(old, { id: 'shift-1', registerId: 'R1', cashier: 'Aigul', openedAt: '2026-03-01T09:00:00.000Z' });
     assert.equal(shift.number, 1);
     insertSale(old, sale('S-old', 1));
@@ -32,7 +32,7 @@ test('migration 014 on a version-13 file: the table is added, existing sales owe
 
     const db = openDatabase(file);
     try {
-      assert.equal(schemaVersion(db), 14);
+      assert.equal(schemaVersion(db), 15);
       assert.deepEqual(unprintedReceipts(db), [], 'a sale recorded before the migration owes nothing');
       insertSale(db, sale('S-2', 2));
       markReceiptOwed(db, 'S-2', '2026-03-01T10:02:00.000Z');
