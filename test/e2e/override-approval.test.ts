@@ -55,6 +55,7 @@ test('asked on the cashier screen, approved on the manager screen: the line join
   await cashier.keyboard.press('F7');
   const dialog = cashier.locator('#override-dialog');
   await dialog.waitFor();
+  await dialog.locator('input[name="refusal"]').last().check();
   await dialog.locator('#override-reason').fill('checked the invoice');
   await dialog.locator('#override-ask').click();
   await dialog.getByText(/Отправлено|Sent|Жіберілді/).waitFor();

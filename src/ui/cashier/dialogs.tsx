@@ -44,10 +44,12 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
   };
   // Or ask on the approvers' own screens: the approved line arrives as a basket event.
   const ask = async () => {
-    if (!refusalId) return setMessage(t('override.none'));
+    // The refusal picked, else the latest (as the list preselects it; it may have arrived after the dialog opened).
+    const chosen = refusalId || (candidates[candidates.length - 1]?.id ?? '');
+    if (!chosen) return setMessage(t('override.none'));
     if (reason.trim().length < 3) return setMessage(t('override.reasonShort'));
     try {
-      await api.askOverride({ refusalId, reason: reason.trim() });
+      await api.askOverride({ refusalId: chosen, reason: reason.trim() });
       setMessage(t('override.asked'));
     } catch (err) {
       setMessage(errorText(err, lang));
