@@ -10,8 +10,7 @@
  * finish. The caller owns and closes the database.
  */
 import { systemClock, type Clock } from '../clock.ts';
-import { importFeed, type CodeChecker } from '../cache/index.ts';
-import { Readable } from 'node:stream';
+import type { CodeChecker } from '../cache/index.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../files.ts';
 import { createCheckout, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
@@ -28,6 +27,7 @@ import {
   type OutboxSender, type SenderEvent,
 } from '../sync/index.ts';
 import { createDecisions } from './decisions.ts';
+import { applyStatusTo, feedStatusOf, statusSourceOf, storePuller } from './store-feed.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createReceiptPrinting, owingReceipts, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
@@ -135,14 +135,30 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
+/** What the lane's link to its store needs besides the configuration. */
+interface StoreLinkDeps {
+  dataDir: string; db: Db; clock: Clock; warn: (m: string, e?: unknown) => void; syncState: () => Record<string, unknown>;
+  /** The registry's feed: the lane leading the store's download fetches it (null: no feed configured). */
+  marking: MarkingRegistryClient | null;
+  feedIntervalMs: number | undefined;
+  onFeedStatus: ((status: FeedStatus) => void) | undefined;
+}
+
 /** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
-function storeLinkOf(config: Config, dataDir: string, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
+function storeLinkOf(config: Config, deps: StoreLinkDeps): StoreLink | null {
   const nats = config.store.nats;
   if (nats === undefined) return null;
   if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
-  // Status deltas published once at the store are applied here like `tanba cache import` of a delta.
-  const applyStatus = async (ndjson: string): Promise<void> => { await importFeed(db, Readable.from([ndjson]), { full: false, clock }); };
-  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus, writeConfig: (s) => mergeConfigFile(dataDir, s) });
+  const { db, clock } = deps;
+  return createStoreLink({
+    db, clock, store: config.store.id, register: config.register.id, nats, warn: deps.warn, syncState: deps.syncState,
+    // Feeds published once at the store are applied here like `tanba cache import`.
+    applyStatus: applyStatusTo(db, clock),
+    ...(deps.marking !== null ? { statusSource: statusSourceOf(deps.marking) } : {}),
+    ...(deps.feedIntervalMs !== undefined ? { feedIntervalMs: deps.feedIntervalMs } : {}),
+    ...(deps.onFeedStatus ? { onDownload: (r) => deps.onFeedStatus?.(feedStatusOf(r, db, clock)) } : {}),
+    writeConfig: (s) => mergeConfigFile(deps.dataDir, s),
+  });
 }
 
 /**
@@ -205,7 +221,10 @@ export function createRegister(options: RegisterOptions): Register {
   );
   const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
-  const hub = storeLinkOf(initial, dataDir, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
+  const hub = storeLinkOf(initial, {
+    dataDir, db, clock, warn, marking, feedIntervalMs: tuning.pullIntervalMs, onFeedStatus: options.onFeedStatus,
+    syncState: () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }),
+  });
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,
@@ -240,7 +259,8 @@ export function createRegister(options: RegisterOptions): Register {
     db, client: getOfdClient, clock, ttlHours: initial.catalog.ttlHours,
     budgetMs: tuning.catalogLookupMs ?? initial.catalog.lookupBudgetMs,
   });
-  const puller = marking === null ? null : createCachePuller({
+  // A lane of a store does not download the feed itself: the store's leading lane does, once for all.
+  const puller = marking === null ? null : hub !== null ? storePuller(hub, db, clock) : createCachePuller({
     db, client: marking, clock,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
     ...(options.onFeedStatus ? { onStatus: options.onFeedStatus } : {}),
