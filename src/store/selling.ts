@@ -1,5 +1,5 @@
 /**
- * The store's own products (migration 15), the product search of the till, and parked baskets.
+ * The store's own products (migration 16), the product search of the till, and parked baskets.
  */
 import type { Db } from './db.ts';
 import { prepared } from './cache-codes.ts';

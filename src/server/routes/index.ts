@@ -1,15 +1,16 @@
 /** The feature routes of the API, over one set of services (see docs/api.md). */
 import type { RouteModule } from '../app.ts';
 import type { Services } from '../services.ts';
+import { approvalRoutes } from './approvals.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
 import { sellingRoutes } from './selling.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { checkoutRoutes, hubRoutes, managerRoutes, sellingRoutes, technicianRoutes };
+export { approvalRoutes, checkoutRoutes, hubRoutes, managerRoutes, sellingRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
-  return [checkoutRoutes(services), sellingRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
+  return [checkoutRoutes(services), approvalRoutes(services), sellingRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
 }

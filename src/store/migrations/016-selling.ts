@@ -1,5 +1,5 @@
 /**
- * Migration 15: the store's own price list and parked baskets. (Never edit after it ships.)
+ * Migration 16: the store's own price list and parked baskets. (Never edit after it ships.)
  *
  * `store_products` is what the store sells by barcode besides marked goods: its own name, price
  * and unit (a CSV from the back office, `tanba catalog import FILE.csv`). It is kept apart from
@@ -10,8 +10,8 @@
  */
 import type { Migration } from '../migrate.ts';
 
-export const migration015: Migration = {
-  version: 15,
+export const migration016: Migration = {
+  version: 16,
   name: 'selling',
   up(db) {
     db.exec(`

@@ -8,20 +8,20 @@ import { schemaVersion } from '../migrate.ts';
 import { storeCatalogAnswer } from '../catalog.ts';
 import { insertParkedBasket, listParkedBaskets, searchProducts, storeProduct, takeParkedBasket, upsertStoreProducts } from '../selling.ts';
 import { MIGRATIONS } from './index.ts';
-import { migration015 } from './015-selling.ts';
+import { migration016 } from './016-selling.ts';
 
 const T = '2026-03-01T10:00:00.000Z';
 
-test('migration 015 is version 15; it adds the store price list and parked baskets to a version-14 file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tanba-m015-'));
+test('migration 016 is version 16; it adds the store price list and parked baskets to a version-15 file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-m016-'));
   try {
-    assert.equal(migration015.version, 15);
-    assert.equal(MIGRATIONS[14], migration015);
+    assert.equal(migration016.version, 16);
+    assert.equal(MIGRATIONS[15], migration016);
     const file = join(dir, 'tanba.db');
-    openDatabase(file, { migrations: MIGRATIONS.slice(0, 14) }).close();
-    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 15) });
+    openDatabase(file, { migrations: MIGRATIONS.slice(0, 15) }).close();
+    const db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 16) });
     try {
-      assert.equal(schemaVersion(db), 15);
+      assert.equal(schemaVersion(db), 16);
       assert.throws(() => db.prepare("INSERT INTO store_products (barcode, title, price, updated_at) VALUES ('1', 'x', -1, 't')").run(), /CHECK/);
       upsertStoreProducts(db, [
         { barcode: '4870000000017', title: 'Яблоки Апорт', titleKk: 'Алма Апорт', price: 89_000, weighed: true, ntin: null, vatCategory: null, updatedAt: T },
