@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { laneVerdict } from '../rules/index.ts';
 import type { PurgeResult, ShiftRow } from '../store/index.ts';
 import { createBasket } from './basket.ts';
-import { createDocuments, type CommittedDocument, type ContactInput } from './commit.ts';
+import { createDocuments, type CommittedDocument, type ContactInput, type ReturnOptions } from './commit.ts';
 import { checkoutContext, type CheckoutDeps } from './context.ts';
 import { createSalesGate } from './gate.ts';
 import { buildReceipt, type ReceiptModel } from './receipt.ts';
@@ -45,7 +45,7 @@ export interface Checkout {
   /** The cashier's pick among a line's NTINs (remembered for the barcode). */
   chooseNtin(lineId: string, ntin: string): BasketLine;
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
-  returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
+  returnLines(saleId: string, items: readonly string[], options?: ReturnOptions): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
   purgeContacts(): PurgeResult;
 }

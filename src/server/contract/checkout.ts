@@ -55,7 +55,12 @@ export const returnRequest = z.object({
   items: z.array(z.string().min(1).max(4096)).min(1, 'name the codes or line ids to return').max(MAX_LINES),
   /** Refund payments; default: card when the sale was all card, else cash. */
   payments: z.array(paymentSchema).min(1).max(MAX_PAYMENTS).optional(),
-});
+  /** Refund the whole returned total this way (instead of `payments`); default as for `payments`. */
+  refund: z.enum(['cash', 'card']).optional(),
+  /** The approving manager, when the store requires approval of returns (`returns.requireApproval`). */
+  managerName: z.string().trim().min(1).max(64).optional(),
+  managerPin: pinSchema.optional(),
+}).refine((r) => !(r.refund !== undefined && r.payments !== undefined), { message: 'give either refund or payments, not both', path: ['refund'] });
 export type ReturnRequest = z.infer<typeof returnRequest>;
 
 /**
@@ -340,4 +345,46 @@ export interface PrintEvent {
   type: 'print';
   documentId: string | null;
   print: PrintView;
+}
+
+/** GET /api/checkout/returns/sales — `q`: a scanned item, receipt number, ticket number (fiscal sign) or sale id; without `q`, the sales since `since` (default: the last 24 hours). */
+export const returnSalesQuery = z.object({
+  q: z.string().trim().max(4096).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+export type ReturnSalesQuery = z.infer<typeof returnSalesQuery>;
+
+/** One line of a sale a customer brings back. */
+export interface ReturnableLineView {
+  id: string;
+  name: string;
+  /** Marking code as scanned, null for unmarked goods. */
+  code: string | null;
+  cis: string | null;
+  gtin: string | null;
+  quantityMilli: number;
+  sum: number;
+  /** Already returned (each line is returnable once). */
+  returned: boolean;
+}
+
+/** A sale as the return dialog shows it. */
+export interface ReturnableSaleView {
+  id: string;
+  createdAt: string;
+  printedDocumentNumber: number;
+  shiftNumber: number;
+  cashier: string;
+  total: number;
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
+  /** The OFD's ticket number (fiscal sign), once delivered. */
+  ticketNumber: string | null;
+  lines: ReturnableLineView[];
+}
+
+/** GET /api/checkout/returns/sales */
+export interface ReturnSalesResponse {
+  sales: ReturnableSaleView[];
+  /** The store requires a manager's approval (name + PIN) for every return. */
+  approvalRequired: boolean;
 }

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { CheckoutError } from '../../checkout/index.ts';
 import { parseBody, sendError, type RouteContext, type RouteModule } from '../http.ts';
 import {
-  openShiftRequest, overrideRequest, payRequest, returnRequest, scanRequest, setPriceRequest,
+  openShiftRequest, overrideRequest, payRequest, scanRequest, setPriceRequest,
   type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
 } from '../contract/index.ts';
 import type { SessionUser } from '../../store/index.ts';
@@ -119,7 +119,7 @@ function overrideRoute(services: Services, { app, auth, requireRole, audit, broa
   });
 }
 
-/** Pay, return, and the receipts of both: show, render, reprint. */
+/** Pay, and the receipts of sales and returns: show, render, reprint (returns: routes/returns.ts). */
 function documentRoutes(services: Services, { app, requireRole, audit }: RouteContext): void {
   const sell = { preHandler: requireRole('sell') };
   const anyUser = { preHandler: requireRole() };
@@ -131,19 +131,6 @@ function documentRoutes(services: Services, { app, requireRole, audit }: RouteCo
       const done = await services.completeSale({ payments: body.payments, ...(body.contact ? { contact: body.contact } : {}) });
       return reply.code(201).send(done);
     } catch (err) {
-      return sendFailure(reply, err);
-    }
-  });
-
-  app.post('/api/checkout/return', sell, async (request, reply) => {
-    const body = parseBody(returnRequest, request, reply);
-    if (!body) return reply;
-    try {
-      const done = await services.completeReturn(body.saleId, body.items, body.payments);
-      audit(request, 'return', 'ok', { saleId: body.saleId, returnId: done.saleId, total: done.receipt.totals.total, items: body.items.length });
-      return reply.code(201).send(done);
-    } catch (err) {
-      if (err instanceof CheckoutError) audit(request, 'return', 'failed', { saleId: body.saleId, error: err.code });
       return sendFailure(reply, err);
     }
   });

@@ -4,11 +4,12 @@ import type { Services } from '../services.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
+import { returnRoutes } from './returns.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { checkoutRoutes, hubRoutes, managerRoutes, technicianRoutes };
+export { checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
-  return [checkoutRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
+  return [checkoutRoutes(services), returnRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
 }
