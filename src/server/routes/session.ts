@@ -3,7 +3,7 @@
  * logout (ends the session everywhere), the current user, tickets for URLs, and the live event
  * socket (opened with a ticket, closed when its session ends).
  */
-import { addUser, appendAudit, createSession, listUsers, userByName, verifyUserPin } from '../../store/index.ts';
+import { addUser, appendAudit, createSession, listUsers, userByName, userNameKey, verifyUserPin } from '../../store/index.ts';
 import type { Subject } from '../auth/index.ts';
 import {
   loginRequest, setupRequest, ticketRequest, type LoginResponse, type ServerEvent, type TicketResponse,
@@ -45,7 +45,7 @@ export function sessionRoutes(version: string): RouteModule {
       const body = parseBody(loginRequest, request, reply);
       if (!body) return reply;
       const known = userByName(db, body.name);
-      const subject: Subject = known ? { userId: known.id, kind: 'pin' } : { unknownName: body.name };
+      const subject: Subject = known ? { userId: known.id, kind: 'pin' } : { unknownName: userNameKey(body.name) };
       const tooMany = (ms: number, reason: 'locked' | 'concurrent') => {
         // One audit line per lock window (a flood of refused tries cannot fill the log); a
         // concurrent try checked no PIN.

@@ -9,7 +9,7 @@ import type {
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
   DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LogsQuery, LogsResponse,
   MeResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
-  RegistryTestResponse, ReturnRequest, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
+  RegistryTestResponse, ReturnRequest, ReturnSalesQuery, ReturnSalesResponse, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
@@ -179,6 +179,7 @@ export function createApi(options: ApiOptions) {
     pay: (body: PayRequest) => request<CompleteResponse>('POST', '/api/checkout/pay', body),
     /** A return against a committed sale. */
     returnItems: (body: ReturnRequest) => request<CompleteResponse>('POST', '/api/checkout/return', body),
+    returnSales: (query: ReturnSalesQuery = {}) => request<ReturnSalesResponse>('GET', `/api/checkout/returns/sales${queryString(query)}`),
     /** A manager's override of a refusal. */
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
