@@ -81,7 +81,11 @@ export type OverrideRequest = z.infer<typeof overrideRequest>;
  * POST /api/shifts/open — a shift is opened in the logged-in user's name. `cashier` may be sent
  * only as that same name (older clients); another name is refused (403 SHIFT_OWNER).
  */
-export const openShiftRequest = z.object({ cashier: z.string().min(1).max(64).optional() });
+export const openShiftRequest = z.object({
+  cashier: z.string().min(1).max(64).optional(),
+  /** The opening float in minor units: a cash deposit made as the shift opens (0 or absent: none). */
+  float: z.number().int('float: whole tiyn').min(0).max(10_000_000_000).optional(),
+});
 export type OpenShiftRequest = z.infer<typeof openShiftRequest>;
 
 /** A verdict as the cashier sees it (the rules' Verdict). */
@@ -280,6 +284,47 @@ export interface ShiftReportView {
   return: OperationTotalsView;
   net: number;
   lastPrintedDocumentNumber: number;
+  /** The cash / card split and the drawer's cash. */
+  cash: ShiftCashView;
+}
+
+/** The cash and card figures of a shift (minor units). */
+export interface ShiftCashView {
+  float: number;
+  deposits: number;
+  withdrawals: number;
+  cashSales: number;
+  cashRefunds: number;
+  cardSales: number;
+  cardRefunds: number;
+  /** float + cash in − cash out + cash sales − cash refunds. */
+  inDrawer: number;
+}
+
+/** POST /api/shifts/cash — cash in (`deposit`) or out (`withdrawal`) of the open shift's drawer. */
+export const cashRequest = z.object({
+  operation: z.enum(['deposit', 'withdrawal']),
+  amount: z.number().int('amount: whole tiyn').min(1).max(10_000_000_000),
+  reason: z.string().trim().max(200).optional(),
+});
+export type CashRequest = z.infer<typeof cashRequest>;
+
+/** One cash movement (a fiscal document: COMMAND_MONEY_PLACEMENT). */
+export interface CashMovementView {
+  documentId: string;
+  at: string;
+  operation: 'deposit' | 'withdrawal';
+  sum: number;
+  float: boolean;
+  cashier: string | null;
+  reason: string | null;
+  printedDocumentNumber: number;
+}
+
+/** POST /api/shifts/cash (201) */
+export interface CashResponse {
+  movement: CashMovementView;
+  report: ShiftReportView;
 }
 
 /** GET /api/shifts/current */
@@ -290,6 +335,8 @@ export interface ShiftResponse {
 /** POST /api/shifts/close (Z) and GET /api/shifts/x (X) */
 export interface ShiftReportResponse {
   report: ShiftReportView;
+  /** The printed report (POST /api/shifts/x/print, POST /api/shifts/close). */
+  print?: PrintView;
 }
 
 // ---- events ----

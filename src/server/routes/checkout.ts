@@ -12,6 +12,7 @@ import {
 } from '../contract/index.ts';
 import type { SessionUser } from '../../store/index.ts';
 import type { Services } from '../services.ts';
+import { printShiftReport } from './shift-cash.ts';
 import { param, sendFailure } from './util.ts';
 
 /** The cashier's routes over the given services. */
@@ -163,7 +164,7 @@ function documentRoutes(services: Services, { app, requireRole, audit }: RouteCo
 }
 
 /** The logged-in user's shift: current, open, X report, close. */
-function shiftRoutes(services: Services, { app, requireRole, audit }: RouteContext): void {
+function shiftRoutes(services: Services, { app, settings, requireRole, audit }: RouteContext): void {
   const sell = { preHandler: requireRole('sell') };
 
   app.get('/api/shifts/current', sell, async () => ({ shift: services.basket().shift }) satisfies ShiftResponse);
@@ -179,8 +180,13 @@ function shiftRoutes(services: Services, { app, requireRole, audit }: RouteConte
     }
     try {
       await services.changeBasket((c) => c.openShift(me));
+      // The opening float is the shift's first cash deposit (a money placement for the OFD).
+      if (body.float !== undefined && body.float > 0) {
+        await services.changeBasket((c) => c.placeMoney('deposit', body.float as number, { float: true }));
+        services.sender.notify();
+      }
       const shift = services.basket().shift;
-      audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null });
+      audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null, float: body.float ?? 0 });
       return reply.code(201).send({ shift } satisfies ShiftResponse);
     } catch (err) {
       return sendFailure(reply, err);
@@ -199,8 +205,9 @@ function shiftRoutes(services: Services, { app, requireRole, audit }: RouteConte
     try {
       const { result: report } = await services.changeBasket((c) => c.closeShift());
       services.sender.notify();
-      audit(request, 'shift.close', 'ok', { shift: report.shiftNumber, net: report.net });
-      return { report } satisfies ShiftReportResponse;
+      const print = await printShiftReport(services, settings, report, 'z', userName(request) || null);
+      audit(request, 'shift.close', 'ok', { shift: report.shiftNumber, net: report.net, inDrawer: report.cash.inDrawer, printed: print.state });
+      return { report, print } satisfies ShiftReportResponse;
     } catch (err) {
       if (err instanceof CheckoutError) audit(request, 'shift.close', 'failed', { error: err.code });
       return sendFailure(reply, err);

@@ -5,11 +5,12 @@ import { checkoutRoutes } from './checkout.ts';
 import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
 import { returnRoutes } from './returns.ts';
+import { shiftCashRoutes } from './shift-cash.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, technicianRoutes };
+export { checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, shiftCashRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
-  return [checkoutRoutes(services), returnRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
+  return [checkoutRoutes(services), returnRoutes(services), shiftCashRoutes(services), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
 }

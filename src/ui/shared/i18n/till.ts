@@ -21,6 +21,7 @@ export const tillEn = {
   'return.needManager': 'Enter the manager\'s name and PIN',
   'return.selected': 'To return: {n} · {total}',
   'error.APPROVAL_REQUIRED': 'A manager must approve this return (name and PIN)',
+  'error.NOT_ENOUGH_CASH': 'The drawer does not hold that much cash by the shift\'s records',
 } as const;
 
 /** The keys above, each language must give all of them. */
@@ -45,6 +46,7 @@ export const tillRu: TillTable = {
   'return.needManager': 'Введите имя и PIN менеджера',
   'return.selected': 'К возврату: {n} · {total}',
   'error.APPROVAL_REQUIRED': 'Этот возврат должен подтвердить менеджер (имя и PIN)',
+  'error.NOT_ENOUGH_CASH': 'По данным смены в кассе нет столько наличных',
 };
 
 export const tillKk: TillTable = {
@@ -66,4 +68,5 @@ export const tillKk: TillTable = {
   'return.needManager': 'Менеджердің аты мен PIN-ін енгізіңіз',
   'return.selected': 'Қайтаруға: {n} · {total}',
   'error.APPROVAL_REQUIRED': 'Бұл қайтаруды менеджер растауы керек (аты мен PIN)',
+  'error.NOT_ENOUGH_CASH': 'Ауысым деректері бойынша кассада мұнша қолма-қол жоқ',
 };
