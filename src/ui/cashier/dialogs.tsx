@@ -1,16 +1,16 @@
 /**
- * The cashier's dialogs: manager override of a refusal, shift open / close (the return:
- * return-dialog.tsx). Each holds the focus while open (the scan field does not take it back) and closes
+ * The cashier's dialogs: manager override of a refusal, basket cancel (the return:
+ * return-dialog.tsx, the shift: shift-dialog.tsx). Each holds the focus while open (the scan field does not take it back) and closes
  * with Escape. Fields that take a marking code run the keyboard-wedge decoder, so a scanner
  * works in them too (GS kept).
  */
 import { useState } from 'preact/hooks';
-import type { BasketView, RefusalView, ShiftView } from '../../server/contract/index.ts';
+import type { BasketView, RefusalView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
-import { formatMoney, formatTime } from '../shared/format.ts';
+import { formatMoney } from '../shared/format.ts';
 import { verdictText } from './verdict.tsx';
 
 /** A manager approves one refused scan with their name, PIN and a reason (audited; wrong PINs lock out). */
@@ -78,44 +78,6 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
           <button type="submit" class="btn btn-primary" id="override-confirm" disabled={busy || candidates.length === 0}>{t('action.confirm')}</button>
         </div>
       </form>
-    </Dialog>
-  );
-}
-
-/** Opens a shift, or closes it with the Z report (the figures are shown in the status line). */
-export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; onDone(text: string): void }) {
-  const { api, lang } = useApp();
-  const t = useT();
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      if (props.shift === null) {
-        const res = await api.openShift();
-        props.onDone(t('shift.opened', { n: res.shift?.number ?? '?' }));
-      } else {
-        const { report } = await api.closeShift();
-        props.onDone(t('shift.closed', { n: report.shiftNumber, sales: report.sale.count, net: formatMoney(report.net, lang) }));
-      }
-    } catch (err) {
-      setMessage(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog title={props.shift === null ? t('shift.open') : t('shift.close')} onClose={props.onClose} id="shift-dialog">
-      {message && <p class="form-error" role="alert">{message}</p>}
-      <p>
-        {props.shift === null
-          ? t('shift.openIntro')
-          : t('shift.closeIntro', { n: props.shift.number, since: formatTime(props.shift.openedAt, lang), cashier: props.shift.cashier })}
-      </p>
-      <div class="form-actions">
-        <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-        <button type="button" class="btn btn-primary" id="shift-confirm" data-autofocus disabled={busy} onClick={() => void confirm()}>{t('action.confirm')}</button>
-      </div>
     </Dialog>
   );
 }

@@ -5,7 +5,7 @@
  * reported on screen, and the core (not the page) owns every durable record.
  */
 import type {
-  AssignDeviceRequest, AuditResponse, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
+  AssignDeviceRequest, AuditResponse, CashRequest, CashResponse, OpenShiftRequest, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
   DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LogsQuery, LogsResponse,
   MeResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
@@ -187,7 +187,9 @@ export function createApi(options: ApiOptions) {
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),
     reprint: (documentId: string) => request<{ print: PrintView }>('POST', `/api/receipts/${id(documentId)}/print`, {}),
     currentShift: () => request<ShiftResponse>('GET', '/api/shifts/current'),
-    openShift: () => request<ShiftResponse>('POST', '/api/shifts/open', {}),
+    openShift: (body: OpenShiftRequest = {}) => request<ShiftResponse>('POST', '/api/shifts/open', body),
+    moveCash: (body: CashRequest) => request<CashResponse>('POST', '/api/shifts/cash', body),
+    printXReport: () => request<ShiftReportResponse>('POST', '/api/shifts/x/print', {}),
     closeShift: () => request<ShiftReportResponse>('POST', '/api/shifts/close', {}),
     xReport: () => request<ShiftReportResponse>('GET', '/api/shifts/x'),
 
