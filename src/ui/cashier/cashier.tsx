@@ -126,7 +126,7 @@ export function CashierScreen() {
       {state.dialog === 'receipt' && lastSale && <ReceiptDialog sale={lastSale} onClose={c.closeDialog} />}
       {(state.dialog === 'pay-cash' || state.dialog === 'pay-card') && (
         <PaymentDialog method={state.dialog === 'pay-cash' ? 'cash' : 'card'} total={basket.total} busy={state.paying} onClose={c.closeDialog}
-          onPay={(payments) => void c.pay(payments).then((ok) => { if (ok) c.closeDialog(); })} />
+          onPay={(payments, contact) => void c.pay(payments, contact).then((ok) => { if (ok) c.closeDialog(); })} />
       )}
       {state.dialog === 'cancel' && (
         <CancelDialog basket={basket} onClose={c.closeDialog} onDone={(b) => { dispatch({ type: 'basket', basket: b }); done({ key: 'basket.cancelled', kind: 'ok' }); c.closeDialog(); }} />

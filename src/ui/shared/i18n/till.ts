@@ -42,6 +42,13 @@ export const tillEn = {
   'report.deposits': 'Cash in',
   'report.withdrawals': 'Cash out',
   'report.inDrawer': 'Cash in the drawer',
+  'ereceipt.title': 'E-receipt (optional)',
+  'ereceipt.phone': 'Phone, e.g. +77011234567',
+  'ereceipt.email': 'E-mail',
+  'ereceipt.consent': 'The customer agrees that the register keeps this contact to send the receipt (it is deleted after delivery)',
+  'ereceipt.problem.phone': 'A phone number has 10 to 15 digits',
+  'ereceipt.problem.email': 'This is not an e-mail address',
+  'ereceipt.problem.consent': 'Tick the customer\'s consent, or clear the contact',
   'error.NOT_ENOUGH_CASH': 'The drawer does not hold that much cash by the shift\'s records',
 } as const;
 
@@ -88,6 +95,13 @@ export const tillRu: TillTable = {
   'report.deposits': 'Внесения',
   'report.withdrawals': 'Изъятия',
   'report.inDrawer': 'Наличные в кассе',
+  'ereceipt.title': 'Электронный чек (необязательно)',
+  'ereceipt.phone': 'Телефон, например +77011234567',
+  'ereceipt.email': 'E-mail',
+  'ereceipt.consent': 'Покупатель согласен, чтобы касса хранила этот контакт для отправки чека (удаляется после доставки)',
+  'ereceipt.problem.phone': 'В номере телефона от 10 до 15 цифр',
+  'ereceipt.problem.email': 'Это не адрес электронной почты',
+  'ereceipt.problem.consent': 'Отметьте согласие покупателя или сотрите контакт',
   'error.NOT_ENOUGH_CASH': 'По данным смены в кассе нет столько наличных',
 };
 
@@ -131,5 +145,12 @@ export const tillKk: TillTable = {
   'report.deposits': 'Енгізулер',
   'report.withdrawals': 'Алулар',
   'report.inDrawer': 'Кассадағы қолма-қол',
+  'ereceipt.title': 'Электрондық чек (міндетті емес)',
+  'ereceipt.phone': 'Телефон, мысалы +77011234567',
+  'ereceipt.email': 'E-mail',
+  'ereceipt.consent': 'Сатып алушы чекті жіберу үшін касса осы байланысты сақтауына келіседі (жеткізілгеннен кейін жойылады)',
+  'ereceipt.problem.phone': 'Телефон нөмірінде 10-нан 15-ке дейін цифр бар',
+  'ereceipt.problem.email': 'Бұл электрондық пошта мекенжайы емес',
+  'ereceipt.problem.consent': 'Сатып алушының келісімін белгілеңіз немесе байланысты өшіріңіз',
   'error.NOT_ENOUGH_CASH': 'Ауысым деректері бойынша кассада мұнша қолма-қол жоқ',
 };
