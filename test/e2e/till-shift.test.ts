@@ -1,4 +1,4 @@
-// The shift at the till (issue 16) in headless Chromium against a real training core (OFD
+// Login by the user tiles, then the shift at the till (issue 16) in headless Chromium against a real training core (OFD
 // emulator, virtual printer): opened with a float, a cash sale, cash in, a cash out larger than
 // the drawer refused in the cashier's language, the X report on screen and printed, the close
 // printing the Z report and showing the cash / card split and the drawer's cash.
@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { BasketView, CompleteResponse } from '../../src/server/contract/index.ts';
-import { ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
+import { ensureUiBuilt, fetchFromPage, launchBrowser, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -22,7 +22,14 @@ describe('till: shift with float, cash in / out, X and Z reports', { timeout: 30
     await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
     page = await browser.newPage();
     await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
+    // The login screen's tiles: the cashier taps her name (the administrator has no tile) and types the PIN.
+    const tiles = page.getByTestId('user-tiles');
+    await tiles.waitFor();
+    assert.deepEqual(await tiles.locator('.user-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-name'))), ['dana']);
+    await tiles.locator('[data-name="dana"]').click();
+    assert.equal(await page.locator('#login-name').inputValue(), 'dana');
+    await page.locator('#login-pin').fill('5173');
+    await page.locator('#login-submit').click();
     await page.locator('#cashier').waitFor();
   });
 

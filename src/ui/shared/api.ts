@@ -7,7 +7,7 @@
 import type {
   AssignDeviceRequest, AuditResponse, CashRequest, CashResponse, OpenShiftRequest, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
-  DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LogsQuery, LogsResponse,
+  DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LoginUsersResponse, LogsQuery, LogsResponse,
   MeResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
   RegistryTestResponse, ReturnRequest, ReturnSalesQuery, ReturnSalesResponse, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
@@ -150,6 +150,7 @@ export function createApi(options: ApiOptions) {
     setupState: () => request<SetupState>('GET', '/api/setup'),
     setup: (body: SetupRequest) => request<{ configured: true }>('POST', '/api/setup', body),
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
+    loginUsers: () => request<LoginUsersResponse>('GET', '/api/login/users'),
     logout: () => request<{ ok: true }>('POST', '/api/logout', {}),
     me: () => request<MeResponse>('GET', '/api/me'),
     /** A one-use ticket for a URL that cannot carry the header (the event WebSocket, an image). */

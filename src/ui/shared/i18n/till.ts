@@ -49,6 +49,7 @@ export const tillEn = {
   'ereceipt.problem.phone': 'A phone number has 10 to 15 digits',
   'ereceipt.problem.email': 'This is not an e-mail address',
   'ereceipt.problem.consent': 'Tick the customer\'s consent, or clear the contact',
+  'login.pick': 'Who is logging in? Tap your name',
   'error.NOT_ENOUGH_CASH': 'The drawer does not hold that much cash by the shift\'s records',
 } as const;
 
@@ -102,6 +103,7 @@ export const tillRu: TillTable = {
   'ereceipt.problem.phone': 'В номере телефона от 10 до 15 цифр',
   'ereceipt.problem.email': 'Это не адрес электронной почты',
   'ereceipt.problem.consent': 'Отметьте согласие покупателя или сотрите контакт',
+  'login.pick': 'Кто входит? Нажмите на своё имя',
   'error.NOT_ENOUGH_CASH': 'По данным смены в кассе нет столько наличных',
 };
 
@@ -152,5 +154,6 @@ export const tillKk: TillTable = {
   'ereceipt.problem.phone': 'Телефон нөмірінде 10-нан 15-ке дейін цифр бар',
   'ereceipt.problem.email': 'Бұл электрондық пошта мекенжайы емес',
   'ereceipt.problem.consent': 'Сатып алушының келісімін белгілеңіз немесе байланысты өшіріңіз',
+  'login.pick': 'Кім кіреді? Өз атыңызды басыңыз',
   'error.NOT_ENOUGH_CASH': 'Ауысым деректері бойынша кассада мұнша қолма-қол жоқ',
 };
