@@ -60,18 +60,20 @@ export function isoBound(value: string | undefined, end: boolean): string | unde
 
 /**
  * One CSV field (RFC 4180). A field that a spreadsheet would run as a formula (= + - @, tab, CR)
- * is prefixed with an apostrophe, so an exported file cannot carry an injected formula.
+ * is prefixed with an apostrophe, so an exported file cannot carry an injected formula. A field
+ * holding `sep` (',' or ';'), a quote or a line break is quoted.
  */
-export function csvField(value: string | number | boolean | null): string {
+export function csvField(value: string | number | boolean | null, sep: ',' | ';' = ','): string {
   if (value === null) return '';
   let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  // A plain number ("-12.50", "-12,50") is no formula: it stays a number in the spreadsheet.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-\d+([.,]\d+)?$/.test(s)) s = `'${s}`;
+  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One CSV row with CRLF. */
-export function csvRow(values: readonly (string | number | boolean | null)[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+/** One CSV row with CRLF; `sep` ';' for spreadsheets in Russian and Kazakh locales. */
+export function csvRow(values: readonly (string | number | boolean | null)[], sep: ',' | ';' = ','): string {
+  return `${values.map((v) => csvField(v, sep)).join(sep)}\r\n`;
 }
 
 /** "+7701*****34" style: enough to recognise, not enough to use. */

@@ -50,6 +50,7 @@ export const tillEn = {
   'ereceipt.problem.email': 'This is not an e-mail address',
   'ereceipt.problem.consent': 'Tick the customer\'s consent, or clear the contact',
   'login.pick': 'Who is logging in? Tap your name',
+  'sales.linesCsv': 'Export lines with codes (CSV)',
   'error.NOT_ENOUGH_CASH': 'The drawer does not hold that much cash by the shift\'s records',
 } as const;
 
@@ -104,6 +105,7 @@ export const tillRu: TillTable = {
   'ereceipt.problem.email': 'Это не адрес электронной почты',
   'ereceipt.problem.consent': 'Отметьте согласие покупателя или сотрите контакт',
   'login.pick': 'Кто входит? Нажмите на своё имя',
+  'sales.linesCsv': 'Выгрузить строки с кодами (CSV)',
   'error.NOT_ENOUGH_CASH': 'По данным смены в кассе нет столько наличных',
 };
 
@@ -155,5 +157,6 @@ export const tillKk: TillTable = {
   'ereceipt.problem.email': 'Бұл электрондық пошта мекенжайы емес',
   'ereceipt.problem.consent': 'Сатып алушының келісімін белгілеңіз немесе байланысты өшіріңіз',
   'login.pick': 'Кім кіреді? Өз атыңызды басыңыз',
+  'sales.linesCsv': 'Кодтары бар жолдарды түсіру (CSV)',
   'error.NOT_ENOUGH_CASH': 'Ауысым деректері бойынша кассада мұнша қолма-қол жоқ',
 };
