@@ -26,10 +26,6 @@ export const SIZE_LIMITS = {
   'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
 };
 export const SIZE_TODO = [
-  'src/ui/app.tsx',
-  'src/ui/manager/sync.tsx',
-  'src/ui/shared/api.ts',
-
 ];
 
 export default tseslint.config(
@@ -63,10 +59,8 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testdata/**', ...SIZE_EXEMPT],
     rules: SIZE_LIMITS,
   },
-  {
-    files: SIZE_TODO,
-    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
-  },
+  // (An empty SIZE_TODO adds no block: ESLint refuses `files: []`.)
+  ...(SIZE_TODO.length > 0 ? [{ files: SIZE_TODO, rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' } }] : []),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

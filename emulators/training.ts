@@ -16,7 +16,7 @@
  * ofd-training.db); deleting one of the two files makes the next exchange fail with result 2
  * (invalid token), which blocks the queue with that message — never loses it.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAINING_DEVICE, type RenderingPrinter, type TrainingControl, type TrainingScanner, type TrainingSetup } from '../src/register/training.ts';
 
@@ -74,6 +74,11 @@ export interface TrainingOptions {
 }
 
 /** Starts the emulators of training mode and describes them for `createRegister`. */
+/** A small file's text, or null when it cannot be read. */
+function readTextOrNull(path: string): string | null {
+  try { return readFileSync(path, 'utf8'); } catch { return null; }
+}
+
 export async function startTraining(dataDir: string, options: TrainingOptions = {}): Promise<TrainingSetup> {
   const today = options.today ?? ((): string => new Date().toISOString().slice(0, 10));
   const warn = options.warn ?? ((): void => undefined);
@@ -85,8 +90,16 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
   let xtrace: XtraceEmulator | null = new XtraceEmulator({ dataset });
   const xtraceUrl = await xtrace.start();
   try {
-    // The same feed as a file, for the technician's "cache import" and for demos.
-    writeFeedFile(join(dataDir, 'training-feed.ndjson'), dataset);
+    // The same feed as a file, for the technician's "cache import" and for demos. Written again
+    // only when the dataset differs from the file's (its key beside it): a restart does not
+    // spend start-up time rewriting the same 10,000 lines.
+    const feedFile = join(dataDir, 'training-feed.ndjson');
+    const keyFile = `${feedFile}.key`;
+    const key = `${TRAINING_SEED}:${options.codes ?? 10_000}:${dataset.today}\n`;
+    if (!existsSync(feedFile) || readTextOrNull(keyFile) !== key) {
+      writeFeedFile(feedFile, dataset);
+      writeFileSync(keyFile, key);
+    }
   } catch (err) {
     warn(`could not write the training feed file: ${(err as Error).message}`);
   }

@@ -69,6 +69,11 @@ export const configSchema = z.object({
       heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
       /** The store group whose head-office updates (configuration, catalogue) this store applies. */
       group: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'group: 1-32 letters, digits, _ or -').default('all'),
+      /**
+       * One lane of the store downloads the status feed for all (the others apply what it
+       * publishes): how long it keeps that lead without renewing it, e.g. after it died (default 30 s).
+       */
+      feedLeaseSeconds: z.number().int().min(1).max(3_600).default(30),
     }).optional(),
     /** The store is a VAT payer (VAT on tickets by the dated table); false: no tax on the ticket. */
     vatPayer: z.boolean().default(true),

@@ -188,6 +188,10 @@ test('registry test, logs and a diagnostics bundle without secrets', async () =>
   assert.equal(t.body.ofd.ok, true, t.body.ofd.detail);
   assert.match(t.body.ofd.detail, /COMMAND_INFO/);
   assert.equal(t.body.marking.ok, true, t.body.marking.detail);
+  // 2.0.3: what the OFD says about the point of sale (Kazakh address, position) reaches the technician.
+  assert.deepEqual(t.body.ofdRegInfo?.pointOfSale, { title: 'Tanba OFD emulator', address: 'Алматы, ул. Абая, 1', addressKz: 'Алматы, Абай к-сі, 1', latitude: 43.238949, longitude: 76.889709 });
+  assert.deepEqual(t.body.ofdRegInfo?.organisation, { title: 'Training organisation', address: 'Алматы, ул. Абая, 1', addressKz: 'Алматы, Абай көшесі, 1', inn: '000000000000' });
+  assert.ok(!Number.isNaN(Date.parse(t.body.ofdRegInfo?.receivedAt ?? '')));
   const logs = await h.call<LogsResponse>('GET', '/api/logs?limit=200', h.tokens.technician);
   assert.equal(logs.status, 200);
   assert.ok(logs.body.lines.some((l) => l.msg === 'services started'));
@@ -211,6 +215,7 @@ test('registry test, logs and a diagnostics bundle without secrets', async () =>
   assert.equal(typeof d.body.sync.queue.depth, 'number');
   assert.ok(d.body.cache.stats.codes > 0);
   assert.ok(d.body.logs.length > 0);
+  assert.deepEqual(d.body.ofdRegInfo, t.body.ofdRegInfo, 'the bundle carries the OFD registration data too');
 });
 
 test('privacy: consents are listed masked, withdrawn and purged (audited)', async () => {

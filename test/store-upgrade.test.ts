@@ -19,7 +19,7 @@ import {
   soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
-import { lookupFacts } from '../src/cache/index.ts';
+import { getProduct, lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
 import { DIGEST_SEAL_KIND, documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
@@ -134,6 +134,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
   13: () => {
     // Nothing new to seed: migration 13 seals the documents the earlier versions' rows hold.
   },
+  14: (db) => {
+    // A feed product with its VAT category.
+    insertRows(db, 'products', [{ gtin: '04870000001071', name: 'Парацетамол', grp: 'medicines', ai: 0, unit: 'pcs', min_price: null, price: 100_000, partial: null, vat_category: 'medicines' }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -217,6 +221,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   13: (db) => {
     assert.ok(documentIds(db).length > 0, 'the earlier versions left documents to seal');
     assert.equal(firstDigestMismatch(db), undefined, 'every document recorded before the upgrade is covered by the seal');
+  },
+  14: (db) => {
+    assert.equal(getProduct(db, '04870000001071')?.vat, 'medicines');
+    assert.equal(getProduct(db, GTIN)?.vat, null, 'a product of an older version has no category (standard at sale)');
   },
 
 };

@@ -242,14 +242,17 @@ describe('outbox sender', () => {
     rig.emu.updateFaults({ blocked: false });
     rig.now.ms += 600_000;
     assert.deepEqual(await rig.sender.deliverOnce(), { delivered: 1, remaining: 0, stopped: null });
-    // The ticket that got 15 was kept pending: it goes out right after the SYSTEM, with its REQNUM.
+    // 5.4.1: after the block the OFD is asked what it holds (INFO), then the ticket goes out anew
+    // under a NEW REQNUM (after the SYSTEM an old-REQNUM resend is no longer a retry).
     const reqs = rig.emu.requests();
-    assert.deepEqual(reqs.slice(2).map((r) => `${r.command}:${r.result}`), ['SYSTEM:0', 'TICKET:0']);
-    assert.equal(reqs.at(-1)!.reqNum, reqs[0]!.reqNum, 'same REQNUM as the transmission that got 15');
+    assert.deepEqual(reqs.slice(2).map((r) => `${r.command}:${r.result}`), ['SYSTEM:0', 'INFO:0', 'TICKET:0']);
+    assert.notEqual(reqs.at(-1)!.reqNum, reqs[0]!.reqNum, 'a new REQNUM, not the one that got 15');
+    assert.equal(reqs.at(-1)!.replay, false);
     assert.equal(tickets(rig).length, 1);
+    assert.match(getOutbox(rig.db, id)!.ticketNumber ?? '', /^\d+$/, 'the fresh answer carries the ticket number');
   });
 
-  test('a lost response, then a server block: the request stays pending across the 15, the resend is a replay with the ticket number', async () => {
+  test('a lost response, then a server block: the request stays pending across the 15, then INFO shows it accepted: delivered, never sent twice', async () => {
     rig = await syncRig({ faults: { dropAfter: 1 } });
     rig.sell(0);
     assert.equal((await rig.sender.deliverOnce()).stopped?.kind, 'transient');
@@ -269,10 +272,8 @@ describe('outbox sender', () => {
     assert.equal(tickets(rig).length, 1, 'not sent a second time');
     const row = getOutbox(rig.db, 1)!;
     assert.equal(row.state, 'delivered');
-    assert.equal(row.ticketNumber, tickets(rig)[0]!.ticketNumber, 'the replayed answer carries the ticket number');
-    const last = rig.emu.requests().at(-1)!;
-    assert.deepEqual([last.command, last.replay, last.reqNum], ['TICKET', true, pending.reqNum]);
-    assert.ok(!rig.emu.requests().some((r) => r.command === 'INFO'), 'no need to ask the OFD');
+    assert.equal(row.ticketNumber, null, 'known accepted from last_document_info; its lost answer (ticket number) is not replayed');
+    assert.deepEqual(rig.emu.requests().slice(-2).map((r) => `${r.command}:${r.result}`), ['SYSTEM:0', 'INFO:0'], 'no TICKET after the block');
     rig.sell(1);
     assert.equal((await rig.sender.deliverOnce()).delivered, 1);
     assert.deepEqual(tickets(rig).map((d) => d.printedDocumentNumber), [1, 2]);

@@ -12,5 +12,6 @@ export {
   type ConnectionState, type PortMatch, type ReconnectOptions, type SerialScanFrame, type SerialScannerEvents,
   type SerialScannerHealth, type SerialScannerOptions, type StatusEvent,
 } from './serial/serial-scanner.ts';
+export { checkBackoff, ReconnectBackoff, type BackoffOptions } from './reconnect.ts';
 export * from './hid-pos/index.ts';
 // Image decoding (zxing + pngjs, heavy to load) is its own entry point: ./image/index.ts.

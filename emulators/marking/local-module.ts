@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { LOCAL_MODULE_PATHS, outCheckV2RequestSchema, type LocalModuleState } from '../../src/registry/marking/index.ts';
 import { RegistryDataset } from '../registry/index.ts';
 import { codeOf, offlineRecord } from './records.ts';
-import { badRequest, EmulatorServer, Reply, type Request, type ServerOptions } from './server.ts';
+import { badRequest, EmulatorServer, Reply, SingleServerEmulator, type Request, type ServerOptions } from './server.ts';
 
 /** Options of {@link LocalModuleEmulator}. */
 export interface LocalModuleEmulatorOptions extends ServerOptions {
@@ -30,7 +30,7 @@ const VERSION = '1.6.0-emulator';
 const INST = 'tanba-emulator-inst';
 
 /** The emulated local module. */
-export class LocalModuleEmulator {
+export class LocalModuleEmulator extends SingleServerEmulator {
   readonly dataset: RegistryDataset;
   readonly server: EmulatorServer;
   readonly counters = { status: 0, outChecks: 0, unauthorized: 0 };
@@ -38,22 +38,11 @@ export class LocalModuleEmulator {
   lastSync: number;
 
   constructor(private readonly options: LocalModuleEmulatorOptions = {}) {
+    super();
     this.dataset = options.dataset ?? new RegistryDataset({ seed: options.seed ?? 1, codes: options.codes ?? 10_000 });
     this.status = options.status ?? 'ready';
     this.lastSync = options.lastSync ?? Date.now();
     this.server = new EmulatorServer({ ...options, seed: options.seed ?? this.dataset.options.seed }, (req) => this.handle(req), (path) => path !== LOCAL_MODULE_PATHS.status);
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   private authorize(req: Request): void {

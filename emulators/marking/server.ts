@@ -3,10 +3,9 @@
  * with its connections and pending waits, JSON answers, bounded JSON bodies, and seeded faults
  * (latency, a dropped connection, a hang, 429, 5xx) decided per request.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { faultDice, LoopbackHttp, type LoopbackOptions } from '../loopback.ts';
 import { seededRandom } from '../registry/index.ts';
 
 /** Faults of one emulated server. Rates are 0..1. */
@@ -32,10 +31,7 @@ export class Reply extends Error {
 }
 
 /** Common options. */
-export interface ServerOptions {
-  host?: string;
-  port?: number;
-  tls?: { key: string | Buffer; cert: string | Buffer };
+export interface ServerOptions extends LoopbackOptions {
   /** Seed of the fault dice. */
   seed?: number;
   faults?: Partial<ServerFaults>;
@@ -61,44 +57,27 @@ const MAX_BODY = 1 << 20;
 
 /** One emulated HTTP server. */
 export class EmulatorServer {
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-  private readonly sleepers = new Set<() => void>();
-  private readonly dice: () => number;
+  private readonly http: LoopbackHttp;
+  private readonly dice: (rate: number) => boolean;
   private faults: ServerFaults;
-  private baseUrl: string | null = null;
-  private closed = false;
   /** Requests served and faults injected. */
   readonly counters = { requests: 0, dropped: 0, hung: 0, status429: 0, status5xx: 0 };
 
-  constructor(private readonly options: ServerOptions, handler: Handler, private readonly faultScope: (path: string) => boolean = () => true) {
+  constructor(options: ServerOptions, handler: Handler, private readonly faultScope: (path: string) => boolean = () => true) {
     this.faults = serverFaultsSchema.parse({ ...NO_SERVER_FAULTS, ...options.faults });
-    this.dice = seededRandom(((options.seed ?? 1) >>> 0) ^ 0x7a11);
-    const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    this.dice = faultDice(seededRandom(((options.seed ?? 1) >>> 0) ^ 0x7a11));
+    this.http = new LoopbackHttp(options, (req, res) => {
       this.serve(req, res, handler).catch((err: unknown) => this.send(res, 500, { code: 500, description: (err as Error).message }));
-    };
-    this.server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
-    this.server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => {
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
     });
   }
 
   /** Starts listening; resolves with the base URL. */
-  async start(): Promise<string> {
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 0, host, () => { this.server.off('error', reject); resolve(); });
-    });
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return this.baseUrl;
+  start(): Promise<string> {
+    return this.http.start();
   }
 
   get url(): string {
-    if (this.baseUrl === null) throw new Error('the emulator is not started');
-    return this.baseUrl;
+    return this.http.url;
   }
 
   getFaults(): ServerFaults {
@@ -113,15 +92,12 @@ export class EmulatorServer {
 
   /** True with probability `rate` (seeded). */
   chance(rate: number): boolean {
-    return rate > 0 && (rate >= 1 || this.dice() < rate);
+    return this.dice(rate);
   }
 
+  /** Waits `ms`; `close()` ends the wait. */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => { clearTimeout(t); this.sleepers.delete(wake); resolve(); };
-      const t = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return this.http.sleep(ms);
   }
 
   /** Writes a JSON (or empty, with `body` undefined) answer. */
@@ -145,12 +121,12 @@ export class EmulatorServer {
       if (f.hang) {
         this.counters.hung++;
         // Never answers: the client's own time limit is what ends it (or close()).
-        await new Promise<void>((resolve) => { this.sleepers.add(resolve); raw.socket.once('close', resolve); });
+        await new Promise<void>((resolve) => { this.http.wakeOnClose(resolve); raw.socket.once('close', resolve); });
         return;
       }
       if (f.latencyMs > 0) {
         await this.sleep(f.latencyMs);
-        if (this.closed || raw.socket.destroyed) return;
+        if (this.http.closed || raw.socket.destroyed) return;
       }
       if (this.chance(f.dropRate)) {
         this.counters.dropped++;
@@ -202,13 +178,28 @@ export class EmulatorServer {
   }
 
   /** Stops listening, ends connections and pending waits. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const wake of this.sleepers) wake();
-    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    if (this.baseUrl !== null) await closing;
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+/** An emulator behind one EmulatorServer (X-Trace, the local module): start, url and close are the server's. */
+export abstract class SingleServerEmulator {
+  abstract readonly server: EmulatorServer;
+
+  /** Starts listening; resolves with the base URL. */
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  /** The base URL (after start). */
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Stops listening, ends connections and pending waits. */
+  close(): Promise<void> {
+    return this.server.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { XTRACE_PATHS, xtraceCodesRequestSchema, xtraceLoginSchema, type XtraceCode } from '../../src/registry/marking/index.ts';
 import { RegistryDataset } from '../registry/index.ts';
 import { codeOf, xtraceRecord } from './records.ts';
-import { badRequest, EmulatorServer, Reply, type Request, type ServerOptions } from './server.ts';
+import { badRequest, EmulatorServer, Reply, SingleServerEmulator, type Request, type ServerOptions } from './server.ts';
 
 /** Options of {@link XtraceEmulator}. */
 export interface XtraceEmulatorOptions extends ServerOptions {
@@ -34,7 +34,7 @@ export const XTRACE_EMULATOR_LOGIN = { login: 'tanba', password: 'tanba-emulator
 interface Issued { expiresAt: number; refresh: string }
 
 /** The emulated xTrace. */
-export class XtraceEmulator {
+export class XtraceEmulator extends SingleServerEmulator {
   readonly dataset: RegistryDataset;
   readonly server: EmulatorServer;
   readonly counters = { logins: 0, refreshes: 0, codeRequests: 0, unauthorized: 0, notAcceptable: 0, redirects: 0 };
@@ -44,21 +44,10 @@ export class XtraceEmulator {
   private tokenTtlMs: number;
 
   constructor(private readonly options: XtraceEmulatorOptions = {}) {
+    super();
     this.dataset = options.dataset ?? new RegistryDataset({ seed: options.seed ?? 1, codes: options.codes ?? 10_000 });
     this.tokenTtlMs = options.tokenTtlMs ?? 1_800_000;
     this.server = new EmulatorServer({ ...options, seed: options.seed ?? this.dataset.options.seed }, (req) => this.handle(req));
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Every access token issued so far stops working (the next call gets 401, as after expiry). */

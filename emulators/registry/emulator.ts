@@ -5,15 +5,14 @@
  * Used by tests, benchmarks, training mode and demos. Listens on 127.0.0.1, port 0 by default.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { faultDice, LoopbackHttp, type LoopbackOptions } from '../loopback.ts';
 import { RegistryDataset, SAMPLE_KINDS, seededRandom, type SampleKind } from './dataset.ts';
 import { checkRequestSchema, faultsSchema, NDJSON, NO_FAULTS, PATHS, type ErrorCode, type Faults } from '../../src/registry/marking/protocol.ts';
 
 /** Options of {@link RegistryEmulator}. */
-export interface RegistryEmulatorOptions {
+export interface RegistryEmulatorOptions extends LoopbackOptions {
   /** Dataset seed (default 1). Ignored when `dataset` is given. */
   seed?: number;
   /** Number of codes (default 10 000). Ignored when `dataset` is given. */
@@ -22,16 +21,10 @@ export interface RegistryEmulatorOptions {
   dataset?: RegistryDataset;
   /** Bearer token every request but `/health` must carry; null = no authentication. Default 'tanba-emulator'. */
   token?: string | null;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** Default 0 (a free port). */
-  port?: number;
   faults?: Partial<Faults>;
   /** Apply `mutationsPerTick` random changes this often, so deltas have content (0 = off). */
   deltaEveryMs?: number;
   mutationsPerTick?: number;
-  /** Serve HTTPS with this key and certificate (PEM). */
-  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** Requests served and faults injected, for tests and `GET /admin/stats`. */
@@ -64,13 +57,9 @@ export class RegistryEmulator {
   readonly counters: EmulatorCounters = { requests: 0, checks: 0, snapshots: 0, deltas: 0, gone: 0, unauthorized: 0, dropped: 0, lost: 0, status5xx: 0, status429: 0, malformed: 0 };
   private faults: Faults;
   private readonly token: string | null;
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-  private readonly faultRandom: () => number;
-  private readonly sleepers = new Set<() => void>();
+  private readonly http: LoopbackHttp;
+  private readonly chance: (rate: number) => boolean;
   private ticker: NodeJS.Timeout | null = null;
-  private baseUrl: string | null = null;
-  private closed = false;
 
   constructor(private readonly options: RegistryEmulatorOptions = {}) {
     const seed = options.seed ?? 1;
@@ -78,40 +67,27 @@ export class RegistryEmulator {
     this.token = options.token === undefined ? 'tanba-emulator' : options.token;
     this.faults = faultsSchema.parse({ ...NO_FAULTS, ...options.faults });
     // Fault decisions are seeded too, so a test with rates strictly between 0 and 1 is repeatable.
-    this.faultRandom = seededRandom((this.dataset.options.seed >>> 0) ^ 0xfa017);
-    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    this.chance = faultDice(seededRandom((this.dataset.options.seed >>> 0) ^ 0xfa017));
+    this.http = new LoopbackHttp(options, (req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
-    };
-    this.server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
-    this.server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => {
-      this.sockets.add(s);
-      s.once('close', () => this.sockets.delete(s));
-    });
+    }, 'the registry emulator');
   }
 
   /** Starts listening; resolves with the base URL, e.g. http://127.0.0.1:40123. */
   async start(): Promise<string> {
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 0, host, () => { this.server.off('error', reject); resolve(); });
-    });
-    const { port } = this.server.address() as AddressInfo;
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    const url = await this.http.start();
     const every = this.options.deltaEveryMs ?? 0;
     if (every > 0) {
       const n = this.options.mutationsPerTick ?? 5;
       this.ticker = setInterval(() => this.dataset.mutate(n), every);
       this.ticker.unref();
     }
-    return this.baseUrl;
+    return url;
   }
 
   /** The base URL (after start). */
   get url(): string {
-    if (this.baseUrl === null) throw new Error('the registry emulator is not started');
-    return this.baseUrl;
+    return this.http.url;
   }
 
   /** Current faults. */
@@ -127,25 +103,9 @@ export class RegistryEmulator {
 
   /** Stops listening, ends open connections and pending latency waits. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
     if (this.ticker !== null) clearInterval(this.ticker);
-    for (const wake of this.sleepers) wake();
-    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    if (this.baseUrl !== null) await closing;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => { clearTimeout(t); this.sleepers.delete(wake); resolve(); };
-      const t = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-
-  private chance(rate: number): boolean {
-    return rate > 0 && (rate >= 1 || this.faultRandom() < rate);
+    this.ticker = null;
+    await this.http.close();
   }
 
   private fail(res: ServerResponse, err: unknown): void {
@@ -197,8 +157,8 @@ export class RegistryEmulator {
     const f = this.faults;
     const faulty = scope !== null && (f.scope === 'all' || f.scope === scope);
     if (faulty && f.latencyMs > 0) {
-      await this.sleep(f.latencyMs);
-      if (this.closed || req.socket.destroyed) return;
+      await this.http.sleep(f.latencyMs);
+      if (this.http.closed || req.socket.destroyed) return;
     }
     if (faulty && this.chance(f.dropRate)) {
       this.counters.dropped++;
@@ -337,14 +297,14 @@ export class RegistryEmulator {
       parts = [];
       size = 0;
       if (!ok) await drainOrClose(res);
-      return !res.destroyed && !this.closed;
+      return !res.destroyed && !this.http.closed;
     };
     for (const line of lines) {
       if (count === cutAt) {
         await flush();
         if (lost) {
           // Give the bytes a moment to leave, so the client sees a body cut off mid-way.
-          await this.sleep(20);
+          await this.http.sleep(20);
           res.socket?.destroy();
           return;
         }

@@ -6,7 +6,7 @@
 import type { Db } from '../store/db.ts';
 import {
   allBlocks, allProducts, cacheGeneration, codeAndSold, dataVersion, fromDayNumber, gtinOfCis, lookupRow, productRow, statusName, syncRow,
-  type LookupRow,
+  type LookupRow, type VatCategory,
 } from '../store/cache-codes.ts';
 import { importRow } from '../store/cache-import.ts';
 import { aggregateContentsOf } from '../store/cache-aggregates.ts';
@@ -38,6 +38,8 @@ export interface ProductInfo {
   minPrice: number | null; price: number | null;
   /** Units per package when the package may be sold by units, else null. */
   partial: number | null;
+  /** VAT category from the feed (null: not given; the sale then uses the catalogue's, else standard). */
+  vat: VatCategory | null;
 }
 
 /** Context of one check. */
@@ -122,9 +124,9 @@ export interface CheckerOptions {
   monotonicNow?: () => number;
 }
 
-function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null }, gtin: string): ProductInfo | null {
+function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null; vat_category: VatCategory | null }, gtin: string): ProductInfo | null {
   if (row.name === null || row.grp === null) return null;
-  return { gtin, name: row.name, group: row.grp, ai: row.ai === 1, unit: row.unit, minPrice: row.min_price, price: row.price, partial: row.partial };
+  return { gtin, name: row.name, group: row.grp, ai: row.ai === 1, unit: row.unit, minPrice: row.min_price, price: row.price, partial: row.partial, vat: row.vat_category };
 }
 
 /** The catalogue entry of a GTIN, or null. */
@@ -183,7 +185,7 @@ interface Aux {
   products: Map<string, ProductInfo>;
 }
 
-const NO_PRODUCT = { name: null, grp: null, ai: null, unit: null, min_price: null, price: null, partial: null };
+const NO_PRODUCT = { name: null, grp: null, ai: null, unit: null, min_price: null, price: null, partial: null, vat_category: null };
 
 class Checker implements CodeChecker {
   private readonly clock: Clock;

@@ -7,7 +7,7 @@
  *   {"type":"delta","from":"<cursor>"}                   optional first record of a delta: the cursor it continues
  *   {"type":"code","cis":"...","gtin":"...","status":"in_circulation|sold|withdrawn|not_introduced","expires":"YYYY-MM-DD","mrp":<minor units>}
  *   {"type":"block"|"unblock","cis":"..."} | {"type":"block"|"unblock","gtin":"..."} | {..., "gtin":"...","batch":"..."}
- *   {"type":"product","gtin":"...","name":"...","group":"tobacco|shoes|...","ai":false,"minPrice":N,"price":N,"unit":"pcs","partial":N}
+ *   {"type":"product","gtin":"...","name":"...","group":"tobacco|shoes|...","ai":false,"minPrice":N,"price":N,"unit":"pcs","partial":N,"vat":"standard|medicines|periodicals|zero|none"}
  *   {"type":"aggregate","code":"<SSCC 18 digits | CIS of a group pack / tobacco block>","contents":["<CIS>",...]}
  *                                                        the units inside a group pack (replaces what was known of it)
  *   {"type":"disaggregate","code":"..."}                 the pack was opened: forget its contents
@@ -54,6 +54,8 @@ const productRecord = z.object({
   price: minor.nullish(),
   unit: z.string().min(1).max(32).nullish(),
   partial: z.number().int().positive().max(100000).nullish(),
+  /** VAT category (the dated rate table is in the checkout), as in the National Catalogue file. */
+  vat: z.enum(['standard', 'medicines', 'periodicals', 'zero', 'none']).nullish(),
 });
 /** Most units one aggregate record may list (a pallet of small goods stays well below). */
 export const MAX_AGGREGATE_UNITS = 100_000;
@@ -179,7 +181,7 @@ export function parseFeedLine(text: string): FeedLine {
       const r = check(productRecord, v);
       return {
         kind: 'data',
-        record: { t: 'product', gtin: r.gtin, name: r.name, grp: r.group, ai: r.ai ? 1 : 0, unit: r.unit ?? null, minPrice: r.minPrice ?? null, price: r.price ?? null, partial: r.partial ?? null },
+        record: { t: 'product', gtin: r.gtin, name: r.name, grp: r.group, ai: r.ai ? 1 : 0, unit: r.unit ?? null, minPrice: r.minPrice ?? null, price: r.price ?? null, partial: r.partial ?? null, vat: r.vat ?? null },
       };
     }
     case 'aggregate': {

@@ -33,6 +33,8 @@ export interface Basket {
   override(refusalId: string, approval: OverrideApproval): BasketLine;
   /** The cashier's pick among a line's NTINs; remembered for the barcode in this store. */
   chooseNtin(lineId: string, ntin: string): BasketLine;
+  /** The same pick by barcode: every basket line of that barcode still waiting for it; remembered. */
+  chooseNtinForBarcode(barcode: string, ntin: string): BasketLine[];
   /** The live lines (the sale is made of them). */
   lines(): readonly BasketLine[];
   isEmpty(): boolean;
@@ -156,6 +158,27 @@ function removeFromBasket(lines: BasketLine[], refusals: Refusal[], lineId: stri
   } else lines.splice(i, 1);
 }
 
+/**
+ * The cashier's NTIN pick for a barcode (the UI's dialog): applied to every basket line of that
+ * barcode still waiting for it and remembered for the barcode in this store, so the next scan
+ * sells under it without asking. Throws BAD_INPUT (not a barcode, not one of its NTINs) or
+ * NOT_FOUND (no line waits for it and the catalogue table does not list that NTIN for it).
+ */
+function chooseNtinByBarcode(ctx: CheckoutContext, lines: readonly BasketLine[], barcode: string, ntin: string): BasketLine[] {
+  if (!/^\d{8,14}$/.test(barcode)) throw new CheckoutError('BAD_INPUT', `barcode '${barcode}' must be 8 to 14 digits`);
+  const key = barcode.padStart(14, '0');
+  const waiting = lines.filter((l) => l.gtin === key && (l.ntinCandidates?.length ?? 0) > 0);
+  // Checked on every line before any changes: all or nothing.
+  const bad = waiting.find((l) => !(l.ntinCandidates ?? []).some((c) => c.ntin === ntin));
+  if (bad) throw new CheckoutError('BAD_INPUT', `${ntin} is not one of the NTINs the National Catalogue lists for barcode ${barcode} (${(bad.ntinCandidates ?? []).map((c) => c.ntin).join(', ')})`);
+  for (const line of waiting) chooseLineNtin(line, ntin);
+  const remembered = chooseCatalogNtin(ctx.db, key, ntin);
+  if (waiting.length === 0 && !remembered) {
+    throw new CheckoutError('NOT_FOUND', `the National Catalogue table lists no NTIN ${ntin} for barcode ${barcode}, and no basket line waits for a choice`);
+  }
+  return waiting;
+}
+
 /** Creates the basket of one register. */
 export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
   const { checker } = ctx;
@@ -268,6 +291,8 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
       if (line.gtin !== null) chooseCatalogNtin(ctx.db, line.gtin, ntin);
       return line;
     },
+
+    chooseNtinForBarcode: (barcode, ntin) => chooseNtinByBarcode(ctx, lines, barcode, ntin),
 
     lines: () => lines,
     isEmpty: () => lines.length === 0,

@@ -47,6 +47,8 @@ export interface Checkout {
   override(refusalId: string, approval: OverrideApproval): BasketLine;
   /** The cashier's pick among a line's NTINs (remembered for the barcode). */
   chooseNtin(lineId: string, ntin: string): BasketLine;
+  /** The pick by barcode: every line of it waiting for one; remembered for the barcode in this store. */
+  chooseNtinForBarcode(barcode: string, ntin: string): BasketLine[];
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   returnLines(saleId: string, items: readonly string[], options?: ReturnOptions): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
@@ -117,6 +119,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     basket: basket.view,
     override: basket.override,
     chooseNtin: basket.chooseNtin,
+    chooseNtinForBarcode: basket.chooseNtinForBarcode,
     completeSale(input) {
       // Once more at payment: the price rules see the price the customer pays, on every path.
       basket.assertPayable();

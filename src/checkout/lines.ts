@@ -78,6 +78,8 @@ export function lineFrom(raw: string, parsed: Parsed, result: CheckLike, options
     ai: product?.ai ?? false,
     price: options.price ?? product?.price ?? null,
     quantityMilli, units, sum: null, verdict: result.verdict, check: checkRecord(result), override: null, fromAggregate,
+    // The feed's VAT category; the National Catalogue's, when it has one, is applied after it.
+    ...(product?.vat ? { vatCategory: product.vat } : {}),
   };
   computeSum(line);
   applyCatalog(line, options.catalog ?? null);

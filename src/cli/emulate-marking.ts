@@ -6,12 +6,11 @@
  */
 import type { ServerFaults } from '../../emulators/index.ts';
 import {
-  generateDataset, LocalModuleEmulator, LOCAL_MODULE_EMULATOR_LOGIN, SAMPLE_KINDS, TrueApiEmulator, TRUE_API_EMULATOR_KEY, XtraceEmulator, XTRACE_EMULATOR_LOGIN,
+  generateDataset, LocalModuleEmulator, LOCAL_MODULE_EMULATOR_LOGIN, TrueApiEmulator, TRUE_API_EMULATOR_KEY, XtraceEmulator, XTRACE_EMULATOR_LOGIN,
   type RegistryDataset,
 } from '../../emulators/index.ts';
-import { rateFlag, readPem } from './emulate-registry.ts';
+import { rateFlag, serveEmulator, tlsFlags, type ServedEmulator } from './emulate-serve.ts';
 import { UsageError, intFlag, stringFlag, write, type CliContext, type Command, type CommandArgs } from './types.ts';
-
 
 interface Common {
   port: number;
@@ -24,9 +23,7 @@ interface Common {
 
 function common(args: CommandArgs): Common {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
-  const cert = readPem(args, 'tls-cert');
-  const key = readPem(args, 'tls-key');
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  const tls = tlsFlags(args);
   const seed = intFlag(args, 'seed', 1, 0, 0xffffffff);
   return {
     port: intFlag(args, 'port', 0, 0, 65535),
@@ -36,34 +33,14 @@ function common(args: CommandArgs): Common {
       latencyMs: intFlag(args, 'latency', 0, 0, 600_000), status5xxRate: rateFlag(args, 'fail-rate'), status429Rate: rateFlag(args, 'rate-limit'),
       dropRate: rateFlag(args, 'drop-rate'), hang: args.flags.hang === true,
     },
-    ...(cert !== undefined && key !== undefined ? { tls: { cert, key } } : {}),
+    ...tls,
     dump: intFlag(args, 'dump-codes', 0, 0, 10_000),
   };
 }
 
-/** Prints the first lines, runs until a signal, closes. */
-async function serve(ctx: CliContext, name: string, emu: { start(): Promise<string>; close(): Promise<void> }, after: (url: string) => Promise<void>, c: Common): Promise<number> {
-  let stop: () => void = () => undefined;
-  const stopped = new Promise<void>((r) => { stop = r; });
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const url = await emu.start();
-    await write(ctx.stdout, `listening on ${url}\n`);
-    await after(url);
-    if (c.dump > 0) {
-      for (const kind of SAMPLE_KINDS) {
-        for (const s of c.dataset.sample(kind, c.dump)) await write(ctx.stdout, `${JSON.stringify({ kind, ...s })}\n`);
-      }
-    }
-    await stopped;
-    ctx.stderr.write(`tanba emulate ${name}: stopping\n`);
-    return 0;
-  } finally {
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
-    await emu.close();
-  }
+/** Runs one marking-system emulator: `listening on`, the command's lines, the dump. */
+function serve(ctx: CliContext, name: string, emu: ServedEmulator, after: (url: string) => Promise<void>, c: Common): Promise<number> {
+  return serveEmulator(ctx, emu, { name, after, dump: { dataset: c.dataset, count: c.dump } });
 }
 
 /** `tanba emulate xtrace`. */

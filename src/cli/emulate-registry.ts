@@ -3,30 +3,11 @@
  * seeded dataset with fault injection. Prints `listening on http://127.0.0.1:<port>` as its first
  * stdout line and runs until SIGINT / SIGTERM. See src/registry/marking/README.md for the API.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Faults } from '../registry/marking/index.ts';
-import { generateDataset, RegistryEmulator, SAMPLE_KINDS, writeFeedFile } from '../../emulators/index.ts';
-import { UsageError, noPositionals, intFlag, stringFlag, write, type CommandArgs, type Command } from './types.ts';
-
-/** A probability flag (0..1), 0 when absent. */
-export function rateFlag(args: CommandArgs, name: string): number {
-  const v = stringFlag(args, name);
-  if (v === undefined) return 0;
-  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v)) throw new UsageError(`--${name} must be a probability between 0 and 1 (e.g. 0.1), got '${v}'`);
-  return Number(v);
-}
-
-/** A PEM file named by a flag, or undefined. */
-export function readPem(args: CommandArgs, name: string): Buffer | undefined {
-  const path = stringFlag(args, name);
-  if (path === undefined) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new UsageError(`cannot read --${name} ${path}: ${(err as Error).message}`);
-  }
-}
+import { generateDataset, RegistryEmulator, writeFeedFile } from '../../emulators/index.ts';
+import { rateFlag, serveEmulator, tlsFlags } from './emulate-serve.ts';
+import { UsageError, noPositionals, intFlag, stringFlag, write, type Command } from './types.ts';
 
 /** `tanba emulate registry`. */
 export const emulateRegistryCommand: Command = {
@@ -54,9 +35,7 @@ export const emulateRegistryCommand: Command = {
     const deltaEveryMs = intFlag(args, 'delta-every', 0, 0, 86_400_000);
     const mutationsPerTick = intFlag(args, 'mutations', 5, 1, 1_000_000);
     const dump = intFlag(args, 'dump-codes', 0, 0, 10_000);
-    const cert = readPem(args, 'tls-cert');
-    const key = readPem(args, 'tls-key');
-    if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+    const tls = tlsFlags(args);
 
     const dataset = generateDataset({ seed, codes });
     const feedFile = stringFlag(args, 'write-feed');
@@ -71,28 +50,15 @@ export const emulateRegistryCommand: Command = {
     const emu = new RegistryEmulator({
       dataset, port, faults, deltaEveryMs, mutationsPerTick,
       token: noAuth ? null : token ?? 'tanba-emulator',
-      ...(cert !== undefined && key !== undefined ? { tls: { cert, key } } : {}),
+      ...tls,
     });
-    let stop: () => void = () => undefined;
-    const stopped = new Promise<void>((r) => { stop = r; });
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const url = await emu.start();
-      await write(ctx.stdout, `listening on ${url}\n`);
-      ctx.stderr.write(`tanba emulate registry: seed ${seed}, ${dataset.codes.size} codes, ${noAuth ? 'no authentication' : `token '${token ?? 'tanba-emulator'}'`}, cursor ${dataset.cursor()}\n`);
-      if (dump > 0) {
-        for (const kind of SAMPLE_KINDS) {
-          for (const c of dataset.sample(kind, dump)) await write(ctx.stdout, `${JSON.stringify({ kind, ...c })}\n`);
-        }
-      }
-      await stopped;
-      ctx.stderr.write(`tanba emulate registry: stopping after ${emu.counters.requests} requests\n`);
-      return 0;
-    } finally {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      await emu.close();
-    }
+    return serveEmulator(ctx, emu, {
+      name: 'registry',
+      after: async () => {
+        ctx.stderr.write(`tanba emulate registry: seed ${seed}, ${dataset.codes.size} codes, ${noAuth ? 'no authentication' : `token '${token ?? 'tanba-emulator'}'`}, cursor ${dataset.cursor()}\n`);
+      },
+      dump: { dataset, count: dump },
+      stopNote: () => `after ${emu.counters.requests} requests`,
+    });
   },
 };

@@ -36,11 +36,12 @@ const conflictLine = (c: HubConflict): string =>
 export const hubStatusCommand: Command = {
   async run(ctx, args) {
     return withLane(ctx, async (reg) => {
-      const s = reg.hub.status();
+      const s = { ...reg.hub.status(), statusDownloadBy: await reg.hub.statusDownloader() };
       if (args.flags.json === true) await write(ctx.stdout, `${JSON.stringify(s)}\n`);
       else {
         await write(ctx.stdout, [
           `store ${s.store}, lane ${s.register}: ${s.connected ? 'connected' : 'NOT CONNECTED'} (${s.servers.join(', ')})`,
+          `status feed downloaded for the store by: ${s.statusDownloadBy ?? 'no lane now'}`,
           `unguarded sales to reconcile: ${s.unguarded}`, `cross-lane conflicts: ${s.conflicts}`,
           `documents waiting for head office: ${s.queue}${s.oldestUnpublished ? ` (oldest ${s.oldestUnpublished})` : ''}`,
         ].join('\n') + '\n');

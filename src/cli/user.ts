@@ -3,9 +3,8 @@
  * whoever holds the register's data files (who can do anything anyway): the way back in when
  * the only administrator is locked out by someone guessing at their name. Audited.
  */
-import { existsSync } from 'node:fs';
-import { databasePath } from '../register/decisions.ts';
-import { appendAudit, clearFailures, openDatabase, userByName } from '../store/index.ts';
+import { appendAudit, clearFailures, userByName, type Db } from '../store/index.ts';
+import { NoRegisterError, withRegisterDb } from './register-db.ts';
 import { cliClock, UsageError, write, type Command } from './types.ts';
 
 export const userUnlockCommand: Command = {
@@ -18,11 +17,8 @@ export const userUnlockCommand: Command = {
       else await write(ctx.stderr, `tanba: ${message}\n`);
       return 1;
     };
-    const file = databasePath(ctx.dataDir);
-    // Never create a register to unlock someone in it.
-    if (!existsSync(file)) return fail(`no register database at ${file}`);
-    const db = openDatabase(file);
-    try {
+    // The CLI's one opener, `existing`: never create a register to unlock someone in it.
+    const unlock = async (db: Db): Promise<number> => {
       const user = userByName(db, name);
       if (!user) return fail(`no user named '${name}'`);
       const cleared = clearFailures(db, user.id);
@@ -30,8 +26,12 @@ export const userUnlockCommand: Command = {
       if (json) await write(ctx.stdout, `${JSON.stringify({ ok: true, user: user.name, cleared })}\n`);
       else await write(ctx.stdout, `${user.name} is unlocked${cleared === 0 ? ' (was not locked)' : ''}\n`);
       return 0;
-    } finally {
-      db.close();
+    };
+    try {
+      return await withRegisterDb(ctx, unlock, { existing: true });
+    } catch (err) {
+      if (err instanceof NoRegisterError) return fail(err.message);
+      throw err;
     }
   },
 };

@@ -2,8 +2,9 @@
  * Device configuration: which device has which role and how it is framed, persisted as
  * devices.json in the data directory and validated with zod on every load.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files.ts';
 import * as z from 'zod';
 
 const hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/, 'must be 4 hex digits, e.g. 0c2e');
@@ -68,12 +69,10 @@ export function loadDevices(dataDir: string): DevicesFile {
   return r.data;
 }
 
-/** Validates and writes devices.json atomically (write then rename). */
+/** Validates and writes devices.json atomically (src/files.ts: temp, fsync, rename, fsync the directory). */
 export function saveDevices(dataDir: string, config: DevicesFile): void {
   const checked = devicesFileSchema.parse(config);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = devicesPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(checked, null, 2)}\n`);
 }

@@ -9,5 +9,6 @@ export { ensureConfigStream, ensureHqStream, ensureStoreStream, publishToGroup, 
 export * from './names.ts';
 export { hqDocuments, hqStatus, hqStatusFrom, type HqRegister, type HqStatus } from './hq.ts';
 export { applyHqUpdate, hqUpdateSchema, publishHqUpdate, type HqUpdate } from './updates.ts';
-export { publishStatusDelta, type ApplyStatus } from './status-feed.ts';
+export { publishStatusDelta, FEED_HEADERS, type ApplyStatus } from './status-feed.ts';
+export { downloadLock, FEED_PART_BYTES, leadBucket, publishFeedFile, type DownloadResult, type StatusAnswer, type StatusRequest, type StatusSource } from './status-download.ts';
 export { filterStatus, hqCsv, startHqWeb, HQ_CSV_COLUMNS, type HqWebOptions } from './hq-web.ts';

@@ -4,7 +4,7 @@
  * is configured; the register never waits on it longer than the reservation budget.
  */
 import { Kvm, type KV } from '@nats-io/kv';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Clock } from '../clock.ts';
 import type { CheckoutGuard, GuardAnswer, GuardedDocument } from '../checkout/index.ts';
 import {
@@ -15,7 +15,8 @@ import { openStoreConnection, type StoreConnection } from './connection.ts';
 import { basketBucket, checkToken, docSubject, heartbeatSubject, soldBucket } from './names.ts';
 import { createReservations, type Reservations } from './reservations.ts';
 import { ensureStoreStream } from './streams.ts';
-import { followStatus, publishStatusDelta, type ApplyStatus } from './status-feed.ts';
+import { followStatus, newFollowerState, publishStatusDelta, type ApplyStatus, type FollowerState } from './status-feed.ts';
+import { downloadLock, downloadOnce, leadBucket, type DownloadLock, type DownloadResult, type StatusSource } from './status-download.ts';
 import { followUpdates } from './updates.ts';
 
 /** The store NATS settings of a lane (config `store.nats`). */
@@ -27,6 +28,8 @@ export interface LaneNatsConfig {
   heartbeatSeconds: number;
   /** The store group whose head-office updates this lane applies. */
   group?: string;
+  /** How long the lane leading the store's status download keeps the lead without renewing it (default 30 s). */
+  feedLeaseSeconds?: number;
 }
 
 /** What {@link createStoreLink} needs. */
@@ -40,6 +43,14 @@ export interface StoreLinkOptions {
   syncState?: () => Record<string, unknown>;
   /** Applies a status delta from the store stream to this lane's cache (absent: the lane does not follow). */
   applyStatus?: ApplyStatus;
+  /**
+   * The registry's status feed (absent: no feed configured). With it, the lane that holds the
+   * store's download lock fetches the feed every `feedIntervalMs` and publishes it once for all lanes.
+   */
+  statusSource?: StatusSource;
+  feedIntervalMs?: number;
+  /** Told about every download this lane made as the store's leader. */
+  onDownload?: (result: DownloadResult) => void;
   /** Merges head-office settings into the lane's configuration file (absent: config updates are journaled only). */
   writeConfig?: (settings: Record<string, unknown>) => void;
   warn?: (message: string, err?: unknown) => void;
@@ -76,12 +87,21 @@ export interface StoreLink {
   conflicts(): HubConflict[];
   /** Publishes one heartbeat now. */
   heartbeat(): Promise<void>;
+  /**
+   * Downloads the status feed for the store now, when this lane leads (or can take the lead);
+   * otherwise says which way it failed (another lane leads, the store NATS is unreachable).
+   */
+  downloadStatus(): Promise<DownloadResult>;
+  /** Whether this lane leads the store's status download now. */
+  leadsDownload(): boolean;
+  /** The lane (register.id) that downloads the status feed for the store now; null when none does or the store NATS is unreachable. */
+  statusDownloader(): Promise<string | null>;
   /** Publishes a status delta (NDJSON feed lines) once for every lane of the store; its stream sequence. */
   publishStatus(ndjson: string, id?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
-interface Live { conn: StoreConnection; js: JetStreamClient; basket: KV; sold: KV; reservations: Reservations }
+interface Live { conn: StoreConnection; js: JetStreamClient; jsm: JetStreamManager; basket: KV; sold: KV; lock: DownloadLock; reservations: Reservations }
 
 /** Creates the link (nothing connects until start() / connectOnce()). */
 export function createStoreLink(options: StoreLinkOptions): StoreLink {
@@ -95,23 +115,18 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   let chain: Promise<unknown> = Promise.resolve();
   const timers: NodeJS.Timeout[] = [];
   const following = new AbortController();
+  const follower = newFollowerState();
+  const leaseSeconds = nats.feedLeaseSeconds ?? 30;
+  const leader = downloadLeader({
+    db, store, servers: nats.servers, source: options.statusSource, intervalMs: options.feedIntervalMs ?? 60_000, leaseSeconds, follower,
+    signal: following.signal, live: () => live, ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+  });
 
-  async function open(reconnect: boolean): Promise<Live> {
-    const conn = await openStoreConnection(nats, { timeoutMs: Math.max(nats.reserveTimeoutMs, 1_000), reconnect, name: `tanba ${store}/${lane}` });
-    try {
-      const js = jetstream(conn.nc, { timeout: 2_000 });
-      const kvm = new Kvm(js);
-      const basket = await kvm.create(basketBucket(store), { history: 1, ttl: nats.reservationTtlSeconds * 1_000 }).catch(() => kvm.open(basketBucket(store)));
-      const sold = await kvm.create(soldBucket(store), { history: 1 }).catch(() => kvm.open(soldBucket(store)));
-      await ensureStoreStream(await jetstreamManager(conn.nc, { timeout: 2_000 }), store, nats.group ?? 'all').catch((err: unknown) => warn('the store stream could not be checked', err));
-      const l: Live = { conn, js, basket, sold, reservations: createReservations(basket, sold, lane, now) };
-      conn.onReconnect(() => { void queue(() => reconcileNow()).catch(() => undefined); });
-      return l;
-    } catch (err) {
-      await conn.close();
-      throw err;
-    }
-  }
+  const open = async (reconnect: boolean): Promise<Live> => {
+    const l = await openLive(nats, { store, lane, leaseSeconds, reconnect, now, warn });
+    l.conn.onReconnect(() => { void queue(() => reconcileNow()).catch(() => undefined); });
+    return l;
+  };
 
   /** Runs store work one after another (claims and publishes keep their order). */
   function queue<T>(fn: () => Promise<T>): Promise<T> {
@@ -154,7 +169,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
         live = await open(true);
         if (options.applyStatus) {
           const l = live;
-          void followStatus(l.js, store, { db, apply: options.applyStatus, now, warn, signal: following.signal }).catch((err: unknown) => warn('following the store status deltas stopped', err));
+          void followStatus(l.js, store, { db, apply: options.applyStatus, now, warn, signal: following.signal, state: follower }).catch((err: unknown) => warn('following the store status deltas stopped', err));
         }
         const writeConfig = options.writeConfig ?? ((): void => undefined);
         void followUpdates(live.js, store, nats.group ?? 'all', { db, now, warn, writeConfig, signal: following.signal }).catch((err: unknown) => warn('following head-office updates stopped', err));
@@ -175,6 +190,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
       timers.push(setInterval(() => { if (live?.conn.connected()) void live.reservations.refresh(); }, refreshMs));
       timers.push(setInterval(() => { void heartbeat().catch(() => undefined); }, nats.heartbeatSeconds * 1_000));
       timers.push(setInterval(() => { if (live?.conn.connected()) void queue(() => reconcileNow()).catch(() => undefined); }, 10_000));
+      if (options.statusSource !== undefined) timers.push(setInterval(() => { void leader.tick().catch((err: unknown) => warn('leading the store status download failed', err)); }, Math.max(100, (leaseSeconds * 1_000) / 3)));
     },
     async connectOnce() {
       if (live !== null) return true;
@@ -196,6 +212,9 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     },
     conflicts: () => listHubConflicts(db),
     heartbeat,
+    downloadStatus: () => leader.download(),
+    leadsDownload: () => live?.lock.held ?? false,
+    statusDownloader: async () => (live === null || !live.conn.connected() ? null : live.lock.holder().catch(() => null)),
     async publishStatus(ndjson, id) {
       if (live === null && !(await this.connectOnce())) throw new Error(`the store NATS (${nats.servers.join(', ')}) is unreachable`);
       return publishStatusDelta((live as Live).js, store, ndjson, id);
@@ -205,10 +224,71 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
       following.abort();
       for (const t of timers.splice(0)) clearInterval(t);
       await chain.catch(() => undefined);
+      await leader.idle();
       const l = live;
       live = null;
+      // Another lane takes the store's download at once.
+      await l?.lock.release();
       if (l !== null) await l.conn.close();
     },
+  };
+}
+
+/** Connects to the store's NATS and opens (creating when missing) the buckets and streams a lane uses. */
+async function openLive(nats: LaneNatsConfig, o: { store: string; lane: string; leaseSeconds: number; reconnect: boolean; now: () => string; warn: (m: string, e?: unknown) => void }): Promise<Live> {
+  const { store, lane } = o;
+  const conn = await openStoreConnection(nats, { timeoutMs: Math.max(nats.reserveTimeoutMs, 1_000), reconnect: o.reconnect, name: `tanba ${store}/${lane}` });
+  try {
+    const js = jetstream(conn.nc, { timeout: 2_000 });
+    const kvm = new Kvm(js);
+    const basket = await kvm.create(basketBucket(store), { history: 1, ttl: nats.reservationTtlSeconds * 1_000 }).catch(() => kvm.open(basketBucket(store)));
+    const sold = await kvm.create(soldBucket(store), { history: 1 }).catch(() => kvm.open(soldBucket(store)));
+    const lead = await kvm.create(leadBucket(store), { history: 1, ttl: o.leaseSeconds * 1_000 }).catch(() => kvm.open(leadBucket(store)));
+    const jsm = await jetstreamManager(conn.nc, { timeout: 2_000 });
+    await ensureStoreStream(jsm, store, nats.group ?? 'all').catch((err: unknown) => o.warn('the store stream could not be checked', err));
+    return { conn, js, jsm, basket, sold, lock: downloadLock(lead, lane), reservations: createReservations(basket, sold, lane, o.now) };
+  } catch (err) {
+    await conn.close();
+    throw err;
+  }
+}
+
+/** The lane's part in the store's one status download: keep (or take) the lead, download when due. */
+function downloadLeader(deps: {
+  db: Db; store: string; servers: readonly string[]; source: StatusSource | undefined; intervalMs: number; leaseSeconds: number; follower: FollowerState;
+  signal: AbortSignal; live: () => Live | null; onDownload?: (r: DownloadResult) => void;
+}): { download(): Promise<DownloadResult>; tick(): Promise<void>; idle(): Promise<void> } {
+  let downloading: Promise<DownloadResult> | null = null;
+  let lastDownloadAt = 0;
+  function download(): Promise<DownloadResult> {
+    const l = deps.live();
+    const source = deps.source;
+    if (source === undefined) return Promise.resolve({ ok: false, reason: 'no status feed is configured', transient: false });
+    if (l === null || !l.conn.connected()) return Promise.resolve({ ok: false, reason: `the store NATS (${deps.servers.join(', ')}) is unreachable`, transient: true });
+    downloading ??= (async (): Promise<DownloadResult> => {
+      if (!(await l.lock.acquire())) return { ok: false, reason: 'another lane of the store leads the status download', transient: true };
+      lastDownloadAt = Date.now();
+      const r = await downloadOnce({ db: deps.db, js: l.js, jsm: l.jsm, store: deps.store, source, follower: deps.follower, staleMs: deps.leaseSeconds * 2_000, signal: deps.signal })
+        .catch((err: unknown): DownloadResult => ({ ok: false, reason: `publishing the status feed failed: ${(err as Error).message}`, transient: true }));
+      // Behind its own store: try again at the next tick, not after a whole interval.
+      if (!r.ok && r.behind) lastDownloadAt = 0;
+      // Waiting for its own lane is not a download: not reported (it would be, every tick).
+      if (r.ok || !r.behind) try { deps.onDownload?.(r); } catch { /* a listener's bug must not stop the downloads */ }
+      return r;
+    })().finally(() => { downloading = null; });
+    return downloading;
+  }
+  return {
+    download,
+    async tick() {
+      const l = deps.live();
+      if (l === null || !l.conn.connected() || deps.source === undefined) return;
+      // A lane whose feeds fail to apply has a cursor of its own: it gives the lead up.
+      if (deps.follower.failed) { await l.lock.release(); return; }
+      if (!(await l.lock.acquire())) return;
+      if (downloading === null && Date.now() - lastDownloadAt >= deps.intervalMs) void download();
+    },
+    async idle() { await downloading?.catch(() => undefined); },
   };
 }
 

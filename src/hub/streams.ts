@@ -35,18 +35,20 @@ export async function ensureStoreStream(jsm: JetStreamManager, store: string, gr
 
 /** The hub's streams sourcing each store's documents and heartbeats from its leaf domain (WAN outages drain later). */
 export async function ensureHqStream(jsm: JetStreamManager, stores: readonly string[]): Promise<void> {
-  await ensureSourced(jsm, HQ_STREAM, stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s) })), { max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
+  // Only the documents: a store's status feeds (snapshots in parts) and the updates it sources from the hub stay in the store.
+  await ensureSourced(jsm, HQ_STREAM, stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s), filter_subject: `tanba.doc.${s}.>` })), { max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
   await ensureSourced(jsm, HQ_HB_STREAM, stores.map((s) => ({ name: heartbeatStream(s), domain: storeDomain(s) })), { max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
 }
 
 /** A sourcing stream: created, or its missing sources added (read-modify-write of the source list). */
-async function ensureSourced(jsm: JetStreamManager, name: string, wanted: { name: string; domain: string }[], limits: Partial<StreamConfig>): Promise<void> {
+async function ensureSourced(jsm: JetStreamManager, name: string, wanted: { name: string; domain: string; filter_subject?: string }[], limits: Partial<StreamConfig>): Promise<void> {
   try {
     const info = await jsm.streams.info(name);
     const have = new Set((info.config.sources ?? []).map((s) => s.name));
     const missing = wanted.filter((s) => !have.has(s.name));
     if (missing.length === 0) return;
-    const sources = [...(info.config.sources ?? []).map((s) => ({ name: s.name, domain: storeDomainOf(s.name) })), ...missing];
+    const kept = (info.config.sources ?? []).map((s) => ({ name: s.name, domain: storeDomainOf(s.name), ...(s.filter_subject ? { filter_subject: s.filter_subject } : {}) }));
+    const sources = [...kept, ...missing];
     await jsm.streams.update(name, { sources });
   } catch (err) {
     if (!/not found/i.test(String(err))) throw err;

@@ -59,8 +59,11 @@ export async function followUpdates(js: JetStreamClient, store: string, group: s
     const parsed = hqUpdateSchema.safeParse((() => { try { return JSON.parse(m.string()) as unknown; } catch { return null; } })());
     if (!parsed.success) {
       deps.warn(`head-office update ${m.seq} is not valid (${parsed.error.issues[0]?.message ?? 'bad JSON'}); skipped and journaled`);
-      appendJournal(deps.db, { at: deps.now(), kind: 'hq_update_rejected', ref: String(m.seq), payload: { error: parsed.error.issues[0]?.message ?? 'bad JSON' } });
-      setHubAppliedSeq(deps.db, `${stream}:cfg`, m.seq, deps.now());
+      // The rejection and the skip are one change (the journal refuses entries outside a transaction).
+      deps.db.transaction(() => {
+        appendJournal(deps.db, { at: deps.now(), kind: 'hq_update_rejected', ref: String(m.seq), payload: { error: parsed.error.issues[0]?.message ?? 'bad JSON' } });
+        setHubAppliedSeq(deps.db, `${stream}:cfg`, m.seq, deps.now());
+      }).immediate();
       continue;
     }
     applyHqUpdate(deps.db, parsed.data, { stream, seq: m.seq, at: deps.now(), writeConfig: deps.writeConfig });

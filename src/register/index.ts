@@ -10,9 +10,9 @@
  * finish. The caller owns and closes the database.
  */
 import { systemClock, type Clock } from '../clock.ts';
-import { importFeed, type CodeChecker } from '../cache/index.ts';
-import { Readable } from 'node:stream';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { CodeChecker } from '../cache/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files.ts';
 import { createCheckout, type Checkout, type CheckoutConfig } from '../checkout/index.ts';
 import { configPath, configSchema, markingProviders, type Config, type MarkingProviderConfig } from '../config.ts';
 import { createStoreLink, type StoreLink } from '../hub/index.ts';
@@ -21,12 +21,13 @@ import type { ParseOptions } from '../marking/index.ts';
 import {
   createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
-import { refusalsByReason, type Db } from '../store/index.ts';
+import { feedCursor, refusalsByReason, type Db } from '../store/index.ts';
 import {
   createCachePuller, createCatalogLookup, createOutboxSender, openOfdClient, syncStatus, type CachePuller, type CatalogLookup, type FeedStatus, type OfdTarget,
   type OutboxSender, type SenderEvent,
 } from '../sync/index.ts';
 import { createDecisions } from './decisions.ts';
+import { applyStatusTo, feedStatusOf, statusSourceOf, storePuller } from './store-feed.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
@@ -134,14 +135,30 @@ function printerTargetOf(training: TrainingSetup | null, devices: DeviceManager,
   return printer?.path ? { kind: 'device', id: printer.id, spec: { kind: 'serial', path: printer.path, baudRate: printer.baudRate } } : { kind: 'none' };
 }
 
+/** What the lane's link to its store needs besides the configuration. */
+interface StoreLinkDeps {
+  dataDir: string; db: Db; clock: Clock; warn: (m: string, e?: unknown) => void; syncState: () => Record<string, unknown>;
+  /** The registry's feed: the lane leading the store's download fetches it (null: no feed configured). */
+  marking: MarkingRegistryClient | null;
+  feedIntervalMs: number | undefined;
+  onFeedStatus: ((status: FeedStatus) => void) | undefined;
+}
+
 /** The lane's link to its store when `store.nats` is configured (it needs `store.id`). */
-function storeLinkOf(config: Config, dataDir: string, db: Db, clock: Clock, warn: (m: string, e?: unknown) => void, syncState: () => Record<string, unknown>): StoreLink | null {
+function storeLinkOf(config: Config, deps: StoreLinkDeps): StoreLink | null {
   const nats = config.store.nats;
   if (nats === undefined) return null;
   if (config.store.id === undefined) throw new TypeError('store.nats is configured but store.id is not: every lane of a store needs the same store.id');
-  // Status deltas published once at the store are applied here like `tanba cache import` of a delta.
-  const applyStatus = async (ndjson: string): Promise<void> => { await importFeed(db, Readable.from([ndjson]), { full: false, clock }); };
-  return createStoreLink({ db, clock, store: config.store.id, register: config.register.id, nats, warn, syncState, applyStatus, writeConfig: (s) => mergeConfigFile(dataDir, s) });
+  const { db, clock } = deps;
+  return createStoreLink({
+    db, clock, store: config.store.id, register: config.register.id, nats, warn: deps.warn, syncState: deps.syncState,
+    // Feeds published once at the store are applied here like `tanba cache import`.
+    applyStatus: applyStatusTo(db, clock),
+    ...(deps.marking !== null ? { statusSource: statusSourceOf(deps.marking) } : {}),
+    ...(deps.feedIntervalMs !== undefined ? { feedIntervalMs: deps.feedIntervalMs } : {}),
+    ...(deps.onFeedStatus ? { onDownload: (r) => deps.onFeedStatus?.(feedStatusOf(r, db, clock)) } : {}),
+    writeConfig: (s) => mergeConfigFile(deps.dataDir, s),
+  });
 }
 
 /**
@@ -158,8 +175,7 @@ export function mergeConfigFile(dataDir: string, settings: Record<string, unknow
       ? { ...(old as Record<string, unknown>), ...(value as Record<string, unknown>) } : value;
   }
   configSchema.parse(merged);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
 /** What a heartbeat tells head office about the register's delivery to the registry (OFD). */
@@ -205,7 +221,10 @@ export function createRegister(options: RegisterOptions): Register {
   );
   const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
-  const hub = storeLinkOf(initial, dataDir, db, clock, warn, () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }));
+  const hub = storeLinkOf(initial, {
+    dataDir, db, clock, warn, marking, feedIntervalMs: tuning.pullIntervalMs, onFeedStatus: options.onFeedStatus,
+    syncState: () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }),
+  });
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,
@@ -239,7 +258,8 @@ export function createRegister(options: RegisterOptions): Register {
     db, client: getOfdClient, clock, ttlHours: initial.catalog.ttlHours,
     budgetMs: tuning.catalogLookupMs ?? initial.catalog.lookupBudgetMs,
   });
-  const puller = marking === null ? null : createCachePuller({
+  // A lane of a store does not download the feed itself: the store's leading lane does, once for all.
+  const puller = marking === null ? null : hub !== null ? storePuller(hub, db, clock) : createCachePuller({
     db, client: marking, clock,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
     ...(options.onFeedStatus ? { onStatus: options.onFeedStatus } : {}),
@@ -267,8 +287,10 @@ export function createRegister(options: RegisterOptions): Register {
         warn('devices could not start', err);
       }
       if (puller !== null) {
-        // Training: the first snapshot is local and quick; have a ready cache before the first scan.
-        if (training) await puller.pullOnce();
+        // Training: the first snapshot is local and quick; have a ready cache before the first
+        // scan. A cache that already holds a snapshot answers at once; the pull refreshes it
+        // behind (as on a real register), so a restart does not wait for 10,000 records.
+        if (training && !feedCursor(db).hasSnapshot) await puller.pullOnce();
         puller.start();
       }
       getSender().start();

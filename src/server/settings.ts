@@ -2,8 +2,8 @@
  * The register's configuration as a service: read once, changed through `update` (validated
  * with the same zod schema as at start-up, written atomically), secrets masked for display.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files.ts';
 import { configPath, configSchema, ensureDataDir, isTrainingMode, loadConfig, maskSecrets, ConfigError, type Config } from '../config.ts';
 
 /** The one configuration masker (src/config.ts), re-exported for the server's callers. */
@@ -27,29 +27,6 @@ function merge(base: Record<string, unknown>, patch: Record<string, unknown>): R
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
   return out;
-}
-
-/**
- * Write-then-rename, durably: the temp file (0600) is written and fsync'd, renamed over the
- * file, and the directory fsync'd so the rename itself survives a power cut. A crash leaves the
- * old file or the new one, never half of one.
- */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
-  if (process.platform === 'win32') return;
-  const dir = openSync(dirname(file), 'r');
-  try { fsyncSync(dir); } finally { closeSync(dir); }
 }
 
 /** Settings backed by the data directory's config file. */

@@ -5,6 +5,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db-type.ts';
 
+/** VAT category of a product (the dated rate table is in the checkout). */
+export type VatCategory = 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
+
 /** Registry statuses as stored (small integers keep the 10M-row table compact). */
 export const STATUS_CODES = { in_circulation: 1, sold: 2, withdrawn: 3, not_introduced: 4 } as const;
 export type StatusName = keyof typeof STATUS_CODES;
@@ -62,6 +65,8 @@ export interface LookupRow {
   min_price: number | null;
   price: number | null;
   partial: number | null;
+  /** The product's VAT category (migration 14), null when the feed did not say. */
+  vat_category: VatCategory | null;
   last_sync_at: string | null;
   last_full_at: string | null;
   importing: number;
@@ -73,7 +78,7 @@ SELECT c.status AS status, c.expires AS expires, c.mrp AS mrp,
   EXISTS (SELECT 1 FROM blocks WHERE kind = 2 AND key = ? AND batch = '') AS b_gtin,
   EXISTS (SELECT 1 FROM blocks WHERE kind = 3 AND key = ? AND batch = ?) AS b_batch,
   s.units_sold AS units_sold, s.units_total AS units_total,
-  p.name AS name, p.grp AS grp, p.ai AS ai, p.unit AS unit, p.min_price AS min_price, p.price AS price, p.partial AS partial,
+  p.name AS name, p.grp AS grp, p.ai AS ai, p.unit AS unit, p.min_price AS min_price, p.price AS price, p.partial AS partial, p.vat_category AS vat_category,
   y.last_sync_at AS last_sync_at, y.last_full_at AS last_full_at,
   EXISTS (SELECT 1 FROM cache_import WHERE kind = 'full') AS importing
 FROM (SELECT 1) AS one
@@ -131,6 +136,7 @@ export function bumpCacheGeneration(db: Db): void {
 export interface ProductRow {
   gtin: string; name: string; grp: string; ai: number; unit: string | null;
   min_price: number | null; price: number | null; partial: number | null;
+  vat_category: VatCategory | null;
 }
 
 /** The catalogue entry of a GTIN, or undefined. */

@@ -3,10 +3,9 @@
  * barcode (found / not found, its time, the cashier's pick among several NTINs).
  */
 import type { Db } from './db.ts';
-import { prepared } from './cache-codes.ts';
+import { prepared, type VatCategory } from './cache-codes.ts';
 
-/** VAT category of a product (the dated rate table is in the checkout). */
-export type VatCategory = 'standard' | 'medicines' | 'periodicals' | 'zero' | 'none';
+export type { VatCategory };
 /** Where a catalogue row came from. */
 export type CatalogSource = 'ofd' | 'import' | 'manual';
 

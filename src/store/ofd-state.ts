@@ -181,17 +181,16 @@ export function recordOfdBlocked(db: Db, deviceId: number, b: { code: number; te
  * A person resolved the blocking message (or the server lifted its block): leave blocked mode,
  * drop the pending request, and optionally set the correct token (after result 2). The REQNUM
  * still advances on the next request, so the OFD never sees the old REQNUM with a new token (8).
- *
- * `keepPending`: the server lifted its block (15, answered OK to COMMAND_SYSTEM). The request that
- * got 15 was not processed by THAT transmission, but an earlier one whose answer was lost may have
- * been: it stays pending and is resent with its TOKEN and REQNUM, which the OFD answers from memory.
+ * After a server block (15) too: the request that got 15 is NOT resent under its old REQNUM (an
+ * OFD compares a retry with the previous request, and that is now the unblocking SYSTEM); the
+ * caller checks the OFD's last document (COMMAND_INFO) and sends it anew if it is missing.
  */
-export function resolveOfdBlock(db: Db, deviceId: number, r: { now: string; token?: number; keepPending?: boolean }): void {
+export function resolveOfdBlock(db: Db, deviceId: number, r: { now: string; token?: number }): void {
   db.transaction(() => {
     mustGet(db, deviceId);
     db.prepare(`UPDATE ofd_state SET blocked_code = NULL, blocked_text = NULL, blocked_command = NULL, blocked_at = NULL,
       token = COALESCE(?, token), updated_at = ? WHERE device_id = ?`).run(r.token ?? null, r.now, deviceId);
-    if (r.keepPending !== true) clearOfdPending(db, deviceId, r.now);
+    clearOfdPending(db, deviceId, r.now);
   })();
 }
 

@@ -1,7 +1,8 @@
 /**
  * Delivering one outbox row (the sender's invariants 2-6, see sender.ts): settle its offline
  * flag before the first send, build its request (outbox-request.ts), lift a server block first,
- * check the OFD's last document before resending a row whose request a person dropped, send it,
+ * check the OFD's last document before resending a row whose request was dropped (a person
+ * resolved a block, or a server block was lifted: 5.4.1), send it,
  * and mark it delivered inside the client's accepting transaction — or postpone it (transient,
  * with backoff) or block it (a person must look).
  */
@@ -138,7 +139,8 @@ export function createRowDelivery(deps: RowDeliveryDeps): SendRow {
         return postpone(row, lifted.kind === 'permanent' ? 'blocked' : lifted.kind, `server block (15) not lifted yet: ${reason}`);
       }
     }
-    // Invariant 6: attempted before, but the client no longer holds its request (a person dropped it).
+    // Invariant 6: attempted before, but the client no longer holds its request (a person dropped
+    // it, or the server block was just lifted: invariant 5), so ask the OFD before sending anew.
     if (row.attempts > 0 && client.state().pending === null) {
       const known = await alreadyAccepted(row);
       if (typeof known === 'object') return known.kind === 'permanent' ? block(row, known.reason) : postpone(row, known.kind, known.reason);

@@ -15,15 +15,16 @@
  *    exponential backoff + jitter) or `blocked` (a person must look; `retry(id)` un-blocks it).
  * 4. Same bytes on every resend: the request is a pure function of the stored payload and the
  *    row's `offline` flag, and that flag is decided and persisted before the row's first send.
- * 5. A server block (15) does not make the client forget the row's request (the client keeps it
- *    pending, see its invariant 5): once COMMAND_SYSTEM lifted the block, the row is resent with
- *    the same TOKEN and REQNUM and the OFD replays its answer if an earlier transmission had been
- *    processed — the ticket number is known, nothing is sent twice.
- * 6. The one case left where the client forgets a request is a person resolving a blocking
- *    result (`retry(id)` -> `resolveBlock`: after 2, 8, 9, 13, ... the request is dropped and the
- *    next send gets a new REQNUM). An earlier transmission of that row may still have been
- *    accepted with its answer lost (e.g. the OFD no longer remembered it and answered 2 to the
- *    resend). So before a row that was already attempted goes out again with nothing pending, the
+ * 5. A server block (15): the row stays pending and only COMMAND_SYSTEM with reg_info goes out
+ *    until the OFD answers it OK (5.4). Then the client drops the row's request (its invariant 5:
+ *    after the SYSTEM, an OFD that compares a retry with the previous request of any kind would
+ *    take an old-REQNUM resend as new), and invariant 6 decides: already at the OFD -> delivered,
+ *    else sent anew under a new REQNUM (5.4.1: check, then send what the OFD lacks).
+ * 6. The client forgets a request when a server block is lifted (invariant 5) or a person resolves
+ *    a blocking result (`retry(id)` -> `resolveBlock`: after 2, 8, 9, 13, ... the request is
+ *    dropped and the next send gets a new REQNUM). An earlier transmission of that row may still
+ *    have been accepted with its answer lost (e.g. the OFD no longer remembered it and answered 2
+ *    to the resend). So before a row that was already attempted goes out again with nothing pending, the
  *    sender asks the OFD for its last accepted document (COMMAND_INFO, last_document_info): if the
  *    row's printed document number is already there, the row is marked delivered (ticket number
  *    unknown) instead of sent twice.

@@ -7,10 +7,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { createApi } from './shared/api.ts';
 import { AppContext, type AppContextValue } from './shared/context.ts';
 import { errorText } from './shared/errors.ts';
-import { EventStream, eventsUrl } from './shared/events.ts';
-import { initialLang, LANGUAGES, translate, type Lang } from './shared/i18n.ts';
+import { translate } from './shared/i18n.ts';
 import { Banner, Header, TrainingRibbon } from './shared/layout.tsx';
 import { clearSession, loadSession, resolveView, saveSession, viewsFor, type Session, type View } from './shared/session.ts';
+import { useDocumentTitle, useGlobalKeys, useHashChange, useLanguage, useSessionEvents } from './shell/app-hooks.ts';
 import { SetupWizard } from './shell/setup.tsx';
 import { Login } from './shell/login.tsx';
 import { Chooser } from './shell/chooser.tsx';
@@ -26,29 +26,31 @@ type Phase =
   | { kind: 'login'; notice: string | null; name?: string }
   | { kind: 'app'; session: Session };
 
-const LANG_KEY = 'tanba.lang';
-
 function hashView(): string | null {
   const m = /^#\/(\w+)/.exec(location.hash);
   return m?.[1] ?? null;
 }
 
+/** The screen of the chosen view. */
+function RoleScreen(p: { view: View; user: Session['user']; training: boolean; onView(v: View): void; onSaved(): void }) {
+  switch (p.view) {
+    case 'cashier': return <CashierScreen />;
+    case 'manager': return <ManagerScreen />;
+    case 'technician': return <TechnicianScreen role={p.user.role} trainingMode={p.training} onSaved={p.onSaved} />;
+    case 'users': return <UsersScreen />;
+    case 'chooser': return <Chooser onView={p.onView} />;
+  }
+}
+
 export function App() {
-  const [lang, setLangState] = useState<Lang>(() => initialLang(localStorage.getItem(LANG_KEY), navigator.languages));
+  const [lang, setLang] = useLanguage();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [training, setTraining] = useState(false);
   const [store, setStore] = useState<{ name: string | null; registerId: string | null }>({ name: null, registerId: null });
   const [view, setViewState] = useState<View>('chooser');
-  const [events, setEvents] = useState<EventStream | null>(null);
-  const [connected, setConnected] = useState(true);
   const sessionRef = useRef<Session | null>(loadSession(sessionStorage));
   const langRef = useRef(lang);
   langRef.current = lang;
-
-  const setLang = useCallback((l: Lang) => {
-    setLangState(l);
-    localStorage.setItem(LANG_KEY, l);
-  }, []);
 
   const endSession = useCallback((notice: string | null) => {
     const name = sessionRef.current?.user.name;
@@ -89,47 +91,20 @@ export function App() {
 
   useEffect(() => { void boot(); }, [boot]);
 
-  useEffect(() => {
-    document.documentElement.lang = lang;
-    document.title = `${translate(lang, 'app.name')}${training ? ` — ${translate(lang, 'training.ribbon')}` : ''}`;
-  }, [lang, training]);
+  useDocumentTitle(lang, training);
 
   // One event stream per session.
   const token = phase.kind === 'app' ? phase.session.token : null;
-  useEffect(() => {
-    if (!token) return undefined;
-    const stream = new EventStream(async () => eventsUrl(location, (await api.ticket('events')).ticket));
-    setEvents(stream);
-    // The core closed the socket because the session ended (logout elsewhere, expiry, user disabled).
-    const offEnded = stream.onEnded(() => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')));
-    const offStatus = stream.onStatus((s) => {
-      setConnected(s === 'open');
-      // After a reconnect the core may have changed (e.g. restarted with a registry configured).
-      if (s === 'open') void refreshState().catch(() => undefined);
-    });
-    const offEvents = stream.on((e) => {
-      if (e.type === 'hello') setTraining(e.trainingMode);
-      if (e.type === 'audit' && e.action === 'config.update') void refreshState().catch(() => undefined);
-    });
-    return () => {
-      offStatus();
-      offEvents();
-      offEnded();
-      stream.close();
-      setEvents(null);
-    };
-  }, [token, refreshState, api, endSession]);
+  const onEnded = useCallback(() => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')), [endSession]);
+  const onStale = useCallback(() => { void refreshState().catch(() => undefined); }, [refreshState]);
+  const { events, connected } = useSessionEvents(token, api, { onEnded, onStale, onTraining: setTraining });
 
   const setView = useCallback((v: View) => {
     setViewState(v);
     if (location.hash !== `#/${v}`) history.replaceState(null, '', `#/${v}`);
   }, []);
 
-  useEffect(() => {
-    const onHash = () => { if (phase.kind === 'app') setViewState(resolveView(phase.session.user.role, hashView())); };
-    addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
-  }, [phase]);
+  useHashChange(useCallback(() => { if (phase.kind === 'app') setViewState(resolveView(phase.session.user.role, hashView())); }, [phase]));
 
   const logout = useCallback(async () => {
     // Our own logout: the socket's "session ended" close is expected, not news.
@@ -150,22 +125,8 @@ export function App() {
     setView(v);
   }, [setView]);
 
-  // Keys that work on every screen after login: F6 next language, F9 log out.
-  useEffect(() => {
-    if (phase.kind !== 'app') return undefined;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F6') {
-        e.preventDefault();
-        const i = LANGUAGES.indexOf(langRef.current);
-        setLang(LANGUAGES[(i + 1) % LANGUAGES.length] as Lang);
-      } else if (e.key === 'F9') {
-        e.preventDefault();
-        void logout();
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [phase.kind, logout, setLang]);
+  const currentLang = useCallback(() => langRef.current, []);
+  useGlobalKeys(phase.kind === 'app', currentLang, setLang, logout);
 
   const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events }), [lang, setLang, api, events]);
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
@@ -198,15 +159,7 @@ export function App() {
           onLogout={() => void logout()} connected={connected} />
       );
       const offline = !connected ? <Banner kind="error" testId="core-offline">{t('offline.core')}</Banner> : null;
-      const screen = (() => {
-        switch (view) {
-          case 'cashier': return <CashierScreen />;
-          case 'manager': return <ManagerScreen />;
-          case 'technician': return <TechnicianScreen role={user.role} trainingMode={training} onSaved={() => void refreshState().catch(() => undefined)} />;
-          case 'users': return <UsersScreen />;
-          case 'chooser': return <Chooser onView={setView} />;
-        }
-      })();
+      const screen = <RoleScreen view={view} user={user} training={training} onView={setView} onSaved={onStale} />;
       body = <>{offline}{screen}</>;
       break;
     }

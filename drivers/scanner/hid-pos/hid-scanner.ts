@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Device, HIDAsync } from 'node-hid';
+import { checkBackoff, ReconnectBackoff, type BackoffOptions } from '../reconnect.ts';
 import { HID_POS_PROFILES, HidPosAssembler, checkProfile, profileForVendor, type HidPosError, type HidPosFrame, type HidPosProfile } from './reports.ts';
 
 /** The part of node-hid's module that the driver uses; a fake implements the same. */
@@ -43,7 +44,8 @@ export interface HidPosScannerOptions {
   reportTimeoutMs?: number;
   /** node-hid or a fake; default node-hid, loaded on open(). */
   hid?: HidModule;
-  reconnect?: { initialMs?: number; maxMs?: number } | false;
+  /** Backoff between reopen attempts (drivers/scanner/reconnect.ts); false: no reconnect. */
+  reconnect?: BackoffOptions | false;
 }
 
 export interface HidScanFrame extends HidPosFrame {
@@ -69,7 +71,6 @@ export class HidPosScanner extends EventEmitter<HidPosScannerEvents> {
   private readonly profile: HidPosProfile;
   private readonly maxLength: number;
   private readonly reportTimeoutMs: number;
-  private readonly reconnect: { initialMs: number; maxMs: number } | false;
   private hid: HidModule | undefined;
   private device: HIDAsync | undefined;
   private assembler: HidPosAssembler | undefined;
@@ -77,7 +78,7 @@ export class HidPosScanner extends EventEmitter<HidPosScannerEvents> {
   private state: 'idle' | 'connected' | 'reconnecting' | 'closed' = 'idle';
   private retry: NodeJS.Timeout | undefined;
   private partTimer: NodeJS.Timeout | undefined;
-  private delay: number;
+  private readonly backoff: ReconnectBackoff | undefined;
 
   constructor(options: HidPosScannerOptions) {
     super();
@@ -95,8 +96,7 @@ export class HidPosScanner extends EventEmitter<HidPosScannerEvents> {
     this.maxLength = options.maxLength ?? 4096;
     this.reportTimeoutMs = options.reportTimeoutMs ?? 500;
     this.hid = options.hid;
-    this.reconnect = options.reconnect === false ? false : { initialMs: 100, maxMs: 1000, ...(options.reconnect ?? {}) };
-    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+    this.backoff = options.reconnect === false ? undefined : new ReconnectBackoff(checkBackoff(options.reconnect ?? {}, {}));
     new HidPosAssembler(this.profile, this.maxLength); // checks maxLength now
   }
 
@@ -157,7 +157,7 @@ export class HidPosScanner extends EventEmitter<HidPosScannerEvents> {
     });
     device.on('error', (err: Error) => { if (this.device === device) this.lost(err.message); });
     this.state = 'connected';
-    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+    this.backoff?.reset();
     this.emit('status', { state: 'connected', path: info.path, at: Date.now() });
   }
 
@@ -169,17 +169,17 @@ export class HidPosScanner extends EventEmitter<HidPosScannerEvents> {
     const e = this.assembler?.abort('device disconnected');
     if (e) this.emit('frame-error', e);
     if (d) { d.removeAllListeners(); d.close().catch(() => undefined); }
-    if (!this.reconnect) { this.state = 'idle'; this.emit('status', { state: 'idle', path: this.path, reason, at: Date.now() }); return; }
+    if (!this.backoff) { this.state = 'idle'; this.emit('status', { state: 'idle', path: this.path, reason, at: Date.now() }); return; }
     this.state = 'reconnecting';
     this.emit('status', { state: 'reconnecting', path: this.path, reason, at: Date.now() });
     this.schedule();
   }
 
   private schedule(): void {
-    const r = this.reconnect;
-    if (!r || this.state !== 'reconnecting') return;
+    const backoff = this.backoff;
+    if (!backoff || this.state !== 'reconnecting') return;
     this.retry = setTimeout(() => {
-      this.connect().catch(() => { this.delay = Math.min(r.maxMs, this.delay * 2); this.schedule(); });
-    }, this.delay);
+      this.connect().catch(() => { backoff.failed(); this.schedule(); });
+    }, backoff.delayMs);
   }
 }

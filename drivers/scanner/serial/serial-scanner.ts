@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { BindingInterface, PortInfo } from '@serialport/bindings-cpp';
+import { checkBackoff, ReconnectBackoff, type BackoffOptions } from '../reconnect.ts';
 import { FrameParser, checkFrameOptions, type FrameError, type FrameEvent, type FrameParserOptions, type ScanFrame } from './framer.ts';
 
 /** How to find the port: by path, by USB identity, or both (identity wins, path is the fallback). */
@@ -21,14 +22,8 @@ export interface PortMatch {
   serialNumber?: string;
 }
 
-/** Backoff between reopen attempts. */
-export interface ReconnectOptions {
-  /** First delay, default 100 ms. */
-  initialMs?: number;
-  /** Largest delay, default 1000 ms. */
-  maxMs?: number;
-  /** Growth per failed attempt, default 2. */
-  factor?: number;
+/** Backoff between reopen attempts (drivers/scanner/reconnect.ts), and the port-list watch. */
+export interface ReconnectOptions extends BackoffOptions {
   /** How often the port list is checked while connected, default 500 ms; 0 disables. */
   watchMs?: number;
 }
@@ -84,14 +79,7 @@ function checkBaud(baud: number): number {
 }
 
 function checkReconnect(r: ReconnectOptions | false | undefined): Required<ReconnectOptions> | false {
-  if (r === false) return false;
-  const o = { initialMs: 100, maxMs: 1000, factor: 2, watchMs: 500, ...(r ?? {}) };
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`reconnect.${k} must be a number >= 0, got ${String(v)}`);
-  }
-  if (o.initialMs < 1 || o.maxMs < o.initialMs) throw new RangeError('reconnect needs 1 <= initialMs <= maxMs');
-  if (o.factor < 1) throw new RangeError('reconnect.factor must be >= 1');
-  return o;
+  return r === false ? false : checkBackoff(r ?? {}, { watchMs: 500 });
 }
 
 /**
@@ -141,7 +129,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
   private connecting: Promise<void> | undefined;
   /** The close of a lost port; the next open waits for it, so the old and the new never overlap. */
   private releasing: Promise<void> = Promise.resolve();
-  private delay: number;
+  private readonly backoff: ReconnectBackoff | undefined;
   private counters = { frames: 0, frameErrors: 0, reconnects: 0, lastFrameAt: null as number | null, lastError: null as string | null };
 
   constructor(options: SerialScannerOptions) {
@@ -159,7 +147,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
     this.framing = checkFrameOptions(options.framing);
     this.binding = options.binding ?? systemSerialBinding();
     this.reconnect = checkReconnect(options.reconnect);
-    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+    this.backoff = this.reconnect ? new ReconnectBackoff(this.reconnect) : undefined;
   }
 
   /** Current counters and state. */
@@ -271,7 +259,7 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
       if (this.port === port) this.lost(describeLoss(path, err.message));
     });
     this.state = 'connected';
-    this.delay = this.reconnect ? this.reconnect.initialMs : 0;
+    this.backoff?.reset();
     this.emit('status', { state: 'connected', path, at: Date.now() });
     this.startWatch();
   }
@@ -324,8 +312,8 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
 
   /** Arms the one retry timer; a retry that fails arms the next, so there is only ever one loop. */
   private scheduleRetry(): void {
-    if (!this.reconnect || this.state !== 'reconnecting' || this.retryTimer) return;
-    const r = this.reconnect;
+    const backoff = this.backoff;
+    if (!backoff || this.state !== 'reconnecting' || this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.state !== 'reconnecting') return;
@@ -334,10 +322,10 @@ export class SerialScanner extends EventEmitter<SerialScannerEvents> {
       }, (err: Error) => {
         debug(`reopen failed: ${err.message}`);
         this.counters.lastError = err.message;
-        this.delay = Math.min(r.maxMs, this.delay * r.factor);
+        backoff.failed();
         this.scheduleRetry();
       });
-    }, this.delay);
+    }, backoff.delayMs);
   }
 }
 

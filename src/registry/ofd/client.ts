@@ -14,11 +14,16 @@
  *    next send of the same request is a retry the OFD answers from its memory (no duplicate).
  * 4. A non-retryable result blocks the client; nothing else is sent until a person resolves it
  *    (`resolveBlock`), except COMMAND_SYSTEM with reg_info during a server block (15).
- * 5. A server block (15) does NOT drop the pending document: that transmission was not processed,
- *    but an earlier one whose answer was lost may have been. The unblock requests (COMMAND_SYSTEM
- *    with reg_info) go out under their own REQNUMs beside it, and once the OFD answers one of them
- *    OK the document is resent with its original TOKEN and REQNUM, so the OFD replays its answer
- *    (ticket number included) instead of refusing a second copy.
+ * 5. A server block (15) keeps the pending document while the block lasts (nothing but the unblock
+ *    attempt may go out), and the unblock requests (COMMAND_SYSTEM with reg_info) go out under
+ *    their own REQNUMs beside it. Once the OFD answers one of them OK, the pending document is
+ *    DROPPED, not resent under its old REQNUM: an OFD compares a retry with "the previous request"
+ *    (results 8/9, section 2.4), and after the SYSTEM that is the SYSTEM, so an old-REQNUM resend
+ *    would be taken as a new request (a second document, or 2 for a token rotated meanwhile).
+ *    Protocol 5.4.1: after the block, check what the OFD holds, then send what it lacks. The
+ *    caller (the outbox sender) asks COMMAND_INFO for last_document_info and either marks the
+ *    document delivered (an earlier transmission was accepted, its answer lost) or sends it anew
+ *    under a new REQNUM.
  * 6. Service requests (COMMAND_SYSTEM, COMMAND_INFO) record nothing at the OFD, so they are never
  *    kept pending: each `send` reserves a fresh REQNUM (resends within one transaction reuse it).
  *    An unanswered INFO therefore cannot stand in the way of the document queue. While a document
@@ -229,8 +234,9 @@ export function createOfdClient(options: OfdClientOptions): OfdClient {
         if (info !== undefined) setOfdInfoMessage(db, deviceId, info, now);
         if (response.service?.reg_info) recordOfdRegInfo(db, deviceId, response.service.reg_info, now);
         const s = state();
-        // The server lifted its block; a document kept pending across the 15 goes out next, as a retry.
-        if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now, keepPending: true });
+        // The server lifted its block. The document kept pending across the 15 is dropped
+        // (invariant 5): after this SYSTEM a resend under its old REQNUM is no longer a retry.
+        if (s.blocked?.code === Result.BLOCKED && request.command === Command.SYSTEM) resolveOfdBlock(db, deviceId, { now });
         if (opts.documentKey !== undefined) {
           recordOfdDocument(db, {
             key: opts.documentKey, deviceId, command: request.command, reqNum,

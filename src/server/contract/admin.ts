@@ -25,6 +25,21 @@ export interface RegistryTestResponse {
   trainingMode: boolean;
   ofd: ConnectionTestResult;
   marking: ConnectionTestResult;
+  /** What the OFD last said about this register (2.0.3 reg_info; the test's COMMAND_INFO refreshes it); null: never answered. */
+  ofdRegInfo: OfdRegInfoView | null;
+}
+
+/**
+ * The OFD's registration data for this register as last answered (2.0.3 `reg_info`): the point
+ * of sale's addresses (Russian and Kazakh) and position, the organisation. Positions in degrees
+ * (the wire carries micro-degrees).
+ */
+export interface OfdRegInfoView {
+  pointOfSale: { title: string | null; address: string | null; addressKz: string | null; latitude: number | null; longitude: number | null } | null;
+  organisation: { title: string | null; address: string | null; addressKz: string | null; inn: string | null } | null;
+  register: { kkmId: string | null; serialNumber: string | null; fnsKkmId: string | null } | null;
+  /** When the answer arrived (UTC). */
+  receivedAt: string;
 }
 
 /** Query of GET /api/logs */
@@ -61,6 +76,8 @@ export interface DiagnosticsBundle {
   training: TrainingView | null;
   logs: LogLine[];
   uptimeMs: number;
+  /** What the OFD last said about this register's point of sale and organisation (2.0.3 reg_info). */
+  ofdRegInfo: OfdRegInfoView | null;
 }
 
 /**

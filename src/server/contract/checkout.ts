@@ -78,6 +78,23 @@ export const overrideRequest = z.object({
 export type OverrideRequest = z.infer<typeof overrideRequest>;
 
 /**
+ * POST /api/checkout/ntin-choice — the cashier's pick among the National Catalogue's NTINs for a
+ * barcode: applied to the basket's lines of that barcode and remembered for it in this store.
+ */
+export const ntinChoiceRequest = z.object({
+  barcode: z.string().regex(/^\d{8,14}$/, 'barcode: the product barcode (GTIN / EAN), 8 to 14 digits'),
+  ntin: z.string().regex(/^\d{13}$/, 'ntin: a National Catalogue code, 13 digits'),
+});
+export type NtinChoiceRequest = z.infer<typeof ntinChoiceRequest>;
+
+/** POST /api/checkout/ntin-choice */
+export interface NtinChoiceResponse {
+  /** The basket lines the pick was applied to (none: only remembered for the next scan). */
+  lines: BasketLineView[];
+  basket: BasketView;
+}
+
+/**
  * POST /api/shifts/open — a shift is opened in the logged-in user's name. `cashier` may be sent
  * only as that same name (older clients); another name is refused (403 SHIFT_OWNER).
  */
@@ -136,6 +153,14 @@ export interface BasketLineView {
   check: CheckView;
   override: { id: string; manager: string; reason: string } | null;
   fromAggregate: string | null;
+  /** National Catalogue code the line is sold under (2.0.3 `ntin`); null: none. */
+  ntin?: string | null;
+  /** Catalogue name in Kazakh. */
+  nameKk?: string | null;
+  /** Several NTINs for the barcode and no pick yet: POST /api/checkout/ntin-choice. */
+  ntinCandidates?: { ntin: string; title: string; titleKk: string | null }[] | null;
+  /** Not in the National Catalogue (sold without NTIN): why. */
+  catalogNote?: string | null;
 }
 
 /** A refused scan: kept apart from the lines; it never reaches payment unless overridden. */

@@ -7,8 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { CheckoutError } from '../../checkout/index.ts';
 import { parseBody, sendError, type RouteContext, type RouteModule } from '../http.ts';
 import {
-  openShiftRequest, overrideRequest, payRequest, scanRequest, setPriceRequest,
-  type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
+  ntinChoiceRequest, openShiftRequest, overrideRequest, payRequest, scanRequest, setPriceRequest,
+  type NtinChoiceResponse, type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
 } from '../contract/index.ts';
 import type { SessionUser } from '../../store/index.ts';
 import type { Services } from '../services.ts';
@@ -68,6 +68,18 @@ function basketRoutes(services: Services, { app, requireRole, audit }: RouteCont
       if (line) audit(request, 'basket.remove', 'ok', { line: id, name: line.name, code: line.code, sum: line.sum });
       else if (refusal) audit(request, 'basket.dismiss', 'ok', { refusal: id, code: refusal.code });
       return { basket };
+    } catch (err) {
+      return sendFailure(reply, err);
+    }
+  });
+
+  app.post('/api/checkout/ntin-choice', sell, async (request, reply) => {
+    const body = parseBody(ntinChoiceRequest, request, reply);
+    if (!body) return reply;
+    try {
+      const { result: lines, basket } = await services.changeBasket((c) => c.chooseNtinForBarcode(body.barcode, body.ntin));
+      audit(request, 'basket.ntin', 'ok', { barcode: body.barcode, ntin: body.ntin, lines: lines.length });
+      return { lines, basket } satisfies NtinChoiceResponse;
     } catch (err) {
       return sendFailure(reply, err);
     }

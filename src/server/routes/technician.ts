@@ -12,6 +12,7 @@ import {
   type RegistryTestResponse, type TrainingControlResponse,
 } from '../contract/index.ts';
 import type { Services } from '../services.ts';
+import { ofdRegInfoView } from '../reg-info.ts';
 import { deviceRoutes, deviceViews } from './devices.ts';
 import { parseQuery, sendFailure } from './util.ts';
 
@@ -74,7 +75,7 @@ function maintenanceRoutes(services: Services, version: string): RouteModule {
     app.post('/api/registry/test', configure, async (request) => {
       const r = await services.testRegistry();
       audit(request, 'registry.test', r.ofd.ok && (r.marking.ok || r.marking.skipped) ? 'ok' : 'failed', { ofd: r.ofd.detail, marking: r.marking.detail });
-      return { trainingMode: services.trainingMode, ...r } satisfies RegistryTestResponse;
+      return { trainingMode: services.trainingMode, ...r, ofdRegInfo: ofdRegInfoView(db, services.ofdTarget.deviceId) } satisfies RegistryTestResponse;
     });
 
     app.get('/api/logs', configure, async (request, reply) => {
@@ -99,6 +100,7 @@ function maintenanceRoutes(services: Services, version: string): RouteModule {
         training: services.training?.status() ?? null,
         logs: services.logs.recent(1000),
         uptimeMs: Date.now() - services.startedAt,
+        ofdRegInfo: ofdRegInfoView(db, services.ofdTarget.deviceId),
       };
       audit(request, 'diagnostics.export', 'ok');
       const name = `tanba-diagnostics-${now.toISOString().replace(/[:.]/g, '-')}.json`;

@@ -16,6 +16,7 @@ import { migration010 } from './010-print-jobs.ts';
 import { migration011 } from './011-hub.ts';
 import { migration012 } from './012-catalog.ts';
 import { migration013 } from './013-journal-digests.ts';
+import { migration014 } from './014-product-vat.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];

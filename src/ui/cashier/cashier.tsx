@@ -14,7 +14,7 @@
  * the screen never shows a basket the core does not have. Scans from scanners attached to the
  * register arrive as `verdict` + `basket` events, exactly like the page's own scans.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
@@ -29,6 +29,7 @@ import { CancelDialog, OverrideDialog } from './dialogs.tsx';
 import { ShiftDialog } from './shift-dialog.tsx';
 import { ReturnDialog } from './return-dialog.tsx';
 import { PaymentDialog } from './payment.tsx';
+import { NtinBanner, NtinChoiceDialog, linesWaitingForNtin, useNtinPrompt } from './ntin-choice.tsx';
 import { ScanNotice } from './scan-notice.tsx';
 import type { CashierState, StatusLine } from './state.ts';
 import { useCashier } from './use-cashier.ts';
@@ -63,12 +64,15 @@ export function CashierScreen() {
   const now = useNow(state.sync);
   const shiftOpen = basket.shift !== null;
   const done = (status: StatusLine) => dispatch({ type: 'status', status });
+  const { openDialog } = c;
+  useNtinPrompt(basket, state.dialog !== null, useCallback(() => openDialog('ntin'), [openDialog]));
   return (
     <main class="cashier" id="cashier">
       <ScanNotice notice={state.notice} onDismiss={c.dismissNotice} />
       <OfflineBanner sync={state.sync} now={now} />
       {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t('cashier.salesStopped', { reason: basket.salesStoppedReason ?? '' })}</Banner>}
       {!shiftOpen && <Banner kind="info" testId="shift-closed">{t('shift.closedBanner')}</Banner>}
+      {state.dialog !== 'ntin' && <NtinBanner basket={basket} onOpen={() => c.openDialog('ntin')} />}
       <div class="cashier-grid">
         <div class="cashier-main">
           <div class="scan-field">
@@ -107,6 +111,10 @@ export function CashierScreen() {
           basketEvents={c.basketEvents}
           onDone={(b, seen) => { c.answered(b, seen); done({ key: 'override.done', kind: 'ok' }); c.closeDialog(); }}
         />
+      )}
+      {state.dialog === 'ntin' && (
+        <NtinChoiceDialog basket={basket} basketEvents={c.basketEvents} onClose={c.closeDialog}
+          onDone={(b, seen, ntin) => { c.answered(b, seen); done({ key: 'ntin.done', params: { ntin }, kind: 'ok' }); if (linesWaitingForNtin(b).length === 0) c.closeDialog(); }} />
       )}
       {state.dialog === 'return' && (
         <ReturnDialog

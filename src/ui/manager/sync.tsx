@@ -90,9 +90,6 @@ export function SyncDashboardView() {
   if (!state) return error ? <p class="form-error" role="alert">{error}</p> : <p role="status">{t('loading')}</p>;
   const { status, cache } = state;
   const q = status.queue;
-  const modeLevel: Level = status.mode === 'online' ? 'ok' : status.mode === 'offline' ? 'warn' : 'bad';
-  const queueLevel: Level = q.blockedCount > 0 ? 'bad' : q.depth > 0 ? 'warn' : 'ok';
-  const age = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, lang));
   const time = (iso: string | null) => (iso ? formatTime(iso, lang) : '—');
   const failures = [
     ...q.blocked.map((b) => ({ id: b.id, seq: b.seq, what: `${b.kind} ${b.documentId}`, error: b.error, at: b.at, blocked: true })),
@@ -105,33 +102,7 @@ export function SyncDashboardView() {
     <section class="dashboard" aria-label={t('manager.sync')}>
       {message && <p class={message.kind === 'ok' ? 'form-ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="sync-message">{message.text}</p>}
       {!status.salesAllowed && <p class="form-error" role="alert" data-testid="sales-stopped">{status.salesStoppedReason}</p>}
-      <div class="tiles">
-        <div class={`tile tile-${modeLevel}`} data-testid="sync-mode" data-mode={status.mode}>
-          <p class="tile-label">{t('sync.mode')}</p>
-          <p class="tile-value">{t(`sync.mode.${status.mode}` as MessageKey)}</p>
-          <p class="small">{status.mode === 'online' ? t('sync.lastContact', { at: time(status.channels.ofd.lastContactAt) }) : t('sync.timeLeft', { left: age(status.timeLeftMs), limit: status.offlineLimitHours })}</p>
-        </div>
-        <div class={`tile tile-${queueLevel}`}>
-          <p class="tile-label">{t('sync.queue')}</p>
-          <p class="tile-value" data-testid="sync-queue">{q.depth}</p>
-          <p class="small">{t('sync.queueDetail', { blocked: q.blockedCount, delivered: q.delivered })}</p>
-        </div>
-        <div class={`tile tile-${q.oldestAgeMs === null ? 'ok' : 'warn'}`}>
-          <p class="tile-label">{t('sync.oldest')}</p>
-          <p class="tile-value" data-testid="sync-oldest">{age(q.oldestAgeMs)}</p>
-          <p class="small">{time(q.oldestUndeliveredAt)}</p>
-        </div>
-        <div class="tile">
-          <p class="tile-label">{t('sync.lastDelivery')}</p>
-          <p class="tile-value tile-time" data-testid="sync-last-delivery">{time(status.channels.ofd.lastSuccessAt)}</p>
-        </div>
-        <div class={`tile tile-${cacheLevel(cache)}`} data-testid="sync-cache" data-state={cache.state}>
-          <p class="tile-label">{t('sync.cache')}</p>
-          <p class="tile-value">{t(`cache.state.${cache.state}` as MessageKey)}</p>
-          <p class="small">{t('sync.cacheDetail', { age: age(cache.ageMs), left: age(cache.remainingMs), limit: age(cache.limitMs) })}</p>
-          <CacheMeter cache={cache} />
-        </div>
-      </div>
+      <SyncTiles status={status} cache={cache} />
 
       <div class="dash-actions">
         <button type="button" class="btn btn-primary" id="sync-now" disabled={busy} onClick={() => void syncNow()}>{t('sync.now')}</button>
@@ -163,34 +134,92 @@ export function SyncDashboardView() {
             </table>
           )}
         </section>
-        <section aria-labelledby="devices-health-title" class="panel">
-          <h2 id="devices-health-title">{t('sync.devices')}</h2>
-          {state.devices.length === 0 ? <p class="small muted">{t('devices.none')}</p> : (
-            <table data-testid="device-health">
-              <thead><tr><th scope="col">{t('devices.id')}</th><th scope="col">{t('devices.state')}</th><th scope="col" class="num">{t('devices.scans')}</th><th scope="col">{t('devices.lastError')}</th></tr></thead>
-              <tbody>
-                {state.devices.map((d) => (
-                  <tr key={d.id} data-device={d.id} data-state={d.state}>
-                    <td>{d.id} <span class="small muted">({t(`devices.role.${d.role}` as MessageKey)})</span></td>
-                    <td><span class={`health health-${d.state}`}>{t(`devices.health.${d.state}` as MessageKey)}</span></td>
-                    <td class="num">{d.scans}</td>
-                    <td class="details small">{d.lastError ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <DevicesPanel devices={state.devices} />
       </div>
 
-      <div class="charts">
-        <StackedBars title={t('chart.checks')} testId="chart-checks" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.checksPerHour, ['allow', 'warn', 'refuse'] as const, 24) : []}
-          series={[{ key: 'allow', label: t('verdict.allow'), colour: '#146c2e' }, { key: 'warn', label: t('verdict.warn'), colour: '#c79100' }, { key: 'refuse', label: t('verdict.refuse'), colour: '#b3261e' }]} />
-        <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: r.reason, count: r.count }))} />
-        <StackedBars title={t('chart.deliveries')} testId="chart-deliveries" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.deliveriesPerHour, ['delivered', 'failed'] as const, 24) : []}
-          series={[{ key: 'delivered', label: t('chart.delivered'), colour: '#0b57d0' }, { key: 'failed', label: t('chart.failed'), colour: '#b3261e' }]} />
-      </div>
+      <SyncCharts stats={stats} />
     </section>
+  );
+}
+
+/** The tiles: mode, queue, oldest undelivered, last delivery, cache. */
+function SyncTiles(props: { status: SyncStatusView; cache: CacheFreshnessView }) {
+  const { lang } = useApp();
+  const t = useT();
+  const { status, cache } = props;
+  const q = status.queue;
+  const modeLevel: Level = status.mode === 'online' ? 'ok' : status.mode === 'offline' ? 'warn' : 'bad';
+  const queueLevel: Level = q.blockedCount > 0 ? 'bad' : q.depth > 0 ? 'warn' : 'ok';
+  const age = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, lang));
+  const time = (iso: string | null) => (iso ? formatTime(iso, lang) : '—');
+  return (
+    <div class="tiles">
+      <div class={`tile tile-${modeLevel}`} data-testid="sync-mode" data-mode={status.mode}>
+        <p class="tile-label">{t('sync.mode')}</p>
+        <p class="tile-value">{t(`sync.mode.${status.mode}` as MessageKey)}</p>
+        <p class="small">{status.mode === 'online' ? t('sync.lastContact', { at: time(status.channels.ofd.lastContactAt) }) : t('sync.timeLeft', { left: age(status.timeLeftMs), limit: status.offlineLimitHours })}</p>
+      </div>
+      <div class={`tile tile-${queueLevel}`}>
+        <p class="tile-label">{t('sync.queue')}</p>
+        <p class="tile-value" data-testid="sync-queue">{q.depth}</p>
+        <p class="small">{t('sync.queueDetail', { blocked: q.blockedCount, delivered: q.delivered })}</p>
+      </div>
+      <div class={`tile tile-${q.oldestAgeMs === null ? 'ok' : 'warn'}`}>
+        <p class="tile-label">{t('sync.oldest')}</p>
+        <p class="tile-value" data-testid="sync-oldest">{age(q.oldestAgeMs)}</p>
+        <p class="small">{time(q.oldestUndeliveredAt)}</p>
+      </div>
+      <div class="tile">
+        <p class="tile-label">{t('sync.lastDelivery')}</p>
+        <p class="tile-value tile-time" data-testid="sync-last-delivery">{time(status.channels.ofd.lastSuccessAt)}</p>
+      </div>
+      <div class={`tile tile-${cacheLevel(cache)}`} data-testid="sync-cache" data-state={cache.state}>
+        <p class="tile-label">{t('sync.cache')}</p>
+        <p class="tile-value">{t(`cache.state.${cache.state}` as MessageKey)}</p>
+        <p class="small">{t('sync.cacheDetail', { age: age(cache.ageMs), left: age(cache.remainingMs), limit: age(cache.limitMs) })}</p>
+        <CacheMeter cache={cache} />
+      </div>
+    </div>
+  );
+}
+
+/** The devices' health. */
+function DevicesPanel(props: { devices: DeviceHealthView[] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="devices-health-title" class="panel">
+      <h2 id="devices-health-title">{t('sync.devices')}</h2>
+      {props.devices.length === 0 ? <p class="small muted">{t('devices.none')}</p> : (
+        <table data-testid="device-health">
+          <thead><tr><th scope="col">{t('devices.id')}</th><th scope="col">{t('devices.state')}</th><th scope="col" class="num">{t('devices.scans')}</th><th scope="col">{t('devices.lastError')}</th></tr></thead>
+          <tbody>
+            {props.devices.map((d) => (
+              <tr key={d.id} data-device={d.id} data-state={d.state}>
+                <td>{d.id} <span class="small muted">({t(`devices.role.${d.role}` as MessageKey)})</span></td>
+                <td><span class={`health health-${d.state}`}>{t(`devices.health.${d.state}` as MessageKey)}</span></td>
+                <td class="num">{d.scans}</td>
+                <td class="details small">{d.lastError ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Checks, refusals and deliveries per hour. */
+function SyncCharts(props: { stats: StatsResponse | null }) {
+  const t = useT();
+  const { stats } = props;
+  return (
+    <div class="charts">
+      <StackedBars title={t('chart.checks')} testId="chart-checks" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.checksPerHour, ['allow', 'warn', 'refuse'] as const, 24) : []}
+        series={[{ key: 'allow', label: t('verdict.allow'), colour: '#146c2e' }, { key: 'warn', label: t('verdict.warn'), colour: '#c79100' }, { key: 'refuse', label: t('verdict.refuse'), colour: '#b3261e' }]} />
+      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: r.reason, count: r.count }))} />
+      <StackedBars title={t('chart.deliveries')} testId="chart-deliveries" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.deliveriesPerHour, ['delivered', 'failed'] as const, 24) : []}
+        series={[{ key: 'delivered', label: t('chart.delivered'), colour: '#0b57d0' }, { key: 'failed', label: t('chart.failed'), colour: '#b3261e' }]} />
+    </div>
   );
 }
 

@@ -8,47 +8,19 @@ import type {
   AssignDeviceRequest, AuditResponse, CashRequest, CashResponse, OpenShiftRequest, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
   DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LoginUsersResponse, LogsQuery, LogsResponse,
-  MeResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
+  MeResponse, NtinChoiceRequest, NtinChoiceResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
   RegistryTestResponse, ReturnRequest, ReturnSalesQuery, ReturnSalesResponse, SaleDetailResponse, SalesCsvQuery, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
 } from '../../server/contract/index.ts';
 
-/** A failed API call: the server's error body, or a network failure (status 0). */
-export class ApiFailure extends Error {
-  override name = 'ApiFailure';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    /** Seconds from a Retry-After header, if any. */
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-  }
-}
+import { createTransport, type ApiOptions, type UploadProgress } from './transport.ts';
 
-function isErrorBody(value: unknown): value is { error: { code: string; message: string; details?: unknown } } {
-  if (value === null || typeof value !== 'object' || !('error' in value)) return false;
-  const e = (value as { error: unknown }).error;
-  return e !== null && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { message?: unknown }).message === 'string';
-}
-
-/** What the client needs from its host: the session token and what to do when it is refused. */
-export interface ApiOptions {
-  baseUrl?: string;
-  token(): string | null;
-  /** Called on 401 from an authenticated call (the session expired or was revoked). */
-  onUnauthenticated?(): void;
-  fetch?: typeof fetch;
-}
+export { ApiFailure, type ApiOptions, type UploadProgress } from './transport.ts';
 
 /** The client; see {@link createApi}. */
 export type Api = ReturnType<typeof createApi>;
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A query string from the defined, non-empty values (`?a=1&b=x`, or ''). */
 export function queryString(params: object): string {
@@ -60,86 +32,9 @@ export function queryString(params: object): string {
   return s ? `?${s}` : '';
 }
 
-/** Progress of an upload: bytes sent of the total. */
-export type UploadProgress = (sent: number, total: number) => void;
-
 /** Builds the client. */
 export function createApi(options: ApiOptions) {
-  const base = options.baseUrl ?? '';
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-
-  function failure(status: number, text: string, method: string, path: string, retryAfter: string | null, token: string | null): ApiFailure {
-    let parsed: unknown;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const retry = Number(retryAfter);
-    if (status === 401 && token) options.onUnauthenticated?.();
-    if (isErrorBody(parsed)) return new ApiFailure(status, parsed.error.code, parsed.error.message, parsed.error.details, Number.isFinite(retry) && retry > 0 ? retry : undefined);
-    return new ApiFailure(status, `HTTP_${status}`, `${method} ${path}: HTTP ${status}`);
-  }
-
-  async function send(method: Method, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-    const headers: Record<string, string> = { accept };
-    const token = options.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (err) {
-      throw new ApiFailure(0, 'NETWORK', (err as Error).message || 'network error');
-    }
-    if (!response.ok) throw failure(response.status, await response.text(), method, path, response.headers.get('retry-after'), token);
-    return response;
-  }
-
-  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const response = await send(method, path, body);
-    const text = await response.text();
-    if (text === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ApiFailure(response.status, 'BAD_RESPONSE', `${method} ${path}: the server did not answer with JSON (HTTP ${response.status})`);
-    }
-  }
-
-  /** A GET whose body is a file (CSV, PNG): fetched with the bearer token, never with it in the URL. */
-  async function download(path: string, accept: string): Promise<Blob> {
-    const response = await send('GET', path, undefined, accept);
-    return response.blob();
-  }
-
-  /**
-   * Uploads a file as the raw request body with progress (fetch cannot report upload progress,
-   * XMLHttpRequest can). The answer is parsed like any other.
-   */
-  function upload<T>(path: string, file: Blob, contentType: string, onProgress?: UploadProgress): Promise<T> {
-    const token = options.token();
-    return new Promise<T>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${base}${path}`);
-      xhr.setRequestHeader('accept', 'application/json');
-      xhr.setRequestHeader('content-type', contentType);
-      if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
-      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
-      xhr.onerror = () => reject(new ApiFailure(0, 'NETWORK', `POST ${path}: network error`));
-      xhr.onload = () => {
-        const text = xhr.responseText;
-        if (xhr.status < 200 || xhr.status >= 300) return reject(failure(xhr.status, text, 'POST', path, xhr.getResponseHeader('retry-after'), token));
-        try {
-          resolve(JSON.parse(text) as T);
-        } catch {
-          reject(new ApiFailure(xhr.status, 'BAD_RESPONSE', `POST ${path}: the server did not answer with JSON (HTTP ${xhr.status})`));
-        }
-      };
-      xhr.send(file);
-    });
-  }
-
+  const { request, download, upload } = createTransport(options);
   const id = (value: string | number) => encodeURIComponent(String(value));
 
   return {
@@ -183,6 +78,8 @@ export function createApi(options: ApiOptions) {
     returnSales: (query: ReturnSalesQuery = {}) => request<ReturnSalesResponse>('GET', `/api/checkout/returns/sales${queryString(query)}`),
     /** A manager's override of a refusal. */
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
+    /** The cashier's pick among a barcode's National Catalogue NTINs (remembered for the barcode). */
+    ntinChoice: (body: NtinChoiceRequest) => request<NtinChoiceResponse>('POST', '/api/checkout/ntin-choice', body),
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
     /** The rendered receipt as a PNG (404 until printed). */
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),

@@ -4,7 +4,7 @@
  * without secrets, versions, devices, recent logs — made by the core, which masks secrets).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ConnectionTestResult, LogLine, RegistryTestResponse, TrainingView } from '../../server/contract/index.ts';
+import type { ConnectionTestResult, LogLine, OfdRegInfoView, RegistryTestResponse, TrainingView } from '../../server/contract/index.ts';
 import { saveBlob } from '../shared/api.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
@@ -47,7 +47,25 @@ export function RegistryTest() {
           {row(t('config.marking'), result.marking, 'marking')}
         </ul>
       )}
+      {result?.ofdRegInfo && <RegInfoLines info={result.ofdRegInfo} />}
     </section>
+  );
+}
+
+/** What the OFD says about this register (2.0.3 reg_info): the point of sale with its Kazakh address and position, the organisation. */
+function RegInfoLines({ info }: { info: OfdRegInfoView }) {
+  const { lang } = useApp();
+  const t = useT();
+  const pos = info.pointOfSale;
+  const org = info.organisation;
+  const join = (...parts: Array<string | null | undefined>) => parts.filter((p) => p).join(' · ');
+  const at = pos?.latitude != null && pos.longitude != null ? `${pos.latitude.toFixed(6)}, ${pos.longitude.toFixed(6)}` : null;
+  return (
+    <ul class="plain-list small" data-testid="ofd-reg-info">
+      {pos && <li data-testid="ofd-pos"><strong>{t('registry.pointOfSale')}:</strong> {join(pos.title, pos.address, pos.addressKz, at)}</li>}
+      {org && <li data-testid="ofd-org"><strong>{t('registry.organisation')}:</strong> {join(org.title, org.addressKz ?? org.address, org.inn)}</li>}
+      <li class="muted">{t('registry.regInfoAt', { time: formatTime(info.receivedAt, lang) })}</li>
+    </ul>
   );
 }
 
