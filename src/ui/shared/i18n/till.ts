@@ -114,7 +114,7 @@ export const tillKk: TillTable = {
   'return.findHint': 'Іздеу үшін Enter басыңыз',
   'return.today': 'Бүгінгі сатулар',
   'return.noneFound': 'Сату табылмады',
-  'return.saleSummary': 'Чек {n} · {time} · {total}',
+  'return.saleSummary': 'Чек {n} · {time} · сомасы {total}',
   'return.ticket': 'фискалдық белгі {ticket}',
   'return.lines': 'Сатудағы тауарлар: сатып алушы қайтаратынын белгілеңіз',
   'return.returned': 'қайтарылған',
