@@ -64,8 +64,8 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
 
   const finder = useWedgeField((q) => void search({ q }, q), { keepTab: true });
   const field = useWedgeField((code, _source, scan) => {
-    // No sale yet: the scanned item finds it.
-    if (!saleId.trim()) return void search({ q: code }, code);
+    // No sale yet: the scanned item also finds it (the item stays listed either way: no scan is lost).
+    if (!saleId.trim()) void search({ q: code });
     setItems((list) => {
       // The rest of a burst a stall cut short replaces its fragment.
       const kept = scan?.continues !== undefined ? list.filter((c) => c !== scan.continues) : list;
