@@ -16,7 +16,7 @@ import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
   failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
-  soldRow, syncRow, unprintedPrintJobs, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
+  soldRow, syncRow, unprintedPrintJobs, unprintedReceipts, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { getProduct, lookupFacts } from '../src/cache/index.ts';
@@ -138,6 +138,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // A feed product with its VAT category.
     insertRows(db, 'products', [{ gtin: '04870000001071', name: 'Парацетамол', grp: 'medicines', ai: 0, unit: 'pcs', min_price: null, price: 100_000, partial: null, vat_category: 'medicines' }]);
   },
+  15: (db) => {
+    // The sale of version 2 whose receipt never printed (the process died after COMMIT).
+    insertRows(db, 'unprinted_receipts', [{ document_id: 'S-1', committed_at: T }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -225,6 +229,9 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   14: (db) => {
     assert.equal(getProduct(db, '04870000001071')?.vat, 'medicines');
     assert.equal(getProduct(db, GTIN)?.vat, null, 'a product of an older version has no category (standard at sale)');
+  },
+  15: (db) => {
+    assert.deepEqual(unprintedReceipts(db).map((u) => [u.documentId, u.kind, u.total, u.committedAt]), [['S-1', 'sale', 65_000, T]]);
   },
 
 };

@@ -10,5 +10,5 @@ export { CheckoutError, type BasketLine, type CheckoutConfig, type CheckoutError
 export { buildReceipt, RECEIPT_TEXT, type ReceiptLine, type ReceiptModel, type Localized } from './receipt.ts';
 export { ticketPayload } from './fiscal.ts';
 export { verifyJournal, verifyRegister, describeVerification, type JournalVerification } from './journal.ts';
-export { startContactPurge, purgeContacts, withdrawContact, type PurgeResult } from './privacy.ts';
+export { startContactPurge, purgeContacts, withdrawContact, purgeContactsSettled, withdrawContactSettled, settlePurge, type PurgeResult, type SettledPurge, type SettleOptions } from './privacy.ts';
 export { divRound, formatMoney, includedTax, lineSum, vatRateOn, vatRateFor, kzDate, KZ_VAT_RATES, KZ_VAT_TABLE, type VatCategory } from './money.ts';

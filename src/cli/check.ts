@@ -49,7 +49,8 @@ export const checkCommand: Command = {
     }
     const online = args.flags.online === true;
     // Only --online needs the marking chain (and so the whole register); a cache check loads the decisions alone.
-    const reg = online ? await openOnline(ctx) : { ...openDecisions(ctx), markingChain: null };
+    // A check only reads: with no register yet it answers from an empty cache and creates nothing.
+    const reg = online ? await openOnline(ctx) : { ...openDecisions(ctx, { emptyWhenMissing: true }), markingChain: null };
     try {
       const out: string[] = [];
       for (const raw of inputs) {
@@ -85,7 +86,7 @@ export const checkCommand: Command = {
 /** The register with its marking chain, loaded only for `--online`. */
 async function openOnline(ctx: CliContext): Promise<CliRegister> {
   const { openRegister } = await import('./register.ts');
-  return openRegister(ctx);
+  return openRegister(ctx, { emptyWhenMissing: true });
 }
 
 /** The till's online check for one code (the configured chain within its budget). */

@@ -7,11 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConflict } from '../store/index.ts';
 import { hubServerConfig, sourceStores, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
-import { openRegister, type CliRegister } from './register.ts';
+import { openRegister, type CliRegister, type OpenOptions } from './register.ts';
 import { intFlag, readAll, stringFlag, UsageError, write, type CliContext, type Command } from './types.ts';
 
-function laneRegister(ctx: CliContext): CliRegister & { hub: NonNullable<CliRegister['hub']> } {
-  const reg = openRegister(ctx);
+/**
+ * A lane's status, conflicts and reconcile read this register's sales: none yet is an error, not a
+ * new register. Publishing a status delta reads nothing of the register's own (`emptyWhenMissing`).
+ */
+function laneRegister(ctx: CliContext, options: OpenOptions = { existing: true }): CliRegister & { hub: NonNullable<CliRegister['hub']> } {
+  const reg = openRegister(ctx, options);
   if (reg.hub === null) {
     reg.close();
     throw new UsageError('this register has no store NATS: set store.id and store.nats.servers in its configuration (see README, "A store")');
@@ -19,8 +23,8 @@ function laneRegister(ctx: CliContext): CliRegister & { hub: NonNullable<CliRegi
   return reg as CliRegister & { hub: NonNullable<CliRegister['hub']> };
 }
 
-async function withLane<T>(ctx: CliContext, fn: (reg: CliRegister & { hub: NonNullable<CliRegister['hub']> }) => Promise<T>): Promise<T> {
-  const reg = laneRegister(ctx);
+async function withLane<T>(ctx: CliContext, fn: (reg: CliRegister & { hub: NonNullable<CliRegister['hub']> }) => Promise<T>, options?: OpenOptions): Promise<T> {
+  const reg = laneRegister(ctx, options);
   try {
     await reg.hub.connectOnce();
     return await fn(reg);
@@ -124,6 +128,6 @@ export const hubPublishStatusCommand: Command = {
       const seq = await reg.hub.publishStatus(text, stringFlag(args, 'id'));
       await write(ctx.stdout, `published as ${reg.hub.status().store} status delta ${seq}\n`);
       return 0;
-    });
+    }, { emptyWhenMissing: true });
   },
 };

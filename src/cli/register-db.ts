@@ -29,14 +29,26 @@ export function assertRegisterExists(ctx: CliContext): void {
 /** How a command opens its register: `existing` for a command that only reads (see {@link assertRegisterExists}). */
 export interface OpenOptions {
   existing?: boolean;
+  /**
+   * For a command that only reads but must still answer on a fresh install (`check` from an empty
+   * cache, `registry test`): with no register on disk it works on an empty in-memory database, so
+   * the answer is the same and nothing is created.
+   */
+  emptyWhenMissing?: boolean;
+}
+
+/** Whether the data directory holds a register database. */
+export function registerExists(dataDir: string): boolean {
+  return existsSync(databasePath(dataDir));
 }
 
 /**
- * Opens the data directory's database (created on first use, unless `existing`) without building
- * a register. The directory is made 0700 and its files 0600 (src/store/private.ts).
+ * Opens the data directory's database (created on first use, unless `existing` or
+ * `emptyWhenMissing`) without building a register. The directory is made 0700 and its files 0600 (src/store/private.ts).
  */
 export function openRegisterDb(ctx: CliContext, options: OpenOptions = {}): Db {
   if (options.existing) assertRegisterExists(ctx);
+  if (options.emptyWhenMissing && !registerExists(ctx.dataDir)) return openDatabase(':memory:');
   ensureDataDir(ctx.dataDir);
   securePrivateTree(ctx.dataDir);
   return openDatabase(databasePath(ctx.dataDir));
@@ -56,10 +68,10 @@ export async function withRegisterDb<T>(ctx: CliContext, fn: (db: Db) => Promise
 }
 
 /** The register's way of deciding codes (TANBA_NOW fixes its clock), on its database. */
-export function openDecisions(ctx: CliContext): Decisions & { db: Db; close(): void } {
+export function openDecisions(ctx: CliContext, options: OpenOptions = {}): Decisions & { db: Db; close(): void } {
   const config = ctx.config();
   const clock = cliClock(ctx.env);
-  const db = openRegisterDb(ctx);
+  const db = openRegisterDb(ctx, options);
   try {
     return { ...createDecisions(config, db, clock, markingProviders(config).some((e) => e.kind === 'tanba-feed')), db, close: () => db.close() };
   } catch (err) {

@@ -19,7 +19,8 @@ export const registryTestCommand: Command = {
   async run(ctx, args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0] as string}'`);
     const timeoutMs = intFlag(args, 'timeout', 5_000, 100, 120_000);
-    const reg = openRegister(ctx);
+    // Testing the connections reads only the configuration: a fresh install is tested without creating a register.
+    const reg = openRegister(ctx, { emptyWhenMissing: true });
     try {
       const chain = reg.markingChain;
       const results = chain === null ? [] : await chain.test({ timeoutMs });

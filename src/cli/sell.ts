@@ -175,6 +175,6 @@ export const returnCommand: Command = {
         await write(ctx.stdout, `${out.join('\n')}\n`);
       }
       return 0;
-    });
+    }, { existing: true }); // a return needs the sale it returns: no register, nothing to return
   },
 };

@@ -38,6 +38,6 @@ export const shiftCommand: Command = {
         const r = action === 'close' ? reg.checkout.closeShift() : reg.checkout.xReport();
         await write(ctx.stdout, json ? `${JSON.stringify({ ok: true, report: action === 'close' ? 'Z' : 'X', ...r })}\n` : `${describe(action === 'close' ? 'Z' : 'X', r)}\n`);
       }
-    }));
+    }), { existing: action !== 'open' }); // an X report or a close only reads or ends what exists: never a new register
   },
 };

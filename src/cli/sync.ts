@@ -117,7 +117,7 @@ export const syncRetryCommand: Command = {
         else await write(ctx.stderr, `tanba: ${err.message}\n`);
         return 1;
       }
-    });
+    }, { existing: true }); // an outbox row to un-block needs a register
   },
 };
 

@@ -29,7 +29,7 @@ import {
 import { createDecisions } from './decisions.ts';
 import { applyStatusTo, feedStatusOf, statusSourceOf, storePuller } from './store-feed.ts';
 import { startHousekeeping } from './housekeeping.ts';
-import { createReceiptPrinting, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
+import { createReceiptPrinting, owingReceipts, type PrinterTarget, type ReceiptPrinting } from './printing.ts';
 import { serialClient } from './serial-client.ts';
 import { TRAINING_DEVICE, TRAINING_SCANNER_ID, type TrainingSetup } from './training.ts';
 import { checkRegisterTuning, type RegisterTuning } from './tuning.ts';
@@ -229,7 +229,8 @@ export function createRegister(options: RegisterOptions): Register {
   const checkout = createCheckout({
     db, checker, clock, config: checkoutConfigOf(config), parseOptions,
     fiscal: { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours },
-    ...(hub ? { guard: hub.guard } : {}),
+    // Each sale's transaction also records that its receipt is owed (when the core prints): a crash before the printer is found.
+    guard: owingReceipts(db, () => printing, hub?.guard),
   });
   const reconnectIntervalMs = tuning.ofdReconnectIntervalMs ?? (trainingMode ? 5_000 : 60_000);
   let ofdClient: OfdClient | null = null;
@@ -274,6 +275,9 @@ export function createRegister(options: RegisterOptions): Register {
     get sender() { return getSender(); },
     async start() {
       await printing.start();
+      // A sale committed while the last run died before its receipt printed: the cashier's banner offers the reprint.
+      const owed = printing.unprinted().length;
+      if (owed > 0) warn(`${owed} committed document(s) never printed their receipt; the cashier screen offers the reprint`);
       if (!trainingMode || training?.scanner == null) {
         // A leftover training scanner would only show as failed.
         try { if (devices.list().some((d) => d.id === TRAINING_SCANNER_ID)) devices.unassign(TRAINING_SCANNER_ID); } catch { /* reported by start() below */ }

@@ -12,10 +12,13 @@ import {
   PrintSpooler, PrinterError, ReceiptPrinter, encodeReceipt, getProfile, openTransport, testReceipt,
   type Lang, type PrintQueue, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
 } from '../../drivers/printer/index.ts';
-import type { ReceiptModel, ShiftReport } from '../checkout/index.ts';
+import { NO_GUARD, type CheckoutGuard, type ReceiptModel, type ShiftReport } from '../checkout/index.ts';
 import { encodeShiftReport, type ReportHeader } from './report-print.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, unprintedPrintJobs, type Db } from '../store/index.ts';
+import {
+  addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, markReceiptOwed, markReceiptPrinted, unprintedPrintJobs, unprintedReceipts, type Db,
+  type UnprintedReceiptRow,
+} from '../store/index.ts';
 import type { PrintView } from '../server/contract/index.ts';
 import type { RenderingPrinter } from './training.ts';
 
@@ -104,8 +107,32 @@ export interface ReceiptPrinting {
   receiptPng(documentId: string): Buffer | null;
   /** The last print of a document (this run), or null. */
   lastPrint(documentId: string): PrintView | null;
+  /**
+   * Whether a document committed now is owed a printed receipt: the service is started (the core
+   * runs, not a CLI command) and a printer is assigned.
+   */
+  owesReceipts(): boolean;
+  /** Committed documents whose receipt never printed (a crash, a printer fault), oldest first. */
+  unprinted(): UnprintedReceiptRow[];
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * The checkout guard plus what the printer owes: inside each sale's or return's transaction, a
+ * row saying its receipt is owed (migration 15), so a crash between COMMIT and the printer is
+ * found at the next start (`unprinted()`); a printed receipt clears it.
+ */
+export function owingReceipts(db: Db, printing: () => Pick<ReceiptPrinting, 'owesReceipts'>, base: CheckoutGuard = NO_GUARD): CheckoutGuard {
+  return {
+    reserve: (cis, code) => base.reserve(cis, code),
+    release: (cis) => base.release(cis),
+    recordDocument(doc) {
+      base.recordDocument(doc);
+      if (doc.kind !== 'shift_close' && printing().owesReceipts()) markReceiptOwed(db, doc.sale.id, doc.sale.createdAt);
+    },
+    committed: (doc) => base.committed(doc),
+  };
 }
 
 /** A file-name-safe form of a document id (UUIDs pass unchanged). */
@@ -124,6 +151,7 @@ export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir:
   const last = new Map<string, PrintView>();
   let virtual: RenderingPrinter | null = null;
   let chain: Promise<unknown> = Promise.resolve();
+  let started = false;
 
   async function transportSpec(): Promise<TransportSpec | null> {
     if (options.target.kind === 'virtual') return virtual ? { kind: 'tcp', host: '127.0.0.1', port: virtual.port } : null;
@@ -164,6 +192,7 @@ export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir:
     chain = job.catch(() => undefined);
     return job.then((r) => {
       if (documentId !== null) last.set(documentId, { jobId: r.jobId, state: r.state, error: r.error, pngUrl: r.pngUrl });
+      if (documentId !== null && r.state === 'printed') markReceiptPrinted(options.db, documentId);
       return r;
     }, (err: unknown): PrintResult => {
       // Encoding or queue trouble: still never fails the sale; the receipt can be reprinted.
@@ -203,11 +232,15 @@ export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir:
         ? { jobId: null, state: 'printed', error: null, pngUrl: `/api/receipts/${encodeURIComponent(documentId)}/png` }
         : null;
     },
+    owesReceipts: () => started && options.target.kind !== 'none',
+    unprinted: () => unprintedReceipts(options.db),
     async start() {
+      started = true;
       if (options.target.kind !== 'virtual' || virtual) return;
       virtual = await options.target.open();
     },
     async stop() {
+      started = false;
       await chain;
       await virtual?.close();
       virtual = null;

@@ -68,8 +68,20 @@ export function withdrawContact(db: Db, id: string, at: string): PurgeResult {
   return purgeContacts(db, at);
 }
 
-function truncateWal(db: Db): boolean {
-  const rows = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  const r = rows[0];
-  return r !== undefined && r.busy === 0;
+/**
+ * One TRUNCATE checkpoint of the WAL, without waiting: true when every frame reached the .db and
+ * the -wal is empty. While another connection reads an older snapshot SQLite cannot copy past it,
+ * so the deleted contact's bytes may still be in the .db and the -wal: false, try again later.
+ * (The busy handler is off for the attempt, so a reader never blocks the caller for the busy timeout.)
+ */
+export function truncateWal(db: Db): boolean {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    const rows = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    const r = rows[0];
+    return r !== undefined && r.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }

@@ -15,6 +15,7 @@ export { DIGEST_SEAL_KIND, DIGEST_VERSION, documentDigest, firstDigestMismatch }
 export * from './consents.ts';
 export * from './users.ts';
 export * from './print-jobs.ts';
+export * from './unprinted-receipts.ts';
 export * from './sessions.ts';
 export * from './auth-failures.ts';
 // Code-status cache (codes, blocks, products, sold codes, sync state, imports).

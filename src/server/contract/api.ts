@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { newPinSchema, pinSchema } from './common.ts';
-import type { BasketEvent, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
+import type { BasketEvent, OverrideAskView, PrintEvent, SaleEvent, VerdictEvent } from './checkout.ts';
 import type { DeliveryEvent, SyncEvent } from './sync.ts';
 import type { CacheImportEvent } from './cache.ts';
 import type { DeviceHealthEvent, DeviceRawEvent } from './devices.ts';
@@ -111,7 +111,10 @@ export type ServerEvent =
   | DeviceRawEvent
   | DeviceHealthEvent
   | CacheImportEvent
-  | { type: 'audit'; action: string; user: string; at: string };
+  | { type: 'audit'; action: string; user: string; at: string }
+  /** An override asks for approval on the approvers' screens; `resolved` when it was approved, declined or expired. */
+  | { type: 'override-request'; request: OverrideAskView }
+  | { type: 'override-resolved'; id: string; outcome: 'approved' | 'declined'; by: string; lineId: string | null };
 
 /** A user as the API shows it (never the PIN hash). */
 export interface UserView {

@@ -273,6 +273,24 @@ export interface ReceiptResponse {
   print: PrintView;
 }
 
+/** A committed sale or return whose receipt never came out of the printer (the process died before it, or the printer failed). */
+export interface UnprintedReceiptView {
+  documentId: string;
+  kind: 'sale' | 'return';
+  /** The number on the receipt. */
+  printedDocumentNumber: number;
+  shiftNumber: number;
+  /** Minor units. */
+  total: number;
+  cashier: string;
+  committedAt: string;
+}
+
+/** GET /api/receipts/unprinted: what the cashier's banner lists; POST /api/receipts/:id/print prints one. */
+export interface UnprintedReceiptsResponse {
+  unprinted: UnprintedReceiptView[];
+}
+
 /** POST /api/checkout/pay and POST /api/checkout/return (201) */
 export interface CompleteResponse {
   saleId: string;
@@ -281,6 +299,40 @@ export interface CompleteResponse {
   training: boolean;
   print: PrintView;
   basket: BasketView;
+}
+
+/**
+ * POST /api/checkout/override/requests: the cashier asks for the approval on the approvers' own
+ * screens instead of a name and PIN typed at the till.
+ */
+export const overrideAskRequest = z.object({
+  refusalId: z.string().min(1).max(100),
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+});
+export type OverrideAskRequest = z.infer<typeof overrideAskRequest>;
+
+/** An override waiting for a manager or the administrator to approve it from their own session. */
+export interface OverrideAskView {
+  id: string;
+  refusalId: string;
+  reason: string;
+  /** Who asked (the cashier's session user). */
+  requestedBy: string;
+  /** The refused code (CIS) and why it was refused, for the approver to judge. */
+  cis: string | null;
+  verdict: string;
+  message: string;
+  createdAt: string;
+  /** After this the request can no longer be approved (ask again). */
+  expiresAt: string;
+}
+
+/** POST /api/checkout/override/requests (201) and GET /api/checkout/override/requests */
+export interface OverrideAskResponse {
+  request: OverrideAskView;
+}
+export interface OverrideAsksResponse {
+  requests: OverrideAskView[];
 }
 
 /** POST /api/checkout/override */

@@ -205,6 +205,10 @@ export interface PurgeResponse {
   purged: number;
   /** False when another connection kept the WAL from being truncated; purge again later. */
   walTruncated: boolean;
+  /** Checkpoint attempts made (retried with a short wait while another reader held a snapshot). */
+  attempts: number;
+  /** True when the WAL could still not be truncated: the contact's bytes may remain in the .db / -wal until the next purge. */
+  bytesMayRemain: boolean;
 }
 
 /** Query of GET /api/stats */

@@ -8,7 +8,7 @@ import { CheckoutError } from '../../checkout/index.ts';
 import { parseBody, sendError, type RouteContext, type RouteModule } from '../http.ts';
 import {
   ntinChoiceRequest, openShiftRequest, overrideRequest, payRequest, scanRequest, setPriceRequest,
-  type NtinChoiceResponse, type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse,
+  type NtinChoiceResponse, type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse, type UnprintedReceiptsResponse,
 } from '../contract/index.ts';
 import type { SessionUser } from '../../store/index.ts';
 import type { Services } from '../services.ts';
@@ -147,6 +147,9 @@ function documentRoutes(services: Services, { app, requireRole, audit }: RouteCo
       return sendFailure(reply, err);
     }
   });
+
+  // Receipts owed since a crash or a printer fault: the cashier's banner offers each for a reprint.
+  app.get('/api/receipts/unprinted', sell, async () => ({ unprinted: services.printing.unprinted() }) satisfies UnprintedReceiptsResponse);
 
   app.get('/api/receipts/:id', anyUser, async (request, reply) => {
     const id = param(request, 'id');

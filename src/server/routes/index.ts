@@ -1,6 +1,7 @@
 /** The feature routes of the API, over one set of services (see docs/api.md). */
 import type { RouteModule } from '../app.ts';
 import type { Services } from '../services.ts';
+import { approvalRoutes } from './approvals.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
@@ -9,9 +10,12 @@ import { salesExportRoutes } from './sales-export.ts';
 import { shiftCashRoutes } from './shift-cash.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, salesExportRoutes, shiftCashRoutes, technicianRoutes };
+export { approvalRoutes, checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, salesExportRoutes, shiftCashRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
-  return [checkoutRoutes(services), returnRoutes(services), shiftCashRoutes(services), salesExportRoutes(), managerRoutes(services), technicianRoutes(services, version), hubRoutes(services)];
+  return [
+    checkoutRoutes(services), approvalRoutes(services), returnRoutes(services), shiftCashRoutes(services), salesExportRoutes(), managerRoutes(services),
+    technicianRoutes(services, version), hubRoutes(services),
+  ];
 }

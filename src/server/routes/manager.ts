@@ -6,7 +6,7 @@
 import { retryBlocked } from '../../sync/index.ts';
 import { getSale, getSaleLines, listContacts, listOverrides, returnedLineIds, returnsOf, searchSales, type SaleReportRow } from '../../store/index.ts';
 import { checksBySource, checksPerHour, deliveriesPerHour, refusalsByReason } from '../../store/index.ts';
-import { purgeContacts, withdrawContact } from '../../checkout/index.ts';
+import { purgeContactsSettled, withdrawContactSettled } from '../../checkout/index.ts';
 import { sendError, type RouteModule } from '../app.ts';
 import {
   overridesQuery, salesQuery, statsQuery,
@@ -100,8 +100,9 @@ export function managerRoutes(services: Services): RouteModule {
     app.post('/api/privacy/consents/:id/withdraw', manage, async (request, reply) => {
       const id = param(request, 'id');
       try {
-        const r = withdrawContact(db, id, clock.now().toISOString());
-        audit(request, 'privacy.withdraw', 'ok', { contactId: id, purged: r.purged });
+        // Another reader's snapshot may hold the WAL a moment: retried briefly; the answer says whether bytes may remain.
+        const r = await withdrawContactSettled(db, id, clock.now().toISOString());
+        audit(request, 'privacy.withdraw', 'ok', { contactId: id, purged: r.purged, bytesMayRemain: r.bytesMayRemain });
         return r satisfies PurgeResponse;
       } catch (err) {
         if (/no contact/.test((err as Error).message)) {
@@ -113,8 +114,8 @@ export function managerRoutes(services: Services): RouteModule {
     });
 
     app.post('/api/privacy/purge', manage, async (request) => {
-      const r = purgeContacts(db, clock.now().toISOString());
-      audit(request, 'privacy.purge', 'ok', { purged: r.purged, walTruncated: r.walTruncated });
+      const r = await purgeContactsSettled(db, clock.now().toISOString());
+      audit(request, 'privacy.purge', 'ok', { purged: r.purged, walTruncated: r.walTruncated, bytesMayRemain: r.bytesMayRemain, attempts: r.attempts });
       return r satisfies PurgeResponse;
     });
 

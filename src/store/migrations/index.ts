@@ -17,6 +17,7 @@ import { migration011 } from './011-hub.ts';
 import { migration012 } from './012-catalog.ts';
 import { migration013 } from './013-journal-digests.ts';
 import { migration014 } from './014-product-vat.ts';
+import { migration015 } from './015-unprinted-receipts.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];

@@ -24,6 +24,7 @@ import { Banner } from '../shared/layout.tsx';
 import { WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
+import { UnprintedBanner } from './unprinted.tsx';
 import { LastSale, type LastSaleState } from './last-sale.tsx';
 import { CancelDialog, OverrideDialog } from './dialogs.tsx';
 import { ShiftDialog } from './shift-dialog.tsx';
@@ -70,6 +71,7 @@ export function CashierScreen() {
     <main class="cashier" id="cashier">
       <ScanNotice notice={state.notice} onDismiss={c.dismissNotice} />
       <OfflineBanner sync={state.sync} now={now} />
+      <UnprintedBanner />
       {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t('cashier.salesStopped', { reason: basket.salesStoppedReason ?? '' })}</Banner>}
       {!shiftOpen && <Banner kind="info" testId="shift-closed">{t('shift.closedBanner')}</Banner>}
       {state.dialog !== 'ntin' && <NtinBanner basket={basket} onOpen={() => c.openDialog('ntin')} />}

@@ -41,6 +41,19 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
       setBusy(false);
     }
   };
+  // Or ask on the approvers' own screens: the approved line arrives as a basket event.
+  const ask = async () => {
+    // The refusal picked, else the latest (as the list preselects it; it may have arrived after the dialog opened).
+    const chosen = refusalId || (candidates[candidates.length - 1]?.id ?? '');
+    if (!chosen) return setMessage(t('override.none'));
+    if (reason.trim().length < 3) return setMessage(t('override.reasonShort'));
+    try {
+      await api.askOverride({ refusalId: chosen, reason: reason.trim() });
+      setMessage(t('override.asked'));
+    } catch (err) {
+      setMessage(errorText(err, lang));
+    }
+  };
   return (
     <Dialog title={t('override.title')} onClose={props.onClose} id="override-dialog">
       <p>{t('override.intro')}</p>
@@ -75,6 +88,7 @@ export function OverrideDialog(props: { refusals: readonly RefusalView[]; basket
         </div>
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
+          <button type="button" class="btn" id="override-ask" disabled={busy || candidates.length === 0} onClick={() => void ask()}>{t('override.ask')}</button>
           <button type="submit" class="btn btn-primary" id="override-confirm" disabled={busy || candidates.length === 0}>{t('action.confirm')}</button>
         </div>
       </form>

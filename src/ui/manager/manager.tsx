@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useT } from '../shared/context.ts';
 import { Tabs } from '../shared/layout.tsx';
+import { ApprovalRequests } from './approvals.tsx';
 import { AuditLog } from './audit.tsx';
 import { OverridesLog } from './overrides.tsx';
 import { PrivacyView } from './privacy.tsx';
@@ -16,6 +17,7 @@ export function ManagerScreen() {
   return (
     <main class="page" id="manager">
       <h1 class="visually-hidden">{t('view.manager')}</h1>
+      <ApprovalRequests />
       <Tabs<Tab>
         label={t('manager.tabs')}
         idPrefix="manager"

@@ -13,6 +13,7 @@ import type {
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
+  UnprintedReceiptsResponse, OverrideAskResponse, OverrideAsksResponse,
 } from '../../server/contract/index.ts';
 
 import { createTransport, type ApiOptions, type UploadProgress } from './transport.ts';
@@ -80,9 +81,17 @@ export function createApi(options: ApiOptions) {
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
     /** The cashier's pick among a barcode's National Catalogue NTINs (remembered for the barcode). */
     ntinChoice: (body: NtinChoiceRequest) => request<NtinChoiceResponse>('POST', '/api/checkout/ntin-choice', body),
+    /** Asks for the override on the approvers' own screens (no PIN at the till). */
+    askOverride: (body: { refusalId: string; reason: string }) => request<OverrideAskResponse>('POST', '/api/checkout/override/requests', body),
+    /** Approval requests waiting (managers, the administrator). */
+    overrideAsks: () => request<OverrideAsksResponse>('GET', '/api/checkout/override/requests'),
+    approveOverrideAsk: (askId: string) => request<OverrideResponse>('POST', `/api/checkout/override/requests/${id(askId)}/approve`, {}),
+    declineOverrideAsk: (askId: string) => request<{ ok: true }>('POST', `/api/checkout/override/requests/${id(askId)}/decline`, {}),
     receipt: (documentId: string) => request<ReceiptResponse>('GET', `/api/receipts/${id(documentId)}`),
     /** The rendered receipt as a PNG (404 until printed). */
     receiptPng: (documentId: string) => download(`/api/receipts/${id(documentId)}/png`, 'image/png'),
+    /** Committed documents whose receipt never printed (a crash between COMMIT and the printer, a printer fault). */
+    unprintedReceipts: () => request<UnprintedReceiptsResponse>('GET', '/api/receipts/unprinted'),
     reprint: (documentId: string) => request<{ print: PrintView }>('POST', `/api/receipts/${id(documentId)}/print`, {}),
     currentShift: () => request<ShiftResponse>('GET', '/api/shifts/current'),
     openShift: (body: OpenShiftRequest = {}) => request<ShiftResponse>('POST', '/api/shifts/open', body),
