@@ -139,6 +139,16 @@ export const configSchema = z.object({
     /** Days an e-receipt contact is kept after its e-receipt was delivered (then purged). */
     contactRetentionDays: z.number().int().min(1).max(365).default(30),
   }).default({ contactRetentionDays: 30 }),
+  /** The login screen. */
+  login: z.object({
+    /** Show the cashiers' and managers' names as tiles (technicians and the administrator type theirs). */
+    userTiles: z.boolean().default(true),
+  }).default({ userTiles: true }),
+  /** Returns at the till. */
+  returns: z.object({
+    /** Every return needs a manager's (or the administrator's) name and PIN at the till. */
+    requireApproval: z.boolean().default(false),
+  }).default({ requireApproval: false }),
   printing: z.object({
     /** Days a printed receipt's bytes are kept for a reprint (then deleted); unprinted ones stay. */
     receiptRetentionDays: z.number().int().min(1).max(3650).default(30),

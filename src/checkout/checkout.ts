@@ -11,9 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { laneVerdict } from '../rules/index.ts';
-import type { PurgeResult, ShiftRow } from '../store/index.ts';
+import type { CashMovement, PurgeResult, ShiftRow } from '../store/index.ts';
+import { createCash } from './cash.ts';
 import { createBasket } from './basket.ts';
-import { createDocuments, type CommittedDocument, type ContactInput } from './commit.ts';
+import { createDocuments, type CommittedDocument, type ContactInput, type ReturnOptions } from './commit.ts';
 import { checkoutContext, type CheckoutDeps } from './context.ts';
 import { createSalesGate } from './gate.ts';
 import { buildReceipt, type ReceiptModel } from './receipt.ts';
@@ -25,6 +26,8 @@ export interface Checkout {
   openShift(cashier: string): ShiftRow;
   closeShift(): ShiftReport;
   xReport(): ShiftReport;
+  /** The open shift's figures, recording nothing. */
+  shiftFigures(): ShiftReport;
   currentShift(): ShiftRow | undefined;
   scan(raw: string, options?: ScanOptions): ScanResult;
   /**
@@ -49,9 +52,13 @@ export interface Checkout {
   /** The pick by barcode: every line of it waiting for one; remembered for the barcode in this store. */
   chooseNtinForBarcode(barcode: string, ntin: string): BasketLine[];
   completeSale(input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
-  returnLines(saleId: string, items: readonly string[], options?: { payments?: Payment[] }): CommittedDocument;
+  returnLines(saleId: string, items: readonly string[], options?: ReturnOptions): CommittedDocument;
   getReceipt(documentId: string): ReceiptModel | undefined;
   purgeContacts(): PurgeResult;
+  /** Cash in or out of the open shift's drawer (the opening float is a deposit with `float`). */
+  placeMoney(operation: 'deposit' | 'withdrawal', sum: number, options?: { float?: boolean; reason?: string }): CashMovement;
+  /** The open shift's cash movements. */
+  cashMovements(): CashMovement[];
 }
 
 /** Creates the checkout service for one register. */
@@ -61,6 +68,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
   const shifts = createShifts(ctx);
   const basket = createBasket(ctx, gate);
   const documents = createDocuments(ctx, gate, shifts);
+  const cash = createCash(ctx, shifts);
   const { guard } = ctx;
   /** Tells the guard about marked codes that left the basket. */
   const releaseGone = (before: readonly BasketLine[]): void => {
@@ -80,6 +88,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       return shifts.close();
     },
     xReport: shifts.xReport,
+    shiftFigures: shifts.figures,
     scan: basket.scan,
     async scanGuarded(raw, options) {
       const result = basket.scan(raw, options);
@@ -124,5 +133,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
     returnLines: (saleId, items, options) => documents.returnLines(saleId, items, basket.cashier(), options),
     getReceipt: (documentId) => buildReceipt(deps.db, documentId, deps.config, ctx.now()),
     purgeContacts: shifts.purgeContacts,
+    placeMoney: (operation, sum, options) => cash.place(operation, sum, basket.cashier() ?? shifts.current()?.cashier ?? '', options),
+    cashMovements: cash.movements,
   };
 }

@@ -39,11 +39,17 @@ export type ContactInput = { phone?: string; email?: string; consent: boolean };
 type LineInput = Omit<SaleLineRow, 'saleId' | 'position'> & { soldUnits: number | null };
 
 /** Sales and returns of one register. */
+/** How a return is refunded: explicit payments, or the whole total one way (default: card when the sale was all card, else cash). */
+export interface ReturnOptions {
+  payments?: Payment[];
+  refund?: 'cash' | 'card';
+}
+
 export interface Documents {
   /** Pays and commits the basket's lines as a sale. */
   sell(lines: readonly BasketLine[], cashier: string | null, input: { payments: Payment[]; contact?: ContactInput }): CommittedDocument;
   /** Commits a return of some lines (ids or codes) of a committed sale. */
-  returnLines(saleId: string, items: readonly string[], cashier: string | null, options?: { payments?: Payment[] }): CommittedDocument;
+  returnLines(saleId: string, items: readonly string[], cashier: string | null, options?: ReturnOptions): CommittedDocument;
 }
 
 const detail = z.string().min(1).max(64);
@@ -234,7 +240,7 @@ export function createDocuments(ctx: CheckoutContext, gate: SalesGate, shifts: S
       const total = chosen.reduce((s, l) => s + l.sum, 0);
       // Refund the way the customer paid when it was all by card, else in cash.
       const byCard = original.payments.every((p) => p.type === 'card');
-      const payments = parsePayments(options.payments ?? [{ type: byCard ? 'card' : 'cash', amount: total }]);
+      const payments = parsePayments(options.payments ?? [{ type: options.refund ?? (byCard ? 'card' : 'cash'), amount: total }]);
       if (payments.reduce((s, p) => s + p.amount, 0) !== total) throw new CheckoutError('BAD_PAYMENT', `a refund must equal the returned total ${total}`);
       return commitDocument(ctx, { gate, shifts }, 'return', {
         originalSaleId: saleId, cashier: cashier ?? shift.cashier, payments,

@@ -4,7 +4,7 @@
  */
 export { createCheckout, type Checkout } from './checkout.ts';
 export { codeForMessage, type CheckoutDeps } from './context.ts';
-export type { CommittedDocument } from './commit.ts';
+export type { CommittedDocument, ReturnOptions } from './commit.ts';
 export type { ShiftReport } from './shifts.ts';
 export { CheckoutError, type BasketLine, type CheckoutConfig, type CheckoutErrorCode, type CheckRecord, type Approver, type OverrideApproval, type OnlineFacts, type CatalogFacts, type NtinCandidate, type Payment, type PaymentType, type Refusal, type ScanOptions, type ScanResult, type VatRate, NO_GUARD, type CheckoutGuard, type GuardAnswer, type GuardedDocument } from './types.ts';
 export { buildReceipt, RECEIPT_TEXT, type ReceiptLine, type ReceiptModel, type Localized } from './receipt.ts';

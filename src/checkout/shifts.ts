@@ -9,6 +9,7 @@ import {
   closeShiftRow, counterValue, enqueueOutbox, getOpenShift, insertShift, nextCounter, purgeContacts, shiftTotals,
   type OperationTotals, type PurgeResult, type ShiftRow,
 } from '../store/index.ts';
+import { shiftCash, type ShiftCash } from './cash.ts';
 import type { CheckoutContext } from './context.ts';
 import { CheckoutError } from './types.ts';
 
@@ -24,6 +25,8 @@ export interface ShiftReport {
   /** Sales minus returns. */
   net: number;
   lastPrintedDocumentNumber: number;
+  /** The cash / card split and what the drawer should hold (float, cash in and out counted). */
+  cash: ShiftCash;
 }
 
 /** The shifts of one register. */
@@ -33,6 +36,8 @@ export interface Shifts {
   /** Closes the open shift: Z report stored, queued for the OFD and journaled in one transaction. */
   close(): ShiftReport;
   xReport(): ShiftReport;
+  /** The open shift's figures now, recording nothing (the till's screen; an X report is `xReport`). */
+  figures(): ShiftReport;
   /** The open shift a document is written in; SHIFT_CLOSED / SHIFT_EXPIRED otherwise. */
   requireOpen(): ShiftRow;
   /** Purges expired and withdrawn e-receipt contacts (also done when a shift opens or closes). */
@@ -49,7 +54,7 @@ export function createShifts(ctx: CheckoutContext): Shifts {
     return {
       shiftNumber: shift.number, registerId: shift.registerId, openedAt: shift.openedAt, closedAt, at,
       sale: totals.sale, return: totals.return, net: totals.sale.sum - totals.return.sum,
-      lastPrintedDocumentNumber: counterValue(db, 'printed_document_number'),
+      lastPrintedDocumentNumber: counterValue(db, 'printed_document_number'), cash: shiftCash(db, shift.number),
     };
   }
 
@@ -106,6 +111,12 @@ export function createShifts(ctx: CheckoutContext): Shifts {
         });
       }).immediate();
       return rep;
+    },
+
+    figures() {
+      const shift = getOpenShift(db, config.registerId);
+      if (!shift) throw new CheckoutError('SHIFT_CLOSED', 'no shift is open');
+      return report(shift, ctx.now(), null);
     },
 
     requireOpen() {

@@ -12,7 +12,8 @@ import {
   PrintSpooler, PrinterError, ReceiptPrinter, encodeReceipt, getProfile, openTransport, testReceipt,
   type Lang, type PrintQueue, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
 } from '../../drivers/printer/index.ts';
-import { NO_GUARD, type CheckoutGuard, type ReceiptModel } from '../checkout/index.ts';
+import { NO_GUARD, type CheckoutGuard, type ReceiptModel, type ShiftReport } from '../checkout/index.ts';
+import { encodeShiftReport, type ReportHeader } from './report-print.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import {
   addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, markReceiptOwed, markReceiptPrinted, unprintedPrintJobs, unprintedReceipts, type Db,
@@ -100,6 +101,8 @@ export interface ReceiptPrinting {
   printReceipt(receipt: ReceiptModel, training: boolean): Promise<PrintResult>;
   /** Prints the test receipt. Never throws for printer trouble. */
   printTest(languages: Lang[]): Promise<PrintResult>;
+  /** Prints an X or Z report under `documentId` (its PNG kept like a receipt's). Never throws for printer trouble. */
+  printShiftReport(documentId: string, report: ShiftReport, kind: 'x' | 'z', header: ReportHeader): Promise<PrintResult>;
   /** The stored PNG of a document's receipt, or null. */
   receiptPng(documentId: string): Buffer | null;
   /** The last print of a document (this run), or null. */
@@ -211,6 +214,9 @@ export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir:
         return r;
       }
       return run(`${receipt.kind} ${receipt.printedDocumentNumber} (${receipt.documentId})`, receipt.documentId, bytes);
+    },
+    printShiftReport(documentId, report, kind, header) {
+      return run(`${kind} report, shift ${report.shiftNumber}`, documentId, encodeShiftReport(report, kind, header, profile));
     },
     printTest(languages) {
       return run('test receipt', null, encodeReceipt(testReceipt(languages), profile));

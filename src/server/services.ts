@@ -85,7 +85,7 @@ export interface Services {
   /** Pays and commits the sale, tells the sender, prints (never failing the sale), announces it. */
   completeSale(input: { payments: Payment[]; contact?: { phone?: string; email?: string; consent: boolean } }): Promise<CompleteResponse>;
   /** Commits a return against a sale, then as completeSale. */
-  completeReturn(saleId: string, items: readonly string[], payments?: Payment[]): Promise<CompleteResponse>;
+  completeReturn(saleId: string, items: readonly string[], payments?: Payment[], refund?: 'cash' | 'card'): Promise<CompleteResponse>;
   /** Reprints a committed document's receipt. */
   reprint(documentId: string): Promise<PrintView>;
   syncStatus(): SyncStatus;
@@ -182,8 +182,8 @@ export function createServices(options: ServicesOptions): Services {
     async completeSale(input) {
       return completion.afterCommit(await lane.run(() => checkout.completeSale(input)));
     },
-    async completeReturn(saleId, items, payments) {
-      return completion.afterCommit(await lane.run(() => checkout.returnLines(saleId, items, payments ? { payments } : {})));
+    async completeReturn(saleId, items, payments, refund) {
+      return completion.afterCommit(await lane.run(() => checkout.returnLines(saleId, items, payments ? { payments } : refund ? { refund } : {})));
     },
     async reprint(documentId) {
       const receipt = checkout.getReceipt(documentId);

@@ -5,6 +5,9 @@ export { migrate, schemaVersion, NewerDatabaseError, type Migration } from './mi
 export { MIGRATIONS } from './migrations/index.ts';
 // Checkout (sales, returns, shifts, outbox, journal, overrides, users, e-receipt contacts).
 export * from './sales.ts';
+export { shiftCashMovements, type CashMovement } from './cash.ts';
+export { linesForExport, type ExportLine } from './sales-export.ts';
+export { findSalesForReturn, salesSince, type ReturnLookup } from './returns.ts';
 export * from './shifts.ts';
 export * from './outbox.ts';
 export * from './journal.ts';

@@ -73,9 +73,27 @@ export function listUsers(db: Db): User[] {
   return (prepared(db, `SELECT ${COLUMNS} FROM users ORDER BY name`).all() as Row[]).map(fromRow);
 }
 
-/** A user by exact name. */
+/** How a name is compared: trimmed, NFC, lower case in any script ("Дана" = "дана"). */
+export function userNameKey(name: string): string {
+  return name.trim().normalize('NFC').toLocaleLowerCase();
+}
+
+/**
+ * The row of a name: the exact name first, else the one user whose name differs only in case
+ * (a cashier types "marat" for "Marat"). Two such users (made before names were compared this
+ * way) match only exactly.
+ */
+function rowByName(db: Db, name: string): Row | undefined {
+  const exact = prepared(db, `SELECT ${COLUMNS} FROM users WHERE name = ?`).get(name) as Row | undefined;
+  if (exact) return exact;
+  const key = userNameKey(name);
+  const same = (prepared(db, `SELECT ${COLUMNS} FROM users`).all() as Row[]).filter((r) => userNameKey(r.name) === key);
+  return same.length === 1 ? same[0] : undefined;
+}
+
+/** A user by name, case-insensitively (see {@link userNameKey}). */
 export function userByName(db: Db, name: string): User | undefined {
-  const r = prepared(db, `SELECT ${COLUMNS} FROM users WHERE name = ?`).get(name) as Row | undefined;
+  const r = rowByName(db, name);
   return r ? fromRow(r) : undefined;
 }
 
@@ -91,7 +109,7 @@ export function userById(db: Db, id: string): User | undefined {
  * timing does not tell which names exist.
  */
 export async function verifyUserPin(db: Db, name: string, pin: string): Promise<User | undefined> {
-  const r = prepared(db, `SELECT ${COLUMNS} FROM users WHERE name = ?`).get(name) as Row | undefined;
+  const r = rowByName(db, name);
   const actual = await scryptAsync(pin, r ? Buffer.from(r.pin_salt, 'hex') : Buffer.alloc(16), KEYLEN);
   return r && sameHash(r.pin_hash, actual) ? fromRow(r) : undefined;
 }

@@ -77,7 +77,7 @@ test('the route table is complete: every /api route fastify printed has a declar
   }
   assert.equal(table.length, apiPrinted.reduce((n, [, m]) => n + m.length, 0), 'and nothing else');
   const publicRoutes = table.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
-  assert.deepEqual(publicRoutes, ['GET /api/health', 'GET /api/setup', 'HEAD /api/health', 'HEAD /api/setup', 'POST /api/login', 'POST /api/setup']);
+  assert.deepEqual(publicRoutes, ['GET /api/health', 'GET /api/login/users', 'GET /api/setup', 'HEAD /api/health', 'HEAD /api/login/users', 'HEAD /api/setup', 'POST /api/login', 'POST /api/setup']);
 });
 
 test('every route × no session, forged token, expired session, token in the URL: 401', async () => {

@@ -6,7 +6,7 @@
  * out. The answer never says whether the name exists or holds the role.
  */
 import type { Clock } from '../../clock.ts';
-import { userByName, verifyUserPin, type Db, type SessionUser, type User } from '../../store/index.ts';
+import { userByName, userNameKey, verifyUserPin, type Db, type SessionUser, type User } from '../../store/index.ts';
 import type { AccountGuard, Subject } from './guard.ts';
 import { mayDo } from './permissions.ts';
 
@@ -25,7 +25,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 export async function checkApproval(deps: { db: Db; guard: AccountGuard; clock: Clock }, requester: SessionUser, name: string, pin: string): Promise<ApprovalResult> {
   const { db, guard, clock } = deps;
   const named = userByName(db, name);
-  const approverSubject: Subject = named ? { userId: named.id, kind: 'pin' } : { unknownName: name };
+  const approverSubject: Subject = named ? { userId: named.id, kind: 'pin' } : { unknownName: userNameKey(name) };
   const requesterSubject: Subject = { userId: requester.id, kind: 'approvals' };
   const now = clock.now();
   const locked = (ms: number, who: string, subject: Subject | null): ApprovalResult => ({

@@ -21,6 +21,11 @@ export const loginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof loginRequest>;
 
+/** GET /api/login/users (public): the names the login screen shows as tiles; empty when config `login.userTiles` is off. */
+export interface LoginUsersResponse {
+  users: { name: string; role: 'cashier' | 'manager' }[];
+}
+
 export interface LoginResponse {
   token: string;
   user: { id: string; name: string; role: Role };

@@ -65,7 +65,12 @@ export const returnRequest = z.object({
   items: z.array(z.string().min(1).max(4096)).min(1, 'name the codes or line ids to return').max(MAX_LINES),
   /** Refund payments; default: card when the sale was all card, else cash. */
   payments: z.array(paymentSchema).min(1).max(MAX_PAYMENTS).optional(),
-});
+  /** Refund the whole returned total this way (instead of `payments`); default as for `payments`. */
+  refund: z.enum(['cash', 'card']).optional(),
+  /** The approving manager, when the store requires approval of returns (`returns.requireApproval`). */
+  managerName: z.string().trim().min(1).max(64).optional(),
+  managerPin: pinSchema.optional(),
+}).refine((r) => !(r.refund !== undefined && r.payments !== undefined), { message: 'give either refund or payments, not both', path: ['refund'] });
 export type ReturnRequest = z.infer<typeof returnRequest>;
 
 /**
@@ -103,7 +108,11 @@ export interface NtinChoiceResponse {
  * POST /api/shifts/open — a shift is opened in the logged-in user's name. `cashier` may be sent
  * only as that same name (older clients); another name is refused (403 SHIFT_OWNER).
  */
-export const openShiftRequest = z.object({ cashier: z.string().min(1).max(64).optional() });
+export const openShiftRequest = z.object({
+  cashier: z.string().min(1).max(64).optional(),
+  /** The opening float in minor units: a cash deposit made as the shift opens (0 or absent: none). */
+  float: z.number().int('float: whole tiyn').min(0).max(10_000_000_000).optional(),
+});
 export type OpenShiftRequest = z.infer<typeof openShiftRequest>;
 
 /** A verdict as the cashier sees it (the rules' Verdict). */
@@ -362,6 +371,47 @@ export interface ShiftReportView {
   return: OperationTotalsView;
   net: number;
   lastPrintedDocumentNumber: number;
+  /** The cash / card split and the drawer's cash. */
+  cash: ShiftCashView;
+}
+
+/** The cash and card figures of a shift (minor units). */
+export interface ShiftCashView {
+  float: number;
+  deposits: number;
+  withdrawals: number;
+  cashSales: number;
+  cashRefunds: number;
+  cardSales: number;
+  cardRefunds: number;
+  /** float + cash in − cash out + cash sales − cash refunds. */
+  inDrawer: number;
+}
+
+/** POST /api/shifts/cash — cash in (`deposit`) or out (`withdrawal`) of the open shift's drawer. */
+export const cashRequest = z.object({
+  operation: z.enum(['deposit', 'withdrawal']),
+  amount: z.number().int('amount: whole tiyn').min(1).max(10_000_000_000),
+  reason: z.string().trim().max(200).optional(),
+});
+export type CashRequest = z.infer<typeof cashRequest>;
+
+/** One cash movement (a fiscal document: COMMAND_MONEY_PLACEMENT). */
+export interface CashMovementView {
+  documentId: string;
+  at: string;
+  operation: 'deposit' | 'withdrawal';
+  sum: number;
+  float: boolean;
+  cashier: string | null;
+  reason: string | null;
+  printedDocumentNumber: number;
+}
+
+/** POST /api/shifts/cash (201) */
+export interface CashResponse {
+  movement: CashMovementView;
+  report: ShiftReportView;
 }
 
 /** GET /api/shifts/current */
@@ -372,6 +422,8 @@ export interface ShiftResponse {
 /** POST /api/shifts/close (Z) and GET /api/shifts/x (X) */
 export interface ShiftReportResponse {
   report: ShiftReportView;
+  /** The printed report (POST /api/shifts/x/print, POST /api/shifts/close). */
+  print?: PrintView;
 }
 
 // ---- events ----
@@ -427,4 +479,46 @@ export interface PrintEvent {
   type: 'print';
   documentId: string | null;
   print: PrintView;
+}
+
+/** GET /api/checkout/returns/sales — `q`: a scanned item, receipt number, ticket number (fiscal sign) or sale id; without `q`, the sales since `since` (default: the last 24 hours). */
+export const returnSalesQuery = z.object({
+  q: z.string().trim().max(4096).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+export type ReturnSalesQuery = z.infer<typeof returnSalesQuery>;
+
+/** One line of a sale a customer brings back. */
+export interface ReturnableLineView {
+  id: string;
+  name: string;
+  /** Marking code as scanned, null for unmarked goods. */
+  code: string | null;
+  cis: string | null;
+  gtin: string | null;
+  quantityMilli: number;
+  sum: number;
+  /** Already returned (each line is returnable once). */
+  returned: boolean;
+}
+
+/** A sale as the return dialog shows it. */
+export interface ReturnableSaleView {
+  id: string;
+  createdAt: string;
+  printedDocumentNumber: number;
+  shiftNumber: number;
+  cashier: string;
+  total: number;
+  payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
+  /** The OFD's ticket number (fiscal sign), once delivered. */
+  ticketNumber: string | null;
+  lines: ReturnableLineView[];
+}
+
+/** GET /api/checkout/returns/sales */
+export interface ReturnSalesResponse {
+  sales: ReturnableSaleView[];
+  /** The store requires a manager's approval (name + PIN) for every return. */
+  approvalRequired: boolean;
 }

@@ -91,6 +91,15 @@ export const salesQuery = z.object({
 });
 export type SalesQuery = z.input<typeof salesQuery>;
 
+/**
+ * GET /api/sales.csv and /api/sales/lines.csv: the sales filter and the separator — `semicolon`
+ * (with a decimal comma) is what spreadsheets in Russian and Kazakh locales open directly.
+ */
+export const salesCsvQuery = salesQuery.extend({
+  sep: z.enum(['comma', 'semicolon']).default('comma'),
+});
+export type SalesCsvQuery = z.input<typeof salesCsvQuery>;
+
 /** Delivery of one document to the OFD. */
 export interface DeliveryView {
   state: 'pending' | 'sending' | 'delivered' | 'blocked' | 'missing';

@@ -7,11 +7,12 @@ import type { FastifyRequest } from 'fastify';
 import { CheckoutError } from '../../checkout/index.ts';
 import { parseBody, sendError, type RouteContext, type RouteModule } from '../http.ts';
 import {
-  ntinChoiceRequest, openShiftRequest, overrideRequest, payRequest, returnRequest, scanRequest, setPriceRequest,
+  ntinChoiceRequest, openShiftRequest, overrideRequest, payRequest, scanRequest, setPriceRequest,
   type NtinChoiceResponse, type OverrideResponse, type ReceiptResponse, type ShiftReportResponse, type ShiftResponse, type UnprintedReceiptsResponse,
 } from '../contract/index.ts';
 import type { SessionUser } from '../../store/index.ts';
 import type { Services } from '../services.ts';
+import { printShiftReport } from './shift-cash.ts';
 import { param, sendFailure } from './util.ts';
 
 /** The cashier's routes over the given services. */
@@ -131,7 +132,7 @@ function overrideRoute(services: Services, { app, auth, requireRole, audit, broa
   });
 }
 
-/** Pay, return, and the receipts of both: show, render, reprint. */
+/** Pay, and the receipts of sales and returns: show, render, reprint (returns: routes/returns.ts). */
 function documentRoutes(services: Services, { app, requireRole, audit }: RouteContext): void {
   const sell = { preHandler: requireRole('sell') };
   const anyUser = { preHandler: requireRole() };
@@ -143,19 +144,6 @@ function documentRoutes(services: Services, { app, requireRole, audit }: RouteCo
       const done = await services.completeSale({ payments: body.payments, ...(body.contact ? { contact: body.contact } : {}) });
       return reply.code(201).send(done);
     } catch (err) {
-      return sendFailure(reply, err);
-    }
-  });
-
-  app.post('/api/checkout/return', sell, async (request, reply) => {
-    const body = parseBody(returnRequest, request, reply);
-    if (!body) return reply;
-    try {
-      const done = await services.completeReturn(body.saleId, body.items, body.payments);
-      audit(request, 'return', 'ok', { saleId: body.saleId, returnId: done.saleId, total: done.receipt.totals.total, items: body.items.length });
-      return reply.code(201).send(done);
-    } catch (err) {
-      if (err instanceof CheckoutError) audit(request, 'return', 'failed', { saleId: body.saleId, error: err.code });
       return sendFailure(reply, err);
     }
   });
@@ -191,7 +179,7 @@ function documentRoutes(services: Services, { app, requireRole, audit }: RouteCo
 }
 
 /** The logged-in user's shift: current, open, X report, close. */
-function shiftRoutes(services: Services, { app, requireRole, audit }: RouteContext): void {
+function shiftRoutes(services: Services, { app, settings, requireRole, audit }: RouteContext): void {
   const sell = { preHandler: requireRole('sell') };
 
   app.get('/api/shifts/current', sell, async () => ({ shift: services.basket().shift }) satisfies ShiftResponse);
@@ -207,8 +195,13 @@ function shiftRoutes(services: Services, { app, requireRole, audit }: RouteConte
     }
     try {
       await services.changeBasket((c) => c.openShift(me));
+      // The opening float is the shift's first cash deposit (a money placement for the OFD).
+      if (body.float !== undefined && body.float > 0) {
+        await services.changeBasket((c) => c.placeMoney('deposit', body.float as number, { float: true }));
+        services.sender.notify();
+      }
       const shift = services.basket().shift;
-      audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null });
+      audit(request, 'shift.open', 'ok', { shift: shift?.number ?? null, cashier: shift?.cashier ?? null, float: body.float ?? 0 });
       return reply.code(201).send({ shift } satisfies ShiftResponse);
     } catch (err) {
       return sendFailure(reply, err);
@@ -227,8 +220,9 @@ function shiftRoutes(services: Services, { app, requireRole, audit }: RouteConte
     try {
       const { result: report } = await services.changeBasket((c) => c.closeShift());
       services.sender.notify();
-      audit(request, 'shift.close', 'ok', { shift: report.shiftNumber, net: report.net });
-      return { report } satisfies ShiftReportResponse;
+      const print = await printShiftReport(services, settings, report, 'z', userName(request) || null);
+      audit(request, 'shift.close', 'ok', { shift: report.shiftNumber, net: report.net, inDrawer: report.cash.inDrawer, printed: print.state });
+      return { report, print } satisfies ShiftReportResponse;
     } catch (err) {
       if (err instanceof CheckoutError) audit(request, 'shift.close', 'failed', { error: err.code });
       return sendFailure(reply, err);

@@ -1,5 +1,5 @@
 /**
- * The manager's routes: sync status and actions, sales and returns (list, detail, CSV export),
+ * The manager's routes: sync status and actions, sales and returns (list, detail; CSV: sales-export.ts),
  * overrides log, privacy (consents, withdraw, purge), statistics for the charts. Every action
  * that changes something is audited.
  */
@@ -14,7 +14,7 @@ import {
   type StatsResponse, type SyncNowResponse, type SyncRetryResponse,
 } from '../contract/index.ts';
 import type { Services } from '../services.ts';
-import { csvRow, isoBound, maskEmail, maskPhone, param, parseQuery, sendFailure } from './util.ts';
+import { isoBound, maskEmail, maskPhone, param, parseQuery, sendFailure } from './util.ts';
 
 function summary(r: SaleReportRow): SaleSummary {
   return {
@@ -26,18 +26,6 @@ function summary(r: SaleReportRow): SaleSummary {
       attempts: r.attempts, lastError: r.lastError, outboxId: r.outboxId,
     },
   };
-}
-
-/** Columns of the sales CSV export. */
-export const SALES_CSV_COLUMNS = [
-  'document_id', 'kind', 'created_at_utc', 'shift', 'document_number', 'cashier', 'total', 'total_tiyn', 'tax_tiyn', 'cash_tiyn', 'card_tiyn',
-  'lines', 'original_sale_id', 'delivery', 'ticket_number', 'delivered_at_utc', 'offline',
-] as const;
-
-function tenge(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** The manager's routes over the given services. */
@@ -78,25 +66,6 @@ export function managerRoutes(services: Services): RouteModule {
         from: isoBound(q.from, false), to: isoBound(q.to, true), kind: q.kind, q: q.q, delivery: q.delivery, limit: q.limit, offset: q.offset,
       });
       return { sales: rows.map(summary), total } satisfies SalesResponse;
-    });
-
-    app.get('/api/sales.csv', manage, async (request, reply) => {
-      const q = parseQuery(salesQuery, request, reply);
-      if (!q) return reply;
-      const { rows } = searchSales(db, { from: isoBound(q.from, false), to: isoBound(q.to, true), kind: q.kind, q: q.q, delivery: q.delivery, limit: 1_000_000 });
-      // UTF-8 BOM: spreadsheet programs then read Cyrillic and Kazakh names correctly.
-      let out = `\ufeff${csvRow(SALES_CSV_COLUMNS)}`;
-      for (const r of rows) {
-        const cash = r.payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0);
-        const card = r.payments.filter((p) => p.type === 'card').reduce((s, p) => s + p.amount, 0);
-        out += csvRow([
-          r.id, r.kind, r.createdAt, r.shiftNumber, r.printedDocumentNumber, r.cashier, tenge(r.total), r.total, r.taxTotal, cash, card,
-          r.lineCount, r.originalSaleId, r.deliveryState ?? 'missing', r.ticketNumber, r.deliveredAt, r.offline,
-        ]);
-      }
-      audit(request, 'sales.export', 'ok', { rows: rows.length, from: q.from ?? null, to: q.to ?? null, kind: q.kind ?? null });
-      const name = `tanba-sales-${clock.now().toISOString().slice(0, 10)}.csv`;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(out);
     });
 
     app.get('/api/sales/:id', manage, async (request, reply) => {

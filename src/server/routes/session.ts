@@ -3,11 +3,11 @@
  * logout (ends the session everywhere), the current user, tickets for URLs, and the live event
  * socket (opened with a ticket, closed when its session ends).
  */
-import { addUser, appendAudit, createSession, listUsers, userByName, verifyUserPin } from '../../store/index.ts';
+import { addUser, appendAudit, createSession, listUsers, userByName, userNameKey, verifyUserPin } from '../../store/index.ts';
 import type { Subject } from '../auth/index.ts';
 import type { WedgeFraming } from '../contract/index.ts';
 import {
-  loginRequest, setupRequest, ticketRequest, type LoginResponse, type ServerEvent, type TicketResponse,
+  loginRequest, setupRequest, ticketRequest, type LoginResponse, type LoginUsersResponse, type ServerEvent, type TicketResponse,
 } from '../contract/index.ts';
 import { parseBody, sendError, type RouteModule } from '../http.ts';
 
@@ -20,6 +20,14 @@ export function sessionRoutes(version: string): RouteModule {
     const anyUser = { preHandler: auth.requireRole() };
 
     app.get('/api/health', open, async () => ({ ok: true, version, trainingMode: settings.trainingMode(), time: clock.now().toISOString() }));
+
+    // The login screen's tiles: the till's people only (cashiers, managers), never the disabled;
+    // technicians and the administrator type their names.
+    app.get('/api/login/users', open, async () => ({
+      users: settings.get().login.userTiles
+        ? listUsers(db).flatMap((u) => (u.disabledAt === null && (u.role === 'cashier' || u.role === 'manager') ? [{ name: u.name, role: u.role }] : []))
+        : [],
+    }) satisfies LoginUsersResponse);
 
     app.get('/api/setup', open, async () => ({
       configured: listUsers(db).length > 0,
@@ -49,7 +57,7 @@ export function sessionRoutes(version: string): RouteModule {
       const body = parseBody(loginRequest, request, reply);
       if (!body) return reply;
       const known = userByName(db, body.name);
-      const subject: Subject = known ? { userId: known.id, kind: 'pin' } : { unknownName: body.name };
+      const subject: Subject = known ? { userId: known.id, kind: 'pin' } : { unknownName: userNameKey(body.name) };
       const tooMany = (ms: number, reason: 'locked' | 'concurrent') => {
         // One audit line per lock window (a flood of refused tries cannot fill the log); a
         // concurrent try checked no PIN.

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  addUser, clearFailures, listFailures, listUsers, pinInUse, setUserDisabled, setUserPin, userById,
+  addUser, clearFailures, listFailures, listUsers, pinInUse, setUserDisabled, setUserPin, userById, userNameKey,
   type Db, type User,
 } from '../../store/index.ts';
 import { createUserRequest, resetPinRequest, type UserResponse, type UserView, type UsersResponse } from '../contract/index.ts';
@@ -59,7 +59,7 @@ export const userRoutes: RouteModule = ({ app, db, clock, auth, audit }) => {
     const body = parseBody(createUserRequest, request, reply);
     if (!body) return reply;
     return serial(async () => {
-      if (listUsers(db).some((u) => u.name === body.name)) return sendError(reply, 409, 'USER_EXISTS', `a user named '${body.name}' exists`);
+      if (listUsers(db).some((u) => userNameKey(u.name) === userNameKey(body.name))) return sendError(reply, 409, 'USER_EXISTS', `a user named '${body.name}' exists`);
       if (await pinInUse(db, body.pin)) {
         audit(request, 'user.create', 'failed', { name: body.name, role: body.role, error: 'PIN_IN_USE' });
         return sendError(reply, 409, 'PIN_IN_USE', PIN_IN_USE);

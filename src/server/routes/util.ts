@@ -14,7 +14,7 @@ import { ServiceError } from '../services.ts';
 const CHECKOUT_STATUS: Record<CheckoutErrorCode, number> = {
   SHIFT_CLOSED: 409, SHIFT_OPEN: 409, SHIFT_EXPIRED: 409, EMPTY_BASKET: 409, NO_PRICE: 409, SOLD_TWICE: 409, ALREADY_RETURNED: 409,
   NOT_OVERRIDABLE: 409, BAD_PAYMENT: 400, BAD_QUANTITY: 400, BAD_INPUT: 400, NO_CONSENT: 400, NOT_IN_SALE: 400, RETURN_REFUSED: 400,
-  NOT_FOUND: 404, BAD_PIN: 403, PRICE_REFUSED: 409, OFFLINE_LIMIT: 409, REGISTER_BLOCKED: 409, NTIN_CHOICE: 409,
+  NOT_FOUND: 404, BAD_PIN: 403, PRICE_REFUSED: 409, OFFLINE_LIMIT: 409, REGISTER_BLOCKED: 409, NTIN_CHOICE: 409, NOT_ENOUGH_CASH: 409,
 };
 
 /** HTTP status of each feed import error. */
@@ -60,18 +60,20 @@ export function isoBound(value: string | undefined, end: boolean): string | unde
 
 /**
  * One CSV field (RFC 4180). A field that a spreadsheet would run as a formula (= + - @, tab, CR)
- * is prefixed with an apostrophe, so an exported file cannot carry an injected formula.
+ * is prefixed with an apostrophe, so an exported file cannot carry an injected formula. A field
+ * holding `sep` (',' or ';'), a quote or a line break is quoted.
  */
-export function csvField(value: string | number | boolean | null): string {
+export function csvField(value: string | number | boolean | null, sep: ',' | ';' = ','): string {
   if (value === null) return '';
   let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  // A plain number ("-12.50", "-12,50") is no formula: it stays a number in the spreadsheet.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-\d+([.,]\d+)?$/.test(s)) s = `'${s}`;
+  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One CSV row with CRLF. */
-export function csvRow(values: readonly (string | number | boolean | null)[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+/** One CSV row with CRLF; `sep` ';' for spreadsheets in Russian and Kazakh locales. */
+export function csvRow(values: readonly (string | number | boolean | null)[], sep: ',' | ';' = ','): string {
+  return `${values.map((v) => csvField(v, sep)).join(sep)}\r\n`;
 }
 
 /** "+7701*****34" style: enough to recognise, not enough to use. */

@@ -26,7 +26,9 @@ import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
 import { UnprintedBanner } from './unprinted.tsx';
 import { LastSale, type LastSaleState } from './last-sale.tsx';
-import { CancelDialog, OverrideDialog, ReturnDialog, ShiftDialog } from './dialogs.tsx';
+import { CancelDialog, OverrideDialog } from './dialogs.tsx';
+import { ShiftDialog } from './shift-dialog.tsx';
+import { ReturnDialog } from './return-dialog.tsx';
 import { PaymentDialog } from './payment.tsx';
 import { NtinBanner, NtinChoiceDialog, linesWaitingForNtin, useNtinPrompt } from './ntin-choice.tsx';
 import { SellingDialogs } from './selling-hookup.tsx';
@@ -135,7 +137,7 @@ export function CashierScreen() {
       {state.dialog === 'receipt' && lastSale && <ReceiptDialog sale={lastSale} onClose={c.closeDialog} />}
       {(state.dialog === 'pay-cash' || state.dialog === 'pay-card') && (
         <PaymentDialog method={state.dialog === 'pay-cash' ? 'cash' : 'card'} total={basket.total} busy={state.paying} onClose={c.closeDialog}
-          onPay={(payments) => void c.pay(payments).then((ok) => { if (ok) c.closeDialog(); })} />
+          onPay={(payments, contact) => void c.pay(payments, contact).then((ok) => { if (ok) c.closeDialog(); })} />
       )}
       <SellingDialogs c={c} />
       {state.dialog === 'cancel' && (

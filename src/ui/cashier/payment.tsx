@@ -5,10 +5,11 @@
  * payment (card first, the rest in cash). The core checks the sums again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PaymentInput } from '../../server/contract/index.ts';
+import type { PaymentInput, PayRequest } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { formatMoney, parseMoneyInput } from '../shared/format.ts';
+import { EReceiptFields, eReceiptContact, NO_E_RECEIPT } from './e-receipt.tsx';
 
 /** The payments to send and the change to give, or why the amounts cannot be taken. */
 export function planPayment(total: number, cashText: string, cardText: string, authCode = ''): { payments: PaymentInput[]; change: number } | { problem: 'amount' | 'short' | 'cardOver' } {
@@ -26,7 +27,7 @@ export function planPayment(total: number, cashText: string, cardText: string, a
 
 const plain = (minor: number): string => (minor / 100).toFixed(2);
 
-export function PaymentDialog(props: { method: PaymentInput['type']; total: number; busy: boolean; onClose(): void; onPay(payments: PaymentInput[]): void }) {
+export function PaymentDialog(props: { method: PaymentInput['type']; total: number; busy: boolean; onClose(): void; onPay(payments: PaymentInput[], contact?: PayRequest['contact']): void }) {
   const { lang } = useApp();
   const t = useT();
   const [cash, setCash] = useState(props.method === 'cash' ? plain(props.total) : '');
@@ -41,9 +42,11 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   }, [props.total, props.method]);
   const [authCode, setAuthCode] = useState('');
   const plan = planPayment(props.total, cash, card, authCode);
+  const [eReceipt, setEReceipt] = useState(NO_E_RECEIPT);
+  const contact = eReceiptContact(eReceipt);
   const submit = (e: Event) => {
     e.preventDefault();
-    if ('payments' in plan && !props.busy) props.onPay(plan.payments);
+    if ('payments' in plan && !props.busy && !('problem' in contact)) props.onPay(plan.payments, contact.contact);
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
@@ -71,9 +74,10 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         {'change' in plan
           ? <p class="pay-change" data-testid="pay-change">{t('pay.change', { change: formatMoney(plan.change, lang) })}</p>
           : <p class="form-error" role="alert" data-testid="pay-problem">{t(`pay.problem.${plan.problem}`)}</p>}
+        <EReceiptFields value={eReceipt} onChange={setEReceipt} />
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-          <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={props.busy || !('payments' in plan)}>{t('pay.confirm')}</button>
+          <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={props.busy || !('payments' in plan) || 'problem' in contact}>{t('pay.confirm')}</button>
         </div>
       </form>
     </Dialog>

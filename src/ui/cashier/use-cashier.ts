@@ -4,7 +4,7 @@
  * events, and the function keys. Async callbacks read the state through one mirrored ref.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
-import type { BasketView, PaymentInput, ScanResponse, VerdictEvent } from '../../server/contract/index.ts';
+import type { BasketView, PaymentInput, PayRequest, ScanResponse, VerdictEvent } from '../../server/contract/index.ts';
 import { beep } from '../shared/beep.ts';
 import { useApp } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
@@ -163,7 +163,7 @@ function useBasketActions({ dispatch, basketEvents, busy, report }: Deps) {
   useEffect(() => { void loadBasket(); }, [loadBasket]);
 
   /** Completes the sale with the payments the payment step confirmed; true when it went through. */
-  const pay = useCallback(async (payments: PaymentInput[]): Promise<boolean> => {
+  const pay = useCallback(async (payments: PaymentInput[], contact?: PayRequest['contact']): Promise<boolean> => {
     // One payment at a time: a second confirm while the first completes would pay the next basket unseen.
     if (busy.current) {
       dispatch({ type: 'status', status: { key: 'pay.busy', kind: 'error' } });
@@ -174,7 +174,7 @@ function useBasketActions({ dispatch, basketEvents, busy, report }: Deps) {
     dispatch({ type: 'paying', paying: true });
     dispatch({ type: 'status', status: { key: 'pay.paying' } });
     try {
-      const res = await api.pay({ payments });
+      const res = await api.pay({ payments, ...(contact ? { contact } : {}) });
       dispatch({ type: 'completed', res, stale: basketEvents.stale(seen) });
       dispatch({ type: 'status', status: { key: 'pay.done', params: { total: formatMoney(res.receipt.totals.total, lang) }, kind: 'ok' } });
       return true;

@@ -63,10 +63,12 @@ export function SalesView() {
   // New sales and delivery results show without a reload.
   useEffect(() => events?.on((e) => { if (e.type === 'sale' || e.type === 'delivery') void load(); }), [events, load]);
 
-  const exportCsv = async () => {
+  const exportCsv = async (perLine = false) => {
     try {
-      const blob = await api.salesCsv(salesQueryOf(applied, 10_000));
-      saveBlob(blob, `tanba-sales-${new Date().toISOString().slice(0, 10)}.csv`);
+      // Russian and Kazakh spreadsheets expect ';' between fields and a decimal comma.
+      const query = { ...salesQueryOf(applied, 10_000), sep: lang === 'en' ? 'comma' as const : 'semicolon' as const };
+      const blob = await (perLine ? api.salesLinesCsv(query) : api.salesCsv(query));
+      saveBlob(blob, `tanba-sales${perLine ? '-lines' : ''}-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (err) {
       setError(errorText(err, lang));
     }
@@ -112,6 +114,7 @@ export function SalesView() {
         </div>
         <button type="submit" class="btn btn-primary" id="sales-apply">{t('sales.apply')}</button>
         <button type="button" class="btn" id="sales-csv" onClick={() => void exportCsv()}>{t('sales.csv')}</button>
+        <button type="button" class="btn" id="sales-lines-csv" onClick={() => void exportCsv(true)}>{t('sales.linesCsv')}</button>
       </form>
       {error && <p class="form-error" role="alert">{error}</p>}
       <p class="small muted" id="sales-count" aria-live="polite">{t('sales.count', { shown: sales.length, total })}</p>

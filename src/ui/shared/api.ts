@@ -5,11 +5,11 @@
  * reported on screen, and the core (not the page) owns every durable record.
  */
 import type {
-  AssignDeviceRequest, AuditResponse, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
+  AssignDeviceRequest, AuditResponse, CashRequest, CashResponse, OpenShiftRequest, BasketView, CacheImportResponse, CacheResponse, CacheResyncResponse, CompleteResponse,
   ConfigResponse, ConfigView, ConfigureDeviceRequest, ConsentsResponse, CreateUserRequest, CreateUserResponse, DeviceResponse,
-  DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LogsQuery, LogsResponse,
+  DevicesResponse, DiagnosticsBundle, DiscoverResponse, HealthResponse, LoginRequest, LoginResponse, LoginUsersResponse, LogsQuery, LogsResponse,
   MeResponse, NtinChoiceRequest, NtinChoiceResponse, OverrideRequest, OverrideResponse, OverridesResponse, PayRequest, PrintView, PurgeResponse, ReceiptResponse,
-  RegistryTestResponse, ReturnRequest, SaleDetailResponse, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
+  RegistryTestResponse, ReturnRequest, ReturnSalesQuery, ReturnSalesResponse, SaleDetailResponse, SalesCsvQuery, SalesQuery, SalesResponse, ScanRequest, ScanResponse,
   SetupRequest, SetupState, ShiftReportResponse, ShiftResponse, StatsQuery, StatsResponse, SyncDashboard, SyncNowResponse,
   SyncRetryResponse, TestPrintRequest, TestPrintResponse, TestScanRequest, TestScanResponse, TrainingControlRequest,
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
@@ -49,6 +49,7 @@ export function createApi(options: ApiOptions) {
     wedge: () => request<WedgeFraming>('GET', '/api/wedge'),
     setup: (body: SetupRequest) => request<{ configured: true }>('POST', '/api/setup', body),
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
+    loginUsers: () => request<LoginUsersResponse>('GET', '/api/login/users'),
     logout: () => request<{ ok: true }>('POST', '/api/logout', {}),
     me: () => request<MeResponse>('GET', '/api/me'),
     /** A one-use ticket for a URL that cannot carry the header (the event WebSocket, an image). */
@@ -89,6 +90,7 @@ export function createApi(options: ApiOptions) {
     pay: (body: PayRequest) => request<CompleteResponse>('POST', '/api/checkout/pay', body),
     /** A return against a committed sale. */
     returnItems: (body: ReturnRequest) => request<CompleteResponse>('POST', '/api/checkout/return', body),
+    returnSales: (query: ReturnSalesQuery = {}) => request<ReturnSalesResponse>('GET', `/api/checkout/returns/sales${queryString(query)}`),
     /** A manager's override of a refusal. */
     override: (body: OverrideRequest) => request<OverrideResponse>('POST', '/api/checkout/override', body),
     /** The cashier's pick among a barcode's National Catalogue NTINs (remembered for the barcode). */
@@ -106,7 +108,9 @@ export function createApi(options: ApiOptions) {
     unprintedReceipts: () => request<UnprintedReceiptsResponse>('GET', '/api/receipts/unprinted'),
     reprint: (documentId: string) => request<{ print: PrintView }>('POST', `/api/receipts/${id(documentId)}/print`, {}),
     currentShift: () => request<ShiftResponse>('GET', '/api/shifts/current'),
-    openShift: () => request<ShiftResponse>('POST', '/api/shifts/open', {}),
+    openShift: (body: OpenShiftRequest = {}) => request<ShiftResponse>('POST', '/api/shifts/open', body),
+    moveCash: (body: CashRequest) => request<CashResponse>('POST', '/api/shifts/cash', body),
+    printXReport: () => request<ShiftReportResponse>('POST', '/api/shifts/x/print', {}),
     closeShift: () => request<ShiftReportResponse>('POST', '/api/shifts/close', {}),
     xReport: () => request<ShiftReportResponse>('GET', '/api/shifts/x'),
 
@@ -116,7 +120,8 @@ export function createApi(options: ApiOptions) {
     syncNow: () => request<SyncNowResponse>('POST', '/api/sync/now', {}),
     retry: (outboxId: number) => request<SyncRetryResponse>('POST', `/api/sync/retry/${id(outboxId)}`, {}),
     sales: (query: SalesQuery = {}) => request<SalesResponse>('GET', `/api/sales${queryString(query)}`),
-    salesCsv: (query: SalesQuery = {}) => download(`/api/sales.csv${queryString({ ...query, limit: query.limit ?? 10_000 })}`, 'text/csv'),
+    salesCsv: (query: SalesCsvQuery = {}) => download(`/api/sales.csv${queryString({ ...query, limit: query.limit ?? 10_000 })}`, 'text/csv'),
+    salesLinesCsv: (query: SalesCsvQuery = {}) => download(`/api/sales/lines.csv${queryString({ ...query, limit: query.limit ?? 10_000 })}`, 'text/csv'),
     sale: (saleId: string) => request<SaleDetailResponse>('GET', `/api/sales/${id(saleId)}`),
     overrides: (limit = 200) => request<OverridesResponse>('GET', `/api/overrides${queryString({ limit })}`),
     consents: () => request<ConsentsResponse>('GET', '/api/privacy/consents'),

@@ -1,5 +1,9 @@
-/** Login: a name and a PIN, with a keypad big enough for a touch screen. */
-import { useState } from 'preact/hooks';
+/**
+ * Login: a name and a PIN, with a keypad big enough for a touch screen. The till's people
+ * (cashiers, managers) are tiles: a tap fills the name; names are matched case-insensitively.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { LoginUsersResponse } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { PinPad } from '../shared/keypad.tsx';
@@ -12,6 +16,16 @@ export function Login(props: { notice?: string | null; initialName?: string; onL
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [tiles, setTiles] = useState<LoginUsersResponse['users']>([]);
+  useEffect(() => {
+    // No tiles (an older core, or switched off) leaves the name field as it was.
+    api.loginUsers().then((r) => setTiles(r?.users ?? []), () => setTiles([]));
+  }, [api]);
+  const pick = (who: string) => {
+    setName(who);
+    setError(null);
+    document.getElementById('login-pin')?.focus();
+  };
 
   const submit = async (e?: Event) => {
     e?.preventDefault();
@@ -40,6 +54,16 @@ export function Login(props: { notice?: string | null; initialName?: string; onL
         <h1>{t('login.title')}</h1>
         {props.notice && <p class="form-ok" role="status">{props.notice}</p>}
         {error && <p class="form-error" role="alert" data-testid="form-error">{error}</p>}
+        {tiles.length > 0 && (
+          <div class="user-tiles" role="group" aria-label={t('login.pick')} data-testid="user-tiles">
+            {tiles.map((u) => (
+              <button key={u.name} type="button" class={`btn user-tile${name === u.name ? ' selected' : ''}`} data-name={u.name} aria-pressed={name === u.name} onClick={() => pick(u.name)}>
+                <strong>{u.name}</strong>
+                <span class="small muted">{t(`role.${u.role}`)}</span>
+              </button>
+            ))}
+          </div>
+        )}
         <div class="field">
           <label for="login-name">{t('login.name')}</label>
           <input id="login-name" value={name} autoComplete="username" autoFocus={!props.initialName} maxLength={64} onInput={(e) => setName(e.currentTarget.value)} />

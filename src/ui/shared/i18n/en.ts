@@ -1,5 +1,8 @@
 /** English: the reference table; the other languages are typed against its keys. */
+import { tillEn } from './till.ts';
+
 export const en = {
+  ...tillEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

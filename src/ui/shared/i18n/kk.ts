@@ -1,7 +1,9 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { tillKk } from './till.ts';
 
 export const kk: Table = {
+  ...tillKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -1,7 +1,9 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { tillRu } from './till.ts';
 
 export const ru: Table = {
+  ...tillRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
