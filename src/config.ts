@@ -92,7 +92,13 @@ export const configSchema = z.object({
   marking: z.object({
     /** Extra textual stand-ins for GS that keyboard-wedge setups type (besides the built-in ones). */
     extraSeparators: z.array(z.string().min(1)).default([]),
-  }).default({ extraSeparators: [] }),
+    /**
+     * Keyboard-wedge scanners programmed to send a prefix / suffix around each code (the
+     * technician's scanner settings): the till's decoder frames a burst by them and strips them.
+     */
+    wedgePrefix: z.string().max(8, 'a wedge prefix is at most 8 characters').default(''),
+    wedgeSuffix: z.string().max(8, 'a wedge suffix is at most 8 characters').default(''),
+  }).default({ extraSeparators: [], wedgePrefix: '', wedgeSuffix: '' }),
   registry: z.object({
     /** No OFD configured means training mode. */
     ofd: z.object({

@@ -21,6 +21,7 @@ import {
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { getProduct, lookupFacts } from '../src/cache/index.ts';
 import { listHubConflicts, pendingHubClaims, unguardedSaleCount, unpublishedHubOutbox } from '../src/store/hub.ts';
+import { listParkedBaskets, storeProduct } from '../src/store/selling.ts';
 import { DIGEST_SEAL_KIND, documentIds, firstDigestMismatch } from '../src/store/document-digest.ts';
 import { LATEST, insertRows, migrateTo, tableNames, tableRows, tempDatabase, type Row } from './helpers/migrations.ts';
 
@@ -142,6 +143,11 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // The sale of version 2 whose receipt never printed (the process died after COMMIT).
     insertRows(db, 'unprinted_receipts', [{ document_id: 'S-1', committed_at: T }]);
   },
+  16: (db) => {
+    // The store's own price list (a free-price item) and a basket put aside.
+    insertRows(db, 'store_products', [{ barcode: '4870000000024', title: 'Пакет', title_kk: null, price: null, weighed: 0, ntin: null, vat_category: 'standard', updated_at: T }]);
+    insertRows(db, 'parked_baskets', [{ id: 'P-1', parked_at: T, cashier: 'Aigul', total: 500, lines: JSON.stringify([{ code: '4870000000024', quantityMilli: 2000, price: 250, name: 'Пакет' }]) }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -232,6 +238,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   },
   15: (db) => {
     assert.deepEqual(unprintedReceipts(db).map((u) => [u.documentId, u.kind, u.total, u.committedAt]), [['S-1', 'sale', 65_000, T]]);
+  },
+  16: (db) => {
+    assert.deepEqual([storeProduct(db, '4870000000024')?.price, storeProduct(db, '4870000000024')?.vatCategory], [null, 'standard']);
+    assert.deepEqual(listParkedBaskets(db).map((b) => [b.id, b.lines[0]?.quantityMilli]), [['P-1', 2000]]);
   },
 
 };

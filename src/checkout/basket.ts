@@ -15,12 +15,15 @@ import type { SalesGate } from './gate.ts';
 import { codeForMessage } from './context.ts';
 import { checkRecord, chooseLineNtin, computeSum, lineFrom, localVerdict, notInCatalogueMessages, toMilli, type CheckLike, type Parsed } from './lines.ts';
 import { approveOverride } from './override.ts';
+import { applyOwnProduct, assertQuantityFits, changeQuantity, ownProduct } from './store-goods.ts';
 import { CheckoutError, type BasketLine, type OverrideApproval, type Refusal, type ScanOptions, type ScanResult } from './types.ts';
 
 /** The basket. */
 export interface Basket {
   scan(raw: string, options?: ScanOptions): ScanResult;
   setPrice(lineId: string, price: number): BasketLine;
+  /** A line of unmarked goods changes its quantity (whole pieces, or kg for weighed goods). */
+  setQuantity(lineId: string, quantity: number): BasketLine;
   removeLine(lineId: string): void;
   cancel(): void;
   /** The basket; `refusalCount` counts every refusal, `refusals` keeps the latest {@link MAX_REFUSALS_KEPT}. */
@@ -76,10 +79,12 @@ function scanUnmarked(ctx: CheckoutContext, state: BasketState, raw: string, par
   const refusal = notInCatalogueRefusal(ctx, (r) => state.pushRefusal(r), raw, options);
   if (refusal) return { ok: false, refusal };
   const verdict = localVerdict(ctx.config, 'allow', 'OK', 'unmarked', { ru: 'Немаркированный товар', kk: 'Таңбаланбаған тауар', en: 'Unmarked goods' });
+  const own = ownProduct(ctx.db, raw, parsed.gtin);
   const same = lines.find((l) => l.cis === null && l.gtin === parsed.gtin && l.fromAggregate === null && (options.price === undefined || l.price === options.price));
   if (same) {
     const quantityMilli = same.quantityMilli + (options.quantity !== undefined ? toMilli(options.quantity) : 1000);
     if (quantityMilli > MAX_QUANTITY * 1000) throw new CheckoutError('BAD_QUANTITY', `quantity ${quantityMilli / 1000} of one line is above the limit ${MAX_QUANTITY}`);
+    assertQuantityFits(own, quantityMilli, same.name);
     computeSum({ ...same, quantityMilli });
     same.quantityMilli = quantityMilli;
     computeSum(same);
@@ -87,6 +92,7 @@ function scanUnmarked(ctx: CheckoutContext, state: BasketState, raw: string, par
   }
   const checked = { verdict, facts: null, product: null, checkedAt: at, requestId: null };
   const line = lineFrom(raw, parsed, checked, options, null);
+  applyOwnProduct(line, own, options.price);
   state.addLine(line, checked);
   return { ok: true, lines: [line] };
 }
@@ -257,6 +263,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
     },
 
     setPrice: (lineId, price) => changePrice(ctx, lines, prices, lineId, price),
+    setQuantity: (lineId, quantity) => changeQuantity(ctx.db, lines, lineId, quantity, assertTotalWithin),
 
     removeLine: (lineId) => removeFromBasket(lines, refusals, lineId),
 

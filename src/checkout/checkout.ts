@@ -37,6 +37,8 @@ export interface Checkout {
    */
   scanGuarded(raw: string, options?: ScanOptions): Promise<ScanResult>;
   setPrice(lineId: string, price: number): BasketLine;
+  /** A line of unmarked goods changes its quantity (whole pieces, or kg for weighed goods). */
+  setQuantity(lineId: string, quantity: number): BasketLine;
   removeLine(lineId: string): void;
   cancelBasket(): void;
   basket(): { lines: BasketLine[]; refusals: Refusal[]; refusalCount: number; total: number };
@@ -106,6 +108,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       return { ok: false, refusal };
     },
     setPrice: basket.setPrice,
+    setQuantity: basket.setQuantity,
     removeLine(lineId) {
       const before = [...basket.lines()];
       basket.removeLine(lineId);

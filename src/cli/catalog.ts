@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { parseCatalogText } from '../registry/index.ts';
 import type { CatalogResult } from '../sync/index.ts';
 import { openRegister } from './register.ts';
-import { UsageError, write, type Command } from './types.ts';
+import { UsageError, write, type Command, type CliContext } from './types.ts';
+import { looksLikeCsv, parseStoreProductsCsv } from './catalog-csv.ts';
+import { upsertStoreProducts } from '../store/index.ts';
 
 /** The JSON line of one answer (the contract's field order). */
 export function catalogJson(r: CatalogResult): Record<string, unknown> {
@@ -48,6 +50,7 @@ export const catalogImportCommand: Command = {
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
+    if (looksLikeCsv(file, text)) return importStoreCsv(ctx, file, text);
     let lines;
     try {
       lines = parseCatalogText(text, file);
@@ -84,3 +87,24 @@ export const catalogChooseCommand: Command = {
     }
   },
 };
+
+/** A CSV price list: the store's own products (name, price, by the piece or by the kg). */
+async function importStoreCsv(ctx: CliContext, file: string, text: string): Promise<number> {
+  let products;
+  try {
+    products = parseStoreProductsCsv(text, file, '');
+  } catch (err) {
+    // Nothing is stored from a file with a bad row: fix it and import again.
+    await write(ctx.stderr, `tanba: ${(err as Error).message} — nothing imported\n`);
+    return 1;
+  }
+  const reg = openRegister(ctx);
+  try {
+    const at = reg.clock.now().toISOString();
+    const n = upsertStoreProducts(reg.db, products.map((p) => ({ ...p, updatedAt: at })));
+    await write(ctx.stdout, `imported ${n} product${n === 1 ? '' : 's'} into the store's price list from ${file}\n`);
+    return 0;
+  } finally {
+    reg.close();
+  }
+}

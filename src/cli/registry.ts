@@ -53,7 +53,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'catalog import',
-    summary: 'load a catalogue file (NDJSON, one `catalog lookup` object a line, optional "vat") into the local table',
+    summary: 'load a catalogue file (NDJSON, one `catalog lookup` object a line, optional "vat") into the local table, or a CSV price list (barcode;name;price;unit...) into the store\'s own products',
     usage: 'FILE',
     flags: {},
     load: async () => (await import('./catalog.ts')).catalogImportCommand,

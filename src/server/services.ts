@@ -35,6 +35,7 @@ import type {
 } from './contract/index.ts';
 import { forwardDeviceEvents } from './device-events.ts';
 import { createSyncReports } from './reports.ts';
+import { createSellingStore, type SellingStore } from './selling.ts';
 import type { LogRing } from './log-ring.ts';
 import { ServiceError } from './service-error.ts';
 import { createTrainingControls, type TrainingEmulators } from './training-controls.ts';
@@ -71,6 +72,8 @@ export interface Services {
   readonly printing: ReceiptPrinting;
   readonly training: TrainingEmulators | null;
   readonly startedAt: number;
+  /** The product search, price list and parked baskets. */
+  readonly selling: SellingStore;
   /** Receives every event for the UIs (the server broadcasts them). Returns an unsubscribe. */
   onEvent(listener: (event: ServerEvent) => void): () => void;
   emit(event: ServerEvent): void;
@@ -159,7 +162,7 @@ export function createServices(options: ServicesOptions): Services {
     trainingMode, logger, logs: ring, checker, checkout, marking, puller, devices, printing, training: training.controls, startedAt,
     get sender() { return register.sender; },
     get ofdClient() { return register.ofdClient; },
-    ofdTarget: register.ofdTarget,
+    ofdTarget: register.ofdTarget, selling: createSellingStore(db, clock),
     hub: register.hub,
     onEvent(listener) {
       events.on('event', listener);

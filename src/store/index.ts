@@ -48,3 +48,7 @@ export {
   catalogProductsByBarcode, catalogBarcode, storeCatalogAnswer, upsertCatalogProduct, chooseCatalogNtin, catalogCounts,
   type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,
 } from './catalog.ts';
+export {
+  upsertStoreProducts, storeProduct, searchProducts, insertParkedBasket, listParkedBaskets, takeParkedBasket, KG_UNIT,
+  type StoreProduct, type ProductHit, type ParkedBasket, type ParkedLine,
+} from './selling.ts';

@@ -4,6 +4,7 @@
  * session lives in sessionStorage; live events come over one WebSocket that reconnects.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { WedgeFraming } from '../server/contract/index.ts';
 import { createApi } from './shared/api.ts';
 import { AppContext, type AppContextValue } from './shared/context.ts';
 import { errorText } from './shared/errors.ts';
@@ -98,6 +99,7 @@ export function App() {
   const onEnded = useCallback(() => endSession(translate(langRef.current, 'error.UNAUTHENTICATED')), [endSession]);
   const onStale = useCallback(() => { void refreshState().catch(() => undefined); }, [refreshState]);
   const { events, connected } = useSessionEvents(token, api, { onEnded, onStale, onTraining: setTraining });
+  const wedge = useSessionWedge(api, token);
 
   const setView = useCallback((v: View) => {
     setViewState(v);
@@ -128,7 +130,7 @@ export function App() {
   const currentLang = useCallback(() => langRef.current, []);
   useGlobalKeys(phase.kind === 'app', currentLang, setLang, logout);
 
-  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events }), [lang, setLang, api, events]);
+  const ctx: AppContextValue = useMemo(() => ({ lang, setLang, api, events, ...(wedge ? { wedge } : {}) }), [lang, setLang, api, events, wedge]);
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
 
   let body;
@@ -179,3 +181,14 @@ export function App() {
   );
 }
 
+/** The technician's keyboard-wedge framing, read once per session (none when it cannot be read). */
+function useSessionWedge(api: ReturnType<typeof createApi>, token: string | null): WedgeFraming | null {
+  const [wedge, setWedge] = useState<WedgeFraming | null>(null);
+  useEffect(() => {
+    if (token === null) return undefined;
+    let live = true;
+    api.wedge().then((w) => { if (live) setWedge(w); }, () => { if (live) setWedge(null); });
+    return () => { live = false; };
+  }, [api, token]);
+  return wedge;
+}

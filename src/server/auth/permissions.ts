@@ -4,6 +4,10 @@ import type { Role } from '../contract/index.ts';
 export const PERMISSIONS = {
   sell: ['cashier', 'manager', 'admin'],
   override: ['manager', 'admin'],
+  /** Type the price of an item that has none (a free-price item of the price list). */
+  freePrice: ['cashier', 'manager', 'admin'],
+  /** Sell below (or away from) a known price: a line discount, another price for a listed product. */
+  discount: ['manager', 'admin'],
   /** Store management: sales lists and export, overrides log, privacy, sync actions. */
   manage: ['manager', 'admin'],
   viewSync: ['manager', 'technician', 'admin'],

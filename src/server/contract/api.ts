@@ -83,6 +83,9 @@ export interface SetupState {
   registerId: string | null;
 }
 
+/** GET /api/wedge: how the till's keyboard-wedge decoder frames a scan (config `marking.wedgePrefix` / `wedgeSuffix`). */
+export interface WedgeFraming { prefix: string; suffix: string }
+
 export interface HealthResponse {
   ok: true;
   version: string;
@@ -175,6 +178,7 @@ export interface ConfigView {
   store?: { name?: string; address?: string; bin?: string };
   register?: { id?: string };
   languages?: Array<'ru' | 'kk' | 'en'>;
+  marking?: { extraSeparators?: string[]; wedgePrefix?: string; wedgeSuffix?: string };
   cache?: { offlineLimitHours?: number; groupOfflineLimitHours?: Record<string, number> };
   registry?: {
     ofd?: { host?: string; port?: number; deviceId?: number; token?: number | '***' };

@@ -33,7 +33,17 @@ export const setPriceRequest = z.object({ price });
 export type SetPriceRequest = z.infer<typeof setPriceRequest>;
 
 /** A payment of a sale or a refund. */
-export const paymentSchema = z.object({ type: z.enum(['cash', 'card']), amount });
+const cardDetail = z.string().trim().min(1).max(64);
+const cardDigits = z.string().regex(/^\d{1,20}$/, 'digits only');
+/**
+ * What the card terminal reported, as the cashier typed it from the slip (or a terminal link
+ * sent it): the approval code and RRN go to the OFD with the payment.
+ */
+export const cardDetailsSchema = z.object({
+  authCode: cardDetail.optional(), rrn: cardDigits.optional(), terminalId: cardDetail.optional(), cardType: cardDetail.optional(), receiptNumber: cardDigits.optional(),
+}).strict();
+export const paymentSchema = z.object({ type: z.enum(['cash', 'card']), amount, card: cardDetailsSchema.optional() })
+  .refine((p) => p.type === 'card' || p.card === undefined, { message: 'card details belong to a card payment', path: ['card'] });
 export type PaymentInput = z.infer<typeof paymentSchema>;
 
 /** POST /api/checkout/pay — completes the sale (one transaction), then prints. */

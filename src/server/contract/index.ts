@@ -6,3 +6,4 @@ export * from './sync.ts';
 export * from './cache.ts';
 export * from './devices.ts';
 export * from './admin.ts';
+export * from './selling.ts';

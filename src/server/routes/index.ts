@@ -7,15 +7,16 @@ import { hubRoutes } from './hub.ts';
 import { managerRoutes } from './manager.ts';
 import { returnRoutes } from './returns.ts';
 import { salesExportRoutes } from './sales-export.ts';
+import { sellingRoutes } from './selling.ts';
 import { shiftCashRoutes } from './shift-cash.ts';
 import { technicianRoutes } from './technician.ts';
 
-export { approvalRoutes, checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, salesExportRoutes, shiftCashRoutes, technicianRoutes };
+export { approvalRoutes, checkoutRoutes, hubRoutes, managerRoutes, returnRoutes, salesExportRoutes, sellingRoutes, shiftCashRoutes, technicianRoutes };
 
 /** Every feature route module, in registration order. */
 export function featureRoutes(services: Services, version: string): RouteModule[] {
   return [
-    checkoutRoutes(services), approvalRoutes(services), returnRoutes(services), shiftCashRoutes(services), salesExportRoutes(), managerRoutes(services),
-    technicianRoutes(services, version), hubRoutes(services),
+    checkoutRoutes(services), approvalRoutes(services), sellingRoutes(services), returnRoutes(services), shiftCashRoutes(services), salesExportRoutes(),
+    managerRoutes(services), technicianRoutes(services, version), hubRoutes(services),
   ];
 }

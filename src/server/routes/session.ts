@@ -5,6 +5,7 @@
  */
 import { addUser, appendAudit, createSession, listUsers, userByName, userNameKey, verifyUserPin } from '../../store/index.ts';
 import type { Subject } from '../auth/index.ts';
+import type { WedgeFraming } from '../contract/index.ts';
 import {
   loginRequest, setupRequest, ticketRequest, type LoginResponse, type LoginUsersResponse, type ServerEvent, type TicketResponse,
 } from '../contract/index.ts';
@@ -34,6 +35,9 @@ export function sessionRoutes(version: string): RouteModule {
       storeName: settings.get().store.name,
       registerId: settings.get().register.id,
     }));
+
+    // The till's keyboard-wedge framing (what the scanner types around a code), read by every screen after login.
+    app.get('/api/wedge', anyUser, async () => ({ prefix: settings.get().marking.wedgePrefix, suffix: settings.get().marking.wedgeSuffix }) satisfies WedgeFraming);
 
     // The first-run wizard: only while no user exists.
     app.post('/api/setup', open, async (request, reply) => {

@@ -18,6 +18,7 @@ import { migration012 } from './012-catalog.ts';
 import { migration013 } from './013-journal-digests.ts';
 import { migration014 } from './014-product-vat.ts';
 import { migration015 } from './015-unprinted-receipts.ts';
+import { migration016 } from './016-selling.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];

@@ -31,6 +31,7 @@ import { ShiftDialog } from './shift-dialog.tsx';
 import { ReturnDialog } from './return-dialog.tsx';
 import { PaymentDialog } from './payment.tsx';
 import { NtinBanner, NtinChoiceDialog, linesWaitingForNtin, useNtinPrompt } from './ntin-choice.tsx';
+import { SellingDialogs } from './selling-hookup.tsx';
 import { ScanNotice } from './scan-notice.tsx';
 import type { CashierState, StatusLine } from './state.ts';
 import { useCashier } from './use-cashier.ts';
@@ -138,6 +139,7 @@ export function CashierScreen() {
         <PaymentDialog method={state.dialog === 'pay-cash' ? 'cash' : 'card'} total={basket.total} busy={state.paying} onClose={c.closeDialog}
           onPay={(payments, contact) => void c.pay(payments, contact).then((ok) => { if (ok) c.closeDialog(); })} />
       )}
+      <SellingDialogs c={c} />
       {state.dialog === 'cancel' && (
         <CancelDialog basket={basket} onClose={c.closeDialog} onDone={(b) => { dispatch({ type: 'basket', basket: b }); done({ key: 'basket.cancelled', kind: 'ok' }); c.closeDialog(); }} />
       )}
@@ -168,6 +170,18 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
         </button>
         <button type="button" class="btn" id="override" onClick={() => c.openDialog('override')}>
           {t('action.override')}{overridable.length > 0 ? ` (${overridable.length})` : ''} <kbd>F7</kbd>
+        </button>
+        <button type="button" class="btn" id="search" onClick={() => c.openDialog('search')}>
+          {t('action.search')} <kbd>F1</kbd>
+        </button>
+        <button type="button" class="btn" id="quantity" disabled={c.state.selected === null} onClick={() => c.openDialog('quantity')}>
+          {t('action.quantity')} <kbd>F5</kbd>
+        </button>
+        <button type="button" class="btn" id="discount" disabled={c.state.selected === null} onClick={() => c.openDialog('discount')}>
+          {t('action.discount')}
+        </button>
+        <button type="button" class="btn" id="parked" onClick={() => c.openDialog('parked')}>
+          {t('action.parked')}
         </button>
         <button type="button" class="btn btn-wide" id="cancel-basket" disabled={basket.lines.length === 0 && basket.refusals.length === 0} onClick={() => c.openDialog('cancel')}>
           {t('basket.cancel')} <kbd>Shift+Del</kbd>

@@ -4,7 +4,7 @@
  * change; card is confirmed once the terminal has approved; both fields filled is a split
  * payment (card first, the rest in cash). The core checks the sums again.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PaymentInput, PayRequest } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
@@ -12,14 +12,15 @@ import { formatMoney, parseMoneyInput } from '../shared/format.ts';
 import { EReceiptFields, eReceiptContact, NO_E_RECEIPT } from './e-receipt.tsx';
 
 /** The payments to send and the change to give, or why the amounts cannot be taken. */
-export function planPayment(total: number, cashText: string, cardText: string): { payments: PaymentInput[]; change: number } | { problem: 'amount' | 'short' | 'cardOver' } {
+export function planPayment(total: number, cashText: string, cardText: string, authCode = ''): { payments: PaymentInput[]; change: number } | { problem: 'amount' | 'short' | 'cardOver' } {
   const cash = cashText.trim() === '' ? 0 : parseMoneyInput(cashText);
   const card = cardText.trim() === '' ? 0 : parseMoneyInput(cardText);
   if (cash === null || card === null) return { problem: 'amount' };
   if (card > total) return { problem: 'cardOver' };
   if (cash + card < total) return { problem: 'short' };
   const payments: PaymentInput[] = [];
-  if (card > 0) payments.push({ type: 'card', amount: card });
+  // The terminal's approval code from the slip, when typed, goes with the card payment (and to the OFD).
+  if (card > 0) payments.push({ type: 'card', amount: card, ...(authCode.trim() !== '' ? { card: { authCode: authCode.trim() } } : {}) });
   if (cash > 0) payments.push({ type: 'cash', amount: cash });
   return { payments, change: cash + card - total };
 }
@@ -31,7 +32,16 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   const t = useT();
   const [cash, setCash] = useState(props.method === 'cash' ? plain(props.total) : '');
   const [card, setCard] = useState(props.method === 'card' ? plain(props.total) : '');
-  const plan = planPayment(props.total, cash, card);
+  // The dialog follows the live total (a scanner, a price or quantity change while it is open):
+  // a field the cashier has not typed into takes the new total, and the change is said aloud.
+  const typed = useRef({ cash: false, card: false });
+  const opened = useRef(props.total);
+  useEffect(() => {
+    if (props.method === 'cash' && !typed.current.cash) setCash(plain(props.total));
+    if (props.method === 'card' && !typed.current.card) setCard(plain(props.total));
+  }, [props.total, props.method]);
+  const [authCode, setAuthCode] = useState('');
+  const plan = planPayment(props.total, cash, card, authCode);
   const [eReceipt, setEReceipt] = useState(NO_E_RECEIPT);
   const contact = eReceiptContact(eReceipt);
   const submit = (e: Event) => {
@@ -40,18 +50,27 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
+      {props.total !== opened.current && (
+        <p class="warn-text" role="status" data-testid="pay-total-changed">{t('pay.totalChanged', { from: formatMoney(opened.current, lang), total: formatMoney(props.total, lang) })}</p>
+      )}
       <form onSubmit={submit}>
         <div class="field">
           <label for="pay-cash-given">{t('pay.cashGiven')}</label>
           <input id="pay-cash-given" inputMode="decimal" autoComplete="off" value={cash} data-autofocus={props.method === 'cash' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => setCash(e.currentTarget.value)} />
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.cash = true; setCash(e.currentTarget.value); }} />
         </div>
         <div class="field">
           <label for="pay-card-amount">{t('pay.cardAmount')}</label>
           <input id="pay-card-amount" inputMode="decimal" autoComplete="off" value={card} data-autofocus={props.method === 'card' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => setCard(e.currentTarget.value)} />
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setCard(e.currentTarget.value); }} />
           {plan && 'payments' in plan && plan.payments.some((p) => p.type === 'card') && <p class="small muted">{t('pay.cardHint')}</p>}
         </div>
+        {card.trim() !== '' && (
+          <div class="field">
+            <label for="pay-card-auth">{t('pay.cardAuth')}</label>
+            <input id="pay-card-auth" autoComplete="off" maxLength={64} value={authCode} onInput={(e) => setAuthCode(e.currentTarget.value)} />
+          </div>
+        )}
         {'change' in plan
           ? <p class="pay-change" data-testid="pay-change">{t('pay.change', { change: formatMoney(plan.change, lang) })}</p>
           : <p class="form-error" role="alert" data-testid="pay-problem">{t(`pay.problem.${plan.problem}`)}</p>}

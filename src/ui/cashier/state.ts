@@ -12,7 +12,7 @@ import type { ScanNoticeState } from './scan-notice.tsx';
 import type { VerdictState } from './verdict.tsx';
 
 /** The cashier's dialogs (one at a time). */
-export type DialogKind = null | 'override' | 'return' | 'shift' | 'receipt' | 'cancel' | 'pay-cash' | 'pay-card' | 'ntin';
+export type DialogKind = null | 'override' | 'return' | 'shift' | 'receipt' | 'cancel' | 'pay-cash' | 'pay-card' | 'ntin' | 'search' | 'quantity' | 'parked' | 'discount';
 
 /**
  * The status line as data, rendered at display time so that it follows a language switch:

@@ -242,6 +242,8 @@ function useFunctionKeys(p: {
         F7: () => openDialog('override'),
         F8: () => openDialog('shift'),
         F10: () => { if (s.lastSale) openDialog('receipt'); },
+        F1: () => openDialog('search'),
+        F5: () => { if (s.selected) openDialog('quantity'); },
         ArrowUp: () => dispatch({ type: 'move-selection', step: -1 }),
         ArrowDown: () => dispatch({ type: 'move-selection', step: 1 }),
         // Delete removes the selected line (arrows choose it); Shift+Delete asks to cancel the basket.

@@ -15,6 +15,7 @@ import type {
   TrainingControlResponse, TrainingView, UsersResponse, ResetPinRequest, TicketPurpose, TicketResponse, UserResponse,
   UnprintedReceiptsResponse, OverrideAskResponse, OverrideAsksResponse,
 } from '../../server/contract/index.ts';
+import type { AddProductRequest, DiscountRequest, WedgeFraming, ParkedListResponse, ParkResponse, ProductSearchResponse, RecallResponse } from '../../server/contract/index.ts';
 
 import { createTransport, type ApiOptions, type UploadProgress } from './transport.ts';
 
@@ -44,6 +45,8 @@ export function createApi(options: ApiOptions) {
     // --- session, setup, users, audit, configuration ---
     health: () => request<HealthResponse>('GET', '/api/health'),
     setupState: () => request<SetupState>('GET', '/api/setup'),
+    /** The keyboard-wedge prefix / suffix the technician set (read before login). */
+    wedge: () => request<WedgeFraming>('GET', '/api/wedge'),
     setup: (body: SetupRequest) => request<{ configured: true }>('POST', '/api/setup', body),
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
     loginUsers: () => request<LoginUsersResponse>('GET', '/api/login/users'),
@@ -70,6 +73,17 @@ export function createApi(options: ApiOptions) {
     removeLine: (lineId: string) => request<{ basket: BasketView }>('DELETE', `/api/checkout/lines/${id(lineId)}`),
     /** Sets the unit price of a line (minor units). */
     setPrice: (lineId: string, price: number) => request<{ basket: BasketView }>('PUT', `/api/checkout/lines/${id(lineId)}/price`, { price }),
+    /** Products of the price list, the catalogue and the feed by name or barcode. */
+    searchProducts: (q: string) => request<ProductSearchResponse>('GET', `/api/products${queryString({ q })}`),
+    /** An unmarked product by barcode, with its quantity and a typed price. */
+    addProduct: (body: AddProductRequest) => request<ScanResponse>('POST', '/api/checkout/add', body),
+    /** Sets the quantity of a line of unmarked goods. */
+    setQuantity: (lineId: string, quantity: number) => request<{ basket: BasketView }>('PUT', `/api/checkout/lines/${id(lineId)}/quantity`, { quantity }),
+    /** A line discount (percent or new price), with a manager's name and PIN when the user may not alone. */
+    discountLine: (lineId: string, body: DiscountRequest) => request<{ basket: BasketView }>('POST', `/api/checkout/lines/${id(lineId)}/discount`, body),
+    parkBasket: () => request<ParkResponse>('POST', '/api/checkout/park', {}),
+    parkedBaskets: () => request<ParkedListResponse>('GET', '/api/checkout/parked'),
+    recallBasket: (parkedId: string) => request<RecallResponse>('POST', `/api/checkout/parked/${id(parkedId)}/recall`, {}),
     /** Empties the open basket (nothing is recorded). */
     cancelBasket: () => request<{ basket: BasketView }>('POST', '/api/checkout/cancel', {}),
     /** Completes the sale of the open basket. */

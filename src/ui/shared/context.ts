@@ -4,6 +4,7 @@ import { useContext } from 'preact/hooks';
 import { translate, type Lang, type MessageKey } from './i18n.ts';
 import type { Api } from './api.ts';
 import type { EventStream } from './events.ts';
+import type { WedgeFraming } from '../../server/contract/index.ts';
 
 export interface AppContextValue {
   lang: Lang;
@@ -11,6 +12,8 @@ export interface AppContextValue {
   api: Api;
   /** Null before login. */
   events: EventStream | null;
+  /** The keyboard-wedge framing the technician set (prefix / suffix); absent: none. */
+  wedge?: WedgeFraming;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

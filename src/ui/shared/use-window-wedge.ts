@@ -6,7 +6,7 @@
  * person may have been typing there.
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { WEDGE_FIELD } from './use-wedge.ts';
+import { useWedgeFraming, WEDGE_FIELD } from './use-wedge.ts';
 import { WedgeInput, type WedgeScan } from './wedge.ts';
 
 /** Where the focus was when a burst arrived. */
@@ -27,11 +27,12 @@ export function isTextField(el: Element | null): boolean {
 export function useWindowWedge(onScan: (scan: WedgeScan, place: BurstPlace) => void, enabled = true): void {
   const callback = useRef(onScan);
   callback.current = onScan;
+  const { prefix, suffix } = useWedgeFraming();
   // A layout effect: listening from the first frame, even in a tab the browser runs late.
   useLayoutEffect(() => {
     if (!enabled) return undefined;
     let place: BurstPlace = 'page';
-    const wedge = new WedgeInput((out) => { if (out.kind === 'scan') callback.current(out, place); });
+    const wedge = new WedgeInput((out) => { if (out.kind === 'scan') callback.current(out, place); }, { prefix, suffix });
     const onKey = (e: KeyboardEvent) => {
       const target = e.target instanceof Element ? e.target : null;
       if (target?.closest(`[${WEDGE_FIELD}]`)) return;
@@ -52,5 +53,5 @@ export function useWindowWedge(onScan: (scan: WedgeScan, place: BurstPlace) => v
       removeEventListener('keyup', onKey, true);
       wedge.dispose();
     };
-  }, [enabled]);
+  }, [enabled, prefix, suffix]);
 }

@@ -14,6 +14,7 @@ import { Code } from '../shared/code.tsx';
 import { formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { deviceFormOf, deviceRequestOf, EMPTY_DEVICE_FORM, type DeviceForm } from './device-form.ts';
+import { WedgeSettings } from './wedge-settings.tsx';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -107,6 +108,7 @@ export function DevicesView(props: { trainingMode: boolean }) {
         <div>
           <TestScan enabled={props.trainingMode} />
           <TestPrint />
+          <WedgeSettings />
         </div>
       </div>
       {editing && (
