@@ -10,7 +10,9 @@ import { COMMANDS } from './cli/registry.ts';
 import { UsageError, type CliContext, type CommandEntry } from './cli/types.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { visibleLines } from './marking/index.ts';
+// The helper's own file, not the marking index: every command (--help too) loads this module,
+// and the index would bring the whole GS1 engine with it.
+import { visibleLines } from './marking/visible.ts';
 import { TANBA_VERSION as VERSION } from './version.ts';
 
 

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ClockEnvError, clockFromEnv, type Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { visibleLines } from '../marking/index.ts';
+import { visibleLines } from '../marking/visible.ts';
 
 /** A flag of a command, in node:util parseArgs terms. */
 export interface FlagSpec {
