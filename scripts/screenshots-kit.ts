@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { apiCall, logIn, type TestBrowser, type TestCore } from '../test/e2e/browser.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { upsertStoreProducts } from '../src/store/selling.ts';
+import { storeCatalogAnswer } from '../src/store/index.ts';
 
 /** One user per role; the administrator comes from the first-run wizard. */
 export const USERS = {
@@ -68,7 +69,10 @@ export const PRODUCTS = {
   bread: { barcode: '4870000000036', query: 'хлеб' },
 } as const;
 
-/** Writes {@link PRODUCTS} into the core's SQLite file (as a price-list import would). */
+/** A barcode the National Catalogue lists under two NTINs (white and rye bread): the cashier picks one. */
+export const TWO_NTINS = { barcode: '4870001000011', white: '0200000000028', rye: '0200000000035' } as const;
+
+/** Writes {@link PRODUCTS} and {@link TWO_NTINS} into the core's SQLite file (as a price-list and a catalogue import would). */
 export function seedProducts(core: TestCore): void {
   const updatedAt = '2026-03-01T10:00:00.000Z';
   const db = openDatabase(join(core.dataDir, 'tanba.db'));
@@ -78,6 +82,12 @@ export function seedProducts(core: TestCore): void {
       { barcode: PRODUCTS.bag.barcode, title: 'Пакет майка', titleKk: null, price: null, weighed: false, ntin: null, vatCategory: null, updatedAt },
       { barcode: PRODUCTS.bread.barcode, title: 'Хлеб белый', titleKk: 'Ақ нан', price: 15_000, weighed: false, ntin: null, vatCategory: null, updatedAt },
     ]);
+    // The catalogue answer is fresh (its TTL counts from the import).
+    const fetchedAt = new Date().toISOString();
+    const product = (ntin: string, title: string, titleKk: string) => ({
+      ntin, title, titleKk, measureUnitCode: '796', vatCategory: null, isMarked: false, isSocial: true, price: null, source: 'import' as const, fetchedAt,
+    });
+    storeCatalogAnswer(db, `0${TWO_NTINS.barcode}`, [product(TWO_NTINS.white, 'Хлеб белый', 'Ақ нан'), product(TWO_NTINS.rye, 'Хлеб ржаной', 'Қара нан')], { source: 'import', fetchedAt });
   } finally {
     db.close();
   }

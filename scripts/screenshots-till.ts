@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { BasketView } from '../src/server/contract/index.ts';
 import { fetchFromPage, wedgeScan } from '../test/e2e/browser.ts';
-import { PRODUCTS, USERS, shot, type ShotContext } from './screenshots-kit.ts';
+import { PRODUCTS, TWO_NTINS, USERS, shot, type ShotContext } from './screenshots-kit.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -169,4 +169,17 @@ export async function loginTilesShot(ctx: ShotContext): Promise<void> {
   await page.locator('#login-pin').fill(USERS.cashier.pin.slice(0, 2));
   await shot(ctx, page, 'login-tiles');
   await page.close();
+}
+
+/** A barcode typed with its price that the catalogue lists under two NTINs: the choice opens by itself. */
+export async function ntinShot(ctx: ShotContext, page: Page): Promise<void> {
+  const scanned = await fetchFromPage(page, 'POST', '/api/checkout/scan', { code: TWO_NTINS.barcode, source: 'manual', price: 30_000 });
+  if (scanned.status !== 200) throw new Error(`the two-NTIN scan: HTTP ${scanned.status} ${JSON.stringify(scanned.body)}`);
+  const dialog = page.locator('#ntin-dialog');
+  await dialog.waitFor(SLOW);
+  await dialog.locator(`input[value="${TWO_NTINS.rye}"]`).check();
+  await shot(ctx, page, 'cashier-ntin');
+  await page.locator('#ntin-confirm').click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByTestId('ntin-waiting').waitFor({ state: 'detached' });
 }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { apiCall, ensureUiBuilt, launchBrowser, startTestCore } from '../test/e2e/browser.ts';
 import { USERS, login, scanner, seedProducts, shot, type ShotContext } from './screenshots-kit.ts';
-import { clearTill, loginTilesShot, paymentShots, returnShot, sellingShots, shiftShots } from './screenshots-till.ts';
+import { clearTill, loginTilesShot, ntinShot, paymentShots, returnShot, sellingShots, shiftShots } from './screenshots-till.ts';
 import { approvalShot, managerShots, privacyShot, technicianShots } from './screenshots-back-office.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -154,6 +154,8 @@ async function main(): Promise<void> {
     await managerShots(ctx, manager);
     await technicianShots(ctx);
     // The outage's last scan and the technician's test scans went to the till: sold and dismissed.
+    await clearTill(cashier);
+    await ntinShot(ctx, cashier);
     await clearTill(cashier);
     await sellingShots(ctx, cashier);
     const code = await paymentShots(ctx, cashier);
