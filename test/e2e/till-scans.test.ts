@@ -163,6 +163,8 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
       assert.notEqual(await page.locator(`[data-testid="links"] li[data-link="${name}"]`).getAttribute('data-level'), 'unknown', `${name} has a state`);
     }
     assert.match(await ofd.innerText(), /OFD: online/);
+    // Training prints on the virtual printer: the header says so instead of "Printer: none".
+    assert.match(await page.locator('[data-testid="links"] li[data-link="printer"][data-level="ok"]').innerText(), /Printer: virtual/);
     await apiCall(core.url, 'POST', '/api/training/emulators', { ofd: 'stopped' }, adminToken);
     try {
       // A sale while the OFD is down: queued, and the header says so (the page still reaches the core).

@@ -44,7 +44,8 @@ export function SearchDialog(props: { onClose(): void; onDone(basket: BasketView
   const pick = (p: ProductView) => {
     setPicked(p);
     setQuantity(p.weighed ? '' : '1');
-    setPrice(p.price === null ? '' : String(p.price / 100));
+    // As money is written at the till: two decimals (899.90, not 899.9).
+    setPrice(p.price === null ? '' : (p.price / 100).toFixed(2));
     setMessage(p.marked ? t('search.marked') : null);
   };
   const submit = async (e: Event) => {

@@ -86,7 +86,9 @@ export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; o
   const closed = zText !== null;
   const done = () => (zText !== null ? props.onDone(zText) : props.onClose());
   return (
-    <Dialog title={props.shift === null ? t('shift.open') : t('shift.close')} onClose={done} id="shift-dialog" wide={report !== null}>
+    // After the close the dialog still shows the Z report: it stays the closing dialog, even though
+    // the live shift (props.shift) is already gone.
+    <Dialog title={props.shift === null && !closed ? t('shift.open') : t('shift.close')} onClose={done} id="shift-dialog" wide={report !== null}>
       {message && <p class="form-error" role="alert">{message}</p>}
       {info && <p class="ok-text" role="status" data-testid="shift-info">{info}</p>}
       {!closed && (
@@ -96,10 +98,11 @@ export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; o
             : t('shift.closeIntro', { n: props.shift.number, since: formatTime(props.shift.openedAt, lang), cashier: props.shift.cashier })}
         </p>
       )}
-      {props.shift === null && (
+      {props.shift === null && !closed && (
         <div class="field">
           <label for="shift-float">{t('shift.float')}</label>
-          <input id="shift-float" inputMode="decimal" autoComplete="off" value={float} onInput={(e) => setFloat(e.currentTarget.value)} />
+          <input id="shift-float" inputMode="decimal" autoComplete="off" value={float} onInput={(e) => setFloat(e.currentTarget.value)}
+            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void confirm(); } }} />
         </div>
       )}
       {props.shift !== null && !closed && <CashAndX busy={busy} act={act} onReport={(r) => setReport({ report: r, kind: 'x' })} onInfo={setInfo} onError={setMessage} />}

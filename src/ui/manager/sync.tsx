@@ -4,6 +4,7 @@
  * the `sync` event (every few seconds and on every change); `delivery` events refresh the
  * charts. Failures are listed with the operator's reason and a retry button.
  */
+import { isCurrentError } from './channel.ts';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
@@ -98,6 +99,12 @@ export function SyncDashboardView() {
       : []),
   ];
 
+  // A channel's last error is shown only while it is the channel's latest word: once a success
+  // came after it, the cause is gone and the message would only contradict "No failures".
+  const ofdFailing = isCurrentError(status.channels.ofd);
+  const feedFailing = isCurrentError(status.channels.feed);
+  const markingProblems = state.marking.filter((h) => h.state !== 'ok' && h.state !== 'unknown');
+
   return (
     <section class="dashboard" aria-label={t('manager.sync')}>
       {message && <p class={message.kind === 'ok' ? 'form-ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="sync-message">{message.text}</p>}
@@ -113,12 +120,12 @@ export function SyncDashboardView() {
       <div class="dash-grid">
         <section aria-labelledby="failures-title" class="panel">
           <h2 id="failures-title">{t('sync.failures')}</h2>
-          {status.channels.ofd.lastError && <p class="small"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
-          {status.channels.feed.lastError && <p class="small"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
-          {state.marking.filter((h) => h.state !== 'ok' && h.state !== 'unknown').map((h) => (
+          {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
+          {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
+          {markingProblems.map((h) => (
             <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}</p>
           ))}
-          {failures.length === 0 ? <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p> : (
+          {failures.length === 0 ? (!ofdFailing && !feedFailing && markingProblems.length === 0 && <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p>) : (
             <table data-testid="failures">
               <thead><tr><th scope="col">#</th><th scope="col">{t('sync.failureWhat')}</th><th scope="col">{t('sync.failureReason')}</th><th scope="col"><span class="visually-hidden">{t('sync.retry')}</span></th></tr></thead>
               <tbody>

@@ -18,9 +18,10 @@ export function LinkStrip() {
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [cache, setCache] = useState<CacheFreshnessView | null>(null);
   const [devices, setDevices] = useState<DeviceHealthView[] | null>(null);
+  const [trainingMode, setTrainingMode] = useState(false);
   useEffect(() => {
     if (!events) return undefined;
-    const load = () => api.syncStatus().then((d) => { setStatus(d.status); setCache(d.cache); setDevices(d.devices); }, () => undefined);
+    const load = () => api.syncStatus().then((d) => { setStatus(d.status); setCache(d.cache); setDevices(d.devices); setTrainingMode(d.trainingMode); }, () => undefined);
     void load();
     return events.on((e) => {
       if (e.type === 'hello') void load();
@@ -31,7 +32,7 @@ export function LinkStrip() {
   if (!events) return null;
   return (
     <ul class="link-strip" aria-label={t('link.title')} data-testid="links">
-      {linkStates({ status, cache, devices }).map((l) => (
+      {linkStates({ status, cache, devices, trainingMode }).map((l) => (
         <li key={l.name} class={`link link-${l.level}`} data-link={l.name} data-level={l.level}>
           <span aria-hidden="true">{MARK[l.level]}</span> {t(`link.${l.name}` as MessageKey)}: {t(l.key as MessageKey, l.params)}
         </li>

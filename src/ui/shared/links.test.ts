@@ -59,3 +59,9 @@ test('devices: none, reconnecting, disconnected; a new health replaces the old',
   assert.equal(devices.length, 1);
   assert.equal(linkStates({ status: null, cache: null, devices })[3]?.key, 'link.state.disconnected');
 });
+
+test('in training mode the printer link is the virtual printer, assigned printer or not', () => {
+  const printer = (f: Parameters<typeof linkStates>[0]) => linkStates(f).find((l) => l.name === 'printer');
+  assert.equal(printer({ status: status(), cache: cache(), devices: [] })?.key, 'link.state.none');
+  assert.deepEqual(printer({ status: status(), cache: cache(), devices: [], trainingMode: true }), { name: 'printer', level: 'ok', key: 'link.state.virtual' });
+});

@@ -18,6 +18,8 @@ export interface LinkFacts {
   status: SyncStatusView | null;
   cache: CacheFreshnessView | null;
   devices: readonly DeviceHealthView[] | null;
+  /** Training mode: receipts go to the virtual printer whatever printer is assigned. */
+  trainingMode?: boolean;
 }
 
 const later = (a: string | null, b: string | null): boolean => a !== null && (b === null || Date.parse(a) > Date.parse(b));
@@ -64,7 +66,8 @@ function device(name: 'printer' | 'scanner', devices: readonly DeviceHealthView[
 
 /** Every link's state, in the header's order. */
 export function linkStates(f: LinkFacts): LinkState[] {
-  return [ofd(f.status), marking(f.status, f.cache), cacheLink(f.cache), device('printer', f.devices), device('scanner', f.devices)];
+  const printer = f.trainingMode === true ? { name: 'printer' as const, level: 'ok' as const, key: 'link.state.virtual' as const } : device('printer', f.devices);
+  return [ofd(f.status), marking(f.status, f.cache), cacheLink(f.cache), printer, device('scanner', f.devices)];
 }
 
 /** A device's new health replaces the old one of the same id. */

@@ -466,6 +466,7 @@ export const en = {
   'link.state.ageing': '{hours} h old, nearing the limit',
   'link.state.fresh': 'fresh ({hours} h)',
   'link.state.none': 'none',
+  'link.state.virtual': 'virtual (training)',
   'link.state.connected': 'connected',
   'link.state.reconnecting': 'reconnecting',
   'link.state.disconnected': 'disconnected',

@@ -467,6 +467,7 @@ export const kk: Table = {
   'link.state.ageing': 'жасы {hours} сағ, шекке жақын',
   'link.state.fresh': 'жаңа ({hours} сағ)',
   'link.state.none': 'жоқ',
+  'link.state.virtual': 'виртуалды (оқыту)',
   'link.state.connected': 'қосылған',
   'link.state.reconnecting': 'қайта қосылуда',
   'link.state.disconnected': 'ажыратылған',

@@ -467,6 +467,7 @@ export const ru: Table = {
   'link.state.ageing': 'возраст {hours} ч, близко к пределу',
   'link.state.fresh': 'свежий ({hours} ч)',
   'link.state.none': 'нет',
+  'link.state.virtual': 'виртуальный (обучение)',
   'link.state.connected': 'подключён',
   'link.state.reconnecting': 'переподключение',
   'link.state.disconnected': 'отключён',
