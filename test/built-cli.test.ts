@@ -7,12 +7,13 @@
 // the drivers (the build's metafile says which sources went into each loaded chunk).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -109,6 +110,26 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+
+/** Waits for a started core's "running at URL" line (or its exit), then returns its /api/health answer. */
+async function healthOnceRunning(child: ChildProcess, exited: Promise<number | null>, what: string, stderr: () => string): Promise<unknown> {
+  const url = await Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout as Readable }).on('line', (l) => {
+      const m = /running at (\S+)/.exec(l);
+      if (m?.[1]) resolve(m[1]);
+    })),
+    exited.then((c) => { throw new Error(`${what} exited with ${c}: ${stderr()}`); }),
+  ]);
+  const body = await new Promise<string>((resolve, reject) => {
+    get(new URL('/api/health', url), (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+  return JSON.parse(body) as unknown;
+}
+
 describe('the built tanba', () => {
   test('package.json runs the built entry, an executable ES module with a source map', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
@@ -174,21 +195,7 @@ describe('the built tanba', () => {
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     try {
-      const url = await Promise.race([
-        new Promise<string>((resolve) => createInterface({ input: child.stdout }).on('line', (l) => {
-          const m = /running at (\S+)/.exec(l);
-          if (m?.[1]) resolve(m[1]);
-        })),
-        exited.then((c) => { throw new Error(`serve exited with ${c}: ${stderr}`); }),
-      ]);
-      const body = await new Promise<string>((resolve, reject) => {
-        get(new URL('/api/health', url), (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => { text += d.toString(); });
-          res.on('end', () => resolve(text));
-        }).on('error', reject);
-      });
-      const health = JSON.parse(body) as { ok: boolean; trainingMode: boolean };
+      const health = await healthOnceRunning(child, exited, 'serve', () => stderr) as { ok: boolean; trainingMode: boolean };
       assert.deepEqual([health.ok, health.trainingMode], [true, true]);
     } finally {
       child.kill('SIGTERM');
@@ -264,21 +271,7 @@ describe('the built Electron entries (the packaged app and the systemd unit)', (
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     try {
-      const url = await Promise.race([
-        new Promise<string>((resolve) => createInterface({ input: child.stdout }).on('line', (l) => {
-          const m = /running at (\S+)/.exec(l);
-          if (m?.[1]) resolve(m[1]);
-        })),
-        exited.then((c) => { throw new Error(`serve.cjs exited with ${c}: ${stderr}`); }),
-      ]);
-      const body = await new Promise<string>((resolve, reject) => {
-        get(new URL('/api/health', url), (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => { text += d.toString(); });
-          res.on('end', () => resolve(text));
-        }).on('error', reject);
-      });
-      assert.equal((JSON.parse(body) as { ok: boolean }).ok, true);
+      assert.equal((await healthOnceRunning(child, exited, 'serve.cjs', () => stderr) as { ok: boolean }).ok, true);
     } finally {
       child.kill('SIGTERM');
     }

@@ -201,6 +201,20 @@ export async function logIn(page: Page, name: string, pin: string): Promise<void
   await page.locator('#login-submit').click();
 }
 
+/**
+ * Opens the till as a cashier: the page at the core, logged in, the shift opened from the
+ * keyboard (F8, then Enter on the focused confirm button), the basket ready for scans.
+ */
+export async function openTill(page: Page, url: string, name: string, pin: string): Promise<void> {
+  await page.goto(url);
+  await logIn(page, name, pin);
+  await page.locator('#cashier').waitFor();
+  await page.keyboard.press('F8');
+  await page.locator('#shift-dialog').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('shift-closed').waitFor({ state: 'detached' });
+}
+
 // US-layout physical keys, as a keyboard-wedge scanner presses them.
 const SHIFTED: Record<string, string> = {
   '!': 'Digit1', '@': 'Digit2', '#': 'Digit3', '$': 'Digit4', '%': 'Digit5', '^': 'Digit6', '&': 'Digit7', '*': 'Digit8',

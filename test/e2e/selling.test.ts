@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openDatabase } from '../../src/store/db.ts';
 import { upsertStoreProducts } from '../../src/store/selling.ts';
-import { ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
+import { ensureUiBuilt, launchBrowser, openTill, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
 
 const APPLES = '4870000000012';
 const BAG = '4870000000029';
@@ -36,13 +36,7 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     browser = await launchBrowser();
     await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }, { name: 'marat', role: 'manager', pin: '2968' }]);
     page = await browser.newPage();
-    await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
-    await page.locator('#cashier').waitFor();
-    await page.keyboard.press('F8');
-    await page.locator('#shift-dialog').waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('shift-closed').waitFor({ state: 'detached' });
+    await openTill(page, core.url, 'dana', '5173');
   });
 
   after(async () => {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeBurst, wedgeKeys, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, launchBrowser, openTill, setUpRegister, startTestCore, wedgeBurst, wedgeKeys, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -52,13 +52,7 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
     browser = await launchBrowser();
     adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
     page = await browser.newPage();
-    await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
-    await page.locator('#cashier').waitFor();
-    await page.keyboard.press('F8');
-    await page.locator('#shift-dialog').waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('shift-closed').waitFor({ state: 'detached' });
+    await openTill(page, core.url, 'dana', '5173');
   });
 
   after(async () => {

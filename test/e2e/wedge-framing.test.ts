@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { upsertStoreProducts } from '../../src/store/selling.ts';
 import type { WedgeFraming } from '../../src/server/contract/index.ts';
-import { apiCall, ensureUiBuilt, pageToken, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, pageToken, launchBrowser, logIn, openTill, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const BREAD = '4870000000036';
 
@@ -46,13 +46,7 @@ describe('wedge prefix / suffix (training mode)', { timeout: 180_000 }, () => {
     assert.deepEqual(await apiCall<WedgeFraming>(core.url, 'GET', '/api/wedge', undefined, await pageToken(tech) ?? ''), { prefix: '~~', suffix: '##' });
 
     const till = await browser.newPage();
-    await till.goto(core.url);
-    await logIn(till, 'dana', '5173');
-    await till.locator('#cashier').waitFor();
-    await till.keyboard.press('F8');
-    await till.locator('#shift-dialog').waitFor();
-    await till.keyboard.press('Enter');
-    await till.getByTestId('shift-closed').waitFor({ state: 'detached' });
+    await openTill(till, core.url, 'dana', '5173');
     await till.waitForFunction(() => document.activeElement?.id === 'scan-input');
     await wedgeScan(till, `~~${BREAD}##`, null);
     await till.locator('[data-testid="basket"] tbody tr[data-line]').first().waitFor();
