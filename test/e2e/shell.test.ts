@@ -277,8 +277,13 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     await page.locator('#cfg-ofdPort').fill('7778');
     await page.locator('#config-save').click();
     await page.getByTestId('config-message').filter({ hasText: 'Saved' }).waitFor();
+    // The first save's "Saved" may still be on screen: wait for the second save to reach the file
+    // (up to 10 s) before reading it, so the assertion reads the file after both saves.
     const { readFileSync } = await import('node:fs');
-    const saved = JSON.parse(readFileSync(`${core.dataDir}/config.json`, 'utf8')) as { registry: { ofd: { port: number; token: number } }; cache: { offlineLimitHours: number } };
+    type Saved = { registry: { ofd: { port: number; token: number } }; cache: { offlineLimitHours: number } };
+    const read = (): Saved => JSON.parse(readFileSync(`${core.dataDir}/config.json`, 'utf8')) as Saved;
+    for (let i = 0; i < 100 && read().registry.ofd.port !== 7778; i++) await page.waitForTimeout(100);
+    const saved = read();
     assert.deepEqual([saved.registry.ofd.port, saved.registry.ofd.token, saved.cache.offlineLimitHours], [7778, 123456, 48]);
   });
 
