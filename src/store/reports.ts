@@ -59,6 +59,20 @@ export function deliveriesPerHour(db: Db, from: string, to: string): { hour: str
       FROM delivery_log WHERE at >= ? AND at < ? GROUP BY 1 ORDER BY 1`).all(from, to) as { hour: string; delivered: number; failed: number }[];
 }
 
+/**
+ * A document's delivery as people are shown it (the outbox's own state, with `queued` told apart):
+ * - `pending`: waiting for its first attempt;
+ * - `sending`: its first attempt is in flight;
+ * - `queued`: waiting for the link — an attempt failed (retries included: a reconnect attempt
+ *   in flight does not make a sale stuck offline "sending"), or it was made offline and waits;
+ * - `delivered`, `blocked`: as the outbox says.
+ */
+export type ShownDeliveryState = 'pending' | 'sending' | 'queued' | 'delivered' | 'blocked';
+
+/** The SQL of {@link ShownDeliveryState} over the outbox row `o` (NULL when there is none). */
+const SHOWN_STATE = `CASE WHEN o.state IN ('pending', 'sending') AND (o.last_error IS NOT NULL OR (o.state = 'pending' AND o.offline = 1))
+  THEN 'queued' ELSE o.state END`;
+
 /** Filters of {@link searchSales}. */
 export interface SalesFilter {
   /** Inclusive, UTC ISO. */
@@ -68,7 +82,7 @@ export interface SalesFilter {
   kind?: 'sale' | 'return';
   /** Matches a line's code as scanned, CIS or GTIN (substring), or the document id. */
   q?: string;
-  delivery?: 'pending' | 'sending' | 'delivered' | 'blocked';
+  delivery?: ShownDeliveryState;
   limit?: number;
   offset?: number;
 }
@@ -87,7 +101,7 @@ export interface SaleReportRow {
   payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   outboxId: number | null;
-  deliveryState: 'pending' | 'sending' | 'delivered' | 'blocked' | null;
+  deliveryState: ShownDeliveryState | null;
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
@@ -99,7 +113,7 @@ export interface SaleReportRow {
 interface ReportDbRow {
   id: string; kind: 'sale' | 'return'; original_sale_id: string | null; created_at: string; shift_number: number; printed_document_number: number;
   cashier: string; total: number; tax_total: number; payments: string; line_count: number; outbox_id: number | null;
-  state: 'pending' | 'sending' | 'delivered' | 'blocked' | null; ticket_number: string | null; qr_url: string | null;
+  state: ShownDeliveryState | null; ticket_number: string | null; qr_url: string | null;
   delivered_at: string | null; offline: number | null; attempts: number | null; last_error: string | null;
 }
 
@@ -114,7 +128,7 @@ function where(f: SalesFilter): { sql: string; args: unknown[] } {
   if (f.from !== undefined) { parts.push('s.created_at >= ?'); args.push(f.from); }
   if (f.to !== undefined) { parts.push('s.created_at < ?'); args.push(f.to); }
   if (f.kind !== undefined) { parts.push('s.kind = ?'); args.push(f.kind); }
-  if (f.delivery !== undefined) { parts.push('o.state = ?'); args.push(f.delivery); }
+  if (f.delivery !== undefined) { parts.push(`(${SHOWN_STATE}) = ?`); args.push(f.delivery); }
   if (f.q !== undefined && f.q !== '') {
     const p = likePattern(f.q);
     parts.push(`(s.id = ? OR EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id
@@ -131,7 +145,7 @@ export function searchSales(db: Db, f: SalesFilter = {}): { rows: SaleReportRow[
   const total = db.prepare(`SELECT count(*) ${from} ${w.sql}`).pluck().get(...w.args) as number;
   const rows = db.prepare(`SELECT s.id, s.kind, s.original_sale_id, s.created_at, s.shift_number, s.printed_document_number, s.cashier,
       s.total, s.tax_total, s.payments, (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) AS line_count,
-      o.id AS outbox_id, o.state, o.ticket_number, o.qr_url, o.delivered_at, o.offline, o.attempts, o.last_error
+      o.id AS outbox_id, ${SHOWN_STATE} AS state, o.ticket_number, o.qr_url, o.delivered_at, o.offline, o.attempts, o.last_error
       ${from} ${w.sql} ORDER BY s.printed_document_number DESC LIMIT ? OFFSET ?`)
     .all(...w.args, f.limit ?? -1, f.offset ?? 0) as ReportDbRow[];
   return {

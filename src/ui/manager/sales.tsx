@@ -19,7 +19,7 @@ export interface SalesFilter {
   to: string;
   kind: '' | 'sale' | 'return';
   q: string;
-  delivery: '' | 'pending' | 'sending' | 'delivered' | 'blocked';
+  delivery: '' | 'pending' | 'sending' | 'queued' | 'delivered' | 'blocked';
 }
 
 /** The API query for a filter: empty fields are left out. */
@@ -105,7 +105,7 @@ export function SalesView() {
           <label for="sales-delivery">{t('sales.delivery')}</label>
           <select id="sales-delivery" value={filter.delivery} onChange={(e) => set('delivery', e.currentTarget.value as SalesFilter['delivery'])}>
             <option value="">{t('sales.allDeliveries')}</option>
-            {(['pending', 'sending', 'delivered', 'blocked'] as const).map((d) => <option key={d} value={d}>{t(`delivery.${d}`)}</option>)}
+            {(['pending', 'sending', 'queued', 'delivered', 'blocked'] as const).map((d) => <option key={d} value={d}>{t(`delivery.${d}`)}</option>)}
           </select>
         </div>
         <div class="field inline grow">

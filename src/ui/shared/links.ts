@@ -4,7 +4,7 @@
  * and the scanner. Pure: derived from the core's sync status, cache freshness and device
  * health, so that "connected" means the link works, not that the page reaches the core.
  */
-import type { CacheFreshnessView, DeviceHealthView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, OnlineCheckView, ReachabilityView, SyncStatusView } from '../../server/contract/index.ts';
 
 /** ok: working; warn: degraded or catching up; down: not working; off: not set up; unknown: no word yet. */
 export type LinkLevel = 'ok' | 'warn' | 'down' | 'off' | 'unknown';
@@ -20,11 +20,15 @@ export interface LinkFacts {
   devices: readonly DeviceHealthView[] | null;
   /** Training mode: receipts go to the virtual printer whatever printer is assigned. */
   trainingMode?: boolean;
+  /** The last scan's online check: the newest word on the marking link, both ways. */
+  lastCheck?: OnlineCheckView | null;
+  /** The core's last reachability probe of the OFD (a TCP connect while nothing else talks to it). */
+  ofdProbe?: ReachabilityView | null;
 }
 
 const later = (a: string | null, b: string | null): boolean => a !== null && (b === null || Date.parse(a) > Date.parse(b));
 
-function ofd(status: SyncStatusView | null): LinkState {
+function ofd(status: SyncStatusView | null, probe: ReachabilityView | null): LinkState {
   if (!status) return { name: 'ofd', level: 'unknown', key: 'link.state.unknown' };
   const queued = status.queue.depth;
   if (status.mode === 'blocked') return { name: 'ofd', level: 'down', key: 'link.state.blocked', params: { n: queued } };
@@ -32,15 +36,27 @@ function ofd(status: SyncStatusView | null): LinkState {
   const { lastError, lastErrorAt, lastSuccessAt } = status.channels.ofd;
   // An error newer than the last success is the current state, whatever the mode says.
   if (lastError !== null && later(lastErrorAt, lastSuccessAt)) return { name: 'ofd', level: 'warn', key: 'link.state.failing', params: { n: queued } };
-  if (queued > 0) return { name: 'ofd', level: 'warn', key: 'link.state.sending', params: { n: queued } };
+  // Nothing sent lately: the probe is the newest word (the OFD stopped answering while idle).
+  if (probe && !probe.reachable && later(probe.at, lastSuccessAt)) {
+    return queued > 0 ? { name: 'ofd', level: 'down', key: 'link.state.unreachableQueued', params: { n: queued } } : { name: 'ofd', level: 'down', key: 'link.state.unreachable' };
+  }
+  // Sending: an attempt is in flight now; queued: the documents wait their turn.
+  if (queued > 0 && status.queue.head?.state === 'sending') return { name: 'ofd', level: 'warn', key: 'link.state.sending', params: { n: queued } };
+  if (queued > 0) return { name: 'ofd', level: 'warn', key: 'link.state.queued', params: { n: queued } };
   return { name: 'ofd', level: 'ok', key: 'link.state.online' };
 }
 
-function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null): LinkState {
+/** The newest of the feed's pulls and the scans' online checks decides the marking link. */
+function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null, check: OnlineCheckView | null): LinkState {
   if (!status || !cache) return { name: 'marking', level: 'unknown', key: 'link.state.unknown' };
-  if (cache.state === 'not_configured' && status.channels.feed.lastSuccessAt === null) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
   const { lastError, lastErrorAt, lastSuccessAt } = status.channels.feed;
-  if (lastError !== null && later(lastErrorAt, lastSuccessAt)) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+  const feedFailing = lastError !== null && later(lastErrorAt, lastSuccessAt);
+  const feedAt = feedFailing ? lastErrorAt : lastSuccessAt;
+  if (check && (feedAt === null || Date.parse(check.at) >= Date.parse(feedAt))) {
+    return check.answered ? { name: 'marking', level: 'ok', key: 'link.state.online' } : { name: 'marking', level: 'down', key: 'link.state.unreachableCache' };
+  }
+  if (cache.state === 'not_configured' && lastSuccessAt === null && !feedFailing) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
+  if (feedFailing) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
   return { name: 'marking', level: 'ok', key: 'link.state.online' };
 }
 
@@ -67,7 +83,26 @@ function device(name: 'printer' | 'scanner', devices: readonly DeviceHealthView[
 /** Every link's state, in the header's order. */
 export function linkStates(f: LinkFacts): LinkState[] {
   const printer = f.trainingMode === true ? { name: 'printer' as const, level: 'ok' as const, key: 'link.state.virtual' as const } : device('printer', f.devices);
-  return [ofd(f.status), marking(f.status, f.cache), cacheLink(f.cache), printer, device('scanner', f.devices)];
+  return [ofd(f.status, f.ofdProbe ?? null), marking(f.status, f.cache, f.lastCheck ?? null), cacheLink(f.cache), printer, device('scanner', f.devices)];
+}
+
+const RANK: Record<LinkLevel, number> = { down: 4, warn: 3, unknown: 2, ok: 1, off: 0 };
+
+/** The header's one-line summary: the core unreachable, else the worst link and who is at that level. */
+export interface LinkSummary { level: LinkLevel; key: `link.summary.${string}`; names: LinkName[] }
+
+/**
+ * Summarises the links for the header: "connected" only when every link that is set up works —
+ * the page reaching the core is not enough (issue 16: it said "Connected" with the OFD down).
+ */
+export function linkSummary(links: readonly LinkState[], coreConnected: boolean): LinkSummary {
+  if (!coreConnected) return { level: 'down', key: 'link.summary.noCore', names: [] };
+  const worst = links.reduce<LinkLevel>((w, l) => (RANK[l.level] > RANK[w] ? l.level : w), 'off');
+  const names = links.filter((l) => l.level === worst).map((l) => l.name);
+  if (worst === 'down') return { level: 'down', key: 'link.summary.down', names };
+  if (worst === 'warn') return { level: 'warn', key: 'link.summary.warn', names };
+  if (worst === 'unknown') return { level: 'unknown', key: 'link.summary.checking', names };
+  return { level: 'ok', key: 'link.summary.ok', names: [] };
 }
 
 /** A device's new health replaces the old one of the same id. */
