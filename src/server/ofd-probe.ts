@@ -6,7 +6,7 @@
  */
 import { connect } from 'node:net';
 import type { Clock } from '../clock.ts';
-import type { ReachabilityView } from './contract/index.ts';
+import type { OnlineCheckView, ReachabilityView } from './contract/index.ts';
 
 /** What the probe needs. */
 export interface OfdProbeDeps {
@@ -76,4 +76,22 @@ export function createOfdProbe(deps: OfdProbeDeps): OfdProbe {
     },
   };
   return api;
+}
+
+/** The header's live link facts kept in memory: the OFD probe and the last scan's online check. */
+export interface LinkFacts {
+  readonly probe: OfdProbe;
+  lastCheck(): OnlineCheckView | null;
+  /** A scan's online check asked a marking system: the newest word on that link, pushed at once. */
+  checked(check: OnlineCheckView): void;
+}
+
+/** Creates the link facts; `changed` pushes the status to the UIs. */
+export function createLinkFacts(deps: OfdProbeDeps): LinkFacts {
+  let last: OnlineCheckView | null = null;
+  return {
+    probe: createOfdProbe(deps),
+    lastCheck: () => last,
+    checked(check) { last = check; deps.changed(); },
+  };
 }

@@ -29,10 +29,10 @@ import { createStatusBoard } from '../status/index.ts';
 import { getOpenShift } from '../store/index.ts';
 import type { CachePuller, DeliveryPass, FeedStatus, OfdTarget, OutboxSender, SenderEvent, SyncStatus } from '../sync/index.ts';
 import { createCacheJobs } from './cache-jobs.ts';
-import { createOfdProbe } from './ofd-probe.ts';
+import { createLinkFacts } from './ofd-probe.ts';
 import { testMarking, testOfd } from './connection-test.ts';
 import type {
-  BasketView, CacheFreshnessView, CompleteResponse, OnlineCheckView, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard,
+  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard,
 } from './contract/index.ts';
 import { forwardDeviceEvents } from './device-events.ts';
 import { createSyncReports } from './reports.ts';
@@ -129,12 +129,10 @@ export function createServices(options: ServicesOptions): Services {
   const startedAt = Date.now();
   const lane = createLane();
   let stopped = false;
-  // The last scan's online check: the newest word on the marking link, pushed at once (issue 16).
-  let lastCheck: OnlineCheckView | null = null;
-
+  // The header's live facts (issue 16): the OFD probed while idle (at once when an emulator starts or stops), the last scan's online check.
+  const links = createLinkFacts({ target: () => register.ofdTarget, clock, changed: () => status.pushSoon(), ...(tuning.ofdProbeMs !== undefined ? { intervalMs: tuning.ofdProbeMs } : {}) });
   const status = createStatusBoard({
-    register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs,
-    lastCheck: () => lastCheck, ofdProbe: () => ofdProbe.current(),
+    register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs, lastCheck: links.lastCheck, ofdProbe: links.probe.current,
     push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, lastCheck: d.lastCheck ?? null, ofdProbe: d.ofdProbe ?? null }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
@@ -145,14 +143,9 @@ export function createServices(options: ServicesOptions): Services {
   });
   const reports = createSyncReports({ db, logger, emit, changed: status.pushSoon, delivered: (id) => completion.delivered(id), stopped: () => stopped });
   const cacheJobs = createCacheJobs({ db, clock, puller, emit, changed: status.pushSoon, log: logger });
-  const ofdProbe = createOfdProbe({
-    target: () => register.ofdTarget, clock, changed: status.pushSoon, ...(tuning.ofdProbeMs !== undefined ? { intervalMs: tuning.ofdProbeMs } : {}),
-  });
-  // An emulator started or stopped: probe at once, so the header follows without waiting.
-  const training = createTrainingControls({ register, logger, changed: () => { status.pushSoon(); void ofdProbe.probeNow(); } });
-  const scan = createScanFlow({
-    register, lane, basket: basketView, emit, log: logger, checked: (c) => { lastCheck = c; status.pushSoon(); }, ...(tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {}),
-  });
+  const training = createTrainingControls({ register, logger, changed: () => { status.pushSoon(); void links.probe.probeNow(); } });
+  const scanBudget = tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {};
+  const scan = createScanFlow({ register, lane, basket: basketView, emit, log: logger, checked: links.checked, ...scanBudget });
   forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan });
 
   function shiftView(): ShiftView | null {
@@ -235,15 +228,13 @@ export function createServices(options: ServicesOptions): Services {
     reportFeed: reports.feed,
     async start() {
       await register.start();
-      status.start();
-      ofdProbe.start();
+      status.start(); links.probe.start();
       logger.info({ trainingMode, ofd: `${register.ofdTarget.host}:${register.ofdTarget.port}`, marking: marking?.url ?? null }, 'services started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      status.stop();
-      ofdProbe.stop();
+      status.stop(); links.probe.stop();
       completion.releaseAll();
       await register.stop();
       await lane.idle();
