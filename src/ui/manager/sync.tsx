@@ -9,6 +9,8 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
+import { FailureText } from '../shared/failure-text.tsx';
+import { reasonKey } from '../shared/failure.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { CategoryBars, StackedBars } from './charts.tsx';
@@ -120,10 +122,10 @@ export function SyncDashboardView() {
       <div class="dash-grid">
         <section aria-labelledby="failures-title" class="panel">
           <h2 id="failures-title">{t('sync.failures')}</h2>
-          {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
-          {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
+          {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> <FailureText raw={status.channels.ofd.lastError} /> <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
+          {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> <FailureText raw={status.channels.feed.lastError} /> <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
           {markingProblems.map((h) => (
-            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}</p>
+            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> <FailureText raw={h.detail} /></p>
           ))}
           {failures.length === 0 ? (!ofdFailing && !feedFailing && markingProblems.length === 0 && <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p>) : (
             <table data-testid="failures">
@@ -133,7 +135,7 @@ export function SyncDashboardView() {
                   <tr key={f.id} data-outbox={f.id}>
                     <td>{f.seq}</td>
                     <td class="details">{f.what}{f.blocked && <span class="badge badge-bad">{t('sync.blocked')}</span>}</td>
-                    <td class="details">{f.error ?? '—'}</td>
+                    <td class="details"><FailureText raw={f.error} /></td>
                     <td><button type="button" class="btn" disabled={busy} onClick={() => void retry(f.id)}>{t('sync.retry')}</button></td>
                   </tr>
                 ))}
@@ -223,7 +225,7 @@ function SyncCharts(props: { stats: StatsResponse | null }) {
     <div class="charts">
       <StackedBars title={t('chart.checks')} testId="chart-checks" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.checksPerHour, ['allow', 'warn', 'refuse'] as const, 24) : []}
         series={[{ key: 'allow', label: t('verdict.allow'), colour: '#146c2e' }, { key: 'warn', label: t('verdict.warn'), colour: '#c79100' }, { key: 'refuse', label: t('verdict.refuse'), colour: '#b3261e' }]} />
-      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: r.reason, count: r.count }))} />
+      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: t(reasonKey(r.reason)), count: r.count }))} />
       <StackedBars title={t('chart.deliveries')} testId="chart-deliveries" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.deliveriesPerHour, ['delivered', 'failed'] as const, 24) : []}
         series={[{ key: 'delivered', label: t('chart.delivered'), colour: '#0b57d0' }, { key: 'failed', label: t('chart.failed'), colour: '#b3261e' }]} />
     </div>

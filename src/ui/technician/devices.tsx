@@ -64,7 +64,7 @@ export function DevicesView(props: { trainingMode: boolean }) {
       <section aria-labelledby="devices-title" class="panel">
         <div class="panel-head">
           <h2 id="devices-title">{t('devices.assigned')}</h2>
-          <span class="small muted" data-testid="printer-target">{t('devices.printerTarget')}: {data ? (data.printer.description ?? t(`devices.printer.${data.printer.kind}` as MessageKey)) : '…'}</span>
+          <span class="small muted" data-testid="printer-target">{t('devices.printerTarget')}: {data ? printerText(data.printer, t) : '…'}</span>
           <button type="button" class="btn" id="device-add" onClick={() => setEditing({ form: EMPTY_DEVICE_FORM, isNew: true })}>{t('devices.add')}</button>
         </div>
         <div class="table-wrap">
@@ -340,4 +340,10 @@ function TestPrint() {
       )}
     </section>
   );
+}
+
+/** The printer's target in the UI's language (the virtual one's folder as a parameter, not the core's English). */
+function printerText(p: { kind: 'virtual' | 'device' | 'none'; description: string | null; outDir?: string }, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
+  if (p.kind === 'virtual') return p.outDir ? t('devices.printer.virtualTo', { dir: p.outDir }) : t('devices.printer.virtual');
+  return p.description ?? t(`devices.printer.${p.kind}` as MessageKey);
 }

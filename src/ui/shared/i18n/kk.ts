@@ -1,9 +1,11 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillKk } from './till.ts';
+import { truthKk } from './truth.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...truthKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

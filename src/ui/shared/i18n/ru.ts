@@ -1,9 +1,11 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillRu } from './till.ts';
+import { truthRu } from './truth.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...truthRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
