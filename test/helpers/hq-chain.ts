@@ -13,7 +13,7 @@ import { startHub, startStore, type TestNats } from './nats.ts';
 export interface ChainLane { store: string; id: string; reg: Register; db: Db; tmp: TempRegister; sales: string[]; next: number }
 
 /** The running chain; `done()` stops every lane and server and removes their files. */
-export interface Chain { hub: TestNats; lanes: ChainLane[]; lane(store: string, id: string): ChainLane; done(): Promise<void> }
+export interface Chain { hub: TestNats; stores: Map<string, TestNats>; lanes: ChainLane[]; lane(store: string, id: string): ChainLane; done(): Promise<void> }
 
 /** Polls until `fn` is true (or throws after `ms`). */
 export async function waitFor(what: string, fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
@@ -30,28 +30,28 @@ export async function waitFor(what: string, fn: () => boolean | Promise<boolean>
 /** Starts a hub sourcing `stores` (store id → its lanes' ids), every lane connected and with an open shift. */
 export async function startChain(stores: Record<string, readonly string[]>): Promise<Chain> {
   const hub = await startHub();
-  const servers: TestNats[] = [];
+  const stores_ = new Map<string, TestNats>();
   const lanes: ChainLane[] = [];
   const done = async (): Promise<void> => {
     for (const l of lanes) { await l.reg.hub?.stop(); l.db.close(); l.tmp.done(); }
-    for (const s of servers) await s.done();
+    for (const s of stores_.values()) await s.done();
     await hub.done();
   };
   try {
-    for (const store of Object.keys(stores)) servers.push(await startStore(store, hub));
+    for (const store of Object.keys(stores)) stores_.set(store, await startStore(store, hub));
     await sourceStores(hub.url, Object.keys(stores));
-    for (const [i, [store, ids]] of Object.entries(stores).entries()) {
-      for (const [j, id] of ids.entries()) {
-        const tmp = await tempRegister();
+    for (const [store, ids] of Object.entries(stores)) {
+      for (const id of ids) {
+        const tmp = await tempRegister({ codes: 100 });
         const db = openDatabase(tmp.file);
         const t = Date.parse(NOW);
         let tick = 0;
-        const config = configSchema.parse({ store: { id: store, nats: { servers: [servers[i]!.url], heartbeatSeconds: 1 } }, register: { id } });
+        const config = configSchema.parse({ store: { id: store, nats: { servers: [stores_.get(store)!.url], heartbeatSeconds: 1 } }, register: { id } });
         const reg = createRegister({ config, db, dataDir: tmp.dir, clock: { now: () => new Date(t + tick++ * 1000) } });
         await reg.hub!.start();
         reg.checkout.openShift('test');
-        // Distinct serials per lane of the chain (the feed has 20 codes of water).
-        lanes.push({ store, id, reg, db, tmp, sales: [], next: (i * 3 + j) * 3 });
+        // Distinct serials per lane of the chain (the feed has 100 codes of water: ten lanes, ten sales each).
+        lanes.push({ store, id, reg, db, tmp, sales: [], next: lanes.length * 10 });
       }
     }
     await waitFor('every lane connected', () => lanes.every((l) => l.reg.hub!.status().connected));
@@ -64,7 +64,7 @@ export async function startChain(stores: Record<string, readonly string[]>): Pro
     if (!l) throw new Error(`no lane ${store}/${id}`);
     return l;
   };
-  return { hub, lanes, lane, done };
+  return { hub, stores: stores_, lanes, lane, done };
 }
 
 /** Sells `n` bottles of water on a lane (one sale each), paid in cash; waits until they left for the store. */
@@ -75,6 +75,15 @@ export async function sellOn(l: ChainLane, n: number): Promise<void> {
     l.sales.push(l.reg.checkout.completeSale({ payments: [{ type: 'cash', amount: l.reg.checkout.basket().total }] }).sale.id);
   }
   await l.reg.hub!.settle();
+}
+
+/** Sells the water bottle of serial number `n` on a lane (any lane's, for a double sale); the sale's id. */
+export async function sellSerial(l: ChainLane, n: number): Promise<string> {
+  const r = await l.reg.checkout.scanGuarded(codeOf(G.water, serial(n)));
+  if (!r.ok) throw new Error(`lane ${l.store}/${l.id}: the sale was refused: ${JSON.stringify(r)}`);
+  const id = l.reg.checkout.completeSale({ payments: [{ type: 'cash', amount: l.reg.checkout.basket().total }] }).sale.id;
+  l.sales.push(id);
+  return id;
 }
 
 /**
