@@ -182,6 +182,7 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
     mkdirSync(join(ui, 'assets'));
     writeFileSync(join(ui, 'hq', 'index.html'), '<!doctype html><title>hq page</title><script type="module" src="/assets/hq-1.js"></script>');
     writeFileSync(join(ui, 'assets', 'hq-1.js'), 'console.log("hq")');
+    writeFileSync(join(ui, 'index.html'), '<!doctype html><title>the register</title>');
     const web = await startHqWeb({ servers: [hub.url], host: '127.0.0.1', port: 0, token: 'view-1', uiDir: ui });
     const missing = await startHqWeb({ servers: [hub.url], host: '127.0.0.1', port: 0, uiDir: join(ui, 'nothing') });
     try {
@@ -195,7 +196,8 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
       assert.equal(js.status, 200);
       assert.match(js.headers.get('content-type') ?? '', /javascript/);
       assert.equal((await fetch(`${web.url}/api/hq/status`)).status, 401, 'the data still wants the token');
-      assert.equal((await fetch(`${web.url}/index.html`)).status, 404, 'the register\'s page is not head office\'s');
+      for (const path of ['/%61pi/hq/status', '/%61pi/hq/session', '/api/hq/registers/S1/L2', '/nothing']) assert.equal((await fetch(`${web.url}${path}`)).status, 401, `${path} without the token`);
+      assert.equal((await fetch(`${web.url}/index.html`, { headers: { authorization: 'Bearer view-1' } })).status, 404, 'the register\'s page is not head office\'s');
       const none = await fetch(`${missing.url}/`);
       assert.equal(none.status, 503);
       assert.match(await none.text(), /npm run build:ui/);

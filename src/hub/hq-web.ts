@@ -6,8 +6,9 @@
  * `GET /api/hq/session` (who the caller is), `GET /api/hq/status` (JSON),
  * `GET /api/hq/status.csv`, and `GET /api/hq/registers/:store/:register` (the documents that
  * reached head office). One role, `viewer`: when a token is set (head office is not on
- * loopback) every /api/hq route wants it, by bearer token or `?token=`; the page and its
- * scripts hold no data and are served to anyone, and ask for the token on their login screen.
+ * loopback) every route but the page and its assets wants it (decided by the matched route), by
+ * bearer token or `?token=`; the page and its scripts hold no data, are served to anyone, and
+ * ask for the token on their login screen.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ export interface HqWebOptions {
   /** The built UI (default src/ui/dist beside this module; `npm run build:ui` builds it). */
   uiDir?: string;
 }
+
+/** The routes of the page (no data in them): served without the viewer token. */
+const PUBLIC_ROUTES = new Set(['/', '/register/:store/:register']);
 
 /** Where `npm run build:ui` puts the pages, seen from this module (also inside dist/cli.mjs). */
 export const HQ_UI_DIR = fileURLToPath(new URL('../ui/dist', import.meta.url));
@@ -55,7 +59,10 @@ export async function startHqWeb(options: HqWebOptions): Promise<{ url: string; 
   const uiDir = options.uiDir ?? HQ_UI_DIR;
   const pageFile = join(uiDir, 'hq', 'index.html');
   app.addHook('onRequest', async (request, reply) => {
-    if (options.token === undefined || !request.url.startsWith('/api/')) return;
+    // By the route that matched, not the raw URL (the router decodes `/%61pi/...` to `/api/...`):
+    // only the page and its assets are open; everything else wants the token.
+    const route = request.routeOptions.url;
+    if (options.token === undefined || (route !== undefined && (PUBLIC_ROUTES.has(route) || route.startsWith('/assets/')))) return;
     const given = request.headers.authorization?.replace(/^Bearer /, '') ?? (request.query as { token?: string }).token;
     if (given !== options.token) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'head office view: give the viewer token (Authorization: Bearer TOKEN)' } });
   });

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { hqStatus } from '../../src/hub/index.ts';
+import { hqDocuments, hqStatus } from '../../src/hub/index.ts';
+import type { HqDocumentView, HqStatusView } from '../../src/server/contract/index.ts';
 import { refuseOn, sellOn, startChain, waitFor, type Chain } from '../helpers/hq-chain.ts';
 import { ensureUiBuilt, launchBrowser, type TestBrowser } from './browser.ts';
 
@@ -47,7 +48,8 @@ describe('head office\'s view in Chromium over a real hub and two stores', { tim
     assert.equal(await refuseOn(chain.lane('S1', 'L2')), 'BLOCKED');
     // Every register's documents and a heartbeat that counts the refusal, at the hub.
     await waitFor('the chain at head office', async () => {
-      const s = await hqStatus({ servers: [chain.hub.url] });
+      // Typed as the page's contract: a drift between src/hub/hq.ts and src/server/contract/hq.ts is a compile error.
+      const s: HqStatusView = await hqStatus({ servers: [chain.hub.url] });
       const regs = s.stores.flatMap((st) => st.registers.map((r) => ({ ...r, store: st.id })));
       return regs.length === 3 && regs.every((r) => r.documents === chain.lane(r.store, r.id).sales.length)
         && (regs.find((r) => r.store === 'S1' && r.id === 'L2')?.refusalsLastHour.BLOCKED ?? 0) > 0;
@@ -112,6 +114,8 @@ describe('head office\'s view in Chromium over a real hub and two stores', { tim
     await waitFor('the documents', async () => (await page.locator('[data-testid="hq-documents"] tbody tr[data-kind]').count()) === 3, 15_000);
     const ids = await page.locator('[data-testid="hq-documents"] tbody tr[data-kind="sale"] code').allInnerTexts();
     assert.deepEqual(ids, chain.lane('S2', 'L1').sales);
+    const atHub: HqDocumentView[] = await hqDocuments({ servers: [chain.hub.url] }, 'S2', 'L1');
+    assert.deepEqual(ids, atHub.map((d) => d.id));
     assert.equal(await page.locator('[data-tile="documents"] .tile-value').innerText(), '3');
 
     // The language switch, then Back to the filtered overview.
