@@ -10,6 +10,7 @@
  * bearer token or `?token=`; the page and its scripts hold no data, are served to anyone, and
  * ask for the token on their login screen.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,12 @@ export interface HqWebOptions {
   token?: string;
   /** The built UI (default src/ui/dist beside this module; `npm run build:ui` builds it). */
   uiDir?: string;
+}
+
+/** Compares tokens in constant time (their digests, so the lengths do not show either). */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** The routes of the page (no data in them): served without the viewer token. */
@@ -64,7 +71,7 @@ export async function startHqWeb(options: HqWebOptions): Promise<{ url: string; 
     const route = request.routeOptions.url;
     if (options.token === undefined || (route !== undefined && (PUBLIC_ROUTES.has(route) || route.startsWith('/assets/')))) return;
     const given = request.headers.authorization?.replace(/^Bearer /, '') ?? (request.query as { token?: string }).token;
-    if (given !== options.token) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'head office view: give the viewer token (Authorization: Bearer TOKEN)' } });
+    if (given === undefined || !sameToken(given, options.token)) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'head office view: give the viewer token (Authorization: Bearer TOKEN)' } });
   });
   // The hub not answering is the one failure these routes have: say so, as the register's API says its errors.
   app.setErrorHandler(async (err: Error, _request, reply) => reply.code(503).send({ error: { code: 'HUB_UNREACHABLE', message: `the hub at ${options.servers.join(', ')} did not answer: ${err.message}` } }));
