@@ -13,6 +13,25 @@ import { useHq } from './context.ts';
 
 const REFRESH_MS = 15_000;
 
+/**
+ * Rows drawn at most: a chain of thousands of stores has tens of thousands of registers, more
+ * than a table can draw and anyone can read; the filters (and the CSV, which has them all) are
+ * the way to the rest.
+ */
+export const MAX_ROWS = 1000;
+
+/** The first `max` registers, store by store, as [store id, register] pairs. */
+export function firstRows(status: HqStatusView, max: number): [string, HqRegisterView][] {
+  const out: [string, HqRegisterView][] = [];
+  for (const s of status.stores) {
+    for (const r of s.registers) {
+      if (out.length >= max) return out;
+      out.push([s.id, r]);
+    }
+  }
+  return out;
+}
+
 /** True when a register has something to look at (the server's `problems=1` rule, for the row's colour). */
 export function hasProblem(r: HqRegisterView): boolean {
   return r.unguarded > 0 || r.conflicts > 0 || (r.queue ?? 0) > 0 || (r.hoursLeft !== null && r.hoursLeft < 24);
@@ -108,12 +127,14 @@ export function Overview(props: { filter: HqStatusQuery; onFilter(f: HqStatusQue
   };
 
   const registers = status?.stores.reduce((n, s) => n + s.registers.length, 0) ?? 0;
+  const rows = status ? firstRows(status, MAX_ROWS) : [];
   return (
     <section aria-labelledby="hq-overview-title">
       <h1 id="hq-overview-title">{t('hq.title')}</h1>
       <Filters filter={props.filter} onFilter={props.onFilter} onCsv={() => void csv()} />
       {error && <p class="form-error" role="alert">{error}</p>}
       {status && <p class="small muted" aria-live="polite" data-testid="hq-summary">{t('hq.summary', { stores: status.stores.length, registers, at: formatTime(status.at, lang) })}</p>}
+      {rows.length < registers && <p class="not-connected" data-testid="hq-truncated">{t('hq.truncated', { shown: rows.length, total: registers })}</p>}
       <div class="table-wrap">
         <table data-testid="hq-table">
           <thead>
@@ -132,7 +153,7 @@ export function Overview(props: { filter: HqStatusQuery; onFilter(f: HqStatusQue
           </thead>
           <tbody>
             {status && registers === 0 && <tr><td colSpan={10} class="empty">{t('hq.empty')}</td></tr>}
-            {status?.stores.flatMap((s) => s.registers.map((r) => <Row key={`${s.id}/${r.id}`} store={s.id} r={r} onRegister={props.onRegister} />))}
+            {rows.map(([store, r]) => <Row key={`${store}/${r.id}`} store={store} r={r} onRegister={props.onRegister} />)}
           </tbody>
         </table>
       </div>
