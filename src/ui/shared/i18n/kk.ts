@@ -1,11 +1,13 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 import { truthKk } from './truth.ts';
 
 export const kk: Table = {
   ...tillKk,
   ...truthKk,
+  ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -1,11 +1,13 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 import { truthRu } from './truth.ts';
 
 export const ru: Table = {
   ...tillRu,
   ...truthRu,
+  ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
