@@ -65,7 +65,7 @@ export function LinkSummaryBadge(props: { links: readonly LinkState[] | null; co
   const names = s.names.map((n) => t(`link.${n}` as MessageKey)).join(', ');
   const text = t(s.key as MessageKey, { names });
   return (
-    <span class={`conn conn-${s.level}`} data-testid="connection" data-level={s.level} role="status" title={text}>
+    <span class={`conn conn-${s.level}`} data-testid="connection" data-level={s.level} data-core={props.connected ? 'connected' : 'disconnected'} role="status" title={text}>
       <span aria-hidden="true">{MARK[s.level]}</span> {text}
     </span>
   );
