@@ -10,7 +10,6 @@ import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResp
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { FailureText } from '../shared/failure-text.tsx';
-import { reasonKey } from '../shared/failure.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { CategoryBars, StackedBars } from './charts.tsx';
@@ -225,7 +224,7 @@ function SyncCharts(props: { stats: StatsResponse | null }) {
     <div class="charts">
       <StackedBars title={t('chart.checks')} testId="chart-checks" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.checksPerHour, ['allow', 'warn', 'refuse'] as const, 24) : []}
         series={[{ key: 'allow', label: t('verdict.allow'), colour: '#146c2e' }, { key: 'warn', label: t('verdict.warn'), colour: '#c79100' }, { key: 'refuse', label: t('verdict.refuse'), colour: '#b3261e' }]} />
-      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: t(reasonKey(r.reason)), count: r.count }))} />
+      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: r.reason, count: r.count }))} />
       <StackedBars title={t('chart.deliveries')} testId="chart-deliveries" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.deliveriesPerHour, ['delivered', 'failed'] as const, 24) : []}
         series={[{ key: 'delivered', label: t('chart.delivered'), colour: '#0b57d0' }, { key: 'failed', label: t('chart.failed'), colour: '#b3261e' }]} />
     </div>

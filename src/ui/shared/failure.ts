@@ -33,12 +33,6 @@ export function failureReason(raw: string): FailureReason {
   return { key: 'failure.other', params: {} };
 }
 
-/** The label of a verdict's reason code (the refusals chart): never the raw code. */
-export function reasonKey(code: string): MessageKey {
-  const key = `reason.${code}`;
-  return key in MESSAGES.en ? (key as MessageKey) : 'reason.other';
-}
-
 /** The label of a consent's purpose (the privacy screen): never the raw value. */
 export function purposeText(purpose: string, translate: (key: MessageKey) => string): string {
   const key = `purpose.${purpose}`;
