@@ -206,7 +206,7 @@ function DevicesPanel(props: { devices: DeviceHealthView[] }) {
                 <td>{d.id} <span class="small muted">({t(`devices.role.${d.role}` as MessageKey)})</span></td>
                 <td><span class={`health health-${d.state}`}>{t(`devices.health.${d.state}` as MessageKey)}</span></td>
                 <td class="num">{d.scans}</td>
-                <td class="details small">{d.lastError ?? '—'}</td>
+                <td class="details small"><FailureText raw={d.lastError} /></td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@
  * assignment, port and framing settings, a live raw-byte monitor (hex, with GS visible), a test
  * scan through the training scanner and a test print that shows the rendered receipt.
  */
+import { FailureText } from '../shared/failure-text.tsx';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type {
   AssignDeviceRequest, DeviceRawEvent, DeviceView, DevicesResponse, FoundDeviceView, TestPrintResponse, TestScanRequest, VerdictEvent,
@@ -129,7 +130,7 @@ function DeviceRow(props: { device: DeviceView; onEdit(): void; onRemove(): void
       <td>{t(`devices.role.${config.role}` as MessageKey)}</td>
       <td class="details"><code>{config.path ?? `${config.vendorId ?? '?'}:${config.productId ?? '?'}`}</code> <span class="small muted">{config.transport}{config.transport === 'serial' ? ` ${config.baudRate}` : ''}</span></td>
       <td class="small">{config.framing.terminator} · {config.framing.idleMs} ms</td>
-      <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details">{health.lastError}</div>}</td>
+      <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details"><FailureText raw={health.lastError} /></div>}</td>
       <td class="num">{health?.scans ?? 0}</td>
       <td class="nowrap">
         <button type="button" class="btn" onClick={props.onEdit}>{t('devices.configure')}</button>{' '}
