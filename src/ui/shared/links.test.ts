@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CacheFreshnessView, DeviceHealthView, SyncStatusView } from '../../server/contract/index.ts';
-import { linkStates, linkSummary, mergeDevice } from './links.ts';
+import { linkStates, linkSummary, mergeDevice, ofdLinkDown } from './links.ts';
 
 const status = (over: Partial<SyncStatusView> = {}, ofd: Partial<SyncStatusView['channels']['ofd']> = {}, feed: Partial<SyncStatusView['channels']['feed']> = {}): SyncStatusView => ({
   at: '2026-12-04T10:00:00Z',
@@ -108,4 +108,11 @@ test('the header summary: never "all links work" with a link down; the core unre
   const warn = linkStates({ status: status(), cache: cache(), devices: [dev('p', 'printer', 'reconnecting'), dev('s', 'scanner', 'idle')] });
   assert.deepEqual(linkSummary(warn, true), { level: 'warn', key: 'link.summary.warn', names: ['printer'] });
   assert.equal(linkSummary(linkStates({ status: null, cache: null, devices: null }), true).key, 'link.summary.checking');
+});
+
+test('the till\'s last sale is queued while the OFD link is down: offline mode, or the probe cannot reach it', () => {
+  assert.equal(ofdLinkDown(status()), false);
+  assert.equal(ofdLinkDown(status({ mode: 'offline' })), true);
+  assert.equal(ofdLinkDown(status(), { reachable: false, at: '2026-12-04T10:00:00Z', detail: 'ECONNREFUSED' }), true);
+  assert.equal(ofdLinkDown(null), false);
 });

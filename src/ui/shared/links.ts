@@ -86,6 +86,11 @@ export function linkStates(f: LinkFacts): LinkState[] {
   return [ofd(f.status, f.ofdProbe ?? null), marking(f.status, f.cache, f.lastCheck ?? null), cacheLink(f.cache), printer, device('scanner', f.devices)];
 }
 
+/** True while the OFD link is down (offline, blocked, or the probe cannot reach it): an undelivered sale is queued, not being sent. */
+export function ofdLinkDown(status: SyncStatusView | null, probe: ReachabilityView | null = null): boolean {
+  return ofd(status, probe).level === 'down';
+}
+
 const RANK: Record<LinkLevel, number> = { down: 4, warn: 3, unknown: 2, ok: 1, off: 0 };
 
 /** The header's one-line summary: the core unreachable, else the worst link and who is at that level. */
