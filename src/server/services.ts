@@ -131,7 +131,7 @@ export function createServices(options: ServicesOptions): Services {
 
   const status = createStatusBoard({
     register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs,
-    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training }),
+    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, marking: d.marking ?? [] }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
   const completion = createCompletion({
