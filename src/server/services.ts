@@ -135,7 +135,7 @@ export function createServices(options: ServicesOptions): Services {
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
   const completion = createCompletion({
-    db, checkout, printing, trainingMode, notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
+    db, checkout, printing, trainingMode, now: () => clock.now().toISOString(), notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
     ...(tuning.printWaitForTicketMs !== undefined ? { waitForTicketMs: tuning.printWaitForTicketMs } : {}),
     ...(tuning.printWaitMs !== undefined ? { printWaitMs: tuning.printWaitMs } : {}),
   });

@@ -112,6 +112,7 @@ export interface DeliveryView {
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
+  /** Offline as the receipt says it: not (yet) delivered, sent as an offline ticket, or its receipt printed offline. */
   offline: boolean;
   attempts: number;
   lastError: string | null;

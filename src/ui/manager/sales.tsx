@@ -145,7 +145,7 @@ export function SalesView() {
                 <td class="small">{s.payments.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}</td>
                 <td>
                   <span class={`delivery delivery-${s.delivery.state}`} title={s.delivery.lastError ?? s.delivery.ticketNumber ?? ''}>{t(`delivery.${s.delivery.state}` as MessageKey)}</span>
-                  {s.delivery.offline && <span class="small muted"> · {t('delivery.offline')}</span>}
+                  {s.delivery.offline && <span class="small muted" data-testid="sale-offline"> · {t('delivery.offline')}</span>}
                 </td>
               </tr>
             ))}
