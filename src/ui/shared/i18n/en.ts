@@ -264,6 +264,7 @@ export const en = {
   'sync.ofdError': 'OFD',
   'sync.feedError': 'Status feed',
   'sync.markingSystem': 'Marking system',
+  'shift.slipFailed': 'Recorded, but the slip did not print: {error}',
   'sync.markingSystems': 'Marking systems',
   'sync.marking.state.ok': 'Answering',
   'sync.marking.state.failing': 'Not answering',

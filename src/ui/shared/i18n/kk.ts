@@ -265,6 +265,7 @@ export const kk: Table = {
   'sync.ofdError': 'ОФД арнасы',
   'sync.feedError': 'Күйлер таспасы',
   'sync.markingSystem': 'Таңбалау жүйесі',
+  'shift.slipFailed': 'Жазылды, бірақ түбіртек басылмады: {error}',
   'sync.markingSystems': 'Таңбалау жүйелері',
   'sync.marking.state.ok': 'Жауап береді',
   'sync.marking.state.failing': 'Жауап бермейді',

@@ -265,6 +265,7 @@ export const ru: Table = {
   'sync.ofdError': 'ОФД',
   'sync.feedError': 'Лента статусов',
   'sync.markingSystem': 'Система маркировки',
+  'shift.slipFailed': 'Записано, но чек не напечатан: {error}',
   'sync.markingSystems': 'Системы маркировки',
   'sync.marking.state.ok': 'Отвечает',
   'sync.marking.state.failing': 'Не отвечает',
