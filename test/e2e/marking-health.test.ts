@@ -26,7 +26,7 @@ describe('marking systems: a failed fallback is asked again and turns healthy', 
 
   before(async () => {
     await ensureUiBuilt();
-    core = await startTestCore({}, { ...TEST_TUNING, markingProbe: { baseMs: 300, maxMs: 1_000 } });
+    core = await startTestCore({}, { ...TEST_TUNING, markingProbe: { baseMs: 300, maxMs: 1_000 }, pullIntervalMs: 500 });
     browser = await launchBrowser();
     await setUpRegister(core.url, USERS);
     admin = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', TEST_ADMIN)).token;
@@ -69,6 +69,8 @@ describe('marking systems: a failed fallback is asked again and turns healthy', 
     await row.waitFor(SLOW);
     assert.match(await row.getByTestId('marking-times').innerText(), /Last failed at/);
     await manager.locator('[data-testid="marking-health"]', { hasText: 'tanba-feed' }).waitFor();
+    // The header says so too: every marking system down.
+    await manager.locator('[data-testid="links"] [data-link="marking"][data-level="down"]').waitFor(SLOW);
   });
 
   test('the emulators come back: with no scan and no sale, both turn healthy in the API and on the sync tab', async () => {
@@ -90,5 +92,6 @@ describe('marking systems: a failed fallback is asked again and turns healthy', 
     const times = await row.getByTestId('marking-times').innerText();
     assert.match(times, /Recovered at .* \(last failed at .*\)/);
     await manager.locator('[data-testid="marking-health"]').waitFor({ state: 'detached', ...SLOW });
+    await manager.locator('[data-testid="links"] [data-link="marking"][data-level="ok"]').waitFor(SLOW);
   });
 });

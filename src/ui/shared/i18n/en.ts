@@ -470,6 +470,7 @@ export const en = {
   'link.state.failing': 'failing, {n} queued',
   'link.state.sending': 'sending {n}',
   'link.state.notConfigured': 'not set up',
+  'link.state.partly': '{n} of {total} not answering',
   'link.state.unreachable': 'unreachable',
   'link.state.loading': 'loading',
   'link.state.stale': 'out of date: sales stop',

@@ -471,6 +471,7 @@ export const kk: Table = {
   'link.state.failing': 'қателер, кезекте {n}',
   'link.state.sending': '{n} жіберілуде',
   'link.state.notConfigured': 'бапталмаған',
+  'link.state.partly': 'жауап бермейді: {total} ішінен {n}',
   'link.state.unreachable': 'қолжетімсіз',
   'link.state.loading': 'жүктелуде',
   'link.state.stale': 'ескірген: сату тоқтайды',

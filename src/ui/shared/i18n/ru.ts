@@ -471,6 +471,7 @@ export const ru: Table = {
   'link.state.failing': 'ошибки, в очереди {n}',
   'link.state.sending': 'отправка {n}',
   'link.state.notConfigured': 'не настроено',
+  'link.state.partly': 'не отвечают: {n} из {total}',
   'link.state.unreachable': 'недоступна',
   'link.state.loading': 'загрузка',
   'link.state.stale': 'устарел: продажи остановлены',
