@@ -36,6 +36,8 @@ export interface MarkingChain {
   check(queries: readonly CodeQuery[], options?: { budgetMs?: number; signal?: AbortSignal }): Promise<ChainResult>;
   /** Each provider's health with its latest success and failure (no network). */
   health(): ChainProviderHealth[];
+  /** Calls `listener` when a provider turns ok or failing (the dashboard pushes at once); returns the unsubscribe. */
+  onHealthChange(listener: () => void): () => void;
   /** `tanba registry test`: every provider, one after the other (the health book records them). */
   test(options?: { timeoutMs?: number; probeCode?: string }): Promise<ProviderTestResult[]>;
   /** Starts the providers' background work and the re-probing of failed providers. */
@@ -103,6 +105,7 @@ export function createMarkingChain(providers: readonly MarkingProvider[], option
       return { answer: null, attempts, ms: Math.round(performance.now() - t0) };
     },
     health: () => book.health(),
+    onHealthChange: (listener) => book.onChange(listener),
     async test(opts = {}) {
       const out: ProviderTestResult[] = [];
       for (const [i, p] of providers.entries()) {

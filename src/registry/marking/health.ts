@@ -43,6 +43,8 @@ export interface HealthBook {
   succeeded(index: number): void;
   failed(index: number, message: string): void;
   health(): ChainProviderHealth[];
+  /** Calls `listener` whenever a provider's state turns (ok ↔ failing); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
   /** Starts re-probing (failures recorded before start are scheduled now). */
   start(): void;
   close(): Promise<void>;
@@ -60,6 +62,12 @@ export function createHealthBook(providers: readonly MarkingProvider[], options:
   const now = (): string => (options.clock ? options.clock.now() : new Date()).toISOString();
   const records: Record[] = providers.map(() => ({ lastSuccessAt: null, lastFailureAt: null, lastError: null, failures: 0, timer: null, probing: null }));
   let running = false;
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const l of listeners) {
+      try { l(); } catch { /* a listener's trouble is its own */ }
+    }
+  };
 
   function schedule_(i: number): void {
     const r = records[i];
@@ -81,9 +89,11 @@ export function createHealthBook(providers: readonly MarkingProvider[], options:
   function succeeded(i: number): void {
     const r = records[i];
     if (!r) return;
+    const turned = r.failures > 0;
     Object.assign(r, { lastSuccessAt: now(), lastError: null, failures: 0 });
     if (r.timer !== null) clearTimeout(r.timer);
     r.timer = null;
+    if (turned) changed();
   }
 
   function failed(i: number, message: string): void {
@@ -91,6 +101,7 @@ export function createHealthBook(providers: readonly MarkingProvider[], options:
     if (!r) return;
     Object.assign(r, { lastFailureAt: now(), lastError: message, failures: r.failures + 1 });
     schedule_(i);
+    if (r.failures === 1) changed();
   }
 
   function healthOf(p: MarkingProvider, r: Record): ChainProviderHealth {
@@ -108,6 +119,10 @@ export function createHealthBook(providers: readonly MarkingProvider[], options:
     succeeded,
     failed,
     health: () => providers.map((p, i) => healthOf(p, records[i] as Record)),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     start() {
       running = true;
       records.forEach((_, i) => schedule_(i));
