@@ -76,6 +76,11 @@ describe('sales made while the OFD is down are offline everywhere', { timeout: 3
       const tr = manager.locator(`tr[data-sale="${s.saleId}"]${delivery ? `[data-delivery="${delivery}"]` : ''}`);
       await tr.waitFor(SLOW);
       await tr.getByTestId('sale-offline').waitFor();
+      // The sale's own dialog says it too.
+      await tr.locator('button.link').click();
+      await manager.locator('#sale-dialog').getByTestId('sale-detail-offline').waitFor();
+      await manager.keyboard.press('Escape');
+      await manager.locator('#sale-dialog').waitFor({ state: 'detached' });
     }
   }
 
