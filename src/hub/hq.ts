@@ -64,6 +64,11 @@ export const HQ_DOCUMENTS_PAGE = 1_000;
 /** How long a read may take before it is given up (a chain's heartbeats are ~50,000 messages). */
 const READ_TIMEOUT_MS = 60_000;
 
+/** A message's JSON, or undefined when it is not JSON (another program's message on our subjects). */
+function jsonOf(m: JsMsg): unknown {
+  try { return m.json(); } catch { return undefined; }
+}
+
 function blank(id: string): HqRegister {
   return { id, queue: null, oldestUndelivered: null, hoursLeft: null, mode: null, refusalsLastHour: {}, unguarded: 0, conflicts: 0, hubQueue: null, documents: 0, lastSeen: null };
 }
@@ -124,7 +129,7 @@ export async function hqStatusFrom(jsm: JetStreamManager, now: Date = new Date()
   }
   const beats = await jsm.jetstream().consumers.get(HQ_HB_STREAM, { filter_subjects: 'tanba.hb.>', deliver_policy: DeliverPolicy.LastPerSubject });
   await readConsumer(`${HQ_HB_STREAM} (heartbeats)`, beats, (m) => {
-    const parsed = heartbeatSchema.safeParse(m.json());
+    const parsed = heartbeatSchema.safeParse(jsonOf(m));
     if (!parsed.success) return true; // another program's message on our subject: not a register
     const b = parsed.data;
     // A heartbeat that arrives while reading is delivered again, later: the last one wins.
@@ -192,7 +197,7 @@ export async function hqDocumentsPageFrom(jsm: JetStreamManager, store: string, 
   const c = await jsm.jetstream().consumers.get(HQ_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lo });
   await readConsumer(`${HQ_STREAM} (${filter})`, c, (m) => {
     if (m.seq >= end) return false;
-    const d = documentSchema.safeParse(m.json());
+    const d = documentSchema.safeParse(jsonOf(m));
     if (d.success) {
       if (documents.length === 0) firstSeq = m.seq;
       documents.push({ id: d.data.id, kind: d.data.kind, seq: d.data.seq, at: d.data.at });
