@@ -95,6 +95,8 @@ const bench: Bench = async ({ quick }) => {
     if (oldS.value !== registers || seen !== registers) throw new Error(`status read ${oldS.value} / ${seen} registers of ${registers}`);
     report(`hq status old (${registers} reg)`, { ms: oldS.ms, ratio: oldS.ms / bareMs });
     report(`hq status new (${registers} reg)`, { ms: newS.ms, ratio: newS.ms / bareMs, speedup: oldS.ms / newS.ms });
+    const counts = await timed(() => jsm.streams.info(HQ_STREAM, { subjects_filter: 'tanba.doc.>' }));
+    report('of which document counts', { ms: counts.ms, ratio: counts.ms / bareMs, subjects: Object.keys(counts.value.state.subjects ?? {}).length });
 
     const [store, lane] = place(7);
     const oldD = await timed(() => oldDocuments(jsm, store, lane));

@@ -179,22 +179,25 @@ export async function hqDocumentsPageFrom(jsm: JetStreamManager, store: string, 
   const end = Math.min(options.before ?? state.last_seq + 1, state.last_seq + 1);
   const after = end > state.last_seq ? 0 : await pendingFrom(jsm, filter, end);
   const count = async (seq: number): Promise<number> => (await pendingFrom(jsm, filter, seq)) - after;
+  const open = (seq: number): Promise<Consumer> => jsm.jetstream().consumers.get(HQ_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq });
   const first = Math.max(state.first_seq, 1);
-  const inRange = end > first ? await count(first) : 0;
-  const total = inRange + after;
-  if (inRange === 0) return { documents: [], total, older: null };
-  // The page starts at the last sequence from which `limit` documents remain before `end`.
-  let lo = first;
+  // The consumer from the oldest counts them all: a register under one page is read from it directly.
+  let c = await open(first);
+  const inRange = end > first ? (await c.info(true)).num_pending - after : 0;
+  const total = Math.max(inRange, 0) + after;
   if (inRange > limit) {
+    await c.delete().catch(() => undefined);
+    // The page starts at the last sequence from which `limit` documents remain before `end`.
+    let lo = first;
     let hi = end;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       if ((await count(mid)) >= limit) lo = mid; else hi = mid;
     }
+    c = await open(lo);
   }
   const documents: HqDocument[] = [];
   let firstSeq = 0;
-  const c = await jsm.jetstream().consumers.get(HQ_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lo });
   await readConsumer(`${HQ_STREAM} (${filter})`, c, (m) => {
     if (m.seq >= end) return false;
     const d = documentSchema.safeParse(jsonOf(m));
