@@ -92,6 +92,28 @@ describe('head office reads at scale: heartbeats and a register\'s documents', (
     assert.deepEqual(await jsm.consumers.list(HQ_STREAM).next(), [], 'the probes and the page left no consumer on the hub');
   });
 
+  test('heartbeats arriving all the while the status is read: it still ends, with every register', async () => {
+    const js = jetstream(nc);
+    let beating = true;
+    let sent = 0;
+    const beater = (async () => {
+      while (beating) {
+        await Promise.all(Array.from({ length: 20 }, (_, k) => js.publish(heartbeatSubject('S1', `L${(k % LANES) + 1}`), JSON.stringify({ store: 'S1', register: `L${(k % LANES) + 1}`, at: `2026-03-01T10:01:${String(sent % 60).padStart(2, '0')}.000Z` }))));
+        sent += 20;
+      }
+    })();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const s = await hqStatusFrom(jsm);
+        assert.equal(s.stores.reduce((n, st) => n + st.registers.length, 0), STORES * LANES);
+      }
+    } finally {
+      beating = false;
+      await beater;
+    }
+    assert.equal(sent > 0, true, 'heartbeats were published during the reads');
+  });
+
   test('hqStatus over a connection answers the same', async () => {
     const s = await hqStatus({ servers: [hub.url] });
     assert.equal(s.stores.find((st) => st.id === 'S3')!.registers.find((r) => r.id === 'L2')!.queue, 7);

@@ -85,7 +85,9 @@ async function readConsumer(what: string, c: Consumer, take: (m: JsMsg) => boole
     let done = false;
     try {
       for await (const m of messages) {
-        // `pending` is what is left after this message: 0 is the end of what the stream held.
+        // `pending` is what is left after this message: 0 is the end of what the stream held. Not
+        // "the stream's last sequence when we began": a heartbeat replaced while we read comes
+        // back later with a new sequence, and stopping at the old end would lose its register.
         if (!take(m) || m.info.pending === 0) { done = true; break; }
       }
     } finally {
