@@ -133,11 +133,11 @@ export function createServices(options: ServicesOptions): Services {
   const links = createLinkFacts({ target: () => register.ofdTarget, clock, changed: () => status.pushSoon(), ...(tuning.ofdProbeMs !== undefined ? { intervalMs: tuning.ofdProbeMs } : {}) });
   const status = createStatusBoard({
     register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs, lastCheck: links.lastCheck, ofdProbe: links.probe.current,
-    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, lastCheck: d.lastCheck ?? null, ofdProbe: d.ofdProbe ?? null }),
+    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, marking: d.marking ?? [], lastCheck: d.lastCheck ?? null, ofdProbe: d.ofdProbe ?? null }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
   const completion = createCompletion({
-    db, checkout, printing, trainingMode, notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
+    db, checkout, printing, trainingMode, now: () => clock.now().toISOString(), notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
     ...(tuning.printWaitForTicketMs !== undefined ? { waitForTicketMs: tuning.printWaitForTicketMs } : {}),
     ...(tuning.printWaitMs !== undefined ? { printWaitMs: tuning.printWaitMs } : {}),
   });

@@ -5,7 +5,7 @@
  * and `device-health` events, so a message goes away when its cause does.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { CacheFreshnessView, DeviceHealthView, OnlineCheckView, ReachabilityView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, OnlineCheckView, ReachabilityView, SyncStatusView } from '../../server/contract/index.ts';
 import { useApp, useT } from './context.ts';
 import type { MessageKey } from './i18n.ts';
 import { linkStates, linkSummary, mergeDevice, type LinkLevel, type LinkState } from './links.ts';
@@ -21,11 +21,12 @@ export function useLinkStates(): LinkState[] | null {
   const [trainingMode, setTrainingMode] = useState(false);
   const [lastCheck, setLastCheck] = useState<OnlineCheckView | null>(null);
   const [ofdProbe, setOfdProbe] = useState<ReachabilityView | null>(null);
+  const [marking, setMarking] = useState<MarkingHealthView[] | null>(null);
   useEffect(() => {
     if (!events) return undefined;
     const load = () => api.syncStatus().then((d) => {
       setStatus(d.status); setCache(d.cache); setDevices(d.devices); setTrainingMode(d.trainingMode);
-      setLastCheck(d.lastCheck ?? null); setOfdProbe(d.ofdProbe ?? null);
+      setLastCheck(d.lastCheck ?? null); setOfdProbe(d.ofdProbe ?? null); setMarking(d.marking ?? null);
     }, () => undefined);
     void load();
     return events.on((e) => {
@@ -34,11 +35,12 @@ export function useLinkStates(): LinkState[] | null {
         setStatus(e.status); setCache(e.cache);
         if (e.lastCheck !== undefined) setLastCheck(e.lastCheck);
         if (e.ofdProbe !== undefined) setOfdProbe(e.ofdProbe);
+        if (e.marking) setMarking(e.marking);
       } else if (e.type === 'device-health') setDevices((d) => mergeDevice(d, e.health));
     });
   }, [api, events]);
   if (!events) return null;
-  return linkStates({ status, cache, devices, trainingMode, lastCheck, ofdProbe });
+  return linkStates({ status, cache, devices, trainingMode, lastCheck, ofdProbe, marking });
 }
 
 /** The strip under the header. */

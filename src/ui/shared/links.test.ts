@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CacheFreshnessView, DeviceHealthView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, SyncStatusView } from '../../server/contract/index.ts';
 import { linkStates, linkSummary, mergeDevice, ofdLinkDown } from './links.ts';
 
 const status = (over: Partial<SyncStatusView> = {}, ofd: Partial<SyncStatusView['channels']['ofd']> = {}, feed: Partial<SyncStatusView['channels']['feed']> = {}): SyncStatusView => ({
@@ -115,4 +115,27 @@ test('the till\'s last sale is queued while the OFD link is down: offline mode, 
   assert.equal(ofdLinkDown(status({ mode: 'offline' })), true);
   assert.equal(ofdLinkDown(status(), { reachable: false, at: '2026-12-04T10:00:00Z', detail: 'ECONNREFUSED' }), true);
   assert.equal(ofdLinkDown(null), false);
+});
+
+test('marking systems of the online check: the header follows their health, not the feed alone', () => {
+  const h = (provider: string, state: MarkingHealthView['state']): MarkingHealthView => ({
+    provider, target: 'http://127.0.0.1:1', state, detail: state, lastSyncAt: null, lastSuccessAt: null, lastFailureAt: state === 'failing' ? '2026-12-04T09:59:00Z' : null, lastError: null,
+  });
+  const at = (marking: MarkingHealthView[]) => linkStates({ status: status(), cache: cache(), devices: [], marking })[1];
+  assert.deepEqual([at([h('xtrace', 'ok'), h('tanba-feed', 'ok')])?.level], ['ok']);
+  const partly = at([h('xtrace', 'ok'), h('tanba-feed', 'failing')]);
+  assert.deepEqual([partly?.level, partly?.key, partly?.params], ['warn', 'link.state.partly', { n: 1, total: 2 }]);
+  assert.deepEqual([at([h('xtrace', 'failing'), h('tanba-feed', 'failing')])?.level], ['down']);
+  assert.equal(at([h('xtrace', 'unknown')])?.level, 'ok', 'not asked yet is no failure');
+});
+
+test('a scan answered online with a fallback system failing is degraded; none answering after that answer is down', () => {
+  const h = (provider: string, state: MarkingHealthView['state'], lastFailureAt: string | null): MarkingHealthView => ({
+    provider, target: 'http://127.0.0.1:1', state, detail: state, lastSyncAt: null, lastSuccessAt: null, lastFailureAt, lastError: null,
+  });
+  const answered = { answered: true, at: '2026-12-04T09:59:30Z', detail: null };
+  const at = (marking: MarkingHealthView[]) => linkStates({ status: status(), cache: cache(), devices: [], lastCheck: answered, marking })[1];
+  assert.equal(at([h('xtrace', 'ok', null), h('tanba-feed', 'failing', '2026-12-04T09:59:00Z')])?.key, 'link.state.partly');
+  assert.equal(at([h('xtrace', 'failing', '2026-12-04T09:59:00Z')])?.level, 'warn', 'the scan\'s answer is newer than the failure');
+  assert.equal(at([h('xtrace', 'failing', '2026-12-04T10:00:00Z')])?.level, 'down', 'a re-probe failed after the answer');
 });

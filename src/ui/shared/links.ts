@@ -4,7 +4,7 @@
  * and the scanner. Pure: derived from the core's sync status, cache freshness and device
  * health, so that "connected" means the link works, not that the page reaches the core.
  */
-import type { CacheFreshnessView, DeviceHealthView, OnlineCheckView, ReachabilityView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, OnlineCheckView, ReachabilityView, SyncStatusView } from '../../server/contract/index.ts';
 
 /** ok: working; warn: degraded or catching up; down: not working; off: not set up; unknown: no word yet. */
 export type LinkLevel = 'ok' | 'warn' | 'down' | 'off' | 'unknown';
@@ -24,6 +24,8 @@ export interface LinkFacts {
   lastCheck?: OnlineCheckView | null;
   /** The core's last reachability probe of the OFD (a TCP connect while nothing else talks to it). */
   ofdProbe?: ReachabilityView | null;
+  /** Each marking system's health (the online check's providers), when known. */
+  marking?: readonly MarkingHealthView[] | null;
 }
 
 const later = (a: string | null, b: string | null): boolean => a !== null && (b === null || Date.parse(a) > Date.parse(b));
@@ -46,17 +48,27 @@ function ofd(status: SyncStatusView | null, probe: ReachabilityView | null): Lin
   return { name: 'ofd', level: 'ok', key: 'link.state.online' };
 }
 
-/** The newest of the feed's pulls and the scans' online checks decides the marking link. */
-function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null, check: OnlineCheckView | null): LinkState {
+/**
+ * The marking link: the newest of the feed's pulls and the scans' online checks decides up or
+ * down; the online check's systems (re-probed by the core) say degraded when some do not answer,
+ * and down when none does and that is newer than the last scan's answer.
+ */
+function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null, check: OnlineCheckView | null, providers: readonly MarkingHealthView[]): LinkState {
   if (!status || !cache) return { name: 'marking', level: 'unknown', key: 'link.state.unknown' };
   const { lastError, lastErrorAt, lastSuccessAt } = status.channels.feed;
   const feedFailing = lastError !== null && later(lastErrorAt, lastSuccessAt);
   const feedAt = feedFailing ? lastErrorAt : lastSuccessAt;
+  const failing = providers.filter((p) => p.state !== 'ok' && p.state !== 'unknown');
+  const partly: LinkState = { name: 'marking', level: 'warn', key: 'link.state.partly', params: { n: failing.length, total: providers.length } };
+  const noneAnswers = failing.length > 0 && failing.length === providers.length;
   if (check && (feedAt === null || Date.parse(check.at) >= Date.parse(feedAt))) {
-    return check.answered ? { name: 'marking', level: 'ok', key: 'link.state.online' } : { name: 'marking', level: 'down', key: 'link.state.unreachableCache' };
+    if (!check.answered) return { name: 'marking', level: 'down', key: 'link.state.unreachableCache' };
+    if (noneAnswers && failing.every((p) => later(p.lastFailureAt, check.at))) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+    return failing.length > 0 ? partly : { name: 'marking', level: 'ok', key: 'link.state.online' };
   }
-  if (cache.state === 'not_configured' && lastSuccessAt === null && !feedFailing) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
-  if (feedFailing) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+  if (cache.state === 'not_configured' && lastSuccessAt === null && !feedFailing && providers.length === 0) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
+  if (feedFailing || noneAnswers) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+  if (failing.length > 0) return partly;
   return { name: 'marking', level: 'ok', key: 'link.state.online' };
 }
 
@@ -83,7 +95,7 @@ function device(name: 'printer' | 'scanner', devices: readonly DeviceHealthView[
 /** Every link's state, in the header's order. */
 export function linkStates(f: LinkFacts): LinkState[] {
   const printer = f.trainingMode === true ? { name: 'printer' as const, level: 'ok' as const, key: 'link.state.virtual' as const } : device('printer', f.devices);
-  return [ofd(f.status, f.ofdProbe ?? null), marking(f.status, f.cache, f.lastCheck ?? null), cacheLink(f.cache), printer, device('scanner', f.devices)];
+  return [ofd(f.status, f.ofdProbe ?? null), marking(f.status, f.cache, f.lastCheck ?? null, f.marking ?? []), cacheLink(f.cache), printer, device('scanner', f.devices)];
 }
 
 /** True while the OFD link is down (offline, blocked, or the probe cannot reach it): an undelivered sale is queued, not being sent. */
