@@ -20,6 +20,8 @@ export interface RegisterTuning {
   onlineCheckMs?: number;
   /** Budget of a National Catalogue lookup (default: config catalog.lookupBudgetMs). */
   catalogLookupMs?: number;
+  /** How long the store stream keeps messages (default 30 days): tests make its snapshots age out. */
+  storeStreamMaxAgeMs?: number;
 }
 
 /** What a timing may be: above zero, or zero and above. */
@@ -44,7 +46,7 @@ export function checkTimings(owner: string, values: object | undefined, rules: R
 /** Checks a register's timings (see {@link checkTimings}). */
 export function checkRegisterTuning(tuning: RegisterTuning | undefined): void {
   checkTimings('tuning', tuning, {
-    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive',
+    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive', storeStreamMaxAgeMs: 'positive',
   });
   checkTimings('tuning.senderBackoff', tuning?.senderBackoff, { baseMs: 'positive', maxMs: 'positive' });
 }
