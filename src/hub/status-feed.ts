@@ -164,7 +164,8 @@ async function readFeeds(messages: ConsumerMessages, stream: string, store: stri
       deps.warn(`status feed at ${m.seq} of ${stream} did not apply; the lane keeps its cache and retries on restart`, err);
       state.failed = true;
       await drop('the follower stopped');
-      await messages.close();
+      // Not awaited: close() settles when this loop ends, which it cannot while this awaits it.
+      void messages.close();
       return;
     }
   }
