@@ -227,6 +227,8 @@ describe('the store stream always holds a base (its messages age out)', () => {
         assert.equal(l.reg.hub!.leadsDownload(), false);
       }
       assert.equal(leader.reg.hub!.leadsDownload(), true, 'no lane gave the lead up');
+      // Stopped first: a download in flight has reached the registry but not yet been reported.
+      for (const l of opened) await l.reg.hub!.stop();
       assert.equal(opened.reduce((n, l) => n + l.downloads, 0), emu.counters.snapshots + emu.counters.deltas, 'every registry request was the leader\'s');
     } finally {
       await nc.close();

@@ -46,8 +46,9 @@ export async function streamLastSeq(jsm: JetStreamManager, store: string): Promi
   return (await jsm.streams.info(storeStream(store))).state.last_seq;
 }
 
+/** null when there is no such message; a failed request throws (a timeout must not read as "no snapshot" and cause a download). */
 const getMessage = (jsm: JetStreamManager, store: string, query: { seq: number } | { last_by_subj: string }): Promise<StoredMsg | null> =>
-  jsm.streams.getMessage(storeStream(store), query).catch(() => null);
+  jsm.streams.getMessage(storeStream(store), query);
 
 /** Is the message at the marker's sequence still the start of that snapshot? */
 function startsSnapshot(m: StoredMsg, feed: string): boolean {

@@ -52,8 +52,10 @@ const LOCK_KEY = 'status_download';
 
 /** A lane's hold on the store's download lock. */
 export interface DownloadLock {
-  /** Takes the lock, or renews it when held; false when another lane holds it. */
+  /** Takes the lock, or renews it when held; false when another lane holds it. Calls made while one is in flight share it. */
   acquire(): Promise<boolean>;
+  /** One attempt of {@link acquire} (not shared). */
+  renew(): Promise<boolean>;
   /** Gives it up (another lane takes it at once). */
   release(): Promise<void>;
   readonly held: boolean;
@@ -64,13 +66,19 @@ export interface DownloadLock {
 /** The lock over the store's lead bucket (its max age is the lock's lifetime). */
 export function downloadLock(kv: KV, lane: string): DownloadLock {
   let revision: number | null = null;
+  // One renewal at a time: a second update with the same revision would fail and drop a lock still held.
+  let renewing: Promise<boolean> | null = null;
   return {
     get held() { return revision !== null; },
     async holder() {
       const e = await kv.get(LOCK_KEY);
       return e !== null && e.operation === 'PUT' ? e.string() : null;
     },
-    async acquire() {
+    acquire() {
+      renewing ??= this.renew().finally(() => { renewing = null; });
+      return renewing;
+    },
+    async renew() {
       if (revision !== null) {
         try {
           revision = await kv.update(LOCK_KEY, lane, revision);
@@ -208,6 +216,7 @@ export function downloadLeader(deps: {
   signal: AbortSignal; live: () => LeaderLive | null; onDownload?: (r: DownloadResult) => void; warn: (m: string, e?: unknown) => void;
 }): { download(snapshot?: boolean): Promise<DownloadResult>; tick(): Promise<void>; idle(): Promise<void> } {
   let downloading: Promise<DownloadResult> | null = null;
+  let deciding = false;
   let lastDownloadAt = 0;
   function download(snapshot = false): Promise<DownloadResult> {
     const l = deps.live();
@@ -234,9 +243,11 @@ export function downloadLeader(deps: {
       if (l === null || !l.conn.connected() || deps.source === undefined) return;
       // A lane whose feeds fail to apply has a cursor of its own: it gives the lead up.
       if (deps.follower.failed) { await l.lock.release(); return; }
-      if (!(await l.lock.acquire()) || downloading !== null) return;
+      if (!(await l.lock.acquire()) || downloading !== null || deciding) return;
       // The store stream must always hold a snapshot a lane can start from (status-base.ts).
-      const due = await snapshotDue(l.jsm, deps.store, Date.now()).catch(() => null);
+      deciding = true;
+      const due = await snapshotDue(l.jsm, deps.store, Date.now()).catch(() => null).finally(() => { deciding = false; });
+      if (downloading !== null) return;
       if (due !== null) {
         deps.warn(`publishing a fresh snapshot for the store: ${due}`);
         void download(true);

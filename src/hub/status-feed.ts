@@ -186,7 +186,7 @@ export interface StatusFollowing {
 }
 
 /** The follower of a lane (see {@link followStatus}). */
-export function statusFollowing(store: string, deps: Omit<FollowDeps, 'jsm' | 'signal' | 'state'>): StatusFollowing {
+export function statusFollowing(store: string, deps: Omit<FollowDeps, 'jsm' | 'signal' | 'state'> & { retryMs?: number }): StatusFollowing {
   const state = newFollowerState();
   let current: { ctl: AbortController; done: Promise<void> } | null = null;
   let left = false;
@@ -203,7 +203,15 @@ export function statusFollowing(store: string, deps: Omit<FollowDeps, 'jsm' | 's
       if (current !== null || left) return;
       Object.assign(state, newFollowerState());
       const ctl = new AbortController();
-      const done = followStatus(js, store, { ...deps, jsm, signal: ctl.signal, state }).catch((err: unknown) => deps.warn('following the store status deltas stopped', err));
+      const done = followStatus(js, store, { ...deps, jsm, signal: ctl.signal, state }).catch((err: unknown) => {
+        // A request that failed (the store's NATS flapping) is transient: start again soon.
+        deps.warn('following the store status deltas stopped; trying again', err);
+        setTimeout(() => {
+          if (current?.ctl !== ctl || ctl.signal.aborted) return;
+          current = null;
+          this.start(js, jsm);
+        }, deps.retryMs ?? 2_000).unref();
+      });
       current = { ctl, done };
     },
     stop,
