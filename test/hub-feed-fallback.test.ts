@@ -80,6 +80,7 @@ describe('a lane cut off from the store\'s NATS pulls the feed itself, then retu
     await until('both caches to get the new entries from the registry', atRegistry);
     lanes.forEach((l, i) => assert.equal(l.downloads > before[i]!, true, `${l.id} pulled the feed itself`));
     lanes.forEach((l) => assert.equal(offStream(l), 1, 'the lane knows its cache left the store\'s feeds'));
+    lanes.forEach((l) => assert.equal(l.reg.hub!.status().pullsFeedItself, true, 'hub status says so'));
   });
 
   test('NATS back: both lanes return to the store\'s feeds (rebased on a snapshot after their own pulls, never going back), and the store downloads once again', async () => {
@@ -87,6 +88,7 @@ describe('a lane cut off from the store\'s NATS pulls the feed itself, then retu
     await nats.start();
     await until('both lanes back on the store\'s feeds', () => lanes.every((l) => l.reg.hub!.status().connected && !l.reg.puller!.running && offStream(l) === 0), 30_000);
     assert.equal(emu.counters.snapshots > snapshots, true, 'the leader downloaded a snapshot for the lanes that pulled by themselves');
+    lanes.forEach((l) => assert.equal(l.reg.hub!.status().pullsFeedItself, false));
     assert.equal(emu.counters.snapshots - snapshots <= lanes.length, true, 'at most one per returning lane');
     emu.dataset.mutate(4);
     await until('both lanes to apply the next delta from the stream', atRegistry);

@@ -17,7 +17,7 @@ import { createReservations, type Reservations } from './reservations.ts';
 import { ensureStoreStream } from './streams.ts';
 import { newFollowerState, publishStatusDelta, statusFollowing, type ApplyStatus } from './status-feed.ts';
 import { downloadLeader, downloadLock, leadBucket, type DownloadLock, type DownloadResult, type StatusSource } from './status-download.ts';
-import { setOffStream } from './status-base.ts';
+import { isOffStream, setOffStream } from './status-base.ts';
 import { followUpdates } from './updates.ts';
 
 /** The store NATS settings of a lane (config `store.nats`). */
@@ -72,6 +72,12 @@ export interface LaneHubStatus {
   queue: number;
   oldestUnpublished: string | null;
   servers: string[];
+  /**
+   * The store's NATS was away past `feedFallbackSeconds`: the lane pulls the status feed from the
+   * registry itself, until a fresh snapshot from the store's stream applies (kept in SQLite, so the
+   * CLI on the lane sees what its server does).
+   */
+  pullsFeedItself: boolean;
 }
 
 /** What a reconciliation did. */
@@ -210,7 +216,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     },
     reconcile: () => queue(() => reconcileNow()),
     settle: () => queue(() => Promise.resolve()).then(() => undefined),
-    status: () => laneStatus(db, store, lane, live, nats.servers),
+    status: () => ({ ...laneStatus(db, store, lane, live, nats.servers), pullsFeedItself: isOffStream(db, store) }),
     conflicts: () => listHubConflicts(db),
     heartbeat,
     downloadStatus: () => leader.download(),
@@ -259,7 +265,7 @@ function heartbeatBody(db: Db, store: string, lane: string, at: string, syncStat
   };
 }
 
-function laneStatus(db: Db, store: string, lane: string, live: Live | null, servers: readonly string[]): LaneHubStatus {
+function laneStatus(db: Db, store: string, lane: string, live: Live | null, servers: readonly string[]): Omit<LaneHubStatus, 'pullsFeedItself'> {
   const depth = hubOutboxDepth(db);
   return {
     store, register: lane, connected: live?.conn.connected() ?? false, unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
