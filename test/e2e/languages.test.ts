@@ -3,7 +3,8 @@
 //     page's text is scanned for the English table's phrases;
 // (2) money reads the same in kk and ru;
 // (3) the layouts fit at 800×600, 1024×768, 1366×768 and 1920×1080 in ru, kk and en: nothing
-//     wider than the window, the function-key caps of the side buttons inside their buttons.
+//     wider than the window, the function-key caps of the side buttons inside their buttons, no
+//     word of a button or key cap broken across two lines or spilling out of its button.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -27,6 +28,37 @@ function englishPhrases(): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * Runs in the page: every word of every visible button and key cap, as a DOM range; a word whose
+ * client rects sit on two lines was broken mid-word ("Менеджер рұқса-ты" at 1024×768), and a
+ * word whose rect leaves its button spilled out of it. Words are split where a line may
+ * legitimately break: spaces, hyphens, slashes and plus signs ("Shift+Del").
+ */
+export function brokenWords(): { broken: string[]; spilled: string[] } {
+  const broken = new Set<string>();
+  const spilled = new Set<string>();
+  for (const el of document.querySelectorAll<HTMLElement>('button, kbd')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || el.closest('[hidden]')) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of (node.textContent ?? '').matchAll(/[^\s\-‐/+]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const first = rects[0];
+        if (!first) continue;
+        if (rects.some((r) => Math.abs(r.top - first.top) > first.height / 2)) broken.add(`"${m[0]}" in "${el.textContent?.trim()}"`);
+        const owner = el.tagName === 'KBD' ? el.closest('button') ?? el : el;
+        const ob = owner.getBoundingClientRect();
+        if (rects.some((r) => r.right > ob.right + 1 || r.left < ob.left - 1)) spilled.add(`"${m[0]}" in "${owner.textContent?.trim()}"`);
+      }
+    }
+  }
+  return { broken: [...broken], spilled: [...spilled] };
 }
 
 describe('every screen in every language', { timeout: 300_000 }, () => {
@@ -92,6 +124,9 @@ describe('every screen in every language', { timeout: 300_000 }, () => {
           });
           if (m.over > 0) problems.push(`${width}×${height} ${lang} ${view}: ${m.over} px wider than the window`);
           if (m.cut.length > 0) problems.push(`${width}×${height} ${lang} ${view}: key caps cut off: ${m.cut.join(' ')}`);
+          const words = await page.evaluate(brokenWords);
+          if (words.broken.length > 0) problems.push(`${width}×${height} ${lang} ${view}: words broken across lines: ${words.broken.join(', ')}`);
+          if (words.spilled.length > 0) problems.push(`${width}×${height} ${lang} ${view}: text outside its button: ${words.spilled.join(', ')}`);
         }
       }
     }

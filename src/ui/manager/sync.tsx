@@ -108,7 +108,7 @@ export function SyncDashboardView() {
   return (
     <section class="dashboard" aria-label={t('manager.sync')}>
       {message && <p class={message.kind === 'ok' ? 'form-ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="sync-message">{message.text}</p>}
-      {!status.salesAllowed && <p class="form-error" role="alert" data-testid="sales-stopped">{status.salesStoppedReason}</p>}
+      {!status.salesAllowed && <p class="form-error" role="alert" data-testid="sales-stopped">{t(status.mode === 'blocked' ? 'error.REGISTER_BLOCKED' : 'error.OFFLINE_LIMIT')}</p>}
       <SyncTiles status={status} cache={cache} />
 
       <div class="dash-actions">

@@ -1,8 +1,10 @@
 /** English: the reference table; the other languages are typed against its keys. */
 import { tillEn } from './till.ts';
+import { codesEn } from './server-codes.ts';
 
 export const en = {
   ...tillEn,
+  ...codesEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

@@ -1,9 +1,11 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillKk } from './till.ts';
+import { codesKk } from './server-codes.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...codesKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -1,9 +1,11 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillRu } from './till.ts';
+import { codesRu } from './server-codes.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...codesRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
