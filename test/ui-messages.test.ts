@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ApiFailure } from '../src/ui/shared/api.ts';
-import { errorKey, errorText } from '../src/ui/shared/errors.ts';
+import { errorKey, errorText, reasonLabel } from '../src/ui/shared/errors.ts';
 import { LANGUAGES, MESSAGES } from '../src/ui/shared/i18n.ts';
 import { LANE_MESSAGES, MESSAGES as REASONS, RULES } from '../src/rules/index.ts';
 
@@ -70,7 +70,7 @@ test('every error code the core emits has its own ru, kk and en text, without th
   assert.deepEqual(missing, [], 'codes without a UI string');
 });
 
-test('every refusal reason of the rules engine carries ru, kk and en text', () => {
+test('every refusal reason of the rules engine carries ru, kk and en text, and a short UI name in each', () => {
   const reasons = new Set([...RULES.map((r) => r.reason), ...Object.keys(REASONS)]);
   for (const reason of reasons) {
     const texts = REASONS[reason as keyof typeof REASONS];
@@ -78,6 +78,10 @@ test('every refusal reason of the rules engine carries ru, kk and en text', () =
     for (const lang of LANGUAGES) assert.ok(texts[lang].trim().length > 0, `${reason} ${lang}`);
     assert.match(texts.kk, /[а-яәғқңөұүі]/i, `${reason} kk is Cyrillic`);
     assert.match(texts.en, /^[\x20-\x7e—–’]+$/, `${reason} en is English`);
+  }
+  for (const reason of reasons) {
+    assert.ok(`reason.${reason}` in MESSAGES.en, `${reason} has a short UI name (charts)`);
+    for (const lang of LANGUAGES) assert.notEqual(reasonLabel(reason, lang), reason, `${reason} ${lang}`);
   }
   for (const [reason, texts] of Object.entries(LANE_MESSAGES)) for (const lang of LANGUAGES) assert.ok(texts[lang].trim(), `${reason} ${lang}`);
 });

@@ -8,8 +8,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import type { BasketView, LoginResponse, ScanResponse } from '../../src/server/contract/index.ts';
 import { MESSAGES, type Lang } from '../../src/ui/shared/i18n.ts';
-import { ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, TEST_ADMIN, type TestBrowser, type TestCore } from './browser.ts';
+import {
+  apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, openTill, setUpRegister, startTestCore, TEST_ADMIN, type TestBrowser, type TestCore,
+} from './browser.ts';
 
 const SIZES = [[800, 600], [1024, 768], [1366, 768], [1920, 1080]] as const;
 const VIEWS = ['cashier', 'manager', 'technician'] as const;
@@ -61,6 +64,15 @@ export function brokenWords(): { broken: string[]; spilled: string[] } {
   return { broken: [...broken], spilled: [...spilled] };
 }
 
+/** No raw code, no validator English, and in ru / kk none of the English table's phrases. */
+function assertTranslated(text: string, lang: Lang, where: string, phrases: readonly string[]): void {
+  assert.doesNotMatch(text, /\b[A-Z]{2,}_[A-Z0-9_]{2,}\b/, `${lang} ${where}: a raw code on screen`);
+  assert.doesNotMatch(text, /Expected \w+, received|Invalid input|body\.\w+/, `${lang} ${where}: validator English on screen`);
+  if (lang === 'en') return;
+  const found = phrases.filter((p) => text.includes(p));
+  assert.deepEqual(found, [], `${lang} ${where}: English left untranslated`);
+}
+
 describe('every screen in every language', { timeout: 300_000 }, () => {
   let core: TestCore;
   let browser: TestBrowser;
@@ -95,12 +107,7 @@ describe('every screen in every language', { timeout: 300_000 }, () => {
     for (const lang of ['ru', 'kk', 'en'] as const) {
       for (const view of VIEWS) {
         await show(lang, view);
-        const text = await page.locator('body').innerText();
-        assert.doesNotMatch(text, /\b[A-Z]{2,}_[A-Z0-9_]{2,}\b/, `${lang} ${view}: a raw code on screen`);
-        assert.doesNotMatch(text, /Expected \w+, received|Invalid input|body\.\w+/, `${lang} ${view}: validator English on screen`);
-        if (lang === 'en') continue;
-        const found = phrases.filter((p) => text.includes(p));
-        assert.deepEqual(found, [], `${lang} ${view}: English left untranslated`);
+        assertTranslated(await page.locator('body').innerText(), lang, view, phrases);
       }
     }
   });
@@ -141,5 +148,111 @@ describe('every screen in every language', { timeout: 300_000 }, () => {
     const kk = await page.getByTestId('total').innerText();
     assert.equal(kk, ru);
     assert.match(kk, /^0,00\s₸$/);
+  });
+});
+
+// The dialogs the screens above do not open, in each language: payment (F2), returns (F4: opened
+// empty with today's sales, the sale just made first), the open shift with its X report (F8), and
+// on the manager's screen the approval banner for a refusal the cashier asked about — whose reason
+// is the refusal's own text in the manager's language, not the register's Russian.
+describe('dialogs and the approval banner in every language', { timeout: 300_000 }, () => {
+  const USERS = [{ name: 'dana', role: 'cashier', pin: '5173' }, { name: 'marat', role: 'manager', pin: '2968' }, { name: 'timur', role: 'technician', pin: '3619' }];
+  const SLOW = { timeout: 60_000 };
+  let core: TestCore;
+  let browser: TestBrowser;
+  let till: Page;
+  let manager: Page;
+  const phrases = englishPhrases();
+
+  before(async () => {
+    await ensureUiBuilt();
+    core = await startTestCore();
+    browser = await launchBrowser();
+    await setUpRegister(core.url, USERS);
+    till = await browser.newPage();
+    await till.setViewportSize({ width: 1366, height: 768 });
+    await openTill(till, core.url, 'dana', '5173');
+    manager = await browser.newPage();
+    await manager.goto(core.url);
+    await logIn(manager, 'marat', '2968');
+    await manager.locator('#manager').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await core?.close();
+  });
+
+  const speak = async (page: Page, lang: Lang) => {
+    await page.locator(`.lang-switch button[lang="${lang}"]`).click();
+    await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+  };
+  const dialogText = async (page: Page, id: string) => (await page.locator(`#${id}`).innerText()).replace(/\s+/g, ' ');
+
+  test('payment, returns and shift dialogs: translated; F4 opens returns empty with the last sale first in today\'s list', async () => {
+    const codes = core.core.services.training?.sample('sellable', 3) ?? [];
+    assert.equal(codes.length, 3);
+    for (const [i, lang] of (['ru', 'kk', 'en'] as const).entries()) {
+      await speak(till, lang);
+      assert.equal((await fetchFromPage(till, 'POST', '/api/checkout/scan', { code: codes[i], source: 'wedge' })).status, 200);
+      await till.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 1, undefined, SLOW);
+      const total = ((await fetchFromPage(till, 'GET', '/api/checkout/basket')).body as BasketView).total;
+      await till.waitForFunction(() => document.activeElement?.id === 'scan-input');
+      await till.keyboard.press('F2');
+      await till.locator('#payment-dialog').waitFor();
+      await till.fill('#pay-cash-given', (total / 100).toFixed(2));
+      assertTranslated(await dialogText(till, 'payment-dialog'), lang, 'payment dialog', phrases);
+      await till.locator('#pay-confirm').click();
+      await till.locator('#payment-dialog').waitFor({ state: 'detached', ...SLOW });
+      const saleId = (await till.getByTestId('last-sale-id').innerText()).trim();
+
+      await till.keyboard.press('F4');
+      await till.locator('#return-dialog').waitFor();
+      const today = till.locator('#return-dialog .return-found-sale');
+      await today.first().waitFor(SLOW);
+      assert.equal(await till.locator('#return-sale').inputValue(), '', 'F4 opens the return empty');
+      assert.equal(await today.count(), i + 1, 'today\'s sales are listed');
+      assert.equal(await today.first().getAttribute('data-sale-id'), saleId, 'the sale just made heads the list');
+      assertTranslated(await dialogText(till, 'return-dialog'), lang, 'returns dialog', phrases);
+      await till.keyboard.press('Escape');
+      await till.locator('#return-dialog').waitFor({ state: 'detached' });
+
+      await till.keyboard.press('F8');
+      await till.locator('#shift-dialog').waitFor();
+      await till.locator('#shift-x-print').click();
+      await till.locator('[data-testid="shift-report"][data-kind="x"]').waitFor(SLOW);
+      assertTranslated(await dialogText(till, 'shift-dialog'), lang, 'shift dialog with the X report', phrases);
+      await till.keyboard.press('Escape');
+      await till.locator('#shift-dialog').waitFor({ state: 'detached' });
+    }
+  });
+
+  test('the approval banner gives the refusal in the manager\'s language', async () => {
+    const cashier = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
+    const tech = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3619' })).token;
+    // The registry down, an unknown code is a refusal a manager may override.
+    await apiCall(core.url, 'POST', '/api/training/emulators', { registry: 'stopped' }, tech);
+    const unknown = core.core.services.training?.sample('unknown', 12) ?? [];
+    for (const lang of ['en', 'kk', 'ru'] as const) {
+      let verdict: ScanResponse['verdict'] | null = null;
+      while (verdict === null && unknown.length > 0) {
+        const r = await apiCall<ScanResponse>(core.url, 'POST', '/api/checkout/scan', { code: unknown.shift(), source: 'wedge' }, cashier);
+        if (r.verdict.overridable) verdict = r.verdict;
+      }
+      assert.ok(verdict?.refusalId, 'an overridable refusal');
+      assert.notEqual(verdict.messages.en, verdict.messages.ru, 'the reason differs by language');
+      await speak(manager, lang);
+      await apiCall(core.url, 'POST', '/api/checkout/override/requests', { refusalId: verdict.refusalId, reason: 'invoice 77 checked' }, cashier);
+      const banner = manager.getByTestId('approval-requests');
+      await banner.waitFor(SLOW);
+      const text = (await banner.innerText()).replace(/\s+/g, ' ');
+      assert.ok(text.includes(verdict.messages[lang]), `${lang}: the reason in ${lang}: ${text}`);
+      if (lang === 'en') assert.doesNotMatch(text, /[а-яёәғқңөұүі]/i, 'no Russian or Kazakh in the English banner');
+      else assert.ok(!text.includes(verdict.messages.en), `${lang}: no English reason`);
+      assertTranslated(text, lang, 'approval banner', phrases);
+      assertTranslated(await manager.locator('body').innerText(), lang, 'manager screen with the banner', phrases);
+      await banner.getByRole('button', { name: MESSAGES[lang]['approvals.decline'] }).click();
+      await banner.waitFor({ state: 'detached', ...SLOW });
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Text for the error codes the core answers that had none (issue 16): price rules, approvals
  * from a second screen, the cache's import and job codes, the scanner emulator, internal errors,
- * and the parse codes a refused scan can carry. Spread into each language's table, so a missing
+ * and the parse codes a refused scan can carry; and short names of the rules' refusal reasons. Spread into each language's table, so a missing
  * translation is a compile error; test/ui-messages.test.ts fails when the core sends a code
  * without a text here or in the main tables.
  */
@@ -20,6 +20,25 @@ export const codesEn = {
   'error.AGGREGATE_CODE': 'This is a box (aggregate) code, not an item: scan the item itself',
   'error.NO_CIS': 'The code has no identification part the register can read',
   'error.NOT_A_MARKING_CODE': 'This is a plain barcode, not a marking code',
+  // Short names of the rules' reason codes, for charts and tables (the verdict itself carries its full text).
+  'reason.OK': 'Sold',
+  'reason.OK_OFFLINE': 'Sold offline (cache)',
+  'reason.RETURN_OK': 'Return accepted',
+  'reason.NOT_FOUND': 'Not in the registry',
+  'reason.NOT_INTRODUCED': 'Not put into circulation',
+  'reason.NOT_GENUINE': 'Not genuine',
+  'reason.BLOCKED': 'Blocked by a state authority',
+  'reason.SOLD': 'Already sold',
+  'reason.WITHDRAWN': 'Withdrawn from circulation',
+  'reason.EXPIRED': 'Expired',
+  'reason.PRICE_ABOVE_MRP': 'Price above the maximum',
+  'reason.PRICE_BELOW_MIN': 'Price below the minimum',
+  'reason.CACHE_STALE': 'Status cache too old',
+  'reason.CACHE_NOT_READY': 'Status cache not loaded',
+  'reason.INVALID_CODE': 'Unreadable code',
+  'reason.ALREADY_IN_BASKET': 'Already in a basket',
+  'reason.NOT_SOLD_HERE': 'Not sold in this store',
+  'reason.NOT_SOLD': 'Never sold',
 } as const;
 
 type CodesTable = Record<keyof typeof codesEn, string>;
@@ -39,6 +58,24 @@ export const codesRu: CodesTable = {
   'error.AGGREGATE_CODE': 'Это код упаковки (агрегата), а не товара: отсканируйте сам товар',
   'error.NO_CIS': 'В коде нет идентификатора, который касса может прочитать',
   'error.NOT_A_MARKING_CODE': 'Это обычный штрихкод, а не код маркировки',
+  'reason.OK': 'Продано',
+  'reason.OK_OFFLINE': 'Продано без связи (кэш)',
+  'reason.RETURN_OK': 'Возврат принят',
+  'reason.NOT_FOUND': 'Нет в реестре',
+  'reason.NOT_INTRODUCED': 'Не введён в оборот',
+  'reason.NOT_GENUINE': 'Не подлинный',
+  'reason.BLOCKED': 'Заблокирован госорганом',
+  'reason.SOLD': 'Уже продан',
+  'reason.WITHDRAWN': 'Выведен из оборота',
+  'reason.EXPIRED': 'Срок годности истёк',
+  'reason.PRICE_ABOVE_MRP': 'Цена выше максимальной',
+  'reason.PRICE_BELOW_MIN': 'Цена ниже минимальной',
+  'reason.CACHE_STALE': 'Кэш статусов устарел',
+  'reason.CACHE_NOT_READY': 'Кэш статусов не загружен',
+  'reason.INVALID_CODE': 'Нечитаемый код',
+  'reason.ALREADY_IN_BASKET': 'Уже в корзине',
+  'reason.NOT_SOLD_HERE': 'Продан не в этом магазине',
+  'reason.NOT_SOLD': 'Не продавался',
 };
 
 export const codesKk: CodesTable = {
@@ -56,4 +93,22 @@ export const codesKk: CodesTable = {
   'error.AGGREGATE_CODE': 'Бұл тауардың емес, қаптаманың (агрегаттың) коды: тауардың өзін сканерлеңіз',
   'error.NO_CIS': 'Кодта касса оқи алатын сәйкестендіргіш жоқ',
   'error.NOT_A_MARKING_CODE': 'Бұл таңбалау коды емес, кәдімгі штрихкод',
+  'reason.OK': 'Сатылды',
+  'reason.OK_OFFLINE': 'Байланыссыз сатылды (кэш)',
+  'reason.RETURN_OK': 'Қайтару қабылданды',
+  'reason.NOT_FOUND': 'Тізілімде жоқ',
+  'reason.NOT_INTRODUCED': 'Айналымға енгізілмеген',
+  'reason.NOT_GENUINE': 'Түпнұсқа емес',
+  'reason.BLOCKED': 'Мемлекеттік орган бұғаттаған',
+  'reason.SOLD': 'Бұрын сатылған',
+  'reason.WITHDRAWN': 'Айналымнан шығарылған',
+  'reason.EXPIRED': 'Жарамдылық мерзімі өткен',
+  'reason.PRICE_ABOVE_MRP': 'Баға ең жоғарыдан асады',
+  'reason.PRICE_BELOW_MIN': 'Баға ең төменгіден төмен',
+  'reason.CACHE_STALE': 'Мәртебе кэші ескірген',
+  'reason.CACHE_NOT_READY': 'Мәртебе кэші жүктелмеген',
+  'reason.INVALID_CODE': 'Оқылмайтын код',
+  'reason.ALREADY_IN_BASKET': 'Себетте бар',
+  'reason.NOT_SOLD_HERE': 'Бұл дүкенде сатылмаған',
+  'reason.NOT_SOLD': 'Сатылмаған',
 };
