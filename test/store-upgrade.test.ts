@@ -148,6 +148,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'store_products', [{ barcode: '4870000000024', title: 'Пакет', title_kk: null, price: null, weighed: 0, ntin: null, vat_category: 'standard', updated_at: T }]);
     insertRows(db, 'parked_baskets', [{ id: 'P-1', parked_at: T, cashier: 'Aigul', total: 500, lines: JSON.stringify([{ code: '4870000000024', quantityMilli: 2000, price: 250, name: 'Пакет' }]) }]);
   },
+  17: (db) => {
+    // A feed product with its Kazakh name.
+    insertRows(db, 'products', [{ gtin: '04870000001088', name: 'Сок яблочный', grp: 'water', ai: 0, unit: 'pcs', min_price: null, price: 50_000, partial: null, vat_category: null, name_kk: 'Алма шырыны' }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -242,6 +246,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   16: (db) => {
     assert.deepEqual([storeProduct(db, '4870000000024')?.price, storeProduct(db, '4870000000024')?.vatCategory], [null, 'standard']);
     assert.deepEqual(listParkedBaskets(db).map((b) => [b.id, b.lines[0]?.quantityMilli]), [['P-1', 2000]]);
+  },
+  17: (db) => {
+    assert.equal(getProduct(db, '04870000001088')?.nameKk, 'Алма шырыны');
+    assert.equal(getProduct(db, GTIN)?.nameKk, null, 'a product of an older version has no Kazakh name (the till shows the one it has)');
   },
 
 };

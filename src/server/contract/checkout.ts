@@ -497,6 +497,8 @@ export type ReturnSalesQuery = z.infer<typeof returnSalesQuery>;
 export interface ReturnableLineView {
   id: string;
   name: string;
+  /** The name in Kazakh, when the catalogue or the price list had one. */
+  nameKk?: string | null;
   /** Marking code as scanned, null for unmarked goods. */
   code: string | null;
   cis: string | null;
