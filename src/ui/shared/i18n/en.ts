@@ -1,10 +1,12 @@
 /** English: the reference table; the other languages are typed against its keys. */
 import { tillEn } from './till.ts';
 import { codesEn } from './server-codes.ts';
+import { datesEn } from './dates.ts';
 
 export const en = {
   ...tillEn,
   ...codesEn,
+  ...datesEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

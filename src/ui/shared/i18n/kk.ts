@@ -2,10 +2,12 @@
 import type { Table } from './en.ts';
 import { tillKk } from './till.ts';
 import { codesKk } from './server-codes.ts';
+import { datesKk } from './dates.ts';
 
 export const kk: Table = {
   ...tillKk,
   ...codesKk,
+  ...datesKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -2,10 +2,12 @@
 import type { Table } from './en.ts';
 import { tillRu } from './till.ts';
 import { codesRu } from './server-codes.ts';
+import { datesRu } from './dates.ts';
 
 export const ru: Table = {
   ...tillRu,
   ...codesRu,
+  ...datesRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
