@@ -109,7 +109,8 @@ export function searchProducts(db: Db, query: string, limit: number): ProductHit
 export const KG_UNIT = '166';
 
 /** One line of a parked basket, as it was scanned. */
-export interface ParkedLine { code: string; quantityMilli: number; price: number | null; name: string }
+/** One parked line; `nameKk` (the Kazakh name, when the line had one) is absent in baskets parked before it was kept. */
+export interface ParkedLine { code: string; quantityMilli: number; price: number | null; name: string; nameKk?: string | null }
 /** A parked basket. */
 export interface ParkedBasket { id: string; parkedAt: string; cashier: string; total: number; lines: ParkedLine[] }
 

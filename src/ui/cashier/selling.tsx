@@ -176,7 +176,7 @@ export function ParkedDialog(props: { basket: BasketView; onClose(): void; onDon
             <li key={p.id}>
               <button type="button" class="btn btn-wide" data-parked={p.id} disabled={hasLines} onClick={() => void recall(p.id)}>
                 {formatTime(p.parkedAt, lang)} · {p.cashier} · {formatMoney(p.total, lang)}
-                <span class="small"> — {p.lines.map((l) => `${l.name} × ${formatQuantity(l.quantityMilli, null, lang)}`).join(', ')}</span>
+                <span class="small"> — {p.lines.map((l) => `${productName(l, lang)} × ${formatQuantity(l.quantityMilli, null, lang)}`).join(', ')}</span>
               </button>
             </li>
           ))}
