@@ -1,5 +1,6 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 import { codesKk } from './server-codes.ts';
 import { datesKk } from './dates.ts';
@@ -8,6 +9,7 @@ export const kk: Table = {
   ...tillKk,
   ...codesKk,
   ...datesKk,
+  ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -1,5 +1,6 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 import { codesRu } from './server-codes.ts';
 import { datesRu } from './dates.ts';
@@ -8,6 +9,7 @@ export const ru: Table = {
   ...tillRu,
   ...codesRu,
   ...datesRu,
+  ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
