@@ -15,7 +15,7 @@ import { LANE_MESSAGES, MESSAGES as REASONS, RULES } from '../src/rules/index.ts
 
 const root = new URL('..', import.meta.url).pathname;
 /** Where the codes a person can see come from: the server, the layers it maps errors of, the UI transport. */
-const SOURCES = ['src/server', 'src/checkout', 'src/cache', 'src/sync', 'src/register', 'src/scan', 'src/status', 'src/ui/shared/transport.ts'];
+const SOURCES = ['src/server', 'src/checkout', 'src/cache', 'src/sync', 'src/register', 'src/scan', 'src/status', 'src/hub/hq-web.ts', 'src/ui/shared/transport.ts', 'src/ui/hq'];
 /** Codes a person never sees: internal plumbing answered only to other programs. */
 const NOT_SHOWN = new Set<string>([]);
 

@@ -20,6 +20,7 @@ export const codesEn = {
   'error.AGGREGATE_CODE': 'This is a box (aggregate) code, not an item: scan the item itself',
   'error.NO_CIS': 'The code has no identification part the register can read',
   'error.NOT_A_MARKING_CODE': 'This is a plain barcode, not a marking code',
+  'error.UNAUTHORIZED': 'The head office view needs its viewer token; ask the administrator',
   // Short names of the rules' reason codes, for charts and tables (the verdict itself carries its full text).
   'reason.OK': 'Sold',
   'reason.OK_OFFLINE': 'Sold offline (cache)',
@@ -58,6 +59,7 @@ export const codesRu: CodesTable = {
   'error.AGGREGATE_CODE': 'Это код упаковки (агрегата), а не товара: отсканируйте сам товар',
   'error.NO_CIS': 'В коде нет идентификатора, который касса может прочитать',
   'error.NOT_A_MARKING_CODE': 'Это обычный штрихкод, а не код маркировки',
+  'error.UNAUTHORIZED': 'Для просмотра головного офиса нужен токен просмотра; обратитесь к администратору',
   'reason.OK': 'Продано',
   'reason.OK_OFFLINE': 'Продано без связи (кэш)',
   'reason.RETURN_OK': 'Возврат принят',
@@ -93,6 +95,7 @@ export const codesKk: CodesTable = {
   'error.AGGREGATE_CODE': 'Бұл тауардың емес, қаптаманың (агрегаттың) коды: тауардың өзін сканерлеңіз',
   'error.NO_CIS': 'Кодта касса оқи алатын сәйкестендіргіш жоқ',
   'error.NOT_A_MARKING_CODE': 'Бұл таңбалау коды емес, кәдімгі штрихкод',
+  'error.UNAUTHORIZED': 'Бас кеңсе көрінісі үшін қарау токені керек; әкімшіге хабарласыңыз',
   'reason.OK': 'Сатылды',
   'reason.OK_OFFLINE': 'Байланыссыз сатылды (кэш)',
   'reason.RETURN_OK': 'Қайтару қабылданды',
