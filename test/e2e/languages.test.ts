@@ -227,7 +227,7 @@ describe('dialogs and the approval banner in every language', { timeout: 300_000
     }
   });
 
-  test('the approval banner gives the refusal in the manager\'s language', async () => {
+  test('the approval banner gives the refusal in the manager\'s language; the overrides tab names the reason in it too', async () => {
     const cashier = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
     const tech = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3619' })).token;
     // The registry down, an unknown code is a refusal a manager may override.
@@ -251,8 +251,17 @@ describe('dialogs and the approval banner in every language', { timeout: 300_000
       else assert.ok(!text.includes(verdict.messages.en), `${lang}: no English reason`);
       assertTranslated(text, lang, 'approval banner', phrases);
       assertTranslated(await manager.locator('body').innerText(), lang, 'manager screen with the banner', phrases);
-      await banner.getByRole('button', { name: MESSAGES[lang]['approvals.decline'] }).click();
+      // The last one approved: it shows on the overrides tab, scanned below.
+      await banner.getByRole('button', { name: MESSAGES[lang][lang === 'ru' ? 'approvals.approve' : 'approvals.decline'] }).click();
       await banner.waitFor({ state: 'detached', ...SLOW });
+    }
+    await manager.locator('#manager-tab-overrides').click();
+    const row = manager.locator('[data-testid="overrides-table"] tbody tr[data-override]');
+    for (const lang of ['ru', 'kk', 'en'] as const) {
+      await speak(manager, lang);
+      await row.first().waitFor(SLOW);
+      assert.equal(await row.count(), 1, 'the approved override is listed');
+      assertTranslated(await manager.locator('#manager').innerText(), lang, 'overrides tab', phrases);
     }
   });
 });
