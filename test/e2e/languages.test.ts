@@ -227,7 +227,7 @@ describe('dialogs and the approval banner in every language', { timeout: 300_000
     }
   });
 
-  test('the approval banner gives the refusal in the manager\'s language; the overrides tab names the reason in it too', async () => {
+  test('the approval banner gives the refusal in the manager\'s language; the overrides and sales tabs speak it too', async () => {
     const cashier = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
     const tech = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3619' })).token;
     // The registry down, an unknown code is a refusal a manager may override.
@@ -262,6 +262,13 @@ describe('dialogs and the approval banner in every language', { timeout: 300_000
       await row.first().waitFor(SLOW);
       assert.equal(await row.count(), 1, 'the approved override is listed');
       assertTranslated(await manager.locator('#manager').innerText(), lang, 'overrides tab', phrases);
+    }
+    // The sales tab, with the three sales of the test above and their delivery states.
+    await manager.locator('#manager-tab-sales').click();
+    for (const lang of ['ru', 'kk', 'en'] as const) {
+      await speak(manager, lang);
+      await manager.locator('[data-testid="sales-table"] tbody tr[data-sale]').first().waitFor(SLOW);
+      assertTranslated(await manager.locator('#manager').innerText(), lang, 'sales tab', phrases);
     }
   });
 });
