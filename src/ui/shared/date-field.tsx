@@ -24,7 +24,7 @@ export function DateField(props: { id: string; value: string; onChange(iso: stri
   const invalid = parsed === null;
   return (
     <>
-      <input id={props.id} type="text" inputMode="numeric" autoComplete="off" placeholder={t('date.placeholder')} value={text} size={10} maxLength={10}
+      <input id={props.id} class="date-input" type="text" inputMode="numeric" autoComplete="off" placeholder={t('date.placeholder')} value={text} size={10} maxLength={10}
         aria-invalid={invalid} aria-describedby={invalid ? `${props.id}-error` : undefined}
         onInput={(e) => {
           const value = e.currentTarget.value;
