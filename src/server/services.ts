@@ -115,6 +115,12 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+/** Why sales are stopped, as a code the UI has text for (the status's reason is the core's English). */
+function stoppedCode(s: { salesAllowed: boolean; mode: string }): BasketView['salesStoppedCode'] {
+  if (s.salesAllowed) return null;
+  return s.mode === 'blocked' ? 'REGISTER_BLOCKED' : 'OFFLINE_LIMIT';
+}
+
 /** Builds the server's services over a register. Call start() to begin the register's loops and the pushes. */
 export function createServices(options: ServicesOptions): Services {
   checkServerTuning(options.tuning);
@@ -155,7 +161,7 @@ export function createServices(options: ServicesOptions): Services {
   function basketView(): BasketView {
     const b = checkout.basket();
     const s = status.current();
-    return { lines: b.lines, refusals: b.refusals, refusalCount: b.refusalCount, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason };
+    return { lines: b.lines, refusals: b.refusals, refusalCount: b.refusalCount, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason, salesStoppedCode: stoppedCode(s) };
   }
 
   return {

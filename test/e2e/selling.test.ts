@@ -174,4 +174,22 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
       db.close();
     }
   });
+
+  test('a Kazakh till names the goods in Kazakh where the price list has a Kazakh name, else as they are', async () => {
+    await page.locator('.lang-switch button[lang="kk"]').click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('kk'));
+    for (const [query, barcode] of [['хлеб', BREAD], ['пакет', BAG]] as const) {
+      await search(query, barcode);
+      if (barcode === BAG) await page.fill('#search-price', '25');
+      await page.locator('#search-add').click();
+      await page.locator('#search-dialog').waitFor({ state: 'detached' });
+    }
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 2);
+    const names = async () => rows().locator('.line-name').allInnerTexts();
+    assert.deepEqual((await names()).map((n) => n.trim()).sort(), ['Ақ нан', 'Пакет майка'], 'Kazakh where there is one, the name we have otherwise');
+    assert.deepEqual(core.core.services.basket().lines.map((l) => l.name).sort(), ['Пакет майка', 'Хлеб белый'], 'the line keeps its name (receipts print both)');
+    await page.locator('.lang-switch button[lang="ru"]').click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('ru'));
+    assert.deepEqual((await names()).map((n) => n.trim()).sort(), ['Пакет майка', 'Хлеб белый']);
+  });
 });

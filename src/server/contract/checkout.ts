@@ -205,6 +205,8 @@ export interface BasketView {
   /** False when the sync status stops sales (offline limit passed, OFD block). */
   salesAllowed: boolean;
   salesStoppedReason: string | null;
+  /** Why sales are stopped, as a code the UI translates (`salesStoppedReason` is the core's own English). */
+  salesStoppedCode?: 'OFFLINE_LIMIT' | 'REGISTER_BLOCKED' | null;
 }
 
 /** POST /api/checkout/scan */
@@ -331,7 +333,10 @@ export interface OverrideAskView {
   /** The refused code (CIS) and why it was refused, for the approver to judge. */
   cis: string | null;
   verdict: string;
+  /** Why, in the register's primary language. */
   message: string;
+  /** Why, in each UI language (the approver's screen shows its own). */
+  messages: Record<Lang, string>;
   createdAt: string;
   /** After this the request can no longer be approved (ask again). */
   expiresAt: string;
@@ -494,6 +499,8 @@ export type ReturnSalesQuery = z.infer<typeof returnSalesQuery>;
 export interface ReturnableLineView {
   id: string;
   name: string;
+  /** The name in Kazakh, when the catalogue or the price list had one. */
+  nameKk?: string | null;
   /** Marking code as scanned, null for unmarked goods. */
   code: string | null;
   cis: string | null;

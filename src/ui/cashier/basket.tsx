@@ -5,7 +5,7 @@
  */
 import type { BasketView, RefusalView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
-import { formatMoney, formatQuantity } from '../shared/format.ts';
+import { formatMoney, formatQuantity, productName } from '../shared/format.ts';
 import { Code } from '../shared/code.tsx';
 import type { WedgeRepair } from '../shared/wedge.ts';
 import { RepairNote } from './scan-notice.tsx';
@@ -37,7 +37,7 @@ export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<s
                 <td>
                   <div class="line-name">
                     <span class={`dot dot-${line.verdict.decision}`} aria-hidden="true" />
-                    {line.name}
+                    {productName(line, lang)}
                     {line.override && <span class="badge" title={line.override.reason}>{t('basket.overridden', { manager: line.override.manager })}</span>}
                   </div>
                   <div class="small muted"><Code raw={line.code} /></div>
@@ -48,7 +48,7 @@ export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<s
                 <td class="num">{line.price === null ? <span class="warn-text">{t('basket.noPrice')}</span> : formatMoney(line.price, lang)}</td>
                 <td class="num">{line.sum === null ? '—' : formatMoney(line.sum, lang)}</td>
                 <td class="num">
-                  <button type="button" class="btn btn-icon" aria-label={t('basket.removeLine', { name: line.name })} title={t('basket.remove')}
+                  <button type="button" class="btn btn-icon" aria-label={t('basket.removeLine', { name: productName(line, lang) })} title={t('basket.remove')}
                     onClick={(e) => { e.stopPropagation(); props.onRemove(line.id); }}>×</button>
                 </td>
               </tr>

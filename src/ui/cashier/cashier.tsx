@@ -73,7 +73,7 @@ export function CashierScreen() {
       <ScanNotice notice={state.notice} onDismiss={c.dismissNotice} />
       <OfflineBanner sync={state.sync} now={now} />
       <UnprintedBanner />
-      {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t('cashier.salesStopped', { reason: basket.salesStoppedReason ?? '' })}</Banner>}
+      {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t(basket.salesStoppedCode === 'REGISTER_BLOCKED' ? 'error.REGISTER_BLOCKED' : 'error.OFFLINE_LIMIT')}</Banner>}
       {!shiftOpen && <Banner kind="info" testId="shift-closed">{t('shift.closedBanner')}</Banner>}
       {state.dialog !== 'ntin' && <NtinBanner basket={basket} onOpen={() => c.openDialog('ntin')} />}
       <div class="cashier-grid">
@@ -121,7 +121,9 @@ export function CashierScreen() {
       )}
       {state.dialog === 'return' && (
         <ReturnDialog
-          saleId={lastSale?.kind === 'sale' ? lastSale.saleId : ''}
+          // Opens empty with today's sales listed (the last sale first): prefilling the last
+          // sale hid the list, and the customer at the counter is rarely the last one.
+          saleId=""
           basketEvents={c.basketEvents}
           onClose={c.closeDialog}
           onDone={(res, seen) => {

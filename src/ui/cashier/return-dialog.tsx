@@ -12,7 +12,7 @@ import { Dialog } from '../shared/dialog.tsx';
 import { ApiFailure } from '../shared/api.ts';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
-import { formatMoney, formatTime } from '../shared/format.ts';
+import { formatMoney, formatTime, productName } from '../shared/format.ts';
 import { useWedgeField, WEDGE_FIELD } from '../shared/use-wedge.ts';
 
 type Refund = 'auto' | 'cash' | 'card';
@@ -179,7 +179,7 @@ function SaleLines(props: { sale: ReturnableSaleView; items: readonly string[]; 
             <input type="checkbox" checked={checked} disabled={l.returned}
               onChange={() => props.onChange(checked ? props.items.filter((i) => !names(i, l)) : [...props.items, l.id])} />
             <span>
-              <strong>{l.name}</strong> · {formatMoney(l.sum, lang)}
+              <strong>{productName(l, lang)}</strong> · {formatMoney(l.sum, lang)}
               {l.returned && <span class="small muted"> · {t('return.returned')}</span>}
               {l.code !== null && <span class="small"> <Code raw={l.code} /></span>}
             </span>

@@ -10,6 +10,7 @@ import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
+import { DateField } from '../shared/date-field.tsx';
 import { formatMoney, formatQuantity, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
@@ -87,11 +88,11 @@ export function SalesView() {
       <form class="filters" onSubmit={(e) => { e.preventDefault(); setApplied(filter); }} id="sales-filters">
         <div class="field inline">
           <label for="sales-from">{t('sales.from')}</label>
-          <input id="sales-from" type="date" value={filter.from} onInput={(e) => set('from', e.currentTarget.value)} />
+          <DateField id="sales-from" value={filter.from} onChange={(v) => set('from', v)} />
         </div>
         <div class="field inline">
           <label for="sales-to">{t('sales.to')}</label>
-          <input id="sales-to" type="date" value={filter.to} onInput={(e) => set('to', e.currentTarget.value)} />
+          <DateField id="sales-to" value={filter.to} onChange={(v) => set('to', v)} />
         </div>
         <div class="field inline">
           <label for="sales-kind">{t('sales.kind')}</label>

@@ -1,9 +1,13 @@
 /** English: the reference table; the other languages are typed against its keys. */
 import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
+import { codesEn } from './server-codes.ts';
+import { datesEn } from './dates.ts';
 
 export const en = {
   ...tillEn,
+  ...codesEn,
+  ...datesEn,
   ...hqEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',

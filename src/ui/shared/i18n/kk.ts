@@ -2,9 +2,13 @@
 import type { Table } from './en.ts';
 import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
+import { codesKk } from './server-codes.ts';
+import { datesKk } from './dates.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...codesKk,
+  ...datesKk,
   ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',

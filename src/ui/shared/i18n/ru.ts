@@ -2,9 +2,13 @@
 import type { Table } from './en.ts';
 import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
+import { codesRu } from './server-codes.ts';
+import { datesRu } from './dates.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...codesRu,
+  ...datesRu,
   ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
