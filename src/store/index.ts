@@ -38,7 +38,7 @@ export {
 } from './ofd-state.ts';
 // Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).
 export {
-  recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
+  recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts, paymentsKept,
   type CheckLogEntry, type SalesFilter, type SaleReportRow,
 } from './reports.ts';
 // The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.

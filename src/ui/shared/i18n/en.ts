@@ -1,8 +1,10 @@
 /** English: the reference table; the other languages are typed against its keys. */
 import { tillEn } from './till.ts';
+import { tillSaleEn } from './till-sale.ts';
 
 export const en = {
   ...tillEn,
+  ...tillSaleEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

@@ -1,9 +1,11 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillKk } from './till.ts';
+import { tillSaleKk } from './till-sale.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...tillSaleKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

@@ -1,9 +1,11 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
 import { tillRu } from './till.ts';
+import { tillSaleRu } from './till-sale.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...tillSaleRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
