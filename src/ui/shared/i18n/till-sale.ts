@@ -11,6 +11,8 @@ export const tillSaleEn = {
   'change.give': 'Change: {change}',
   'change.detail': 'Sale {total} · tendered {tendered}',
   'change.none': 'Sale completed: {total}',
+  'ereceipt.phoneAs': 'Saved as {phone}',
+  'ereceipt.problem.phoneKz': 'A Kazakhstan number is +7 and 10 digits, e.g. +7 701 123 45 67 or 8 701 123 45 67',
 };
 
 type TillSaleTable = Record<keyof typeof tillSaleEn, string>;
@@ -23,6 +25,8 @@ export const tillSaleRu: TillSaleTable = {
   'change.give': 'Сдача: {change}',
   'change.detail': 'Продажа {total} · получено {tendered}',
   'change.none': 'Продажа завершена: {total}',
+  'ereceipt.phoneAs': 'Будет сохранён как {phone}',
+  'ereceipt.problem.phoneKz': 'Номер в Казахстане: +7 и 10 цифр, например +7 701 123 45 67 или 8 701 123 45 67',
 };
 
 export const tillSaleKk: TillSaleTable = {
@@ -33,4 +37,6 @@ export const tillSaleKk: TillSaleTable = {
   'change.give': 'Қайтарым: {change}',
   'change.detail': 'Сату {total} · алынды {tendered}',
   'change.none': 'Сату аяқталды: {total}',
+  'ereceipt.phoneAs': '{phone} ретінде сақталады',
+  'ereceipt.problem.phoneKz': 'Қазақстандағы нөмір: +7 және 10 цифр, мысалы +7 701 123 45 67 немесе 8 701 123 45 67',
 };
