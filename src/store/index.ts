@@ -49,6 +49,6 @@ export {
   type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,
 } from './catalog.ts';
 export {
-  upsertStoreProducts, storeProduct, searchProducts, insertParkedBasket, listParkedBaskets, takeParkedBasket, KG_UNIT,
+  upsertStoreProducts, storeProduct, searchProducts, productNameByGtin, insertParkedBasket, listParkedBaskets, takeParkedBasket, KG_UNIT,
   type StoreProduct, type ProductHit, type ParkedBasket, type ParkedLine,
 } from './selling.ts';

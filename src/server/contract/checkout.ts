@@ -182,6 +182,8 @@ export interface RefusalView {
   verdict: VerdictView;
   check: CheckView;
   error?: { code: string; message: string };
+  /** The product's name when known (feed, price list or catalogue by the code's GTIN). */
+  name?: string | null;
 }
 
 /** An open shift. */

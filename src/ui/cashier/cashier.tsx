@@ -98,7 +98,7 @@ export function CashierScreen() {
           </div>
           {state.justSold && lastSale
             ? <ChangePanel sale={lastSale} />
-            : <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} />}
+            : <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} compact={basket.refusals.length > 0} />}
           {lastScan !== null && !(verdict.kind === 'verdict' && verdict.verdict.code === lastScan) && verdict.kind !== 'pending' && (
             <p class="last-scan small">
               {t('cashier.lastScan')}: <Code raw={lastScan} testId="last-scan" />
