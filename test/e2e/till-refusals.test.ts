@@ -76,6 +76,12 @@ describe('till: refusals', { timeout: 300_000 }, () => {
       assert.ok(box && box.height <= 48, `entry ${i} is compact: ${box?.height} px`);
     }
     if (process.env.I16G_SHOT) await page.screenshot({ path: process.env.I16G_SHOT });
+    // A repair note inside the red verdict takes the verdict's own (light) text colour.
+    const repaired = page.locator('[data-testid="verdict"] [data-testid="repaired"]');
+    if (await repaired.count() > 0) {
+      const [note, card] = await Promise.all([repaired.evaluate((e) => getComputedStyle(e).color), page.getByTestId('verdict').evaluate((e) => getComputedStyle(e).color)]);
+      assert.equal(note, card, 'the repaired note is readable on the red card');
+    }
     const line = await page.locator('[data-testid="basket"] tbody tr[data-line] .line-name').first().boundingBox();
     assert.ok(line && line.y + line.height <= 768, `the basket's line (its name) is on screen at 1024×768: ${JSON.stringify(line)}`);
   });

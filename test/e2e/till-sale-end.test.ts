@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { BasketView, ConsentsResponse } from '../../src/server/contract/index.ts';
+import type { BasketView, ConsentsResponse, ReturnSalesResponse } from '../../src/server/contract/index.ts';
 import { formatMoney } from '../../src/ui/shared/format.ts';
 import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
@@ -78,6 +78,26 @@ describe('till: the end of a sale', { timeout: 300_000 }, () => {
     const stored = (await apiCall<ConsentsResponse>(core.url, 'GET', '/api/privacy/consents', undefined, adminToken)).consents;
     assert.equal(stored.length, 1);
     assert.match(stored[0]?.phone ?? '', /^\+770\*+67$/, 'stored as +77011234567 (masked on the list)');
+
+    // The return dialog names the last sale by its receipt number and time, not its ID; Confirm in view.
+    const saleId = await page.getByTestId('last-sale').getAttribute('data-sale');
+    assert.ok(saleId);
+    const found = (await fetchFromPage(page, 'GET', `/api/checkout/returns/sales?q=${saleId}`)).body as ReturnSalesResponse;
+    const number = found.sales[0]?.printedDocumentNumber;
+    assert.ok(number !== undefined);
+    await page.keyboard.press('F4');
+    const summary = page.getByTestId('return-sale-summary');
+    await summary.waitFor(SLOW);
+    assert.match(plain(await summary.innerText()), new RegExp(`^Чек ${number} · \\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2}:\\d{2} · ${ru(total)}`));
+    assert.ok(!(await summary.innerText()).includes(saleId), 'no UUID in the summary');
+    assert.doesNotMatch(await page.locator('#return-dialog label[for="return-sale"]').innerText(), /Номер продажи/);
+    await page.locator('#return-dialog input[type="checkbox"]').first().check();
+    const confirm = await page.locator('#return-confirm').boundingBox();
+    assert.ok(confirm && confirm.y >= 0 && confirm.y + confirm.height <= 768, `Confirm is in view at 1024×768: ${JSON.stringify(confirm)}`);
+    if (process.env.I16G_SHOT) await page.screenshot({ path: process.env.I16G_SHOT });
+    await page.keyboard.press('Escape');
+    await page.locator('#return-dialog').waitFor({ state: 'detached' });
+    assert.equal(await panel.count(), 1, 'the change is still shown: no scan yet');
 
     // The next scan replaces it with the scan's verdict.
     await wedgeScan(page, second);

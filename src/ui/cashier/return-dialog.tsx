@@ -60,7 +60,8 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
     }
   };
   // Today's sales to pick from, and whether this store wants a manager's approval.
-  useEffect(() => { if (!props.saleId) void search({ since: localMidnight() }); }, []);
+  // The last sale, when there is one, is shown by its receipt number and time, not its ID.
+  useEffect(() => { void search(props.saleId ? { q: props.saleId } : { since: localMidnight() }); }, []);
 
   const finder = useWedgeField((q) => void search({ q }, q), { keepTab: true });
   const field = useWedgeField((code, _source, scan) => {
@@ -113,10 +114,12 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
           <p id="return-find-hint" class="small muted">{t('return.findHint')}</p>
         </div>
         {found !== null && <FoundSales sales={found} onPick={pick} />}
-        <div class="field">
-          <label for="return-sale">{t('return.sale')}</label>
-          <input id="return-sale" value={saleId} autoComplete="off" spellcheck={false} onInput={(e) => { setSaleId(e.currentTarget.value); setSale(null); }} />
-        </div>
+        {sale && (
+          <p class="return-sale-summary" data-testid="return-sale-summary">
+            <strong>{t('return.saleSummary', { n: sale.printedDocumentNumber, time: formatTime(sale.createdAt, lang), total: formatMoney(sale.total, lang) })}</strong>
+            {sale.ticketNumber !== null && <span class="small muted"> · {t('return.ticket', { ticket: sale.ticketNumber })}</span>}
+          </p>
+        )}
         {sale && <SaleLines sale={sale} items={items} onChange={setItems} />}
         <div class="field">
           <label for="return-code">{t('return.code')}</label>
@@ -135,6 +138,11 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
           </ul>
         )}
         {chosen.length > 0 && <p data-testid="return-selected">{t('return.selected', { n: chosen.length, total: formatMoney(chosen.reduce((s, l) => s + l.sum, 0), lang) })}</p>}
+        {/* The sale's ID only for a sale the search cannot find: small, out of the cashier's way. */}
+        <div class="field return-sale-id small">
+          <label for="return-sale">{t('return.saleId')}</label>
+          <input id="return-sale" value={saleId} autoComplete="off" spellcheck={false} onInput={(e) => { setSaleId(e.currentTarget.value); setSale(null); }} />
+        </div>
         <RefundChoice refund={refund} onChange={setRefund} />
         {approval && <ApprovalFields manager={manager} onChange={setManager} />}
         <div class="form-actions">

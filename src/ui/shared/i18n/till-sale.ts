@@ -11,6 +11,7 @@ export const tillSaleEn = {
   'change.give': 'Change: {change}',
   'change.detail': 'Sale {total} · tendered {tendered}',
   'change.none': 'Sale completed: {total}',
+  'return.saleId': 'Sale ID (only if the search does not find the sale)',
   'ereceipt.phoneAs': 'Saved as {phone}',
   'ereceipt.problem.phoneKz': 'A Kazakhstan number is +7 and 10 digits, e.g. +7 701 123 45 67 or 8 701 123 45 67',
 };
@@ -25,6 +26,7 @@ export const tillSaleRu: TillSaleTable = {
   'change.give': 'Сдача: {change}',
   'change.detail': 'Продажа {total} · получено {tendered}',
   'change.none': 'Продажа завершена: {total}',
+  'return.saleId': 'ID продажи (только если поиск не нашёл продажу)',
   'ereceipt.phoneAs': 'Будет сохранён как {phone}',
   'ereceipt.problem.phoneKz': 'Номер в Казахстане: +7 и 10 цифр, например +7 701 123 45 67 или 8 701 123 45 67',
 };
@@ -37,6 +39,7 @@ export const tillSaleKk: TillSaleTable = {
   'change.give': 'Қайтарым: {change}',
   'change.detail': 'Сату {total} · алынды {tendered}',
   'change.none': 'Сату аяқталды: {total}',
+  'return.saleId': 'Сату ID (іздеу сатуды таппаса ғана)',
   'ereceipt.phoneAs': '{phone} ретінде сақталады',
   'ereceipt.problem.phoneKz': 'Қазақстандағы нөмір: +7 және 10 цифр, мысалы +7 701 123 45 67 немесе 8 701 123 45 67',
 };
