@@ -1,10 +1,12 @@
 /** English: the reference table; the other languages are typed against its keys. */
+import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
 import { tillSaleEn } from './till-sale.ts';
 
 export const en = {
   ...tillEn,
   ...tillSaleEn,
+  ...hqEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

@@ -1,11 +1,13 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 import { tillSaleKk } from './till-sale.ts';
 
 export const kk: Table = {
   ...tillKk,
   ...tillSaleKk,
+  ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

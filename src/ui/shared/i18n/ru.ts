@@ -1,11 +1,13 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 import { tillSaleRu } from './till-sale.ts';
 
 export const ru: Table = {
   ...tillRu,
   ...tillSaleRu,
+  ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
