@@ -60,8 +60,16 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
     }
   };
   // Today's sales to pick from, and whether this store wants a manager's approval.
-  // The last sale, when there is one, is shown by its receipt number and time, not its ID.
-  useEffect(() => { void search(props.saleId ? { q: props.saleId } : { since: localMidnight() }); }, []);
+  // The last sale (its ID filled in) is named by its receipt number and time; its lines come with a scan or a pick.
+  const [named, setNamed] = useState<ReturnableSaleView | null>(null);
+  useEffect(() => {
+    if (!props.saleId) return void search({ since: localMidnight() });
+    api.returnSales({ q: props.saleId }).then((res) => {
+      setApproval(res.approvalRequired);
+      setNamed(res.sales.find((s) => s.id === props.saleId) ?? null);
+    }, (err: unknown) => setMessage(errorText(err, lang)));
+  }, []);
+  const shown = sale ?? (named !== null && named.id === saleId.trim() ? named : null);
 
   const finder = useWedgeField((q) => void search({ q }, q), { keepTab: true });
   const field = useWedgeField((code, _source, scan) => {
@@ -114,12 +122,7 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
           <p id="return-find-hint" class="small muted">{t('return.findHint')}</p>
         </div>
         {found !== null && <FoundSales sales={found} onPick={pick} />}
-        {sale && (
-          <p class="return-sale-summary" data-testid="return-sale-summary">
-            <strong>{t('return.saleSummary', { n: sale.printedDocumentNumber, time: formatTime(sale.createdAt, lang), total: formatMoney(sale.total, lang) })}</strong>
-            {sale.ticketNumber !== null && <span class="small muted"> · {t('return.ticket', { ticket: sale.ticketNumber })}</span>}
-          </p>
-        )}
+        {shown && <SaleSummary sale={shown} />}
         {sale && <SaleLines sale={sale} items={items} onChange={setItems} />}
         <div class="field">
           <label for="return-code">{t('return.code')}</label>
@@ -151,6 +154,18 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** The sale as the cashier knows it: receipt number, date and time, total, fiscal sign (not its ID). */
+function SaleSummary({ sale }: { sale: ReturnableSaleView }) {
+  const { lang } = useApp();
+  const t = useT();
+  return (
+    <p class="return-sale-summary" data-testid="return-sale-summary">
+      <strong>{t('return.saleSummary', { n: sale.printedDocumentNumber, time: formatTime(sale.createdAt, lang), total: formatMoney(sale.total, lang) })}</strong>
+      {sale.ticketNumber !== null && <span class="small muted"> · {t('return.ticket', { ticket: sale.ticketNumber })}</span>}
+    </p>
   );
 }
 
