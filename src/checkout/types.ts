@@ -142,6 +142,8 @@ export interface Refusal {
   check: CheckRecord;
   /** Why it failed before the rules (parse error, quantity), when that was the cause. */
   error?: { code: string; message: string };
+  /** The product's name when known (the feed's product, else the price list or catalogue by GTIN). */
+  name?: string | null;
 }
 
 /** The facts of an online check that answered in time for this scan (by CIS), with its request id and provider. */

@@ -105,6 +105,22 @@ export function searchProducts(db: Db, query: string, limit: number): ProductHit
   return out;
 }
 
+/**
+ * A product's name by its GTIN, for a refused code that never became a line: the store's price
+ * list first, then the National Catalogue's, then the marking feed's. A GTIN-14 with a leading 0
+ * is also looked up as the EAN-13 printed on the pack.
+ */
+export function productNameByGtin(db: Db, gtin: string): string | null {
+  const forms = gtin.length === 14 && gtin.startsWith('0') ? [gtin, gtin.slice(1)] : [gtin];
+  for (const code of forms) {
+    const name = (prepared(db, 'SELECT title FROM store_products WHERE barcode = ?').pluck().get(code)
+      ?? prepared(db, 'SELECT title FROM catalog_products WHERE barcode = ? ORDER BY title LIMIT 1').pluck().get(code)
+      ?? prepared(db, 'SELECT name FROM products WHERE gtin = ?').pluck().get(code)) as string | undefined;
+    if (name) return name;
+  }
+  return null;
+}
+
 /** The IS ESF unit code of the kilogram. */
 export const KG_UNIT = '166';
 

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { MAX_LINES, MAX_PAYMENTS, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, type Decision, type ReasonCode } from '../../rules/index.ts';
-import { pinSchema } from './common.ts';
+import { phoneSchema, pinSchema } from './common.ts';
 
 type Lang = 'ru' | 'kk' | 'en';
 const money = z.number().int('amounts are whole minor units (tiyn)').nonnegative();
@@ -51,7 +51,8 @@ export const payRequest = z.object({
   payments: z.array(paymentSchema).min(1, 'give at least one payment').max(MAX_PAYMENTS),
   /** E-receipt contact, stored only with the customer's consent. */
   contact: z.object({
-    phone: z.string().optional(),
+    /** Normalised to +7XXXXXXXXXX (see normalisePhone); an invalid number is refused. */
+    phone: phoneSchema.optional(),
     email: z.string().optional(),
     consent: z.boolean(),
   }).optional(),
@@ -181,6 +182,8 @@ export interface RefusalView {
   verdict: VerdictView;
   check: CheckView;
   error?: { code: string; message: string };
+  /** The product's name when known (feed, price list or catalogue by the code's GTIN). */
+  name?: string | null;
 }
 
 /** An open shift. */

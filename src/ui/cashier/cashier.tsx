@@ -25,7 +25,7 @@ import { WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
 import { UnprintedBanner } from './unprinted.tsx';
-import { LastSale, type LastSaleState } from './last-sale.tsx';
+import { ChangePanel, LastSale, type LastSaleState } from './last-sale.tsx';
 import { CancelDialog, OverrideDialog } from './dialogs.tsx';
 import { ShiftDialog } from './shift-dialog.tsx';
 import { ReturnDialog } from './return-dialog.tsx';
@@ -96,7 +96,9 @@ export function CashierScreen() {
             />
             <p id="scan-hint" class="small muted">{t('cashier.scanHint')}</p>
           </div>
-          <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} />
+          {state.justSold && lastSale
+            ? <ChangePanel sale={lastSale} />
+            : <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} compact={basket.refusals.length > 0} />}
           {lastScan !== null && !(verdict.kind === 'verdict' && verdict.verdict.code === lastScan) && verdict.kind !== 'pending' && (
             <p class="last-scan small">
               {t('cashier.lastScan')}: <Code raw={lastScan} testId="last-scan" />

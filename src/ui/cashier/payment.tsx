@@ -27,6 +27,16 @@ export function planPayment(total: number, cashText: string, cardText: string, a
 
 const plain = (minor: number): string => (minor / 100).toFixed(2);
 
+/** The largest tenge banknote (20 000 ₸): more change than that means a mistyped amount tendered. */
+export const LARGEST_NOTE = 2_000_000;
+
+/** How much the typed amounts fall short of the total (0 when they cover it or cannot be read). */
+export function missingAmount(total: number, cashText: string, cardText: string): number {
+  const cash = cashText.trim() === '' ? 0 : parseMoneyInput(cashText);
+  const card = cardText.trim() === '' ? 0 : parseMoneyInput(cardText);
+  return cash === null || card === null ? 0 : Math.max(0, total - cash - card);
+}
+
 export function PaymentDialog(props: { method: PaymentInput['type']; total: number; busy: boolean; onClose(): void; onPay(payments: PaymentInput[], contact?: PayRequest['contact']): void }) {
   const { lang } = useApp();
   const t = useT();
@@ -44,9 +54,14 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   const plan = planPayment(props.total, cash, card, authCode);
   const [eReceipt, setEReceipt] = useState(NO_E_RECEIPT);
   const contact = eReceiptContact(eReceipt);
+  // Change above the largest banknote (100 000 tendered for 722) asks to confirm: press again.
+  const [checkedChange, setCheckedChange] = useState<number | null>(null);
+  const largeChange = 'change' in plan && plan.change > LARGEST_NOTE;
   const submit = (e: Event) => {
     e.preventDefault();
-    if ('payments' in plan && !props.busy && !('problem' in contact)) props.onPay(plan.payments, contact.contact);
+    if (!('payments' in plan) || props.busy || 'problem' in contact) return;
+    if (largeChange && checkedChange !== plan.change) return void setCheckedChange(plan.change);
+    props.onPay(plan.payments, contact.contact);
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
@@ -73,7 +88,12 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         )}
         {'change' in plan
           ? <p class="pay-change" data-testid="pay-change">{t('pay.change', { change: formatMoney(plan.change, lang) })}</p>
-          : <p class="form-error" role="alert" data-testid="pay-problem">{t(`pay.problem.${plan.problem}`)}</p>}
+          : <p class="form-error" role="alert" data-testid="pay-problem">{plan.problem === 'short'
+            ? t('pay.problem.shortBy', { missing: formatMoney(missingAmount(props.total, cash, card), lang) })
+            : t(`pay.problem.${plan.problem}`)}</p>}
+        {largeChange && checkedChange === plan.change && (
+          <p class="form-error" role="alert" data-testid="pay-large-change">{t('pay.largeChange', { change: formatMoney(plan.change, lang), note: formatMoney(LARGEST_NOTE, lang) })}</p>
+        )}
         <EReceiptFields value={eReceipt} onChange={setEReceipt} />
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>

@@ -176,7 +176,10 @@ function useBasketActions({ dispatch, basketEvents, busy, report }: Deps) {
     try {
       const res = await api.pay({ payments, ...(contact ? { contact } : {}) });
       dispatch({ type: 'completed', res, stale: basketEvents.stale(seen) });
-      dispatch({ type: 'status', status: { key: 'pay.done', params: { total: formatMoney(res.receipt.totals.total, lang) }, kind: 'ok' } });
+      const { total, change } = res.receipt.totals;
+      dispatch({ type: 'status', status: change > 0
+        ? { key: 'pay.doneChange', params: { total: formatMoney(total, lang), change: formatMoney(change, lang) }, kind: 'ok' }
+        : { key: 'pay.done', params: { total: formatMoney(total, lang) }, kind: 'ok' } });
       return true;
     } catch (err) {
       report('feature.sale', err);

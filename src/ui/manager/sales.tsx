@@ -143,7 +143,11 @@ export function SalesView() {
                 <td>{s.cashier}</td>
                 <td class="num">{s.lineCount}</td>
                 <td class="num nowrap">{formatMoney(s.kind === 'return' ? -s.total : s.total, lang)}</td>
-                <td class="small">{s.payments.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}</td>
+                <td class="small" data-testid="sale-payments">
+                  {/* Cash as kept (tendered minus change), as the X/Z reports count the drawer. */}
+                  {s.kept.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}
+                  {s.change > 0 && <span class="muted" data-testid="sale-tendered"> ({t('sales.tenderedChange', { tendered: formatMoney(s.payments.filter((p) => p.type === 'cash').reduce((a, p) => a + p.amount, 0), lang), change: formatMoney(s.change, lang) })})</span>}
+                </td>
                 <td>
                   <span class={`delivery delivery-${s.delivery.state}`} title={s.delivery.lastError ?? s.delivery.ticketNumber ?? ''}>{t(`delivery.${s.delivery.state}` as MessageKey)}</span>
                   {s.delivery.offline && <span class="small muted" data-testid="sale-offline"> · {t('delivery.offline')}</span>}

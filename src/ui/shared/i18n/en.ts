@@ -3,11 +3,13 @@ import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
 import { codesEn } from './server-codes.ts';
 import { datesEn } from './dates.ts';
+import { tillSaleEn } from './till-sale.ts';
 
 export const en = {
   ...tillEn,
   ...codesEn,
   ...datesEn,
+  ...tillSaleEn,
   ...hqEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',

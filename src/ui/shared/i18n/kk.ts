@@ -4,11 +4,13 @@ import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 import { codesKk } from './server-codes.ts';
 import { datesKk } from './dates.ts';
+import { tillSaleKk } from './till-sale.ts';
 
 export const kk: Table = {
   ...tillKk,
   ...codesKk,
   ...datesKk,
+  ...tillSaleKk,
   ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',

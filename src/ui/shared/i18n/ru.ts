@@ -4,11 +4,13 @@ import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 import { codesRu } from './server-codes.ts';
 import { datesRu } from './dates.ts';
+import { tillSaleRu } from './till-sale.ts';
 
 export const ru: Table = {
   ...tillRu,
   ...codesRu,
   ...datesRu,
+  ...tillSaleRu,
   ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
