@@ -31,13 +31,14 @@ import type { CachePuller, DeliveryPass, FeedStatus, OfdTarget, OutboxSender, Se
 import { createCacheJobs } from './cache-jobs.ts';
 import { testMarking, testOfd } from './connection-test.ts';
 import type {
-  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard,
+  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard, TestScanResult,
 } from './contract/index.ts';
 import { forwardDeviceEvents } from './device-events.ts';
 import { createSyncReports } from './reports.ts';
 import { createSellingStore, type SellingStore } from './selling.ts';
 import type { LogRing } from './log-ring.ts';
 import { ServiceError } from './service-error.ts';
+import { createTestFrames } from './test-scan.ts';
 import { createTrainingControls, type TrainingEmulators } from './training-controls.ts';
 import { checkServerTuning, type ServerTuning } from './tuning.ts';
 
@@ -101,8 +102,8 @@ export interface Services {
   cacheStats(): CacheStats;
   /** True while an import or resync runs. */
   cacheBusy(): boolean;
-  /** Training: sends a code through the emulated scanner's pty. */
-  testScan(code: string): Promise<{ deviceId: string; bytes: number }>;
+  /** Training: sends a code through the emulated scanner's pty; its frame comes back decided, never into a basket. */
+  testScan(code: string): Promise<{ deviceId: string; bytes: number; result: TestScanResult }>;
   /** Tries the OFD (COMMAND_INFO) and the marking registry. */
   testRegistry(): Promise<{ ofd: ConnectionTestResult; marking: ConnectionTestResult }>;
   /** Re-reads devices.json and reopens the devices (after assign / configure). */
@@ -145,7 +146,16 @@ export function createServices(options: ServicesOptions): Services {
   const scan = createScanFlow({
     register, lane, basket: basketView, emit, log: logger, ...(tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {}),
   });
-  forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan });
+  const testFrames = createTestFrames({ register, log: logger });
+  forwardDeviceEvents({
+    devices, clock, logger, emit, changed: status.pushSoon, scan,
+    // The training scanner's only sender is Test scan: its frames are decided for the technician, never sold.
+    testFrame: (e) => {
+      if (!trainingMode || e.deviceId !== TRAINING_SCANNER_ID) return false;
+      testFrames.arrived(e.data);
+      return true;
+    },
+  });
 
   function shiftView(): ShiftView | null {
     const s = getOpenShift(db, register.config().register.id);
@@ -210,7 +220,10 @@ export function createServices(options: ServicesOptions): Services {
       if (!trainingMode) throw new ServiceError('NOT_TRAINING', 409, 'test scans go through the emulated scanner, which runs only in training mode');
       const scanner = register.training?.scanner ?? null;
       if (scanner === null) throw new ServiceError('NO_SCANNER', 409, 'the emulated scanner is not running (is socat installed?); see the logs');
-      return { deviceId: TRAINING_SCANNER_ID, bytes: await scanner.send(code) };
+      const { bytes, result } = await testFrames.expect(() => scanner.send(code).catch((err: unknown) => {
+        throw new ServiceError('TEST_SCAN_SEND', 503, `the emulated scanner could not send: ${(err as Error).message}`);
+      }));
+      return { deviceId: TRAINING_SCANNER_ID, bytes, result };
     },
     async testRegistry() {
       const ofd = await testOfd(register.ofdClient, register.ofdTarget);
