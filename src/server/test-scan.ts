@@ -13,7 +13,8 @@ import { getProduct, answerContext, type CodeChecker } from '../cache/index.ts';
 import { parseCode, type ParseOptions } from '../marking/index.ts';
 import type { MarkingChain } from '../registry/index.ts';
 import { onlineCheck } from '../scan/online.ts';
-import type { Register } from '../register/index.ts';
+import { TRAINING_SCANNER_ID, type Register } from '../register/index.ts';
+import type { ScanEvent } from '../devices/index.ts';
 import type { TestScanResult } from './contract/index.ts';
 import { ServiceError } from './service-error.ts';
 
@@ -93,6 +94,32 @@ export function createTestFrames(deps: TestFramesDeps): TestFrames {
           deps.log.warn({ err: (err as Error).message }, 'a test frame could not be decided');
           waiter?.reject(new ServiceError('TEST_SCAN_FAILED', 500, `the test frame arrived but could not be decided: ${(err as Error).message}`));
         });
+    },
+  };
+}
+
+/** Test scan as the services offer it: the frame filter for the device events and the send. */
+export function createTestScans(deps: { register: Pick<Register, 'db' | 'checker' | 'parseOptions' | 'markingChain' | 'trainingMode' | 'training'>; log: TestFramesDeps['log'] }): {
+  testFrame(e: ScanEvent): boolean;
+  testScan(code: string): Promise<{ deviceId: string; bytes: number; result: TestScanResult }>;
+} {
+  const { register } = deps;
+  const frames = createTestFrames(deps);
+  return {
+    // The training scanner's only sender is Test scan: its frames are decided for the technician, never sold.
+    testFrame(e) {
+      if (!register.trainingMode || e.deviceId !== TRAINING_SCANNER_ID) return false;
+      frames.arrived(e.data);
+      return true;
+    },
+    async testScan(code) {
+      if (!register.trainingMode) throw new ServiceError('NOT_TRAINING', 409, 'test scans go through the emulated scanner, which runs only in training mode');
+      const scanner = register.training?.scanner ?? null;
+      if (scanner === null) throw new ServiceError('NO_SCANNER', 409, 'the emulated scanner is not running (is socat installed?); see the logs');
+      const { bytes, result } = await frames.expect(() => scanner.send(code).catch((err: unknown) => {
+        throw new ServiceError('TEST_SCAN_SEND', 503, `the emulated scanner could not send: ${(err as Error).message}`);
+      }));
+      return { deviceId: TRAINING_SCANNER_ID, bytes, result };
     },
   };
 }

@@ -128,7 +128,7 @@ function DeviceRow(props: { device: DeviceView; onEdit(): void; onRemove(): void
       <td>{config.id}{emulated && <span class="badge">{t('devices.emulated')}</span>}</td>
       <td>{t(`devices.role.${config.role}` as MessageKey)}</td>
       <td class="details"><code>{config.path ?? `${config.vendorId ?? '?'}:${config.productId ?? '?'}`}</code> <span class="small muted">{config.transport}{config.transport === 'serial' ? ` ${config.baudRate}` : ''}</span></td>
-      <td class="small">{config.framing.terminator} · {config.framing.idleMs} ms</td>
+      <td class="small">{config.role === 'scanner' ? `${config.framing.terminator} · ${config.framing.idleMs} ms` : '—'}</td>
       <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details">{health.lastError}</div>}</td>
       <td class="num">{health?.scans ?? 0}</td>
       <td class="nowrap">
@@ -192,15 +192,17 @@ function DeviceDialog(props: { form: DeviceForm; isNew: boolean; onClose(): void
           {form.transport === 'serial' ? input('baudRate', 'devices.baud', { inputMode: 'numeric' }) : input('serialNumber', 'devices.serialNumber')}
         </div>
         {form.transport === 'serial' ? input('path', 'devices.port') : <div class="row2">{input('vendorId', 'devices.vendorId')}{input('productId', 'devices.productId')}</div>}
-        <div class="row2">
-          <div class="field">
-            <label for="dev-terminator">{t('devices.terminator')}</label>
-            <select id="dev-terminator" value={form.terminator} onChange={(e) => set('terminator', e.currentTarget.value as DeviceForm['terminator'])}>
-              {(['cr', 'lf', 'crlf', 'none'] as const).map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
-            </select>
+        {form.role === 'scanner' && (
+          <div class="row2">
+            <div class="field">
+              <label for="dev-terminator">{t('devices.terminator')}</label>
+              <select id="dev-terminator" value={form.terminator} onChange={(e) => set('terminator', e.currentTarget.value as DeviceForm['terminator'])}>
+                {(['cr', 'lf', 'crlf', 'none'] as const).map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
+              </select>
+            </div>
+            {input('idleMs', 'devices.idleMs', { inputMode: 'numeric' })}
           </div>
-          {input('idleMs', 'devices.idleMs', { inputMode: 'numeric' })}
-        </div>
+        )}
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
           <button type="submit" class="btn btn-primary" id="device-save">{t('action.save')}</button>
