@@ -197,6 +197,7 @@ export const en = {
   'cashier.salesStopped': 'Sales are stopped: {reason}',
   'shift.open': 'Open shift',
   'shift.close': 'Close shift (Z report)',
+  'shift.closeAndZ': 'Close shift and print Z',
   'shift.closedBanner': 'The shift is closed. Press F8 to open it before selling.',
   'shift.openIntro': 'Open a new shift on this register under your name?',
   'shift.closeIntro': 'Close shift {n} (opened {since} by {cashier}) and print the Z report?',

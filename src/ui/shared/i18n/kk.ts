@@ -198,6 +198,7 @@ export const kk: Table = {
   'cashier.salesStopped': 'Сату тоқтатылды: {reason}',
   'shift.open': 'Ауысымды ашу',
   'shift.close': 'Ауысымды жабу (Z-есеп)',
+  'shift.closeAndZ': 'Ауысымды жабу және Z-есепті басып шығару',
   'shift.closedBanner': 'Ауысым жабық. Сатудан бұрын ашу үшін F8 басыңыз.',
   'shift.openIntro': 'Осы кассада сіздің атыңызбен жаңа ауысым ашылсын ба?',
   'shift.closeIntro': '{n} ауысымын жабу керек пе ({since} ашқан {cashier})? Z-есеп басылады.',

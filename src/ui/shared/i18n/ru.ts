@@ -198,6 +198,7 @@ export const ru: Table = {
   'cashier.salesStopped': 'Продажи остановлены: {reason}',
   'shift.open': 'Открыть смену',
   'shift.close': 'Закрыть смену (Z-отчёт)',
+  'shift.closeAndZ': 'Закрыть смену и напечатать Z-отчёт',
   'shift.closedBanner': 'Смена закрыта. Нажмите F8, чтобы открыть её перед продажей.',
   'shift.openIntro': 'Открыть новую смену на этой кассе на ваше имя?',
   'shift.closeIntro': 'Закрыть смену {n} (открыта {since}, кассир {cashier}) и напечатать Z-отчёт?',
