@@ -260,9 +260,12 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await lines.first().waitFor(SLOW);
       const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
       await cashier.keyboard.press('F3');
-      // Payment is its own step: the dialog opens, Enter confirms.
+      // Card is its own step: the dialog opens, Enter completes nothing, the terminal's approval is chosen on purpose.
       await cashier.locator('#payment-dialog').waitFor();
       await cashier.keyboard.press('Enter');
+      await cashier.getByTestId('pay-card-hint').waitFor();
+      assert.equal(await cashier.locator('#payment-dialog').count(), 1, 'Enter did not record a card sale');
+      await cashier.locator('#pay-confirm').click();
       await cashier.waitForFunction((prev) => {
         const id = document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim();
         return id !== undefined && id !== prev;
