@@ -10,7 +10,7 @@ import { findElectron } from './find-electron.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 
-if (process.env.TANBA_UI_SKIP_BUILD !== '1' && !existsSync(`${root}src/ui/dist/index.html`) && existsSync(`${root}src/ui/vite.config.ts`)) {
+if (process.env.TANBA_UI_SKIP_BUILD !== '1' && !(existsSync(`${root}src/ui/dist/index.html`) && existsSync(`${root}src/ui/dist/hq/index.html`)) && existsSync(`${root}src/ui/vite.config.ts`)) {
   if (run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/ui/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 }
 const electron = process.env.TANBA_HEADLESS === '1' ? { reason: 'TANBA_HEADLESS=1' } : findElectron();

@@ -1,11 +1,15 @@
 // Head office (issue 19) with real nats-server processes: a hub and two store leaf nodes (own
 // JetStream domains), two lanes each. Every lane's documents reach the hub's TANBA_HQ through
 // stream sourcing; with the hub down the stores buffer and drain after, exactly once and in order
-// per register; a resend after a "crash" is de-duplicated; `tanba hq status --json` shows them.
+// per register; a resend after a "crash" is de-duplicated; `tanba hq status --json` shows them;
+// `tanba hq serve` answers its JSON/CSV routes and serves the built page (the page itself runs
+// in Chromium in test/e2e/hq.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { configSchema } from '../src/config.ts';
 import { hqDocuments, hqStatus, sourceStores, startHqWeb } from '../src/hub/index.ts';
@@ -165,11 +169,51 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
       assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join('/')), ['S1/L1', 'S1/L2']);
       const drill = await (await get('/api/hq/registers/S1/L2')).json() as { documents: { id: string; kind: string }[] };
       assert.deepEqual(drill.documents.filter((d) => d.kind === 'sale').map((d) => d.id), lanes.find((l) => l.store === 'S1' && l.id === 'L2')!.sales);
-      const html = await (await get('/?store=S1')).text();
-      assert.match(html, /href="\/register\/S1\/L1"/);
-      assert.doesNotMatch(html, /<td>S2<\/td>/);
+      assert.equal((await fetch(`${web.url}/api/hq/session`)).status, 401, 'no token: refused');
+      assert.deepEqual(await (await get('/api/hq/session')).json(), { role: 'viewer', tokenRequired: true });
     } finally {
       await web.stop();
+    }
+  });
+
+  test('hq serve: the built page (src/ui/dist/hq) at / and at a register\'s path, its assets, without the token; a clear 503 when it is not built', async () => {
+    const ui = mkdtempSync(join(tmpdir(), 'tanba-hq-ui-'));
+    mkdirSync(join(ui, 'hq'));
+    mkdirSync(join(ui, 'assets'));
+    writeFileSync(join(ui, 'hq', 'index.html'), '<!doctype html><title>hq page</title><script type="module" src="/assets/hq-1.js"></script>');
+    writeFileSync(join(ui, 'assets', 'hq-1.js'), 'console.log("hq")');
+    writeFileSync(join(ui, 'index.html'), '<!doctype html><title>the register</title>');
+    const web = await startHqWeb({ servers: [hub.url], host: '127.0.0.1', port: 0, token: 'view-1', uiDir: ui });
+    const missing = await startHqWeb({ servers: [hub.url], host: '127.0.0.1', port: 0, uiDir: join(ui, 'nothing') });
+    try {
+      for (const path of ['/', '/?store=S1', '/register/S1/L2']) {
+        const r = await fetch(`${web.url}${path}`);
+        assert.equal(r.status, 200, path);
+        assert.match(r.headers.get('content-type') ?? '', /text\/html/);
+        assert.match(await r.text(), /<title>hq page<\/title>/);
+      }
+      const js = await fetch(`${web.url}/assets/hq-1.js`);
+      assert.equal(js.status, 200);
+      assert.match(js.headers.get('content-type') ?? '', /javascript/);
+      assert.equal((await fetch(`${web.url}/api/hq/status`)).status, 401, 'the data still wants the token');
+      for (const path of ['/%61pi/hq/status', '/%61pi/hq/session', '/api/hq/registers/S1/L2', '/nothing']) assert.equal((await fetch(`${web.url}${path}`)).status, 401, `${path} without the token`);
+      assert.equal((await fetch(`${web.url}/index.html`, { headers: { authorization: 'Bearer view-1' } })).status, 404, 'the register\'s page is not head office\'s');
+      const none = await fetch(`${missing.url}/`);
+      assert.equal(none.status, 503);
+      assert.match(await none.text(), /npm run build:ui/);
+      assert.equal((await fetch(`${missing.url}/api/hq/status`)).status, 200, 'the JSON routes work without the page');
+      const dead = await startHqWeb({ servers: ['nats://127.0.0.1:1'], host: '127.0.0.1', port: 0, uiDir: ui });
+      try {
+        const r = await fetch(`${dead.url}/api/hq/status`);
+        assert.equal(r.status, 503);
+        assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'HUB_UNREACHABLE');
+      } finally {
+        await dead.stop();
+      }
+    } finally {
+      await web.stop();
+      await missing.stop();
+      rmSync(ui, { recursive: true, force: true });
     }
   });
 });

@@ -1,19 +1,44 @@
 /**
  * `tanba hq serve`: head office's web view of every store and register, read live from the hub
- * (`hqStatus`). Its own small route set: the page (stores list with filters, a register's
- * drill-down), `GET /api/hq/status` (JSON), `GET /api/hq/status.csv`, and
- * `GET /api/hq/registers/:store/:register` (the documents that reached head office). One role,
- * `viewer`, by bearer token or `?token=` when a token is set (head office is not on loopback).
- *
- * Known gap: the page is rendered on the server (plain HTML), not yet a Preact/Vite bundle like src/ui.
+ * (`hqStatus`). Its own route set: the page — a Preact app built by the register's Vite build
+ * (src/ui/hq, into src/ui/dist/hq/index.html and the shared src/ui/dist/assets) — at `/` and
+ * `/register/:store/:register` (a register's drill-down, so a link to it works);
+ * `GET /api/hq/session` (who the caller is), `GET /api/hq/status` (JSON),
+ * `GET /api/hq/status.csv`, and `GET /api/hq/registers/:store/:register` (the documents that
+ * reached head office). One role, `viewer`: when a token is set (head office is not on
+ * loopback) every route but the page and its assets wants it (decided by the matched route), by
+ * bearer token or `?token=`; the page and its scripts hold no data, are served to anyone, and
+ * ask for the token on their login screen.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { hqDocuments, hqStatus, type HqRegister, type HqStatus } from './hq.ts';
 
 /** What {@link startHqWeb} needs. */
-export interface HqWebOptions { servers: readonly string[]; host: string; port: number; token?: string }
+export interface HqWebOptions {
+  servers: readonly string[];
+  host: string;
+  port: number;
+  token?: string;
+  /** The built UI (default src/ui/dist beside this module; `npm run build:ui` builds it). */
+  uiDir?: string;
+}
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Compares tokens in constant time (their digests, so the lengths do not show either). */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The routes of the page (no data in them): served without the viewer token. */
+const PUBLIC_ROUTES = new Set(['/', '/register/:store/:register']);
+
+/** Where `npm run build:ui` puts the pages, seen from this module (also inside dist/cli.mjs). */
+export const HQ_UI_DIR = fileURLToPath(new URL('../ui/dist', import.meta.url));
 
 /** Registers matching the filters (store id prefix, only those with problems, not seen for N hours). */
 export function filterStatus(s: HqStatus, f: { store?: string; problems?: boolean; silentHours?: number }): HqStatus {
@@ -35,44 +60,41 @@ export function hqCsv(s: HqStatus): string {
   return [HQ_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
-function page(s: HqStatus, query: string): string {
-  const rows = s.stores.flatMap((st) => st.registers.map((r) => `<tr><td>${esc(st.id)}</td><td><a href="/register/${encodeURIComponent(st.id)}/${encodeURIComponent(r.id)}">${esc(r.id)}</a></td>
-    <td>${esc(r.lastSeen ?? 'never')}</td><td>${r.queue ?? '?'}</td><td>${esc(r.oldestUndelivered ?? '-')}</td><td>${r.hoursLeft ?? '-'}</td>
-    <td>${esc(Object.entries(r.refusalsLastHour).map(([k, n]) => `${k} ${n}`).join(', ') || '-')}</td><td>${r.unguarded}</td><td>${r.conflicts}</td><td>${r.documents}</td></tr>`));
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tanba head office</title></head><body>
-<h1>Stores and registers</h1><p>${s.stores.length} store(s) at ${esc(s.at)} — <a href="/api/hq/status.csv${query}">CSV</a></p>
-<form method="get"><label>store <input name="store"></label> <label><input type="checkbox" name="problems" value="1"> only problems</label>
-<label>not seen for hours <input name="silent" size="3"></label> <button>filter</button></form>
-<table border="1"><thead><tr><th>store</th><th>register</th><th>last contact</th><th>queue</th><th>oldest undelivered</th><th>hours left</th><th>refusals last hour</th><th>unguarded</th><th>conflicts</th><th>documents</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table></body></html>`;
-}
-
 /** Starts the web view; resolves with its URL and a stop function. */
 export async function startHqWeb(options: HqWebOptions): Promise<{ url: string; app: FastifyInstance; stop(): Promise<void> }> {
   const app = Fastify();
+  const uiDir = options.uiDir ?? HQ_UI_DIR;
+  const pageFile = join(uiDir, 'hq', 'index.html');
   app.addHook('onRequest', async (request, reply) => {
-    if (options.token === undefined) return;
+    // By the route that matched, not the raw URL (the router decodes `/%61pi/...` to `/api/...`):
+    // only the page and its assets are open; everything else wants the token.
+    const route = request.routeOptions.url;
+    if (options.token === undefined || (route !== undefined && (PUBLIC_ROUTES.has(route) || route.startsWith('/assets/')))) return;
     const given = request.headers.authorization?.replace(/^Bearer /, '') ?? (request.query as { token?: string }).token;
-    if (given !== options.token) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'head office view: give the viewer token (Authorization: Bearer TOKEN)' } });
+    if (given === undefined || !sameToken(given, options.token)) await reply.code(401).send({ error: { code: 'UNAUTHORIZED', message: 'head office view: give the viewer token (Authorization: Bearer TOKEN)' } });
   });
+  // The hub not answering is the one failure these routes have: say so, as the register's API says its errors.
+  app.setErrorHandler(async (err: Error, _request, reply) => reply.code(503).send({ error: { code: 'HUB_UNREACHABLE', message: `the hub at ${options.servers.join(', ')} did not answer: ${err.message}` } }));
   const read = async (q: Record<string, string | undefined>): Promise<HqStatus> => filterStatus(await hqStatus({ servers: options.servers }), {
     ...(q.store ? { store: q.store } : {}), problems: q.problems === '1', ...(q.silent && /^\d+$/.test(q.silent) ? { silentHours: Number(q.silent) } : {}),
   });
-  const qs = (url: string): string => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
   app.get('/api/hq/status', async (request) => read(request.query as Record<string, string>));
-  app.get('/api/hq/status.csv', async (request, reply) => reply.type('text/csv; charset=utf-8').send(hqCsv(await read(request.query as Record<string, string>))));
+  app.get('/api/hq/status.csv', async (request, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tanba-hq-status.csv"').send(hqCsv(await read(request.query as Record<string, string>))));
   app.get('/api/hq/registers/:store/:register', async (request) => {
     const p = request.params as { store: string; register: string };
     return { store: p.store, register: p.register, documents: await hqDocuments({ servers: options.servers }, p.store, p.register) };
   });
-  app.get('/', async (request, reply) => reply.type('text/html; charset=utf-8').send(page(await read(request.query as Record<string, string>), qs(request.url))));
-  app.get('/register/:store/:register', async (request, reply) => {
-    const p = request.params as { store: string; register: string };
-    const docs = await hqDocuments({ servers: options.servers }, p.store, p.register);
-    const rows = docs.map((d) => `<tr><td>${d.seq}</td><td>${esc(d.kind)}</td><td>${esc(d.id)}</td><td>${esc(d.at)}</td></tr>`).join('');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(p.store)}/${esc(p.register)}</title></head><body>
-<h1>Store ${esc(p.store)}, register ${esc(p.register)}</h1><p><a href="/">all stores</a></p><table border="1"><thead><tr><th>#</th><th>kind</th><th>document</th><th>at</th></tr></thead><tbody>${rows}</tbody></table></body></html>`);
-  });
+  app.get('/api/hq/session', async () => ({ role: 'viewer', tokenRequired: options.token !== undefined }));
+  // The page: the same HTML for every view of the app (it reads the path itself).
+  const sendPage = async (_request: unknown, reply: FastifyReply) => {
+    if (!existsSync(pageFile)) {
+      return reply.code(503).type('text/plain; charset=utf-8').send(`tanba hq serve: the head office page is not built (${pageFile} is missing); run \`npm run build:ui\`. The /api/hq routes work without it.\n`);
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(pageFile));
+  };
+  app.get('/', sendPage);
+  app.get('/register/:store/:register', sendPage);
+  if (existsSync(join(uiDir, 'assets'))) await app.register(fastifyStatic, { root: join(uiDir, 'assets'), prefix: '/assets/', wildcard: false });
   const url = await app.listen({ host: options.host, port: options.port });
   return { url, app, stop: () => app.close() };
 }

@@ -40,10 +40,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True if src/ui/dist is missing or older than any UI source. */
+/** True if src/ui/dist (the register's page or head office's) is missing or older than any UI source. */
 export function uiBuildIsStale(): boolean {
   const index = join(UI_DIST, 'index.html');
-  if (!existsSync(index)) return true;
+  if (!existsSync(index) || !existsSync(join(UI_DIST, 'hq', 'index.html'))) return true;
   const built = statSync(index).mtimeMs;
   return UI_SOURCES.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built);
 }

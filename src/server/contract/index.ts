@@ -7,3 +7,4 @@ export * from './cache.ts';
 export * from './devices.ts';
 export * from './admin.ts';
 export * from './selling.ts';
+export * from './hq.ts';

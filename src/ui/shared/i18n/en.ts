@@ -1,8 +1,10 @@
 /** English: the reference table; the other languages are typed against its keys. */
+import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
 
 export const en = {
   ...tillEn,
+  ...hqEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
   'lang.ru': 'Русский',

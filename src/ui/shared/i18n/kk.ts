@@ -1,9 +1,11 @@
 /** Kazakh (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
   'lang.ru': 'Русский',

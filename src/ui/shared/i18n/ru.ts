@@ -1,9 +1,11 @@
 /** Russian (a missing key is a compile error). */
 import type { Table } from './en.ts';
+import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
   'lang.ru': 'Русский',
