@@ -143,6 +143,18 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     assert.equal(await cashier.locator('[data-testid="verdict"]').filter({ hasText: 'training-scanner' }).count(), 0, 'no verdict of the test scan on the till');
   });
 
+  test('the add form asks a printer only for its port and baud; a scanner also for its code ending and pause', async () => {
+    await technician.locator('#device-add').click();
+    await technician.locator('#device-dialog').waitFor();
+    assert.equal(await technician.locator('#dev-terminator').count(), 1, 'a scanner has a code ending');
+    await technician.locator('#dev-role').selectOption('printer');
+    await technician.locator('#dev-terminator').waitFor({ state: 'detached' });
+    assert.equal(await technician.locator('#dev-idleMs').count(), 0, 'no end-of-code pause for a printer');
+    assert.equal(await technician.locator('#dev-path').count(), 1, 'the port is asked');
+    await technician.keyboard.press('Escape');
+    await technician.locator('#device-dialog').waitFor({ state: 'detached' });
+  });
+
   test('a withdrawn code is refused in red with the reason, and no manager may override it', async () => {
     await scannerSends('withdrawn');
     const verdict = cashier.locator('[data-testid="verdict"][data-decision="refuse"]');
