@@ -16,7 +16,7 @@ import { schemaVersion } from '../src/store/migrate.ts';
 import {
   aggregateContentsOf, aggregatesHolding, checksPerHour, counterValue, deliveriesPerHour, getContact, getOfdDocument, getOfdState,
   failureState, getOpenShift, getOutboxByDocument, getSale, getSaleLines, getSyncLease, importRow, listAudit, listOverrides, sessionUser,
-  soldRow, syncRow, unprintedPrintJobs, unprintedReceipts, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
+  soldRow, syncRow, unprintedPrintJobs, unprintedReceipts, receiptPrintedOffline, searchSales, verifyJournal, verifyUserPin, catalogProductsByBarcode, catalogBarcode, getOfdRegInfo,
 } from '../src/store/index.ts';
 import { canonicalJson, entryHash } from '../src/store/journal.ts';
 import { getProduct, lookupFacts } from '../src/cache/index.ts';
@@ -148,6 +148,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     insertRows(db, 'store_products', [{ barcode: '4870000000024', title: 'Пакет', title_kk: null, price: null, weighed: 0, ntin: null, vat_category: 'standard', updated_at: T }]);
     insertRows(db, 'parked_baskets', [{ id: 'P-1', parked_at: T, cashier: 'Aigul', total: 500, lines: JSON.stringify([{ code: '4870000000024', quantityMilli: 2000, price: 250, name: 'Пакет' }]) }]);
   },
+  17: (db) => {
+    // The sale of version 2 printed its receipt with the offline mark.
+    insertRows(db, 'offline_receipts', [{ document_id: 'S-1', printed_at: T }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -242,6 +246,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   16: (db) => {
     assert.deepEqual([storeProduct(db, '4870000000024')?.price, storeProduct(db, '4870000000024')?.vatCategory], [null, 'standard']);
     assert.deepEqual(listParkedBaskets(db).map((b) => [b.id, b.lines[0]?.quantityMilli]), [['P-1', 2000]]);
+  },
+  17: (db) => {
+    assert.equal(receiptPrintedOffline(db, 'S-1'), true);
+    assert.equal(searchSales(db, { q: 'S-1' }).rows[0]?.offline, true, 'the sales list says offline as the receipt did');
   },
 
 };

@@ -13,7 +13,7 @@ import * as z from 'zod';
 import { MAX_PAYMENTS, MAX_TOTAL, type Verdict } from '../rules/index.ts';
 import { recordSold, releaseSold, SoldTwiceError } from '../cache/index.ts';
 import {
-  attachOverride, documentDigest, enqueueOutbox, getSale, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
+  attachOverride, documentDigest, enqueueOutbox, getSale, offlineAtCommit, getSaleLines, insertContact, insertSale, insertSaleLine, nextCounter, nextShiftDocumentNumber,
   returnedLineIds, type SaleLineRow, type SaleRow,
 } from '../store/index.ts';
 import { codeForMessage, type CheckoutContext } from './context.ts';
@@ -138,7 +138,7 @@ function commitDocument(ctx: CheckoutContext, guards: { gate: SalesGate; shifts:
     // unix time, kept strictly rising so two documents in one second still differ.
     const offlineTicketNumber = nextCounter(db, 'offline_ticket_number', Math.floor(Date.parse(at) / 1000) >>> 0);
     enqueueOutbox(db, {
-      kind: kind === 'sale' ? 'sell' : 'sell_return', documentId: saleId, createdAt: at,
+      kind: kind === 'sale' ? 'sell' : 'sell_return', documentId: saleId, createdAt: at, offline: offlineAtCommit(db),
       payload: ticketPayload(sale, rows, { operatorCode: config.operatorCode ?? 1, offlineTicketNumber, contactId }),
     });
     // The entry commits to the document as recorded (read back inside this transaction).

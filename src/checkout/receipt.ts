@@ -3,7 +3,7 @@
  * committed rows (never from the basket), so a receipt can only show what is on disk. Printing
  * takes a committed sale id; the printer driver maps this model to its own document type.
  */
-import { getContactForSale, getOutboxByDocument, getSale, getSaleLines, overridesOfSale, type Db } from '../store/index.ts';
+import { getContactForSale, getOutboxByDocument, getSale, getSaleLines, overridesOfSale, receiptPrintedOffline, type Db } from '../store/index.ts';
 import type { CheckoutConfig } from './types.ts';
 
 type Lang = 'ru' | 'kk' | 'en';
@@ -100,7 +100,8 @@ export function buildReceipt(db: Db, documentId: string, config: CheckoutConfig,
   const outbox = getOutboxByDocument(db, documentId);
   const payload = outbox?.payload as { offlineTicketNumber?: number } | undefined;
   const delivered = outbox?.state === 'delivered';
-  const offline = !delivered || outbox.offline;
+  // As printed: not delivered, an offline ticket, or a receipt that already went out offline.
+  const offline = !delivered || outbox.offline || receiptPrintedOffline(db, documentId);
   const taxes = new Map<number, number>();
   for (const l of lines) if (l.taxPercentMilli > 0) taxes.set(l.taxPercentMilli, (taxes.get(l.taxPercentMilli) ?? 0) + l.taxSum);
   return {

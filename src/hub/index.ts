@@ -7,7 +7,7 @@ export { createStoreLink, type LaneHubStatus, type LaneNatsConfig, type Reconcil
 export { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
 export { ensureConfigStream, ensureHqStream, ensureStoreStream, publishToGroup, sourceStores } from './streams.ts';
 export * from './names.ts';
-export { hqDocuments, hqStatus, hqStatusFrom, type HqRegister, type HqStatus } from './hq.ts';
+export { HQ_DOCUMENTS_PAGE, hqDocuments, hqDocumentsPage, hqDocumentsPageFrom, hqStatus, hqStatusFrom, type HqDocument, type HqDocumentPage, type HqRegister, type HqStatus } from './hq.ts';
 export { applyHqUpdate, hqUpdateSchema, publishHqUpdate, type HqUpdate } from './updates.ts';
 export { publishStatusDelta, FEED_HEADERS, type ApplyStatus } from './status-feed.ts';
 export { downloadLock, FEED_PART_BYTES, leadBucket, publishFeedFile, type DownloadResult, type StatusAnswer, type StatusRequest, type StatusSource } from './status-download.ts';

@@ -19,7 +19,7 @@ import { createStoreLink, type StoreLink } from '../hub/index.ts';
 import { DeviceManager, type DeviceConfig } from '../devices/index.ts';
 import type { ParseOptions } from '../marking/index.ts';
 import {
-  createMarkingChain, createMarkingClient, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
+  createMarkingChain, createMarkingClient, DEFAULT_PROBE_SCHEDULE, createProvider, type MarkingChain, type MarkingRegistryClient, type OfdClient, type RegInfoInput,
 } from '../registry/index.ts';
 import { feedCursor, refusalsByReason, type Db } from '../store/index.ts';
 import {
@@ -217,7 +217,8 @@ export function createRegister(options: RegisterOptions): Register {
     url: feed.url, ...(feed.token ? { token: feed.token } : {}), ...(feed.caFile ? { caFile: feed.caFile } : {}), checkTimeoutMs: onlineCheckMs,
   });
   const markingChain = entries.length === 0 ? null : createMarkingChain(
-    entries.map((e, i) => createProvider(e, i, { clock, checkTimeoutMs: onlineCheckMs, feedClient: marking })), { budgetMs: onlineCheckMs },
+    entries.map((e, i) => createProvider(e, i, { clock, checkTimeoutMs: onlineCheckMs, feedClient: marking })),
+    { budgetMs: onlineCheckMs, clock, probe: { ...DEFAULT_PROBE_SCHEDULE, ...tuning.markingProbe } },
   );
   const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);

@@ -13,11 +13,11 @@ import {
   type Lang, type PrintQueue, type PrinterProfile, type ReceiptDocumentInput, type TransportSpec,
 } from '../../drivers/printer/index.ts';
 import { NO_GUARD, type CheckoutGuard, type ReceiptModel, type ShiftReport } from '../checkout/index.ts';
-import { encodeShiftReport, type ReportHeader } from './report-print.ts';
+import { encodeCashSlip, encodeShiftReport, type ReportHeader } from './report-print.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import {
   addPrintJob, getPrintJob, markPrintJobFailed, markPrintJobPrinted, markReceiptOwed, markReceiptPrinted, unprintedPrintJobs, unprintedReceipts, type Db,
-  type UnprintedReceiptRow,
+  type CashMovement, type UnprintedReceiptRow,
 } from '../store/index.ts';
 import type { PrintView } from '../server/contract/index.ts';
 import type { RenderingPrinter } from './training.ts';
@@ -103,6 +103,8 @@ export interface ReceiptPrinting {
   printTest(languages: Lang[]): Promise<PrintResult>;
   /** Prints an X or Z report under `documentId` (its PNG kept like a receipt's). Never throws for printer trouble. */
   printShiftReport(documentId: string, report: ShiftReport, kind: 'x' | 'z', header: ReportHeader): Promise<PrintResult>;
+  /** Prints a cash-in / cash-out slip under the movement's document id. Never throws for printer trouble. */
+  printCashSlip(movement: CashMovement, after: { shiftNumber: number; inDrawer: number }, header: ReportHeader): Promise<PrintResult>;
   /** The stored PNG of a document's receipt, or null. */
   receiptPng(documentId: string): Buffer | null;
   /** The last print of a document (this run), or null. */
@@ -217,6 +219,15 @@ export function createReceiptPrinting(options: { db: Db; clock?: Clock; dataDir:
     },
     printShiftReport(documentId, report, kind, header) {
       return run(`${kind} report, shift ${report.shiftNumber}`, documentId, encodeShiftReport(report, kind, header, profile));
+    },
+    printCashSlip(movement, after, header) {
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeCashSlip(movement, after, header, profile);
+      } catch (err) {
+        return Promise.resolve({ jobId: null, state: 'failed', error: `cannot lay out the cash slip: ${(err as Error).message}`, pngUrl: null, text: null, png: null });
+      }
+      return run(`cash ${movement.operation === 'deposit' ? 'in' : 'out'} ${movement.printedDocumentNumber}, shift ${after.shiftNumber}`, movement.documentId, bytes);
     },
     printTest(languages) {
       return run('test receipt', null, encodeReceipt(testReceipt(languages), profile));

@@ -5,6 +5,7 @@
  */
 import { LABELS, ReceiptWriter, formatMoney, label, type Lang, type PrinterProfile } from '../../drivers/printer/index.ts';
 import type { ShiftReport } from '../checkout/index.ts';
+import type { CashMovement } from '../store/index.ts';
 
 const TEXT = {
   x: { kk: 'X-ЕСЕП', ru: 'X-ОТЧЁТ', en: 'X REPORT' },
@@ -17,6 +18,11 @@ const TEXT = {
   deposits: { kk: 'Енгізу', ru: 'Внесения', en: 'Cash in' },
   withdrawals: { kk: 'Алу', ru: 'Изъятия', en: 'Cash out' },
   inDrawer: { kk: 'Кассадағы қолма-қол', ru: 'Наличные в кассе', en: 'Cash in drawer' },
+  deposit: { kk: 'ҚОЛМА-ҚОЛ ЕНГІЗУ', ru: 'ВНЕСЕНИЕ НАЛИЧНЫХ', en: 'CASH IN' },
+  withdrawal: { kk: 'ҚОЛМА-ҚОЛ АЛУ', ru: 'ИЗЪЯТИЕ НАЛИЧНЫХ', en: 'CASH OUT' },
+  amount: { kk: 'Сомасы', ru: 'Сумма', en: 'Amount' },
+  reason: { kk: 'Себебі', ru: 'Основание', en: 'Reason' },
+  drawerAfter: { kk: 'Кассада қалды', ru: 'В кассе после', en: 'In the drawer after' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 const say = (id: keyof typeof TEXT, languages: readonly Lang[]): string => [...new Set(languages.map((l) => TEXT[id][l]))].join(' / ');
@@ -28,6 +34,48 @@ export interface ReportHeader {
   cashier: string | null;
   languages: readonly Lang[];
   training: boolean;
+}
+
+/** Kazakhstan's time (UTC+5), as the receipts print it when the register sets no other. */
+export const SLIP_UTC_OFFSET_MINUTES = 300;
+
+/** "YYYY-MM-DD HH:MM:SS" of a UTC time at an offset. */
+function at(iso: string, offsetMinutes: number): string {
+  return new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function offsetName(min: number): string {
+  const a = Math.abs(min);
+  return `UTC${min < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * ESC/POS bytes of a cash-in or cash-out slip: the amount, the cashier, the time (local, and
+ * UTC), the shift, the reason and the cash left in the drawer after it — like the X report.
+ */
+export function encodeCashSlip(movement: CashMovement, after: { shiftNumber: number; inDrawer: number }, header: ReportHeader & { utcOffsetMinutes?: number }, profile: PrinterProfile): Uint8Array {
+  const L = header.languages;
+  const offset = header.utcOffsetMinutes ?? SLIP_UTC_OFFSET_MINUTES;
+  const w = new ReceiptWriter(profile);
+  if (header.training) {
+    w.text(label('training', L), { align: 'center', bold: true });
+    w.rule('═');
+  }
+  w.text(header.store, { align: 'center', bold: true });
+  w.text(say(movement.operation, L), { align: 'center', bold: true, height: 2 });
+  w.pair(`${label('register', L)}:`, header.registerId);
+  w.pair(`${label('shift', L)}:`, String(after.shiftNumber));
+  const cashier = movement.cashier ?? header.cashier;
+  if (cashier) w.pair(`${label('cashier', L)}:`, cashier);
+  w.pair(`${label('timeLocal', L)} ${offsetName(offset)}:`, at(movement.at, offset));
+  w.pair(`${label('timeUtc', L)}:`, at(movement.at, 0));
+  w.rule();
+  w.pair(say('amount', L), formatMoney(movement.sum), { bold: true });
+  if (movement.reason) w.pair(`${say('reason', L)}:`, movement.reason);
+  w.pair(say('drawerAfter', L), formatMoney(after.inDrawer), { bold: true });
+  w.rule();
+  w.pair(`${LABELS.document[L[0] ?? 'ru']}`, String(movement.printedDocumentNumber));
+  return w.cut();
 }
 
 /** ESC/POS bytes of an X or Z report. */

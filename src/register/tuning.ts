@@ -20,6 +20,8 @@ export interface RegisterTuning {
   onlineCheckMs?: number;
   /** Budget of a National Catalogue lookup (default: config catalog.lookupBudgetMs). */
   catalogLookupMs?: number;
+  /** Re-probing a marking system whose latest word was a failure (default 15 s doubling to 5 min). */
+  markingProbe?: { baseMs?: number; maxMs?: number };
 }
 
 /** What a timing may be: above zero, or zero and above. */
@@ -47,4 +49,5 @@ export function checkRegisterTuning(tuning: RegisterTuning | undefined): void {
     ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive',
   });
   checkTimings('tuning.senderBackoff', tuning?.senderBackoff, { baseMs: 'positive', maxMs: 'positive' });
+  checkTimings('tuning.markingProbe', tuning?.markingProbe, { baseMs: 'positive', maxMs: 'positive' });
 }

@@ -8,7 +8,7 @@
 import type { CommittedDocument, Checkout } from '../checkout/index.ts';
 import type { ReceiptPrinting } from '../register/index.ts';
 import type { CompleteResponse, PrintView, ServerEvent, BasketView } from '../server/contract/index.ts';
-import { getOutboxByDocument, type Db } from '../store/index.ts';
+import { getOutboxByDocument, markReceiptOffline, type Db } from '../store/index.ts';
 
 /** What {@link createCompletion} needs. */
 export interface CompletionDeps {
@@ -16,6 +16,8 @@ export interface CompletionDeps {
   checkout: Pick<Checkout, 'getReceipt'>;
   printing: Pick<ReceiptPrinting, 'printReceipt'>;
   trainingMode: boolean;
+  /** The register's time, UTC ISO. */
+  now(): string;
   /** A new outbox row committed. */
   notifySender(): void;
   basket(): BasketView;
@@ -61,6 +63,8 @@ export function createCompletion(deps: CompletionDeps): Completion {
 
   async function print(doc: CommittedDocument): Promise<{ receipt: CompleteResponse['receipt']; print: PrintView }> {
     const receipt = deps.checkout.getReceipt(doc.sale.id) ?? doc.receipt;
+    // What the customer holds is what the manager's list, the CSV and a reprint must say.
+    if (receipt.fiscal.offline) markReceiptOffline(deps.db, doc.sale.id, deps.now());
     const job = deps.printing.printReceipt(receipt, deps.trainingMode).then((printed): PrintView => {
       if (printed.state === 'failed') deps.log?.warn({ saleId: doc.sale.id, error: printed.error }, 'receipt did not print; it is kept for a reprint');
       return { jobId: printed.jobId, state: printed.state, error: printed.error, pngUrl: printed.pngUrl };

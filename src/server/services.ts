@@ -131,11 +131,11 @@ export function createServices(options: ServicesOptions): Services {
 
   const status = createStatusBoard({
     register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs,
-    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training }),
+    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, marking: d.marking ?? [] }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
   const completion = createCompletion({
-    db, checkout, printing, trainingMode, notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
+    db, checkout, printing, trainingMode, now: () => clock.now().toISOString(), notifySender: () => register.sender.notify(), basket: basketView, emit, changed: status.pushSoon, log: logger,
     ...(tuning.printWaitForTicketMs !== undefined ? { waitForTicketMs: tuning.printWaitForTicketMs } : {}),
     ...(tuning.printWaitMs !== undefined ? { printWaitMs: tuning.printWaitMs } : {}),
   });

@@ -38,6 +38,7 @@ export function createStatusBoard(deps: StatusDeps): StatusBoard {
   let timer: NodeJS.Timeout | null = null;
   let soon: NodeJS.Timeout | null = null;
   let stopped = false;
+  let unsubscribe: (() => void) | null = null;
 
   function current(): SyncStatus {
     return syncStatus(register.db, register.clock, { deviceId: register.ofdTarget.deviceId, offlineLimitHours: register.config().cache.offlineLimitHours }, { feed: deps.lastFeed() });
@@ -58,20 +59,25 @@ export function createStatusBoard(deps: StatusDeps): StatusBoard {
     }
   }
 
+  function pushSoon(): void {
+    if (soon !== null || stopped) return;
+    soon = setTimeout(() => { soon = null; push(); }, 100);
+    soon.unref();
+  }
+
   return {
-    current, freshness, deviceHealth, dashboard,
-    pushSoon() {
-      if (soon !== null || stopped) return;
-      soon = setTimeout(() => { soon = null; push(); }, 100);
-      soon.unref();
-    },
+    current, freshness, deviceHealth, dashboard, pushSoon,
     start() {
       stopped = false;
+      // A marking system that turns failing or healthy shows on the dashboards at once.
+      unsubscribe ??= register.markingChain?.onHealthChange(pushSoon) ?? null;
       timer = setInterval(push, deps.intervalMs ?? 3_000);
       timer.unref();
     },
     stop() {
       stopped = true;
+      unsubscribe?.();
+      unsubscribe = null;
       if (timer !== null) clearInterval(timer);
       if (soon !== null) clearTimeout(soon);
       timer = null;

@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db.ts';
-import { enqueueOutbox, getOutbox, markDelivered, markFailed, markSending, nextPending, outboxStats } from './outbox.ts';
+import { enqueueOutbox, getOutbox, markDelivered, markFailed, markSending, nextPending, offlineAtCommit, outboxStats } from './outbox.ts';
+import { initOfdState, recordOfdOffline } from './ofd-state.ts';
+import { markReceiptOffline } from './unprinted-receipts.ts';
 import { getContact, insertContact, purgeContacts, withdrawContact } from './consents.ts';
 import { insertShift } from './shifts.ts';
 import { insertSale } from './sales.ts';
@@ -84,4 +86,27 @@ test('withdrawing consent purges at once', () => withDb((db, path) => {
   assert.equal(withdrawContact(db, 'c1', '2026-01-01T00:01:00.000Z').purged, 1);
   assert.ok(!readFileSync(path).includes(Buffer.from(email)));
   assert.throws(() => withdrawContact(db, 'c1', '2026-01-01T00:02:00.000Z'), /no contact/);
+}));
+
+test('a document committed now is offline only when the OFD is offline or the queue ahead is stuck, never for a row merely in flight', () => withDb((db) => {
+  const t = '2026-01-01T00:00:00.000Z';
+  insertShift(db, { id: 'sh', registerId: 'R', cashier: 'c', openedAt: t });
+  initOfdState(db, { deviceId: 1, token: 1, now: t });
+  assert.equal(offlineAtCommit(db), false, 'empty queue, OFD online');
+  const first = db.transaction(() => {
+    sale(db, 's1', 1);
+    return enqueueOutbox(db, { kind: 'sell', documentId: 's1', payload: {}, createdAt: t });
+  })();
+  markSending(db, first.id);
+  assert.equal(offlineAtCommit(db), false, 'a busy till: the previous sale still on its way to a reachable OFD');
+  markReceiptOffline(db, 's1', t);
+  assert.equal(offlineAtCommit(db), true, 'the sale ahead printed offline: this one queues behind it');
+  db.prepare('DELETE FROM offline_receipts').run();
+  markFailed(db, first.id, { error: 'timeout', permanent: false, nextAttemptAt: t });
+  assert.equal(offlineAtCommit(db), true, 'the sale ahead failed to send');
+  markSending(db, first.id);
+  markDelivered(db, first.id, { ticketNumber: 'T-1', qrUrl: null, at: t });
+  assert.equal(offlineAtCommit(db), false, 'delivered: the queue is clear');
+  recordOfdOffline(db, 1, { firstFailureAt: t, now: t });
+  assert.equal(offlineAtCommit(db), true, 'the OFD client is offline');
 }));

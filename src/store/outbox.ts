@@ -155,6 +155,18 @@ export function markOutboxOffline(db: Db, id: number): boolean {
   return prepared(db, "UPDATE outbox SET offline = 1 WHERE id = ? AND state != 'delivered'").run(id).changes === 1;
 }
 
+/**
+ * Whether a document committed now is an offline one (5.2), decided before its first send: the
+ * OFD client is offline, or the queue ahead holds an offline document, one whose sends failed,
+ * or one whose receipt already printed offline (it cannot be delivered before them). A row
+ * merely in flight to a reachable OFD does not count: a busy till's next sale stays online.
+ */
+export function offlineAtCommit(db: Db): boolean {
+  return prepared(db, `SELECT EXISTS (SELECT 1 FROM ofd_state WHERE offline_since IS NOT NULL)
+    OR EXISTS (SELECT 1 FROM outbox o WHERE o.state != 'delivered' AND (o.offline = 1 OR (o.attempts > 0 AND o.last_error IS NOT NULL)
+      OR EXISTS (SELECT 1 FROM offline_receipts r WHERE r.document_id = o.document_id)))`).pluck().get() === 1;
+}
+
 /** A manager un-blocks a blocked row: it is due at once. Returns false when the row is not blocked. */
 export function unblockOutbox(db: Db, id: number): boolean {
   return prepared(db, "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE id = ? AND state = 'blocked'").run(id).changes === 1;

@@ -91,6 +91,7 @@ export interface SaleReportRow {
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
+  /** Offline as the receipt says it: not delivered, sent as an offline ticket, or its receipt printed offline. */
   offline: boolean;
   attempts: number;
   lastError: string | null;
@@ -131,7 +132,8 @@ export function searchSales(db: Db, f: SalesFilter = {}): { rows: SaleReportRow[
   const total = db.prepare(`SELECT count(*) ${from} ${w.sql}`).pluck().get(...w.args) as number;
   const rows = db.prepare(`SELECT s.id, s.kind, s.original_sale_id, s.created_at, s.shift_number, s.printed_document_number, s.cashier,
       s.total, s.tax_total, s.payments, (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) AS line_count,
-      o.id AS outbox_id, o.state, o.ticket_number, o.qr_url, o.delivered_at, o.offline, o.attempts, o.last_error
+      o.id AS outbox_id, o.state, o.ticket_number, o.qr_url, o.delivered_at, o.attempts, o.last_error,
+      (o.state IS NOT 'delivered' OR o.offline = 1 OR EXISTS (SELECT 1 FROM offline_receipts r WHERE r.document_id = s.id)) AS offline
       ${from} ${w.sql} ORDER BY s.printed_document_number DESC LIMIT ? OFFSET ?`)
     .all(...w.args, f.limit ?? -1, f.offset ?? 0) as ReportDbRow[];
   return {

@@ -36,3 +36,16 @@ export function unprintedReceipts(db: Db): UnprintedReceiptRow[] {
     FROM unprinted_receipts u JOIN sales s ON s.id = u.document_id
     ORDER BY s.printed_document_number`).all() as UnprintedReceiptRow[];
 }
+
+/**
+ * Records that `documentId`'s receipt printed with the offline mark (migration 17): the sales list,
+ * the CSV export and a reprint say "offline" as the customer's receipt does. Idempotent.
+ */
+export function markReceiptOffline(db: Db, documentId: string, printedAt: string): void {
+  prepared(db, 'INSERT OR IGNORE INTO offline_receipts (document_id, printed_at) VALUES (?, ?)').run(documentId, printedAt);
+}
+
+/** Whether `documentId`'s receipt printed with the offline mark. */
+export function receiptPrintedOffline(db: Db, documentId: string): boolean {
+  return prepared(db, 'SELECT 1 FROM offline_receipts WHERE document_id = ?').get(documentId) !== undefined;
+}

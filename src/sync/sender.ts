@@ -14,7 +14,8 @@
  * 3. Never dropped: failures only ever move a row to `pending` (transient, retried later with
  *    exponential backoff + jitter) or `blocked` (a person must look; `retry(id)` un-blocks it).
  * 4. Same bytes on every resend: the request is a pure function of the stored payload and the
- *    row's `offline` flag, and that flag is decided and persisted before the row's first send.
+ *    row's `offline` flag, and that flag is decided and persisted before the row's first send
+ *    (at commit when the OFD is known offline or the queue ahead is stuck: store `offlineAtCommit`).
  * 5. A server block (15): the row stays pending and only COMMAND_SYSTEM with reg_info goes out
  *    until the OFD answers it OK (5.4). Then the client drops the row's request (its invariant 5:
  *    after the SYSTEM, an OFD that compares a retry with the previous request of any kind would

@@ -209,6 +209,8 @@ function assertPrintedSums(job: string, sums: readonly number[]): void {
 
 const X_PRINTED = /X-ОТЧЁТ|X-ЕСЕП|X REPORT/;
 const Z_PRINTED = /Z-ОТЧЁТ|Z-ЕСЕП|Z REPORT/;
+/** A cash slip's amount line (its title has Kazakh letters, which print as a picture). */
+const CASH_SLIP_PRINTED = /Сумма \/ Сомасы|Сумма \/ Amount|Сомасы \/ Amount/;
 
 /** F8 on an open shift: the X report printed and shown with the split. The dialog stays open. */
 export async function xReport(day: Day, sold: Sold): Promise<void> {
@@ -228,12 +230,15 @@ export async function xReport(day: Day, sold: Sold): Promise<void> {
 /** In the open shift dialog: cash taken out of the drawer; the report follows. */
 export async function cashOut(day: Day, sold: Sold): Promise<void> {
   const { page } = day;
+  const printed = printedJobs(day).length;
   await page.locator('#shift-cash-amount').fill(String(CASH_OUT / 100));
   await page.locator('#shift-cash-out').click();
   const drawer = FLOAT + sold.cash - sold.codeSum - CASH_OUT;
   const said = t(day, 'shift.cashDone', { what: t(day, 'shift.cashOut'), amount: money(day, CASH_OUT), drawer: money(day, drawer) });
   await page.waitForFunction((want) => (document.querySelector('[data-testid="shift-info"]')?.textContent ?? '').replace(/\s+/g, ' ').trim() === want, said, SLOW);
   assert.deepEqual(await figures(day, 'x'), expectFigures(day, sold, CASH_OUT));
+  // The slip with the amount taken out (its Kazakh lines, the drawer's among them, print as pictures).
+  assertPrintedSums(await waitPrinted(day, printed, CASH_SLIP_PRINTED), [CASH_OUT]);
 }
 
 /** The close: the Z report printed and shown with the split; the till shows the shift closed. */

@@ -18,7 +18,8 @@ export { PROVIDER_KINDS, notFoundFacts, dateOnly } from './provider.ts';
 export type {
   CodeQuery, FailureReason, HostView, MarkingProvider, ProviderAnswer, ProviderFailure, ProviderHealth, ProviderKind, ProviderOutcome, ProviderTestResult,
 } from './provider.ts';
-export { createMarkingChain, type ChainAttempt, type ChainResult, type MarkingChain } from './chain.ts';
+export { createMarkingChain, type ChainAttempt, type ChainResult, type MarkingChain, type MarkingChainOptions } from './chain.ts';
+export { DEFAULT_PROBE_SCHEDULE, probeDelayMs, type ChainProviderHealth, type ProbeSchedule } from './health.ts';
 export { createProvider, type ProviderConfig, type ProviderContext } from './providers.ts';
 export { createXtraceProvider, xtraceFacts, xtraceStatus, type XtraceOptions } from './xtrace.ts';
 export { createTrueApiProvider, wireCode, isoOfMs, type TrueApiOptions } from './true-api.ts';

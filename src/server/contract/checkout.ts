@@ -412,6 +412,8 @@ export interface CashMovementView {
 export interface CashResponse {
   movement: CashMovementView;
   report: ShiftReportView;
+  /** The printed slip (amount, cashier, time, shift, drawer after); `failed` with the error when the printer failed — the movement is recorded all the same. */
+  print: PrintView;
 }
 
 /** GET /api/shifts/current */

@@ -62,6 +62,12 @@ export interface MarkingHealthView {
   state: 'ok' | 'unknown' | 'not_configured' | 'initialization' | 'sync_error' | 'locked' | 'failing';
   detail: string;
   lastSyncAt: string | null;
+  /** The latest answer (or good probe) from it, UTC ISO; null: none since the start. */
+  lastSuccessAt: string | null;
+  /** The latest failure (a check or a probe), UTC ISO; null: none since the start. */
+  lastFailureAt: string | null;
+  /** That failure's message while it is the latest word (null once a success came after it). */
+  lastError: string | null;
 }
 
 /** POST /api/sync/now */
@@ -106,6 +112,7 @@ export interface DeliveryView {
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
+  /** Offline as the receipt says it: not (yet) delivered, sent as an offline ticket, or its receipt printed offline. */
   offline: boolean;
   attempts: number;
   lastError: string | null;
@@ -237,6 +244,8 @@ export interface SyncEvent {
   status: SyncStatusView;
   cache: CacheFreshnessView;
   training: TrainingView | null;
+  /** Each marking system's health (as in GET /api/sync/status). */
+  marking?: MarkingHealthView[];
 }
 
 /** One delivery attempt finished (the manager's live list). */

@@ -19,6 +19,7 @@ import { migration013 } from './013-journal-digests.ts';
 import { migration014 } from './014-product-vat.ts';
 import { migration015 } from './015-unprinted-receipts.ts';
 import { migration016 } from './016-selling.ts';
+import { migration017 } from './017-offline-receipts.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
 ];

@@ -138,6 +138,7 @@ function CashAndX(props: { busy: boolean; act(fn: () => Promise<void>): Promise<
     setReason('');
     props.onReport(res.report);
     props.onInfo(t('shift.cashDone', { what: operation === 'deposit' ? t('shift.cashIn') : t('shift.cashOut'), amount: formatMoney(sum, lang), drawer: formatMoney(res.report.cash.inDrawer, lang) }));
+    if (res.print.state === 'failed') props.onError(t('shift.slipFailed', { error: res.print.error ?? '' }));
   }).then(() => undefined);
   return (
     <fieldset class="field shift-cash">

@@ -145,7 +145,7 @@ export function SalesView() {
                 <td class="small">{s.payments.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}</td>
                 <td>
                   <span class={`delivery delivery-${s.delivery.state}`} title={s.delivery.lastError ?? s.delivery.ticketNumber ?? ''}>{t(`delivery.${s.delivery.state}` as MessageKey)}</span>
-                  {s.delivery.offline && <span class="small muted"> · {t('delivery.offline')}</span>}
+                  {s.delivery.offline && <span class="small muted" data-testid="sale-offline"> · {t('delivery.offline')}</span>}
                 </td>
               </tr>
             ))}
@@ -164,7 +164,7 @@ function SaleDetail(props: { detail: SaleDetailResponse; onClose(): void }) {
   return (
     <Dialog title={`${t(`sales.kind.${sale.kind}`)} ${sale.shiftNumber}-${sale.printedDocumentNumber}`} onClose={props.onClose} id="sale-dialog">
       <p class="small"><code>{sale.id}</code> · {formatTime(sale.createdAt, lang)} · {sale.cashier}</p>
-      <p class="small">{t('sales.delivery')}: {t(`delivery.${sale.delivery.state}` as MessageKey)}{sale.delivery.ticketNumber ? ` · ${t('sales.ticket')} ${sale.delivery.ticketNumber}` : ''}{sale.delivery.lastError ? ` · ${sale.delivery.lastError}` : ''}</p>
+      <p class="small">{t('sales.delivery')}: {t(`delivery.${sale.delivery.state}` as MessageKey)}{sale.delivery.ticketNumber ? ` · ${t('sales.ticket')} ${sale.delivery.ticketNumber}` : ''}{sale.delivery.lastError ? ` · ${sale.delivery.lastError}` : ''}{sale.delivery.offline && <span data-testid="sale-detail-offline"> · {t('delivery.offline')}</span>}</p>
       <div class="table-wrap dialog-table">
         <table>
           <thead><tr><th scope="col">{t('basket.item')}</th><th scope="col" class="num">{t('basket.qty')}</th><th scope="col" class="num">{t('basket.sum')}</th></tr></thead>

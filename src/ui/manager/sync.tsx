@@ -12,6 +12,7 @@ import { errorText } from '../shared/errors.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { CategoryBars, StackedBars } from './charts.tsx';
+import { MarkingHealthPanel } from './marking-health.tsx';
 import { hourSlots } from './hours.ts';
 
 interface DashboardState {
@@ -63,7 +64,7 @@ export function SyncDashboardView() {
 
   useEffect(() => { void load(); void loadStats(); }, [load, loadStats]);
   useEffect(() => events?.on((e) => {
-    if (e.type === 'sync' && 'cache' in e) setState((s) => (s ? { ...s, status: e.status, cache: e.cache, training: e.training } : s));
+    if (e.type === 'sync' && 'cache' in e) setState((s) => (s ? { ...s, status: e.status, cache: e.cache, training: e.training, marking: e.marking ?? s.marking } : s));
     else if (e.type === 'device-health') setState((s) => (s ? { ...s, devices: [...s.devices.filter((d) => d.id !== e.health.id), e.health].sort((a, b) => a.id.localeCompare(b.id)) } : s));
     else if (e.type === 'delivery' || e.type === 'sale' || e.type === 'verdict') void loadStats();
   }), [events, loadStats]);
@@ -123,7 +124,7 @@ export function SyncDashboardView() {
           {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
           {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
           {markingProblems.map((h) => (
-            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}</p>
+            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}{h.lastFailureAt && <span class="muted"> ({time(h.lastFailureAt)})</span>}</p>
           ))}
           {failures.length === 0 ? (!ofdFailing && !feedFailing && markingProblems.length === 0 && <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p>) : (
             <table data-testid="failures">
@@ -142,6 +143,7 @@ export function SyncDashboardView() {
           )}
         </section>
         <DevicesPanel devices={state.devices} />
+        <MarkingHealthPanel marking={state.marking} />
       </div>
 
       <SyncCharts stats={stats} />

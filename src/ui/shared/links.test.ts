@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CacheFreshnessView, DeviceHealthView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, SyncStatusView } from '../../server/contract/index.ts';
 import { linkStates, mergeDevice } from './links.ts';
 
 const status = (over: Partial<SyncStatusView> = {}, ofd: Partial<SyncStatusView['channels']['ofd']> = {}, feed: Partial<SyncStatusView['channels']['feed']> = {}): SyncStatusView => ({
@@ -64,4 +64,16 @@ test('in training mode the printer link is the virtual printer, assigned printer
   const printer = (f: Parameters<typeof linkStates>[0]) => linkStates(f).find((l) => l.name === 'printer');
   assert.equal(printer({ status: status(), cache: cache(), devices: [] })?.key, 'link.state.none');
   assert.deepEqual(printer({ status: status(), cache: cache(), devices: [], trainingMode: true }), { name: 'printer', level: 'ok', key: 'link.state.virtual' });
+});
+
+test('marking systems of the online check: the header follows their health, not the feed alone', () => {
+  const h = (provider: string, state: MarkingHealthView['state']): MarkingHealthView => ({
+    provider, target: 'http://127.0.0.1:1', state, detail: state, lastSyncAt: null, lastSuccessAt: null, lastFailureAt: state === 'failing' ? '2026-12-04T09:59:00Z' : null, lastError: null,
+  });
+  const at = (marking: MarkingHealthView[]) => linkStates({ status: status(), cache: cache(), devices: [], marking })[1];
+  assert.deepEqual([at([h('xtrace', 'ok'), h('tanba-feed', 'ok')])?.level], ['ok']);
+  const partly = at([h('xtrace', 'ok'), h('tanba-feed', 'failing')]);
+  assert.deepEqual([partly?.level, partly?.key, partly?.params], ['warn', 'link.state.partly', { n: 1, total: 2 }]);
+  assert.deepEqual([at([h('xtrace', 'failing'), h('tanba-feed', 'failing')])?.level], ['down']);
+  assert.equal(at([h('xtrace', 'unknown')])?.level, 'ok', 'not asked yet is no failure');
 });

@@ -4,7 +4,7 @@
  * and the scanner. Pure: derived from the core's sync status, cache freshness and device
  * health, so that "connected" means the link works, not that the page reaches the core.
  */
-import type { CacheFreshnessView, DeviceHealthView, SyncStatusView } from '../../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, SyncStatusView } from '../../server/contract/index.ts';
 
 /** ok: working; warn: degraded or catching up; down: not working; off: not set up; unknown: no word yet. */
 export type LinkLevel = 'ok' | 'warn' | 'down' | 'off' | 'unknown';
@@ -20,6 +20,8 @@ export interface LinkFacts {
   devices: readonly DeviceHealthView[] | null;
   /** Training mode: receipts go to the virtual printer whatever printer is assigned. */
   trainingMode?: boolean;
+  /** Each marking system's health (the online check's providers), when known. */
+  marking?: readonly MarkingHealthView[] | null;
 }
 
 const later = (a: string | null, b: string | null): boolean => a !== null && (b === null || Date.parse(a) > Date.parse(b));
@@ -36,11 +38,14 @@ function ofd(status: SyncStatusView | null): LinkState {
   return { name: 'ofd', level: 'ok', key: 'link.state.online' };
 }
 
-function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null): LinkState {
+function marking(status: SyncStatusView | null, cache: CacheFreshnessView | null, providers: readonly MarkingHealthView[]): LinkState {
   if (!status || !cache) return { name: 'marking', level: 'unknown', key: 'link.state.unknown' };
-  if (cache.state === 'not_configured' && status.channels.feed.lastSuccessAt === null) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
+  if (cache.state === 'not_configured' && status.channels.feed.lastSuccessAt === null && providers.length === 0) return { name: 'marking', level: 'off', key: 'link.state.notConfigured' };
   const { lastError, lastErrorAt, lastSuccessAt } = status.channels.feed;
-  if (lastError !== null && later(lastErrorAt, lastSuccessAt)) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+  // The online check's systems: all of them not answering is as down as the feed; some is degraded.
+  const failing = providers.filter((p) => p.state !== 'ok' && p.state !== 'unknown').length;
+  if ((lastError !== null && later(lastErrorAt, lastSuccessAt)) || (failing > 0 && failing === providers.length)) return { name: 'marking', level: 'down', key: 'link.state.unreachable' };
+  if (failing > 0) return { name: 'marking', level: 'warn', key: 'link.state.partly', params: { n: failing, total: providers.length } };
   return { name: 'marking', level: 'ok', key: 'link.state.online' };
 }
 
@@ -67,7 +72,7 @@ function device(name: 'printer' | 'scanner', devices: readonly DeviceHealthView[
 /** Every link's state, in the header's order. */
 export function linkStates(f: LinkFacts): LinkState[] {
   const printer = f.trainingMode === true ? { name: 'printer' as const, level: 'ok' as const, key: 'link.state.virtual' as const } : device('printer', f.devices);
-  return [ofd(f.status), marking(f.status, f.cache), cacheLink(f.cache), printer, device('scanner', f.devices)];
+  return [ofd(f.status), marking(f.status, f.cache, f.marking ?? []), cacheLink(f.cache), printer, device('scanner', f.devices)];
 }
 
 /** A device's new health replaces the old one of the same id. */
