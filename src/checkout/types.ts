@@ -174,6 +174,8 @@ export type CheckoutErrorCode =
   | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
   | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
   | 'NO_CONSENT' | 'BAD_INPUT'
+  /** The shift cannot close while goods are in the basket. */
+  | 'BASKET_NOT_EMPTY'
   /** A cash withdrawal larger than the drawer holds by the shift's records. */
   | 'NOT_ENOUGH_CASH'
   /** A line's barcode has several NTINs in the National Catalogue: the cashier must choose one. */

@@ -162,6 +162,16 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
     await page.keyboard.press('F3');
     await page.locator('#payment-dialog').waitFor();
+    // One stray Enter records no card sale (issue 16): the terminal's result is chosen on purpose.
+    await page.keyboard.press('Enter');
+    assert.equal((await page.locator('#pay-confirm').innerText()).trim(), 'Terminal approved — complete the sale');
+    assert.equal(await page.locator('#payment-dialog').count(), 1, 'Enter did not complete the card sale');
+    // Declined: the sale stays open, the card amount is cleared.
+    await page.locator('#pay-card-declined').click();
+    await page.getByTestId('pay-declined').waitFor();
+    assert.equal(await page.locator('#pay-card-amount').inputValue(), '');
+    assert.equal(await rows().count(), 1, 'the declined card left the sale open');
+    await page.fill('#pay-card-amount', '150.00');
     await page.fill('#pay-card-auth', '654321');
     await page.locator('#pay-confirm').click();
     await page.locator('#payment-dialog').waitFor({ state: 'detached' });

@@ -1,8 +1,9 @@
 /**
  * Payment as its own step: F2 (cash) or F3 (card) opens it, nothing is paid until the cashier
  * confirms, so no sale is completed by one stray key. Cash shows the amount tendered and the
- * change; card is confirmed once the terminal has approved; both fields filled is a split
- * payment (card first, the rest in cash). The core checks the sums again.
+ * change; card is its own step: Enter does not complete it, the cashier chooses the terminal's
+ * result (approved completes the sale, declined leaves it open with the card amount cleared);
+ * both fields filled is a split payment (card first, the rest in cash). The core checks the sums again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PaymentInput, PayRequest } from '../../server/contract/index.ts';
@@ -57,11 +58,24 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   // Change above the largest banknote (100 000 tendered for 722) asks to confirm: press again.
   const [checkedChange, setCheckedChange] = useState<number | null>(null);
   const largeChange = 'change' in plan && plan.change > LARGEST_NOTE;
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (!('payments' in plan) || props.busy || 'problem' in contact) return;
+  const [declined, setDeclined] = useState(false);
+  const byCard = 'payments' in plan && plan.payments.some((p) => p.type === 'card');
+  const canPay = 'payments' in plan && !props.busy && !('problem' in contact);
+  const pay = () => {
+    if (!('payments' in plan) || !canPay || 'problem' in contact) return;
     if (largeChange && checkedChange !== plan.change) return void setCheckedChange(plan.change);
     props.onPay(plan.payments, contact.contact);
+  };
+  // Card is its own step: Enter never completes it; only the terminal's result, chosen on purpose, does.
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!byCard) pay();
+  };
+  const decline = () => {
+    typed.current.card = true;
+    setCard('');
+    setAuthCode('');
+    setDeclined(true);
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
@@ -77,8 +91,8 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         <div class="field">
           <label for="pay-card-amount">{t('pay.cardAmount')}</label>
           <input id="pay-card-amount" inputMode="decimal" autoComplete="off" value={card} data-autofocus={props.method === 'card' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setCard(e.currentTarget.value); }} />
-          {plan && 'payments' in plan && plan.payments.some((p) => p.type === 'card') && <p class="small muted">{t('pay.cardHint')}</p>}
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setDeclined(false); setCard(e.currentTarget.value); }} />
+          {byCard && <p class="small muted" data-testid="pay-card-hint">{t('pay.cardNeedsResult')}</p>}
         </div>
         {card.trim() !== '' && (
           <div class="field">
@@ -94,10 +108,18 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         {largeChange && checkedChange === plan.change && (
           <p class="form-error" role="alert" data-testid="pay-large-change">{t('pay.largeChange', { change: formatMoney(plan.change, lang), note: formatMoney(LARGEST_NOTE, lang) })}</p>
         )}
+        {declined && <p class="form-error" role="alert" data-testid="pay-declined">{t('pay.declinedNote')}</p>}
         <EReceiptFields value={eReceipt} onChange={setEReceipt} />
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-          <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={props.busy || !('payments' in plan) || 'problem' in contact}>{t('pay.confirm')}</button>
+          {byCard ? (
+            <>
+              <button type="button" class="btn" id="pay-card-declined" disabled={props.busy} onClick={decline}>{t('pay.cardDeclined')}</button>
+              <button type="button" class="btn btn-primary" id="pay-confirm" disabled={!canPay} onClick={pay}>{t('pay.cardApproved')}</button>
+            </>
+          ) : (
+            <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={!canPay}>{t('pay.confirm')}</button>
+          )}
         </div>
       </form>
     </Dialog>
