@@ -16,7 +16,7 @@
  * ofd-training.db); deleting one of the two files makes the next exchange fail with result 2
  * (invalid token), which blocks the queue with that message — never loses it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAINING_DEVICE, type RenderingPrinter, type TrainingControl, type TrainingScanner, type TrainingSetup } from '../src/register/training.ts';
 
@@ -105,11 +105,19 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
   }
   const link = join(dataDir, 'training-scanner.pty');
   const scannerEmu = options.scanner === false ? null : await startScanner(link, warn);
-  const scanner: TrainingScanner | null = scannerEmu === null ? null : {
+  const healer = scannerEmu === null ? null : keepPlugged(scannerEmu, warn);
+  const scanner: TrainingScanner | null = scannerEmu === null || healer === null ? null : {
     link,
     async send(code) {
+      await healer.heal();
       const bytes = scannerEmu.frameBytes(code).length;
-      await scannerEmu.send(code);
+      try {
+        await scannerEmu.send(code);
+      } catch {
+        // The pty died under the write (socat gone before its exit was seen): plug back in, send once more.
+        await healer.heal(true);
+        await scannerEmu.send(code);
+      }
       return bytes;
     },
   };
@@ -162,11 +170,43 @@ export async function startTraining(dataDir: string, options: TrainingOptions = 
     scanner,
     control,
     async close() {
+      healer?.stop();
       await scannerEmu?.close().catch(() => undefined);
       await control.stopOfd();
       await control.stopRegistry();
     },
   };
+}
+
+/**
+ * The training scanner stays plugged in: socat ends when the host side of its pty is closed
+ * for a moment (a driver reopening the port), and then both paths vanish. Nobody unplugs the
+ * training scanner on purpose, so it is plugged back in at the same path — at once when found
+ * gone (checked every 500 ms) and before every Test scan.
+ */
+function keepPlugged(emu: SerialScannerEmulator, warn: (message: string) => void): { heal(force?: boolean): Promise<void>; stop(): void } {
+  let healing: Promise<void> | null = null;
+  let stopped = false;
+  const heal = (force = false): Promise<void> => {
+    if (stopped || (emu.pty.plugged && !force)) return healing ?? Promise.resolve();
+    healing ??= (async () => {
+      try {
+        await emu.unplug(); // forgets the dead device handle
+        // A socat that was killed outright leaves its links behind; they are ours to remove.
+        rmSync(emu.pty.path, { force: true });
+        rmSync(emu.pty.devicePath, { force: true });
+        await emu.replug();
+      } catch (err) {
+        warn(`the emulated scanner could not be plugged back in: ${(err as Error).message}`);
+      } finally {
+        healing = null;
+      }
+    })();
+    return healing;
+  };
+  const timer = setInterval(() => { void heal(); }, 500);
+  timer.unref();
+  return { heal, stop() { stopped = true; clearInterval(timer); } };
 }
 
 async function startScanner(link: string, warn: (message: string) => void): Promise<SerialScannerEmulator | null> {

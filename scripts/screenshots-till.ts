@@ -123,7 +123,7 @@ export async function returnShot(ctx: ShotContext, page: Page, code: string): Pr
   await scanFieldFocused(page);
   await page.keyboard.press('F4');
   await page.locator('#return-dialog').waitFor();
-  // The last sale's number comes filled in; "Today" lists today's sales to pick from.
+  // F4 opens the dialog empty with today's sales listed ("Today" lists them again).
   await page.locator('#return-today').click();
   await page.locator('#return-dialog .return-found-sale').first().waitFor(SLOW);
   await shot(ctx, page, 'cashier-return-today');

@@ -50,11 +50,12 @@ async function setupShots(ctx: Pick<ShotContext, 'outDir'>, page: Page, url: str
   await shot(ctx, page, 'users');
 }
 
-/** Pays the open basket: F2 (cash) or F3 (card) opens the payment dialog, Enter confirms. */
+/** Pays the open basket: F2 (cash) or F3 (card) opens the payment dialog; Enter confirms cash, a card needs the terminal's approval chosen. */
 async function pay(page: Page, key: 'F2' | 'F3'): Promise<void> {
   await page.keyboard.press(key);
   await page.locator('#payment-dialog').waitFor();
-  await page.keyboard.press('Enter');
+  if (key === 'F3') await page.locator('#pay-confirm').click();
+  else await page.keyboard.press('Enter');
 }
 
 /** The cashier: shift closed, basket, refusal, manager override, receipt, Kazakh. */

@@ -74,6 +74,11 @@ export const configSchema = z.object({
        * publishes): how long it keeps that lead without renewing it, e.g. after it died (default 30 s).
        */
       feedLeaseSeconds: z.number().int().min(1).max(3_600).default(30),
+      /**
+       * A lane that cannot reach the store's NATS for this long pulls the status feed from the
+       * registry itself until it is back (default 300 s).
+       */
+      feedFallbackSeconds: z.number().int().min(1).max(86_400).default(300),
     }).optional(),
     /** The store is a VAT payer (VAT on tickets by the dated table); false: no tax on the ticket. */
     vatPayer: z.boolean().default(true),

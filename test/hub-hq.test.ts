@@ -169,6 +169,21 @@ describe('head office: a hub sourcing two stores, two lanes each', () => {
       assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join('/')), ['S1/L1', 'S1/L2']);
       const drill = await (await get('/api/hq/registers/S1/L2')).json() as { documents: { id: string; kind: string }[] };
       assert.deepEqual(drill.documents.filter((d) => d.kind === 'sale').map((d) => d.id), lanes.find((l) => l.store === 'S1' && l.id === 'L2')!.sales);
+      // A page at a time, newest first: the last document alone, then everything before it.
+      type Page = { documents: { id: string }[]; total: number; older: number | null };
+      const newest = await (await get('/api/hq/registers/S1/L2?limit=1')).json() as Page;
+      assert.equal(newest.total, drill.documents.length);
+      assert.deepEqual(newest.documents.map((d) => d.id), [drill.documents.at(-1)!.id]);
+      assert.notEqual(newest.older, null);
+      const rest = await (await get(`/api/hq/registers/S1/L2?before=${newest.older}`)).json() as Page;
+      assert.deepEqual([...rest.documents, ...newest.documents].map((d) => d.id), drill.documents.map((d) => d.id));
+      assert.equal(rest.older, null);
+      // The ids become a subject filter: a wildcard is refused, not widened to every register.
+      for (const bad of ['/api/hq/registers/S1/%3E', '/api/hq/registers/*/L2', '/api/hq/registers/S1/L2?limit=0', '/api/hq/registers/S1/L2?before=x']) {
+        const r = await get(bad);
+        assert.equal(r.status, 400, bad);
+        assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'BAD_INPUT');
+      }
       assert.equal((await fetch(`${web.url}/api/hq/session`)).status, 401, 'no token: refused');
       assert.deepEqual(await (await get('/api/hq/session')).json(), { role: 'viewer', tokenRequired: true });
     } finally {

@@ -169,3 +169,73 @@ describe('a feed left half-published (its leader died mid-way)', () => {
     }
   });
 });
+
+describe('the store stream always holds a base (its messages age out)', () => {
+  test('a lane started after the first snapshot aged out of a short max-age stream catches up from the stream; one restarted after its position aged out too; never from the registry', async () => {
+    const nats = await startStore('S3');
+    const emu = new RegistryEmulator({ codes: 300, token: null, seed: 23 });
+    await emu.start();
+    const maxAgeMs = 4_000;
+    const opened: { reg: Register; db: Db; dir: string; downloads: number }[] = [];
+    const start = (id: string, dir = mkdtempSync(join(tmpdir(), `tanba-lane-${id}-`))): (typeof opened)[number] => {
+      const db = openDatabase(join(dir, 'tanba.db'));
+      const config = configSchema.parse({
+        store: { id: 'S3', nats: { servers: [nats.url], feedLeaseSeconds: 1 } }, register: { id },
+        registry: { marking: [{ kind: 'tanba-feed', url: emu.url }] },
+      });
+      const l = { reg: null as unknown as Register, db, dir, downloads: 0 };
+      l.reg = createRegister({ config, db, dataDir: dir, tuning: { pullIntervalMs: 300, storeStreamMaxAgeMs: maxAgeMs }, onFeedStatus: (s) => { if (s.ok) l.downloads++; } });
+      opened.push(l);
+      return l;
+    };
+    const nc = await connect({ servers: [nats.url] });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const leader = start('A1');
+      await leader.reg.hub!.start();
+      await until('the first snapshot', () => feedCursor(leader.db).cursor === emu.dataset.cursor());
+      const firstBase = JSON.parse((await jsm.streams.getMessage('TANBA_S3', { last_by_subj: 'tanba.status.S3.base' }))!.string()) as { seq: number };
+      // A lane that was there, then away longer than the stream keeps messages.
+      const away = start('A2');
+      await away.reg.hub!.start();
+      await until('the second lane', () => feedCursor(away.db).cursor === emu.dataset.cursor());
+      await away.reg.hub!.stop();
+      away.db.close();
+      // Deltas keep coming while the first snapshot ages out of the stream.
+      const snapshots = emu.counters.snapshots;
+      const end = Date.now() + maxAgeMs * 2;
+      while (Date.now() < end) {
+        emu.dataset.mutate(3);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await until('the first snapshot to age out', async () => (await jsm.streams.getMessage('TANBA_S3', { seq: firstBase.seq }).catch(() => null)) === null);
+      const info = await jsm.streams.info('TANBA_S3');
+      assert.equal(info.config.max_age, maxAgeMs * 1_000_000, 'the stream keeps messages for the configured max age');
+      assert.equal(info.state.first_seq > firstBase.seq, true);
+      assert.equal(emu.counters.snapshots > snapshots, true, 'the leader republished a snapshot before the base aged out');
+      const appliedBefore = (db: Db): number => (db.prepare("SELECT seq FROM hub_applied WHERE stream = 'TANBA_S3'").get() as { seq: number }).seq;
+      const late = start('A3');
+      await late.reg.hub!.start();
+      const back = start('A2', away.dir);
+      assert.equal(appliedBefore(back.db) + 1 < info.state.first_seq, true, 'what the returning lane would read next is gone');
+      await back.reg.hub!.start();
+      emu.dataset.mutate(2);
+      await until('the late and the returning lane to catch up', () => [late, back, leader].every((l) => feedCursor(l.db).cursor === emu.dataset.cursor()));
+      for (const l of [late, back]) {
+        assert.equal((l.db.prepare('SELECT count(*) AS n FROM codes').get() as { n: number }).n, emu.dataset.stats().codes);
+        assert.equal(l.downloads, 0, 'caught up from the stream, never from the registry');
+        assert.equal(l.reg.hub!.leadsDownload(), false);
+      }
+      assert.equal(leader.reg.hub!.leadsDownload(), true, 'no lane gave the lead up');
+      // Stopped first: a download in flight has reached the registry but not yet been reported.
+      for (const l of opened) await l.reg.hub!.stop();
+      assert.equal(opened.reduce((n, l) => n + l.downloads, 0), emu.counters.snapshots + emu.counters.deltas, 'every registry request was the leader\'s');
+    } finally {
+      await nc.close();
+      for (const l of opened) { await l.reg.hub!.stop(); if (l.db.open) l.db.close(); }
+      for (const dir of new Set(opened.map((l) => l.dir))) rmSync(dir, { recursive: true, force: true });
+      await emu.close();
+      await nats.done();
+    }
+  });
+});

@@ -98,4 +98,50 @@ describe('head-office updates to a store group', () => {
     await until('the catalogue update after the rejected one', () => journal(north, 'hq_update').length === 2, 60_000);
     assert.equal((north.db.prepare('SELECT price FROM products WHERE gtin = ?').get('04870000000019') as { price: number } | undefined)?.price, 20000);
   });
+
+  test('a catalogue update carries vat: validated by hq publish (a bad category is named), applied, and the audit entry lists each category it changed; a product sent without vat keeps its category', async () => {
+    const north = lanes.get('N1')!;
+    const vatOf = (gtin: string): string | null | undefined => (north.db.prepare('SELECT vat_category FROM products WHERE gtin = ?').get(gtin) as { vat_category: string | null } | undefined)?.vat_category;
+    const bad = join(north.dir, 'vat-bad.json');
+    writeFileSync(bad, JSON.stringify({ kind: 'catalogue', id: 'cat-bad', products: [{ gtin: '04870000000026', name: 'Аспирин', group: 'pharma', vat: 'reduced' }] }));
+    const refused = spawnSync(process.execPath, [bin, 'hq', 'publish', '--servers', hub.url, '--group', 'north', bad], { encoding: 'utf8' });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /products\.0\.vat: vat: one of standard, medicines, periodicals, zero, none/);
+    const before = journal(north, 'hq_update').length;
+    const send = (id: string, products: unknown[]): void => {
+      const f = join(north.dir, `${id}.json`);
+      writeFileSync(f, JSON.stringify({ kind: 'catalogue', id, products }));
+      const r = spawnSync(process.execPath, [bin, 'hq', 'publish', '--servers', hub.url, '--group', 'north', f], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    send('cat-vat-1', [
+      { gtin: '04870000000026', name: 'Аспирин', group: 'pharma', price: 90000, vat: 'medicines' },
+      { gtin: '04870000000033', name: 'Газета', group: 'press', price: 15000, vat: 'periodicals' },
+    ]);
+    await until('the vat update to apply', () => journal(north, 'hq_update').length === before + 1, 60_000);
+    assert.equal(vatOf('04870000000026'), 'medicines');
+    assert.equal(vatOf('04870000000033'), 'periodicals');
+    const audit = JSON.parse(journal(north, 'hq_update').at(-1)!.payload) as { vat: { gtin: string; from: string | null; to: string | null }[] };
+    assert.deepEqual(audit.vat, [{ gtin: '04870000000026', from: null, to: 'medicines' }, { gtin: '04870000000033', from: null, to: 'periodicals' }]);
+    // A new price without vat keeps the category; an explicit null clears one.
+    send('cat-vat-2', [
+      { gtin: '04870000000026', name: 'Аспирин', group: 'pharma', price: 95000 },
+      { gtin: '04870000000033', name: 'Газета', group: 'press', price: 15000, vat: null },
+    ]);
+    await until('the second vat update to apply', () => journal(north, 'hq_update').length === before + 2, 60_000);
+    assert.equal((north.db.prepare('SELECT price FROM products WHERE gtin = ?').get('04870000000026') as { price: number }).price, 95000);
+    assert.equal(vatOf('04870000000026'), 'medicines');
+    assert.equal(vatOf('04870000000033'), null);
+    const audit2 = JSON.parse(journal(north, 'hq_update').at(-1)!.payload) as { vat: unknown[] };
+    assert.deepEqual(audit2.vat, [{ gtin: '04870000000033', from: 'periodicals', to: null }]);
+    // A message with a bad vat that bypassed the CLI is journaled as rejected, never applied.
+    const nc = await connect({ servers: [hub.url] });
+    try {
+      await jetstream(nc).publish('tanba.cfg.north', JSON.stringify({ kind: 'catalogue', id: 'cat-raw', products: [{ gtin: '04870000000026', name: 'Аспирин', group: 'pharma', vat: 12 }] }));
+    } finally {
+      await nc.close();
+    }
+    await until('the rejection', () => journal(north, 'hq_update_rejected').some((e) => /vat/.test(e.payload)), 60_000);
+    assert.equal(vatOf('04870000000026'), 'medicines');
+  });
 });

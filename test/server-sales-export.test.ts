@@ -114,3 +114,39 @@ async function exportsAfter(sale: CompleteResponse, ret: CompleteResponse, queue
   assert.equal(l.col(retLine, 'sum_tiyn'), String(-r));
   assert.ok(l.col(retLine, 'original_line_id'));
 }
+
+test('sales list and sales.csv show the cash kept (tendered minus change), tendered and change beside it', async () => {
+  const [a, b] = await h.sample('sellable', 2, 90) as { code: string; price: number | null }[];
+  const pay = async (item: { code: string; price: number | null } | undefined, payments: (total: number) => { type: 'cash' | 'card'; amount: number }[]) => {
+    assert.ok(item);
+    const s = await h.call('POST', '/api/checkout/scan', h.tokens.cashier, { code: item.code, source: 'wedge', ...(item.price === null ? { price: 12_345 } : {}) });
+    assert.equal(s.status, 200, s.text);
+    const total = (await h.call<BasketView>('GET', '/api/checkout/basket', h.tokens.cashier)).body.total;
+    const paid = await h.call<CompleteResponse>('POST', '/api/checkout/pay', h.tokens.cashier, { payments: payments(total) });
+    assert.equal(paid.status, 201, paid.text);
+    return { id: paid.body.saleId, total };
+  };
+  // Cash only, 5 000 ₸ more than the total handed over; and a split: half by card, the rest in cash with 247 ₸ change.
+  const cash = await pay(a, (total) => [{ type: 'cash', amount: total + 500_000 }]);
+  const half = (total: number) => Math.floor(total / 2);
+  const split = await pay(b, (total) => [{ type: 'card', amount: half(total) }, { type: 'cash', amount: total - half(total) + 24_700 }]);
+  const list = await h.call<SalesResponse>('GET', '/api/sales?limit=50', h.tokens.manager);
+  const row = (id: string) => list.body.sales.find((s) => s.id === id);
+  assert.deepEqual(row(cash.id)?.kept, [{ type: 'cash', amount: cash.total }]);
+  assert.equal(row(cash.id)?.change, 500_000);
+  assert.deepEqual(row(split.id)?.kept, [{ type: 'card', amount: half(split.total) }, { type: 'cash', amount: split.total - half(split.total) }]);
+  // The tendered payments stay as recorded.
+  assert.deepEqual(row(split.id)?.payments.map((p) => p.amount), [half(split.total), split.total - half(split.total) + 24_700]);
+
+  const csv = await h.call('GET', '/api/sales.csv', h.tokens.manager);
+  const { rows, col } = table(csv.text, ',');
+  const cashRow = rows.find((r) => r[0] === cash.id);
+  assert.equal(col(cashRow, 'cash_tiyn'), String(cash.total), 'cash kept, not tendered');
+  assert.equal(col(cashRow, 'cash_tendered_tiyn'), String(cash.total + 500_000));
+  assert.equal(col(cashRow, 'change_tiyn'), '500000');
+  const splitRow = rows.find((r) => r[0] === split.id);
+  assert.equal(col(splitRow, 'card_tiyn'), String(half(split.total)));
+  assert.equal(col(splitRow, 'cash_tiyn'), String(split.total - half(split.total)));
+  assert.equal(Number(col(splitRow, 'cash_tiyn')) + Number(col(splitRow, 'card_tiyn')), Number(col(splitRow, 'total_tiyn')), 'kept payments add up to the total');
+  assert.equal(col(splitRow, 'change_tiyn'), '24700');
+});

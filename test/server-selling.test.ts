@@ -161,6 +161,7 @@ test('a parked basket survives a restart and comes back checked again; recall ne
   const list = await h.call<ParkedListResponse>('GET', '/api/checkout/parked', h.tokens.cashier);
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(list.body.parked.map((p) => [p.id, p.total, p.lines.length]), [[parked.body.parked.id, before.total, 3]]);
+  assert.deepEqual(list.body.parked[0]?.lines.slice(0, 2).map((l) => [l.name, l.nameKk]), [['Яблоки Апорт', 'Алма Апорт'], ['Пакет майка', null]], 'the Kazakh name kept with the parked line');
 
   await add({ barcode: BREAD });
   const busy = await h.call<ErrorBody>('POST', `/api/checkout/parked/${parked.body.parked.id}/recall`, h.tokens.cashier);

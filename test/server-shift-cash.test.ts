@@ -65,6 +65,15 @@ test('float, sales, refund, cash in and out: the X and Z reports add up, both pr
   assert.equal(xPng.status, 200);
   assert.equal(xPng.headers.get('content-type'), 'image/png');
 
+  // Goods in the basket: the close is refused with its own code (issue 16), not a generic BAD_INPUT.
+  const [c] = await h.sample('sellable', 1, 70);
+  assert.ok(c);
+  assert.equal((await h.call('POST', '/api/checkout/scan', h.tokens.cashier, { code: c.code, source: 'wedge', ...(c.price === null ? { price: 20_000 } : {}) })).status, 200);
+  const notEmpty = await h.call<{ error: { code: string } }>('POST', '/api/shifts/close', h.tokens.cashier);
+  assert.equal(notEmpty.status, 409, notEmpty.text);
+  assert.equal(notEmpty.body.error.code, 'BASKET_NOT_EMPTY');
+  assert.equal((await h.call('POST', '/api/checkout/cancel', h.tokens.cashier)).status, 200);
+
   const z = await h.call<ShiftReportResponse>('POST', '/api/shifts/close', h.tokens.cashier);
   assert.equal(z.status, 200, z.text);
   assert.deepEqual(z.body.report.cash, expected);

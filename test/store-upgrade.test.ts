@@ -152,6 +152,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     // The sale of version 2 printed its receipt with the offline mark.
     insertRows(db, 'offline_receipts', [{ document_id: 'S-1', printed_at: T }]);
   },
+  18: (db) => {
+    // A feed product with its Kazakh name.
+    insertRows(db, 'products', [{ gtin: '04870000001088', name: 'Сок яблочный', grp: 'water', ai: 0, unit: 'pcs', min_price: null, price: 50_000, partial: null, vat_category: null, name_kk: 'Алма шырыны' }]);
+  },
 };
 
 /** What each version's rows must still say, read through today's store functions. */
@@ -250,6 +254,10 @@ const CHECKS: Record<number, (db: Db) => void | Promise<void>> = {
   17: (db) => {
     assert.equal(receiptPrintedOffline(db, 'S-1'), true);
     assert.equal(searchSales(db, { q: 'S-1' }).rows[0]?.offline, true, 'the sales list says offline as the receipt did');
+  },
+  18: (db) => {
+    assert.equal(getProduct(db, '04870000001088')?.nameKk, 'Алма шырыны');
+    assert.equal(getProduct(db, GTIN)?.nameKk, null, 'a product of an older version has no Kazakh name (the till shows the one it has)');
   },
 
 };

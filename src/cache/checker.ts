@@ -40,6 +40,8 @@ export interface ProductInfo {
   partial: number | null;
   /** VAT category from the feed (null: not given; the sale then uses the catalogue's, else standard). */
   vat: VatCategory | null;
+  /** The name in Kazakh from the feed, or null. */
+  nameKk: string | null;
 }
 
 /** Context of one check. */
@@ -124,9 +126,9 @@ export interface CheckerOptions {
   monotonicNow?: () => number;
 }
 
-function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null; vat_category: VatCategory | null }, gtin: string): ProductInfo | null {
+function productOf(row: { name: string | null; grp: string | null; ai: number | null; unit: string | null; min_price: number | null; price: number | null; partial: number | null; vat_category: VatCategory | null; name_kk?: string | null }, gtin: string): ProductInfo | null {
   if (row.name === null || row.grp === null) return null;
-  return { gtin, name: row.name, group: row.grp, ai: row.ai === 1, unit: row.unit, minPrice: row.min_price, price: row.price, partial: row.partial, vat: row.vat_category };
+  return { gtin, name: row.name, group: row.grp, ai: row.ai === 1, unit: row.unit, minPrice: row.min_price, price: row.price, partial: row.partial, vat: row.vat_category, nameKk: row.name_kk ?? null };
 }
 
 /** The catalogue entry of a GTIN, or null. */
@@ -185,7 +187,7 @@ interface Aux {
   products: Map<string, ProductInfo>;
 }
 
-const NO_PRODUCT = { name: null, grp: null, ai: null, unit: null, min_price: null, price: null, partial: null, vat_category: null };
+const NO_PRODUCT = { name: null, grp: null, ai: null, unit: null, min_price: null, price: null, partial: null, vat_category: null, name_kk: null };
 
 class Checker implements CodeChecker {
   private readonly clock: Clock;

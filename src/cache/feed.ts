@@ -48,6 +48,8 @@ const productRecord = z.object({
   type: z.literal('product'),
   gtin,
   name: z.string().min(1).max(500),
+  /** The name in Kazakh (a Kazakh till shows it). */
+  nameKk: z.string().min(1).max(500).nullish(),
   group: z.enum(PRODUCT_GROUPS),
   ai: z.boolean().default(false),
   minPrice: minor.nullish(),
@@ -181,7 +183,7 @@ export function parseFeedLine(text: string): FeedLine {
       const r = check(productRecord, v);
       return {
         kind: 'data',
-        record: { t: 'product', gtin: r.gtin, name: r.name, grp: r.group, ai: r.ai ? 1 : 0, unit: r.unit ?? null, minPrice: r.minPrice ?? null, price: r.price ?? null, partial: r.partial ?? null, vat: r.vat ?? null },
+        record: { t: 'product', gtin: r.gtin, name: r.name, grp: r.group, ai: r.ai ? 1 : 0, unit: r.unit ?? null, minPrice: r.minPrice ?? null, price: r.price ?? null, partial: r.partial ?? null, vat: r.vat ?? null, nameKk: r.nameKk ?? null },
       };
     }
     case 'aggregate': {

@@ -195,7 +195,7 @@ export function createBasket(ctx: CheckoutContext, gate: SalesGate): Basket {
   let cashier: string | null = null;
 
   function refusalOf(raw: string, parsed: ParseResult, result: CheckLike): Refusal {
-    return pushRefusal({ id: randomUUID(), code: raw, cis: parsed.ok ? parsed.cis : null, verdict: result.verdict, check: checkRecord(result) });
+    return pushRefusal({ id: randomUUID(), code: raw, cis: parsed.ok ? parsed.cis : null, verdict: result.verdict, check: checkRecord(result), name: result.product?.name ?? null });
   }
 
   /** Keeps the latest refusals only: junk scans cannot grow the basket (and every event) without limit. */

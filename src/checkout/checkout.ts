@@ -84,7 +84,7 @@ export function createCheckout(deps: CheckoutDeps): Checkout {
       return shift;
     },
     closeShift() {
-      if (!basket.isEmpty()) throw new CheckoutError('BAD_INPUT', 'the basket is not empty: complete or cancel it before closing the shift');
+      if (!basket.isEmpty()) throw new CheckoutError('BASKET_NOT_EMPTY', 'the basket is not empty: complete or cancel it before closing the shift');
       return shifts.close();
     },
     xReport: shifts.xReport,

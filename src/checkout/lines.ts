@@ -73,6 +73,7 @@ export function lineFrom(raw: string, parsed: Parsed, result: CheckLike, options
   const line: BasketLine = {
     id: randomUUID(), code: raw, cis: parsed.cis, gtin: parsed.gtin, kind: parsed.kind,
     name: product?.name ?? (parsed.gtin ? `GTIN ${parsed.gtin}` : 'item'),
+    nameKk: product?.nameKk ?? null,
     group: product?.group ?? parsed.productGroup,
     unit: product?.unit ?? (parsed.netWeightGrams !== null ? 'kg' : null),
     ai: product?.ai ?? false,
@@ -108,7 +109,8 @@ export function applyCatalog(line: BasketLine, facts: CatalogFacts | null): void
   const chosen = facts.candidates.find((c) => c.ntin === facts.ntin);
   const title = chosen?.title ?? facts.title;
   if (title) line.name = title;
-  line.nameKk = chosen?.titleKk ?? facts.titleKk ?? null;
+  // The catalogue's Kazakh name, else the feed's (the Russian name may come from either).
+  line.nameKk = chosen?.titleKk ?? facts.titleKk ?? line.nameKk ?? null;
 }
 
 /** The cashier's pick among a line's candidate NTINs. */

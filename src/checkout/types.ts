@@ -142,6 +142,8 @@ export interface Refusal {
   check: CheckRecord;
   /** Why it failed before the rules (parse error, quantity), when that was the cause. */
   error?: { code: string; message: string };
+  /** The product's name when known (the feed's product, else the price list or catalogue by GTIN). */
+  name?: string | null;
 }
 
 /** The facts of an online check that answered in time for this scan (by CIS), with its request id and provider. */
@@ -172,6 +174,8 @@ export type CheckoutErrorCode =
   | 'SHIFT_CLOSED' | 'SHIFT_OPEN' | 'SHIFT_EXPIRED' | 'EMPTY_BASKET' | 'NO_PRICE' | 'BAD_PAYMENT' | 'SOLD_TWICE'
   | 'NOT_FOUND' | 'NOT_OVERRIDABLE' | 'BAD_PIN' | 'ALREADY_RETURNED' | 'NOT_IN_SALE' | 'BAD_QUANTITY' | 'RETURN_REFUSED'
   | 'NO_CONSENT' | 'BAD_INPUT'
+  /** The shift cannot close while goods are in the basket. */
+  | 'BASKET_NOT_EMPTY'
   /** A cash withdrawal larger than the drawer holds by the shift's records. */
   | 'NOT_ENOUGH_CASH'
   /** A line's barcode has several NTINs in the National Catalogue: the cashier must choose one. */

@@ -45,7 +45,7 @@ export const hubStatusCommand: Command = {
       else {
         await write(ctx.stdout, [
           `store ${s.store}, lane ${s.register}: ${s.connected ? 'connected' : 'NOT CONNECTED'} (${s.servers.join(', ')})`,
-          `status feed downloaded for the store by: ${s.statusDownloadBy ?? 'no lane now'}`,
+          `status feed downloaded for the store by: ${s.statusDownloadBy ?? 'no lane now'}${s.pullsFeedItself ? ' (this lane pulls it itself until a fresh snapshot from the store applies)' : ''}`,
           `unguarded sales to reconcile: ${s.unguarded}`, `cross-lane conflicts: ${s.conflicts}`,
           `documents waiting for head office: ${s.queue}${s.oldestUnpublished ? ` (oldest ${s.oldestUnpublished})` : ''}`,
         ].join('\n') + '\n');

@@ -61,6 +61,8 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   private readonly binding: BindingInterface | undefined;
   private readonly hid: HidModule | undefined;
   private readonly drivers = new Map<string, Driver>();
+  /** The configuration each running driver was opened with (reload() compares against it). */
+  private readonly openedWith = new Map<string, string>();
   private readonly healthById = new Map<string, DeviceHealth>();
 
   constructor(options: DeviceManagerOptions) {
@@ -112,6 +114,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
       this.healthById.set(d.id, h);
       const driver = this.makeDriver(d);
       this.drivers.set(d.id, driver);
+      this.openedWith.set(d.id, JSON.stringify(d));
       this.wire(d, driver, h);
       try {
         await driver.open();
@@ -128,7 +131,27 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   async stop(): Promise<void> {
     const all = [...this.drivers.values()];
     this.drivers.clear();
+    this.openedWith.clear();
     await Promise.all(all.map((d) => d.close()));
+  }
+
+  /**
+   * Applies devices.json after a change: closes only the scanners that were removed or whose
+   * settings changed, opens the new and changed ones, and leaves every other one running — adding
+   * a printer never closes a scanner's port (closing a pty can end the device behind it).
+   */
+  async reload(): Promise<DeviceHealth[]> {
+    const wanted = new Map(this.list().filter((x) => x.role === 'scanner').map((d) => [d.id, JSON.stringify(d)]));
+    const closing: Promise<void>[] = [];
+    for (const [id, driver] of this.drivers) {
+      if (wanted.get(id) === this.openedWith.get(id)) continue;
+      this.drivers.delete(id);
+      this.openedWith.delete(id);
+      if (!wanted.has(id)) this.healthById.delete(id);
+      closing.push(driver.close());
+    }
+    await Promise.all(closing);
+    return this.start();
   }
 
   private makeDriver(d: DeviceConfig): Driver {

@@ -15,6 +15,8 @@ export interface NatsTarget {
 export interface StoreConnection {
   readonly nc: NatsConnection;
   connected(): boolean;
+  /** Since when (ms since the epoch) the connection is down; null while it is up. */
+  downSince(): number | null;
   /** Called on every (re)connection (reconciliation runs then). */
   onReconnect(fn: () => void): void;
   close(): Promise<void>;
@@ -31,20 +33,25 @@ export async function openStoreConnection(target: NatsTarget, options: { timeout
     ...(target.credentials ? { authenticator: credsAuthenticator(readFileSync(target.credentials)) } : {}),
   });
   let up = true;
+  let downAt: number | null = null;
   const listeners: (() => void)[] = [];
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect') up = false;
-      else if (s.type === 'reconnect') {
+      if (s.type === 'disconnect') {
+        up = false;
+        downAt ??= Date.now();
+      } else if (s.type === 'reconnect') {
         up = true;
+        downAt = null;
         for (const fn of listeners) fn();
       }
     }
   })().catch(() => undefined);
-  void nc.closed().then(() => { up = false; });
+  void nc.closed().then(() => { up = false; downAt ??= Date.now(); });
   return {
     nc,
     connected: () => up && !nc.isClosed(),
+    downSince: () => (up && !nc.isClosed() ? null : downAt ?? Date.now()),
     onReconnect(fn) { listeners.push(fn); },
     async close() {
       up = false;

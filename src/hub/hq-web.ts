@@ -4,8 +4,8 @@
  * (src/ui/hq, into src/ui/dist/hq/index.html and the shared src/ui/dist/assets) — at `/` and
  * `/register/:store/:register` (a register's drill-down, so a link to it works);
  * `GET /api/hq/session` (who the caller is), `GET /api/hq/status` (JSON),
- * `GET /api/hq/status.csv`, and `GET /api/hq/registers/:store/:register` (the documents that
- * reached head office). One role, `viewer`: when a token is set (head office is not on
+ * `GET /api/hq/status.csv`, and `GET /api/hq/registers/:store/:register[?limit&before]` (the newest
+ * documents that reached head office, a page at a time: `older` is the next page's `before`). One role, `viewer`: when a token is set (head office is not on
  * loopback) every route but the page and its assets wants it (decided by the matched route), by
  * bearer token or `?token=`; the page and its scripts hold no data, are served to anyone, and
  * ask for the token on their login screen.
@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { hqDocuments, hqStatus, type HqRegister, type HqStatus } from './hq.ts';
+import * as z from 'zod';
+import { HQ_DOCUMENTS_PAGE, hqDocumentsPage, hqStatus, type HqRegister, type HqStatus } from './hq.ts';
 
 /** What {@link startHqWeb} needs. */
 export interface HqWebOptions {
@@ -60,6 +61,14 @@ export function hqCsv(s: HqStatus): string {
   return [HQ_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
+const hubId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1-64 letters, digits, _ or -');
+const drillParams = z.object({ store: hubId, register: hubId });
+/** `?limit` (a page, at most {@link HQ_DOCUMENTS_PAGE}) and `?before` (the `older` of the previous page). */
+const drillQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(HQ_DOCUMENTS_PAGE).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
 /** Starts the web view; resolves with its URL and a stop function. */
 export async function startHqWeb(options: HqWebOptions): Promise<{ url: string; app: FastifyInstance; stop(): Promise<void> }> {
   const app = Fastify();
@@ -80,9 +89,17 @@ export async function startHqWeb(options: HqWebOptions): Promise<{ url: string; 
   });
   app.get('/api/hq/status', async (request) => read(request.query as Record<string, string>));
   app.get('/api/hq/status.csv', async (request, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tanba-hq-status.csv"').send(hqCsv(await read(request.query as Record<string, string>))));
-  app.get('/api/hq/registers/:store/:register', async (request) => {
-    const p = request.params as { store: string; register: string };
-    return { store: p.store, register: p.register, documents: await hqDocuments({ servers: options.servers }, p.store, p.register) };
+  app.get('/api/hq/registers/:store/:register', async (request, reply) => {
+    // The ids become a subject filter: a `*` or `>` must not widen it to other registers.
+    const params = drillParams.safeParse(request.params);
+    const query = drillQuery.safeParse(request.query);
+    if (!params.success || !query.success) {
+      const issue = (params.error ?? query.error)?.issues[0];
+      return reply.code(400).send({ error: { code: 'BAD_INPUT', message: `${issue?.path.join('.') ?? 'request'}: ${issue?.message ?? 'not accepted'}` } });
+    }
+    const { store, register } = params.data;
+    const page = await hqDocumentsPage({ servers: options.servers }, store, register, query.data);
+    return { store, register, documents: page.documents, total: page.total, older: page.older };
   });
   app.get('/api/hq/session', async () => ({ role: 'viewer', tokenRequired: options.token !== undefined }));
   // The page: the same HTML for every view of the app (it reads the path itself).

@@ -15,8 +15,9 @@ import { openStoreConnection, type StoreConnection } from './connection.ts';
 import { basketBucket, checkToken, docSubject, heartbeatSubject, soldBucket } from './names.ts';
 import { createReservations, type Reservations } from './reservations.ts';
 import { ensureStoreStream } from './streams.ts';
-import { followStatus, newFollowerState, publishStatusDelta, type ApplyStatus, type FollowerState } from './status-feed.ts';
-import { downloadLock, downloadOnce, leadBucket, type DownloadLock, type DownloadResult, type StatusSource } from './status-download.ts';
+import { newFollowerState, publishStatusDelta, statusFollowing, type ApplyStatus } from './status-feed.ts';
+import { downloadLeader, downloadLock, leadBucket, type DownloadLock, type DownloadResult, type StatusSource } from './status-download.ts';
+import { isOffStream, setOffStream } from './status-base.ts';
 import { followUpdates } from './updates.ts';
 
 /** The store NATS settings of a lane (config `store.nats`). */
@@ -30,6 +31,8 @@ export interface LaneNatsConfig {
   group?: string;
   /** How long the lane leading the store's status download keeps the lead without renewing it (default 30 s). */
   feedLeaseSeconds?: number;
+  /** How long the store's NATS may be unreachable before the lane pulls the feed itself (default 300 s; the register acts on it). */
+  feedFallbackSeconds?: number;
 }
 
 /** What {@link createStoreLink} needs. */
@@ -49,6 +52,8 @@ export interface StoreLinkOptions {
    */
   statusSource?: StatusSource;
   feedIntervalMs?: number;
+  /** How long the store stream keeps messages (default 30 days; tests shorten it). */
+  streamMaxAgeMs?: number;
   /** Told about every download this lane made as the store's leader. */
   onDownload?: (result: DownloadResult) => void;
   /** Merges head-office settings into the lane's configuration file (absent: config updates are journaled only). */
@@ -67,6 +72,12 @@ export interface LaneHubStatus {
   queue: number;
   oldestUnpublished: string | null;
   servers: string[];
+  /**
+   * The store's NATS was away past `feedFallbackSeconds`: the lane pulls the status feed from the
+   * registry itself, until a fresh snapshot from the store's stream applies (kept in SQLite, so the
+   * CLI on the lane sees what its server does).
+   */
+  pullsFeedItself: boolean;
 }
 
 /** What a reconciliation did. */
@@ -98,6 +109,15 @@ export interface StoreLink {
   statusDownloader(): Promise<string | null>;
   /** Publishes a status delta (NDJSON feed lines) once for every lane of the store; its stream sequence. */
   publishStatus(ndjson: string, id?: string): Promise<number>;
+  /** How long (ms) the store's NATS has been unreachable since start(); 0 while connected. */
+  unreachableMs(): number;
+  /** The lane pulls the feed itself from now on (its store's NATS was away too long): it stops following the store's feeds. */
+  leaveStream(): Promise<void>;
+  /**
+   * Back on the store's feeds. `pulled`: the lane's cache moved meanwhile (it is no longer on the
+   * store's chain of cursors), so it starts again from a snapshot downloaded after its own pulls.
+   */
+  rejoinStream(pulled: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -115,15 +135,18 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   let chain: Promise<unknown> = Promise.resolve();
   const timers: NodeJS.Timeout[] = [];
   const following = new AbortController();
-  const follower = newFollowerState();
   const leaseSeconds = nats.feedLeaseSeconds ?? 30;
+  const feeds = options.applyStatus === undefined ? null : statusFollowing(store, {
+    db, lane, apply: options.applyStatus, now, warn, pollMs: Math.max(100, Math.min(1_000, (leaseSeconds * 1_000) / 3)),
+  });
+  let startedAt: number | null = null; // unreachableMs() counts from here until the first connection
   const leader = downloadLeader({
-    db, store, servers: nats.servers, source: options.statusSource, intervalMs: options.feedIntervalMs ?? 60_000, leaseSeconds, follower,
-    signal: following.signal, live: () => live, ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+    db, store, servers: nats.servers, source: options.statusSource, intervalMs: options.feedIntervalMs ?? 60_000, leaseSeconds, follower: feeds?.state ?? newFollowerState(),
+    signal: following.signal, live: () => live, warn, ...(options.onDownload ? { onDownload: options.onDownload } : {}),
   });
 
   const open = async (reconnect: boolean): Promise<Live> => {
-    const l = await openLive(nats, { store, lane, leaseSeconds, reconnect, now, warn });
+    const l = await openLive(nats, { store, lane, leaseSeconds, reconnect, now, warn, maxAgeMs: options.streamMaxAgeMs });
     l.conn.onReconnect(() => { void queue(() => reconcileNow()).catch(() => undefined); });
     return l;
   };
@@ -140,8 +163,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   async function reconcileNow(): Promise<ReconcileResult> {
     if (live === null || !live.conn.connected()) return { confirmed: 0, conflicts: [], left: unguardedSaleCount(db), published: 0, connected: false };
     const settled = await settleClaims({ db, store, lane, basket: live.basket, sold: live.sold, reservations: live.reservations, now });
-    const published = await publishPending().catch((err: unknown) => { warn('publishing to the store stream failed; kept for later', err); return 0; });
-    return { ...settled, published, connected: true };
+    return { ...settled, published: await publishPending().catch((err: unknown) => { warn('publishing to the store stream failed; kept for later', err); return 0; }), connected: true };
   }
 
   const guard = laneGuard({
@@ -153,24 +175,14 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
 
   async function heartbeat(): Promise<void> {
     if (live === null || !live.conn.connected()) return;
-    const depth = hubOutboxDepth(db);
-    // queue / oldestUndelivered / hoursLeft / refusalsLastHour: the register's delivery to the registry (syncState).
-    const body = {
-      ...(options.syncState?.() ?? {}),
-      store, register: lane, at: now(), hubQueue: depth.queue, hubOldest: depth.oldest,
-      unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
-    };
-    await live.js.publish(heartbeatSubject(store, lane), JSON.stringify(body), { timeout: 5_000 });
+    await live.js.publish(heartbeatSubject(store, lane), JSON.stringify(heartbeatBody(db, store, lane, now(), options.syncState)), { timeout: 5_000 });
   }
 
   async function connectLoop(): Promise<void> {
     while (!stopped && live === null) {
       try {
         live = await open(true);
-        if (options.applyStatus) {
-          const l = live;
-          void followStatus(l.js, store, { db, apply: options.applyStatus, now, warn, signal: following.signal, state: follower }).catch((err: unknown) => warn('following the store status deltas stopped', err));
-        }
+        feeds?.start(live.js, live.jsm);
         const writeConfig = options.writeConfig ?? ((): void => undefined);
         void followUpdates(live.js, store, nats.group ?? 'all', { db, now, warn, writeConfig, signal: following.signal }).catch((err: unknown) => warn('following head-office updates stopped', err));
         await queue(() => reconcileNow());
@@ -185,6 +197,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     guard,
     async start() {
       stopped = false;
+      startedAt = Date.now();
       void connectLoop();
       const refreshMs = Math.max(250, (nats.reservationTtlSeconds * 1_000) / 3);
       timers.push(setInterval(() => { if (live?.conn.connected()) void live.reservations.refresh(); }, refreshMs));
@@ -203,13 +216,7 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
     },
     reconcile: () => queue(() => reconcileNow()),
     settle: () => queue(() => Promise.resolve()).then(() => undefined),
-    status() {
-      const depth = hubOutboxDepth(db);
-      return {
-        store, register: lane, connected: live?.conn.connected() ?? false, unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
-        reserved: live?.reservations.held() ?? 0, queue: depth.queue, oldestUnpublished: depth.oldest, servers: [...nats.servers],
-      };
-    },
+    status: () => ({ ...laneStatus(db, store, lane, live, nats.servers), pullsFeedItself: isOffStream(db, store) }),
     conflicts: () => listHubConflicts(db),
     heartbeat,
     downloadStatus: () => leader.download(),
@@ -219,9 +226,24 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
       if (live === null && !(await this.connectOnce())) throw new Error(`the store NATS (${nats.servers.join(', ')}) is unreachable`);
       return publishStatusDelta((live as Live).js, store, ndjson, id);
     },
+    unreachableMs() {
+      if (stopped || startedAt === null) return 0;
+      const since = live === null ? startedAt : live.conn.downSince();
+      return since === null ? 0 : Math.max(0, Date.now() - since);
+    },
+    async leaveStream() {
+      // Persisted first: a lane restarted before it rejoins still knows its cache left the store's feeds.
+      setOffStream(db, store, true, now());
+      await feeds?.leave();
+    },
+    rejoinStream(pulled) {
+      if (!pulled) setOffStream(db, store, false, now());
+      feeds?.rejoin(live !== null && live.conn.connected() ? live : null);
+    },
     async stop() {
       stopped = true;
       following.abort();
+      await feeds?.stop();
       for (const t of timers.splice(0)) clearInterval(t);
       await chain.catch(() => undefined);
       await leader.idle();
@@ -234,8 +256,25 @@ export function createStoreLink(options: StoreLinkOptions): StoreLink {
   };
 }
 
+/** A heartbeat: the register's delivery to the registry (syncState: queue, oldestUndelivered, hoursLeft, refusalsLastHour) and the lane's to the store. */
+function heartbeatBody(db: Db, store: string, lane: string, at: string, syncState: (() => Record<string, unknown>) | undefined): Record<string, unknown> {
+  const depth = hubOutboxDepth(db);
+  return {
+    ...(syncState?.() ?? {}),
+    store, register: lane, at, hubQueue: depth.queue, hubOldest: depth.oldest, unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
+  };
+}
+
+function laneStatus(db: Db, store: string, lane: string, live: Live | null, servers: readonly string[]): Omit<LaneHubStatus, 'pullsFeedItself'> {
+  const depth = hubOutboxDepth(db);
+  return {
+    store, register: lane, connected: live?.conn.connected() ?? false, unguarded: unguardedSaleCount(db), conflicts: listHubConflicts(db).length,
+    reserved: live?.reservations.held() ?? 0, queue: depth.queue, oldestUnpublished: depth.oldest, servers: [...servers],
+  };
+}
+
 /** Connects to the store's NATS and opens (creating when missing) the buckets and streams a lane uses. */
-async function openLive(nats: LaneNatsConfig, o: { store: string; lane: string; leaseSeconds: number; reconnect: boolean; now: () => string; warn: (m: string, e?: unknown) => void }): Promise<Live> {
+async function openLive(nats: LaneNatsConfig, o: { store: string; lane: string; leaseSeconds: number; reconnect: boolean; now: () => string; warn: (m: string, e?: unknown) => void; maxAgeMs: number | undefined }): Promise<Live> {
   const { store, lane } = o;
   const conn = await openStoreConnection(nats, { timeoutMs: Math.max(nats.reserveTimeoutMs, 1_000), reconnect: o.reconnect, name: `tanba ${store}/${lane}` });
   try {
@@ -245,51 +284,12 @@ async function openLive(nats: LaneNatsConfig, o: { store: string; lane: string; 
     const sold = await kvm.create(soldBucket(store), { history: 1 }).catch(() => kvm.open(soldBucket(store)));
     const lead = await kvm.create(leadBucket(store), { history: 1, ttl: o.leaseSeconds * 1_000 }).catch(() => kvm.open(leadBucket(store)));
     const jsm = await jetstreamManager(conn.nc, { timeout: 2_000 });
-    await ensureStoreStream(jsm, store, nats.group ?? 'all').catch((err: unknown) => o.warn('the store stream could not be checked', err));
+    await ensureStoreStream(jsm, store, nats.group ?? 'all', o.maxAgeMs).catch((err: unknown) => o.warn('the store stream could not be checked', err));
     return { conn, js, jsm, basket, sold, lock: downloadLock(lead, lane), reservations: createReservations(basket, sold, lane, o.now) };
   } catch (err) {
     await conn.close();
     throw err;
   }
-}
-
-/** The lane's part in the store's one status download: keep (or take) the lead, download when due. */
-function downloadLeader(deps: {
-  db: Db; store: string; servers: readonly string[]; source: StatusSource | undefined; intervalMs: number; leaseSeconds: number; follower: FollowerState;
-  signal: AbortSignal; live: () => Live | null; onDownload?: (r: DownloadResult) => void;
-}): { download(): Promise<DownloadResult>; tick(): Promise<void>; idle(): Promise<void> } {
-  let downloading: Promise<DownloadResult> | null = null;
-  let lastDownloadAt = 0;
-  function download(): Promise<DownloadResult> {
-    const l = deps.live();
-    const source = deps.source;
-    if (source === undefined) return Promise.resolve({ ok: false, reason: 'no status feed is configured', transient: false });
-    if (l === null || !l.conn.connected()) return Promise.resolve({ ok: false, reason: `the store NATS (${deps.servers.join(', ')}) is unreachable`, transient: true });
-    downloading ??= (async (): Promise<DownloadResult> => {
-      if (!(await l.lock.acquire())) return { ok: false, reason: 'another lane of the store leads the status download', transient: true };
-      lastDownloadAt = Date.now();
-      const r = await downloadOnce({ db: deps.db, js: l.js, jsm: l.jsm, store: deps.store, source, follower: deps.follower, staleMs: deps.leaseSeconds * 2_000, signal: deps.signal })
-        .catch((err: unknown): DownloadResult => ({ ok: false, reason: `publishing the status feed failed: ${(err as Error).message}`, transient: true }));
-      // Behind its own store: try again at the next tick, not after a whole interval.
-      if (!r.ok && r.behind) lastDownloadAt = 0;
-      // Waiting for its own lane is not a download: not reported (it would be, every tick).
-      if (r.ok || !r.behind) try { deps.onDownload?.(r); } catch { /* a listener's bug must not stop the downloads */ }
-      return r;
-    })().finally(() => { downloading = null; });
-    return downloading;
-  }
-  return {
-    download,
-    async tick() {
-      const l = deps.live();
-      if (l === null || !l.conn.connected() || deps.source === undefined) return;
-      // A lane whose feeds fail to apply has a cursor of its own: it gives the lead up.
-      if (deps.follower.failed) { await l.lock.release(); return; }
-      if (!(await l.lock.acquire())) return;
-      if (downloading === null && Date.now() - lastDownloadAt >= deps.intervalMs) void download();
-    },
-    async idle() { await downloading?.catch(() => undefined); },
-  };
 }
 
 /** The checkout's guard over a lane's live link (or none while the store NATS is unreachable). */

@@ -16,7 +16,7 @@ test('store and register ids must be subject tokens; subjects per store and regi
   assert.throws(() => checkToken('register.id', 'lane 2'), /register.id 'lane 2' cannot name NATS subjects/);
   assert.throws(() => checkToken('store.id', 'S.1'), /store.id/);
   assert.equal(docSubject('S1', 'L2', 'sale'), 'tanba.doc.S1.L2.sale');
-  assert.deepEqual(storeSubjects('S1'), ['tanba.doc.S1.>', 'tanba.status.S1']);
+  assert.deepEqual(storeSubjects('S1'), ['tanba.doc.S1.>', 'tanba.status.S1', 'tanba.status.S1.base', 'tanba.status.S1.rebase']);
 });
 
 test('hq filters and CSV', () => {

@@ -5,8 +5,9 @@
  * `nats-server -c FILE`; `startNatsServer` runs it and restarts it when it dies (`tanba hub run`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files.ts';
 import { HUB_DOMAIN, storeDomain } from './names.ts';
 
 /** Where a server listens and keeps its data. */
@@ -45,11 +46,14 @@ export function hubServerConfig(place: ServerPlace & { leafPort: number }): stri
   ].join('\n') + '\n';
 }
 
-/** Writes a config into `dir` and returns its path. */
+/**
+ * Writes a config into `dir` and returns its path: atomically (a supervised nats-server restarted
+ * while `tanba hub run` rewrites the file reads the old config or the new one, never half of one).
+ */
 export function writeServerConfig(dir: string, name: string, text: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, name);
-  writeFileSync(file, text);
+  writeFileAtomic(file, text);
   return file;
 }
 

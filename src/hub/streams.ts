@@ -26,10 +26,12 @@ async function ensure(jsm: JetStreamManager, config: Partial<StreamConfig> & { n
  * The store's stream: kept 30 days (the store's WAN may be down that long and still drain), the
  * de-duplication window a day (a lane restarted after a crash resends what it had not marked sent).
  */
-export async function ensureStoreStream(jsm: JetStreamManager, store: string, group?: string): Promise<void> {
+export async function ensureStoreStream(jsm: JetStreamManager, store: string, group?: string, maxAgeMs = 30 * 86_400_000): Promise<void> {
   // The store group's head-office updates are sourced from the hub's domain (buffered here).
   const sources = group === undefined ? {} : { sources: [{ name: configStream(group), domain: HUB_DOMAIN }] };
-  await ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: 30 * DAY_NS, duplicate_window: DAY_NS, ...sources });
+  // nats-server refuses a de-duplication window longer than the max age.
+  const maxAge = nanos(maxAgeMs);
+  await ensure(jsm, { name: storeStream(store), subjects: storeSubjects(store), max_age: maxAge, duplicate_window: Math.min(DAY_NS, maxAge), ...sources });
   await ensure(jsm, { name: heartbeatStream(store), subjects: [`tanba.hb.${store}.>`], max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
 }
 

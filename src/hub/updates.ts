@@ -13,6 +13,8 @@ const product = z.object({
   gtin: z.string().regex(/^\d{14}$/, 'gtin: 14 digits'), name: z.string().min(1).max(500),
   group: z.string().min(1).max(32), ai: z.boolean().default(false), unit: z.string().min(1).max(32).nullish(),
   minPrice: z.number().int().nonnegative().nullish(), price: z.number().int().nonnegative().nullish(), partial: z.number().int().positive().nullish(),
+  // As in the feed's product record and the price list (migration 014). Absent: the product keeps its category; null clears it.
+  vat: z.enum(['standard', 'medicines', 'periodicals', 'zero', 'none'], { error: 'vat: one of standard, medicines, periodicals, zero, none' }).nullable().optional(),
 });
 
 /** One update from head office. */
@@ -37,8 +39,11 @@ export async function publishHqUpdate(js: JetStreamClient, group: string, update
 export function applyHqUpdate(db: Db, update: HqUpdate, meta: { stream: string; seq: number; at: string; writeConfig: (settings: Record<string, unknown>) => void }): void {
   db.transaction(() => {
     if (update.kind === 'catalogue') {
-      upsertCatalogue(db, update.products.map((p) => ({ gtin: p.gtin, name: p.name, group: p.group, ai: p.ai, unit: p.unit ?? null, minPrice: p.minPrice ?? null, price: p.price ?? null, partial: p.partial ?? null })));
-      appendJournal(db, { at: meta.at, kind: 'hq_update', ref: update.id, payload: { kind: 'catalogue', products: update.products.length, seq: meta.seq } });
+      const vat = upsertCatalogue(db, update.products.map((p) => ({
+        gtin: p.gtin, name: p.name, group: p.group, ai: p.ai, unit: p.unit ?? null, minPrice: p.minPrice ?? null, price: p.price ?? null, partial: p.partial ?? null, vat: p.vat,
+      })));
+      // The audit names every VAT category the update changed (what the receipts' tax follows).
+      appendJournal(db, { at: meta.at, kind: 'hq_update', ref: update.id, payload: { kind: 'catalogue', products: update.products.length, seq: meta.seq, vat } });
     } else {
       meta.writeConfig(update.settings);
       appendJournal(db, { at: meta.at, kind: 'hq_update', ref: update.id, payload: { kind: 'config', settings: update.settings, seq: meta.seq } });

@@ -141,6 +141,7 @@ interface StoreLinkDeps {
   /** The registry's feed: the lane leading the store's download fetches it (null: no feed configured). */
   marking: MarkingRegistryClient | null;
   feedIntervalMs: number | undefined;
+  streamMaxAgeMs: number | undefined;
   onFeedStatus: ((status: FeedStatus) => void) | undefined;
 }
 
@@ -156,6 +157,7 @@ function storeLinkOf(config: Config, deps: StoreLinkDeps): StoreLink | null {
     applyStatus: applyStatusTo(db, clock),
     ...(deps.marking !== null ? { statusSource: statusSourceOf(deps.marking) } : {}),
     ...(deps.feedIntervalMs !== undefined ? { feedIntervalMs: deps.feedIntervalMs } : {}),
+    ...(deps.streamMaxAgeMs !== undefined ? { streamMaxAgeMs: deps.streamMaxAgeMs } : {}),
     ...(deps.onFeedStatus ? { onDownload: (r) => deps.onFeedStatus?.(feedStatusOf(r, db, clock)) } : {}),
     writeConfig: (s) => mergeConfigFile(deps.dataDir, s),
   });
@@ -223,7 +225,7 @@ export function createRegister(options: RegisterOptions): Register {
   const { parseOptions, checker } = createDecisions(initial, db, clock, marking !== null);
   const ofdTarget = options.ofdTarget ?? ofdTargetOf(initial, training);
   const hub = storeLinkOf(initial, {
-    dataDir, db, clock, warn, marking, feedIntervalMs: tuning.pullIntervalMs, onFeedStatus: options.onFeedStatus,
+    dataDir, db, clock, warn, marking, feedIntervalMs: tuning.pullIntervalMs, streamMaxAgeMs: tuning.storeStreamMaxAgeMs, onFeedStatus: options.onFeedStatus,
     syncState: () => heartbeatSyncState(db, clock, { deviceId: ofdTarget.deviceId, offlineLimitHours: initial.cache.offlineLimitHours }),
   });
   // The checkout refuses to sell past the offline limit or while the OFD blocks the register.
@@ -260,12 +262,16 @@ export function createRegister(options: RegisterOptions): Register {
     db, client: getOfdClient, clock, ttlHours: initial.catalog.ttlHours,
     budgetMs: tuning.catalogLookupMs ?? initial.catalog.lookupBudgetMs,
   });
-  // A lane of a store does not download the feed itself: the store's leading lane does, once for all.
-  const puller = marking === null ? null : hub !== null ? storePuller(hub, db, clock) : createCachePuller({
-    db, client: marking, clock,
+  // A lane of a store does not download the feed itself: the store's leading lane does, once for all
+  // (unless the store's NATS stays unreachable past the grace period: then it pulls like a lone register).
+  const ownPuller = (client: MarkingRegistryClient): CachePuller => createCachePuller({
+    db, client, clock,
     ...(tuning.pullIntervalMs !== undefined ? { intervalMs: tuning.pullIntervalMs } : {}),
     ...(options.onFeedStatus ? { onStatus: options.onFeedStatus } : {}),
   });
+  const puller = marking === null ? null : hub !== null
+    ? storePuller(hub, db, clock, { graceMs: (initial.store.nats?.feedFallbackSeconds ?? 300) * 1_000, ownPuller: () => ownPuller(marking), warn })
+    : ownPuller(marking);
   const devices = new DeviceManager({ dataDir });
   const printing = createReceiptPrinting({ db, clock, dataDir, target: printerTargetOf(training, devices, warn) });
   let stopPurge: (() => void) | null = null;

@@ -50,15 +50,70 @@ export function feedStatusOf(r: DownloadResult, db: Db, clock: Clock): FeedStatu
   return { channel: 'feed', ok: true, at, kind: r.kind, records: 0, cursor: feedCursor(db).cursor, resync: null, durationMs: r.durationMs };
 }
 
-/** The register's puller of a lane of a store: the store link downloads (when it leads); this only asks. */
-export function storePuller(hub: StoreLink, db: Db, clock: Clock): CachePuller {
+/** What a lane's puller needs to fall back on its own downloads. */
+export interface FallbackOptions {
+  /** How long the store's NATS may be unreachable before the lane pulls the feed itself (ms). */
+  graceMs: number;
+  /** The lane's own puller (as a lone register's), made when needed. */
+  ownPuller: () => CachePuller;
+  /** How often the store's reachability is looked at (default a fifth of the grace, 100 ms to 5 s). */
+  checkMs?: number;
+  warn?: (m: string, e?: unknown) => void;
+}
+
+/**
+ * The register's puller of a lane of a store: the store link downloads (when it leads); this only
+ * asks. While the store's NATS stays unreachable past the grace period, the lane pulls the feed
+ * itself (its own puller) and goes back to the store's feeds once it answers: its own puller
+ * stopped first (no import of its own in flight), then, when its cache moved meanwhile, it starts
+ * again from a snapshot the leader downloads after that — never a delta twice, never an older state.
+ */
+export function storePuller(hub: StoreLink, db: Db, clock: Clock, fallback: FallbackOptions): CachePuller {
   let failures = 0;
+  let own: CachePuller | null = null;
+  let cursorWhenLeft: string | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let watching: Promise<void> | null = null;
+  const warn = fallback.warn ?? ((): void => undefined);
+  async function watch(): Promise<void> {
+    const away = hub.unreachableMs();
+    if (own === null && away >= fallback.graceMs) {
+      warn(`the store's NATS has been unreachable for ${Math.round(away / 1_000)} s: this lane pulls the status feed itself until it is back`);
+      await hub.leaveStream();
+      cursorWhenLeft = feedCursor(db).cursor;
+      own = fallback.ownPuller();
+      own.start();
+    } else if (own !== null && away === 0) {
+      const stopping = own;
+      await stopping.stop();
+      own = null;
+      const pulled = feedCursor(db).cursor !== cursorWhenLeft;
+      warn(`the store's NATS is back: this lane follows the store's status feeds again${pulled ? ' from a fresh snapshot (it pulled the feed itself meanwhile)' : ''}`);
+      hub.rejoinStream(pulled);
+    }
+  }
+  const checkMs = fallback.checkMs ?? Math.min(5_000, Math.max(100, fallback.graceMs / 5));
   return {
-    get running() { return false; },
-    get failures() { return failures; },
-    start() { /* the store link leads the download by itself */ },
-    async stop() { /* nothing of its own runs */ },
+    /** True while the lane pulls the feed itself (the store's NATS is away). */
+    get running() { return own?.running ?? false; },
+    get failures() { return own?.failures ?? failures; },
+    start() {
+      if (timer !== null) return;
+      timer = setInterval(() => {
+        watching ??= watch().catch((err: unknown) => warn('switching the status feed source failed', err)).finally(() => { watching = null; });
+      }, checkMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      await watching;
+      await own?.stop();
+      own = null;
+    },
     async pullOnce() {
+      // Cut off from the store: the manager's "resync" pulls like a lone register.
+      if (own !== null) return own.pullOnce();
       const status = feedStatusOf(await hub.downloadStatus(), db, clock);
       failures = status.ok ? 0 : failures + 1;
       return status;

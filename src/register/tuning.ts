@@ -22,6 +22,8 @@ export interface RegisterTuning {
   catalogLookupMs?: number;
   /** Re-probing a marking system whose latest word was a failure (default 15 s doubling to 5 min). */
   markingProbe?: { baseMs?: number; maxMs?: number };
+  /** How long the store stream keeps messages (default 30 days): tests make its snapshots age out. */
+  storeStreamMaxAgeMs?: number;
 }
 
 /** What a timing may be: above zero, or zero and above. */
@@ -46,7 +48,7 @@ export function checkTimings(owner: string, values: object | undefined, rules: R
 /** Checks a register's timings (see {@link checkTimings}). */
 export function checkRegisterTuning(tuning: RegisterTuning | undefined): void {
   checkTimings('tuning', tuning, {
-    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive',
+    ofdTransactionTimeoutMs: 'positive', ofdReconnectIntervalMs: 'nonNegative', senderIdleMs: 'positive', pullIntervalMs: 'positive', onlineCheckMs: 'positive', catalogLookupMs: 'positive', storeStreamMaxAgeMs: 'positive',
   });
   checkTimings('tuning.senderBackoff', tuning?.senderBackoff, { baseMs: 'positive', maxMs: 'positive' });
   checkTimings('tuning.markingProbe', tuning?.markingProbe, { baseMs: 'positive', maxMs: 'positive' });

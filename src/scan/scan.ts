@@ -5,7 +5,7 @@
 import type { BasketLine, Refusal } from '../checkout/index.ts';
 import type { Register } from '../register/index.ts';
 import type { BasketView, OnlineCheckView, ServerEvent, VerdictEvent } from '../server/contract/index.ts';
-import { recordCheck } from '../store/index.ts';
+import { productNameByGtin, recordCheck } from '../store/index.ts';
 import type { Lane } from './lane.ts';
 import { onlineCheck } from './online.ts';
 import { catalogFactsFor } from './catalog.ts';
@@ -38,8 +38,20 @@ export function verdictOf(code: string, source: string, at: string, line: Basket
   return {
     type: 'verdict', code, cis: line?.cis ?? refusal?.cis ?? null, decision: v.decision, reason: v.reason, message: v.message, messages: v.messages,
     source: v.source, decidedBy: v.decidedBy ?? 'none', overridable: v.overridable, offline: v.offline, lineId: line?.id ?? null, refusalId: refusal?.id ?? null,
-    scanSource: source, name: line?.name ?? null, at, ...(v.lane ? { lane: v.lane } : {}),
+    scanSource: source, name: line?.name ?? refusal?.name ?? null, at, ...(v.lane ? { lane: v.lane } : {}),
   };
+}
+
+/** A refused code names its product when the price list, catalogue or feed knows its GTIN. */
+function nameRefusal(db: ScanFlowDeps['register']['db'], refusal: Refusal, log: ScanFlowDeps['log']): void {
+  if (refusal.name) return;
+  const gtin = /^01(\d{14})/.exec(refusal.cis ?? refusal.code)?.[1];
+  if (gtin === undefined) return;
+  try {
+    refusal.name = productNameByGtin(db, gtin);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not look up a refused product\'s name');
+  }
 }
 
 /** Creates the scan flow of a register. */
@@ -62,6 +74,7 @@ export function createScanFlow(deps: ScanFlowDeps): Scan {
       catalogFactsFor(register, code),
     ]);
     const result = await register.checkout.scanGuarded(code, { ...scanOptions, online, catalog });
+    if (!result.ok) nameRefusal(register.db, result.refusal, log);
     const at = register.clock.now().toISOString();
     const verdict = result.ok ? verdictOf(code, source, at, result.lines[0] ?? null, null) : verdictOf(code, source, at, null, result.refusal);
     try {

@@ -16,11 +16,14 @@ function hexBytes(bytes: Uint8Array): string {
 export function forwardDeviceEvents(deps: {
   devices: DeviceManager; clock: Clock; logger: Logger; emit(event: ServerEvent): void; changed(): void;
   scan(code: string, source: string): Promise<unknown>;
+  /** A frame that is a technician's test, not a sale (the training scanner's): true keeps it out of the scan lane. */
+  testFrame?(e: ScanEvent): boolean;
 }): void {
   const { devices, logger, emit } = deps;
   devices.on('scan', (e: ScanEvent) => {
     emit({ type: 'device-raw', deviceId: e.deviceId, hex: hexBytes(e.raw), text: visibleBytes(e.raw), length: e.raw.length, ok: true, error: null, at: e.timing.at });
     logger.debug({ deviceId: e.deviceId, length: e.raw.length }, 'scan from device');
+    if (deps.testFrame?.(e) === true) return;
     void deps.scan(e.data, e.deviceId).catch((err: unknown) => {
       logger.warn({ deviceId: e.deviceId, err: (err as Error).message }, 'scan from a device failed');
     });

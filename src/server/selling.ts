@@ -48,7 +48,7 @@ export function createSellingStore(db: Db, clock: Clock): SellingStore {
         if (l.fromAggregate !== null) {
           if (!packs.has(l.fromAggregate)) parked.push({ code: l.fromAggregate, quantityMilli: 1000, price: null, name: l.name });
           packs.add(l.fromAggregate);
-        } else parked.push({ code: l.code, quantityMilli: l.quantityMilli, price: l.price, name: l.name });
+        } else parked.push({ code: l.code, quantityMilli: l.quantityMilli, price: l.price, name: l.name, nameKk: l.nameKk ?? null });
       }
       const basket: ParkedBasket = {
         id: randomUUID(), parkedAt: clock.now().toISOString(), cashier, total: lines.reduce((s, l) => s + (l.sum ?? 0), 0), lines: parked,

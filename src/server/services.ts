@@ -21,7 +21,7 @@ import { CheckoutError, type Checkout, type Payment } from '../checkout/index.ts
 import type { DeviceManager } from '../devices/index.ts';
 import type { Logger } from '../log.ts';
 import type { MarkingRegistryClient, OfdClient } from '../registry/index.ts';
-import { TRAINING_SCANNER_ID, type Register, type ReceiptPrinting } from '../register/index.ts';
+import type { Register, ReceiptPrinting } from '../register/index.ts';
 import { createLane } from '../scan/lane.ts';
 import { createCompletion } from '../scan/complete.ts';
 import { createScanFlow, type ScanOutcome } from '../scan/scan.ts';
@@ -32,13 +32,13 @@ import { createCacheJobs } from './cache-jobs.ts';
 import { createLinkFacts } from './ofd-probe.ts';
 import { testMarking, testOfd } from './connection-test.ts';
 import type {
-  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard,
+  BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard, TestScanResult,
 } from './contract/index.ts';
 import { forwardDeviceEvents } from './device-events.ts';
 import { createSyncReports } from './reports.ts';
 import { createSellingStore, type SellingStore } from './selling.ts';
 import type { LogRing } from './log-ring.ts';
-import { ServiceError } from './service-error.ts';
+import { createTestScans } from './test-scan.ts';
 import { createTrainingControls, type TrainingEmulators } from './training-controls.ts';
 import { checkServerTuning, type ServerTuning } from './tuning.ts';
 
@@ -102,11 +102,11 @@ export interface Services {
   cacheStats(): CacheStats;
   /** True while an import or resync runs. */
   cacheBusy(): boolean;
-  /** Training: sends a code through the emulated scanner's pty. */
-  testScan(code: string): Promise<{ deviceId: string; bytes: number }>;
+  /** Training: sends a code through the emulated scanner's pty; its frame comes back decided, never into a basket. */
+  testScan(code: string): Promise<{ deviceId: string; bytes: number; result: TestScanResult }>;
   /** Tries the OFD (COMMAND_INFO) and the marking registry. */
   testRegistry(): Promise<{ ofd: ConnectionTestResult; marking: ConnectionTestResult }>;
-  /** Re-reads devices.json and reopens the devices (after assign / configure). */
+  /** Re-reads devices.json and reopens the devices that changed (after assign / configure / remove). */
   restartDevices(): Promise<void>;
   /** The register's sender reports an attempt: logged, recorded for the charts, announced. */
   reportDelivery(event: SenderEvent): void;
@@ -114,6 +114,12 @@ export interface Services {
   reportFeed(status: FeedStatus): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Why sales are stopped, as a code the UI has text for (the status's reason is the core's English). */
+function stoppedCode(s: { salesAllowed: boolean; mode: string }): BasketView['salesStoppedCode'] {
+  if (s.salesAllowed) return null;
+  return s.mode === 'blocked' ? 'REGISTER_BLOCKED' : 'OFFLINE_LIMIT';
 }
 
 /** Builds the server's services over a register. Call start() to begin the register's loops and the pushes. */
@@ -146,7 +152,8 @@ export function createServices(options: ServicesOptions): Services {
   const training = createTrainingControls({ register, logger, changed: () => { status.pushSoon(); void links.probe.probeNow(); } });
   const scanBudget = tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {};
   const scan = createScanFlow({ register, lane, basket: basketView, emit, log: logger, checked: links.checked, ...scanBudget });
-  forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan });
+  const testScans = createTestScans({ register, log: logger });
+  forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan, testFrame: testScans.testFrame });
 
   function shiftView(): ShiftView | null {
     const s = getOpenShift(db, register.config().register.id);
@@ -156,7 +163,7 @@ export function createServices(options: ServicesOptions): Services {
   function basketView(): BasketView {
     const b = checkout.basket();
     const s = status.current();
-    return { lines: b.lines, refusals: b.refusals, refusalCount: b.refusalCount, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason };
+    return { lines: b.lines, refusals: b.refusals, refusalCount: b.refusalCount, total: b.total, shift: shiftView(), salesAllowed: s.salesAllowed, salesStoppedReason: s.salesStoppedReason, salesStoppedCode: stoppedCode(s) };
   }
 
   return {
@@ -207,12 +214,7 @@ export function createServices(options: ServicesOptions): Services {
     importCache: cacheJobs.importCache,
     cacheStats: () => cacheStats(db),
     cacheBusy: () => cacheJobs.busy() !== null,
-    async testScan(code) {
-      if (!trainingMode) throw new ServiceError('NOT_TRAINING', 409, 'test scans go through the emulated scanner, which runs only in training mode');
-      const scanner = register.training?.scanner ?? null;
-      if (scanner === null) throw new ServiceError('NO_SCANNER', 409, 'the emulated scanner is not running (is socat installed?); see the logs');
-      return { deviceId: TRAINING_SCANNER_ID, bytes: await scanner.send(code) };
-    },
+    testScan: testScans.testScan,
     async testRegistry() {
       const ofd = await testOfd(register.ofdClient, register.ofdTarget);
       // Any valid code will do: the point is an authenticated, well-formed answer in time.
@@ -220,8 +222,8 @@ export function createServices(options: ServicesOptions): Services {
       return { ofd, marking: await testMarking(markingChain, probeCode) };
     },
     async restartDevices() {
-      await devices.stop();
-      await devices.start();
+      // Only what changed: the scanners that keep their settings keep their ports open.
+      await devices.reload();
       status.pushSoon();
     },
     reportDelivery: reports.delivery,

@@ -67,6 +67,8 @@ export interface LookupRow {
   partial: number | null;
   /** The product's VAT category (migration 14), null when the feed did not say. */
   vat_category: VatCategory | null;
+  /** The product's name in Kazakh (migration 17), null when the feed gave none. */
+  name_kk: string | null;
   last_sync_at: string | null;
   last_full_at: string | null;
   importing: number;
@@ -78,7 +80,7 @@ SELECT c.status AS status, c.expires AS expires, c.mrp AS mrp,
   EXISTS (SELECT 1 FROM blocks WHERE kind = 2 AND key = ? AND batch = '') AS b_gtin,
   EXISTS (SELECT 1 FROM blocks WHERE kind = 3 AND key = ? AND batch = ?) AS b_batch,
   s.units_sold AS units_sold, s.units_total AS units_total,
-  p.name AS name, p.grp AS grp, p.ai AS ai, p.unit AS unit, p.min_price AS min_price, p.price AS price, p.partial AS partial, p.vat_category AS vat_category,
+  p.name AS name, p.grp AS grp, p.ai AS ai, p.unit AS unit, p.min_price AS min_price, p.price AS price, p.partial AS partial, p.vat_category AS vat_category, p.name_kk AS name_kk,
   y.last_sync_at AS last_sync_at, y.last_full_at AS last_full_at,
   EXISTS (SELECT 1 FROM cache_import WHERE kind = 'full') AS importing
 FROM (SELECT 1) AS one
@@ -137,6 +139,8 @@ export interface ProductRow {
   gtin: string; name: string; grp: string; ai: number; unit: string | null;
   min_price: number | null; price: number | null; partial: number | null;
   vat_category: VatCategory | null;
+  /** The name in Kazakh (migration 17), or null. */
+  name_kk: string | null;
 }
 
 /** The catalogue entry of a GTIN, or undefined. */

@@ -22,7 +22,7 @@ import { bumpCacheGeneration, prepared, type VatCategory } from './cache-codes.t
 export type StagedRecord =
   | { t: 'code'; cis: string; status: number; expires: number | null; mrp: number | null }
   | { t: 'block'; kind: 1 | 2 | 3; key: string; batch: string; op: 0 | 1 }
-  | { t: 'product'; gtin: string; name: string; grp: string; ai: 0 | 1; unit: string | null; minPrice: number | null; price: number | null; partial: number | null; vat: VatCategory | null }
+  | { t: 'product'; gtin: string; name: string; grp: string; ai: 0 | 1; unit: string | null; minPrice: number | null; price: number | null; partial: number | null; vat: VatCategory | null; nameKk?: string | null }
   /** A group pack's contents (`contents` = the units' CIS), or its disaggregation (`contents` null). Migration 007. */
   | { t: 'aggregate'; code: string; contents: readonly string[] | null };
 
@@ -175,8 +175,8 @@ export function stageBatch(db: Db, records: readonly StagedRecord[], progress: B
   // so for a CIS listed twice the later record still wins.
   const codes64 = prepared(db, MULTI_CODE_SQL);
   const block = prepared(db, 'INSERT OR REPLACE INTO stage_blocks (kind, key, batch, op) VALUES (?, ?, ?, ?)');
-  const product = prepared(db, `INSERT OR REPLACE INTO stage_products (gtin, name, grp, ai, unit, min_price, price, partial, vat_category)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const product = prepared(db, `INSERT OR REPLACE INTO stage_products (gtin, name, grp, ai, unit, min_price, price, partial, vat_category, name_kk)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const aggregate = prepared(db, 'INSERT OR REPLACE INTO stage_aggregates (code, op) VALUES (?, ?)');
   const dropContents = prepared(db, 'DELETE FROM stage_aggregate_contents WHERE code = ?');
   const content = prepared(db, 'INSERT OR IGNORE INTO stage_aggregate_contents (code, cis) VALUES (?, ?)');
@@ -211,7 +211,7 @@ function stageTx(
         aggregate.run(r.code, r.contents === null ? 0 : 1);
         dropContents.run(r.code);
         if (r.contents !== null) for (const c of r.contents) content.run(r.code, c);
-      } else product.run(r.gtin, r.name, r.grp, r.ai, r.unit, r.minPrice, r.price, r.partial, r.vat);
+      } else product.run(r.gtin, r.name, r.grp, r.ai, r.unit, r.minPrice, r.price, r.partial, r.vat, r.nameKk ?? null);
     }
     for (let i = 0; i < params.length; i += 4) code.run(params[i], params[i + 1], params[i + 2], params[i + 3]);
     const changed = advance.run(progress.byteOffset, progress.line, progress.state, progress.now, progress.leaseUntil, progress.token).changes;

@@ -2,6 +2,7 @@
  * The multi-machine layer's tables (migration 11): code claims waiting for the store's KV bucket,
  * cross-lane conflicts, the publish queue to head office, and how far store streams were applied.
  */
+import type { VatCategory } from './cache-codes.ts';
 import type { Db } from './db.ts';
 
 /** A code a document of this lane moved, until the store's shared bucket has it. */
@@ -103,12 +104,30 @@ export function setHubAppliedSeq(db: Db, stream: string, seq: number, at: string
   db.prepare('INSERT INTO hub_applied (stream, seq, at) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, at = excluded.at').run(stream, seq, at);
 }
 
-/** A catalogue entry head office sends (the same fields as the feed's product record). */
-export interface CatalogueProduct { gtin: string; name: string; group: string; ai: boolean; unit: string | null; minPrice: number | null; price: number | null; partial: number | null }
+/**
+ * A catalogue entry head office sends (the same fields as the feed's product record). `vat`:
+ * undefined keeps the category the product has (an older publisher that does not know the field
+ * never erases it), null clears it (the sale falls back to the catalogue's category, else standard).
+ */
+export interface CatalogueProduct {
+  gtin: string; name: string; group: string; ai: boolean; unit: string | null; minPrice: number | null; price: number | null; partial: number | null;
+  vat?: VatCategory | null | undefined;
+}
 
-/** Upserts catalogue products (call inside the transaction that journals the update). */
-export function upsertCatalogue(db: Db, products: readonly CatalogueProduct[]): number {
-  const put = db.prepare('INSERT OR REPLACE INTO products (gtin, name, grp, ai, unit, min_price, price, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const p of products) put.run(p.gtin, p.name, p.group, p.ai ? 1 : 0, p.unit, p.minPrice, p.price, p.partial);
-  return products.length;
+/** A product whose VAT category a catalogue update changed (the audit entry lists them). */
+export interface VatChange { gtin: string; from: VatCategory | null; to: VatCategory | null }
+
+/** Upserts catalogue products (call inside the transaction that journals the update); the VAT categories it changed. */
+export function upsertCatalogue(db: Db, products: readonly CatalogueProduct[]): VatChange[] {
+  const current = db.prepare('SELECT vat_category FROM products WHERE gtin = ?');
+  const put = db.prepare('INSERT OR REPLACE INTO products (gtin, name, grp, ai, unit, min_price, price, partial, vat_category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const changes: VatChange[] = [];
+  for (const p of products) {
+    const row = current.get(p.gtin) as { vat_category: VatCategory | null } | undefined;
+    const from = row?.vat_category ?? null;
+    const to = p.vat === undefined ? from : p.vat;
+    put.run(p.gtin, p.name, p.group, p.ai ? 1 : 0, p.unit, p.minPrice, p.price, p.partial, to);
+    if (to !== from) changes.push({ gtin: p.gtin, from, to });
+  }
+  return changes;
 }

@@ -38,7 +38,7 @@ export {
 } from './ofd-state.ts';
 // Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).
 export {
-  recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts,
+  recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts, paymentsKept,
   type CheckLogEntry, type SalesFilter, type SaleReportRow, type ShownDeliveryState,
 } from './reports.ts';
 // The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.
@@ -49,6 +49,6 @@ export {
   type CatalogProduct, type CatalogBarcode, type CatalogSource, type VatCategory,
 } from './catalog.ts';
 export {
-  upsertStoreProducts, storeProduct, searchProducts, insertParkedBasket, listParkedBaskets, takeParkedBasket, KG_UNIT,
+  upsertStoreProducts, storeProduct, searchProducts, productNameByGtin, insertParkedBasket, listParkedBaskets, takeParkedBasket, KG_UNIT,
   type StoreProduct, type ProductHit, type ParkedBasket, type ParkedLine,
 } from './selling.ts';

@@ -98,7 +98,12 @@ export interface SaleReportRow {
   cashier: string;
   total: number;
   taxTotal: number;
+  /** As tendered: cash is what the customer handed over. */
   payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
+  /** Change given back in cash. */
+  change: number;
+  /** What stayed in the drawer or on the card: cash with the change deducted. */
+  kept: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   outboxId: number | null;
   deliveryState: ShownDeliveryState | null;
@@ -113,9 +118,28 @@ export interface SaleReportRow {
 
 interface ReportDbRow {
   id: string; kind: 'sale' | 'return'; original_sale_id: string | null; created_at: string; shift_number: number; printed_document_number: number;
-  cashier: string; total: number; tax_total: number; payments: string; line_count: number; outbox_id: number | null;
+  cashier: string; total: number; tax_total: number; payments: string; change: number; line_count: number; outbox_id: number | null;
   state: ShownDeliveryState | null; ticket_number: string | null; qr_url: string | null;
   delivered_at: string | null; offline: number | null; attempts: number | null; last_error: string | null;
+}
+
+/**
+ * Payments as kept: change is given back in cash, so it comes off the cash payments (X/Z reports
+ * count the drawer the same way). A payment list without cash is returned as it is.
+ */
+export function paymentsKept<P extends { type: string; amount: number }>(payments: readonly P[], change: number): P[] {
+  let left = Math.max(0, change);
+  return payments.map((p) => {
+    if (p.type !== 'cash' || left === 0) return p;
+    const c = Math.min(left, p.amount);
+    left -= c;
+    return { ...p, amount: p.amount - c };
+  });
+}
+
+function paymentsOf(r: ReportDbRow): Pick<SaleReportRow, 'payments' | 'change' | 'kept'> {
+  const payments = JSON.parse(r.payments) as SaleReportRow['payments'];
+  return { payments, change: r.change, kept: paymentsKept(payments, r.change) };
 }
 
 /** The LIKE pattern of a search text, with LIKE's own wildcards escaped. */
@@ -145,7 +169,7 @@ export function searchSales(db: Db, f: SalesFilter = {}): { rows: SaleReportRow[
   const from = 'FROM sales s LEFT JOIN outbox o ON o.document_id = s.id';
   const total = db.prepare(`SELECT count(*) ${from} ${w.sql}`).pluck().get(...w.args) as number;
   const rows = db.prepare(`SELECT s.id, s.kind, s.original_sale_id, s.created_at, s.shift_number, s.printed_document_number, s.cashier,
-      s.total, s.tax_total, s.payments, (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) AS line_count,
+      s.total, s.tax_total, s.payments, s.change, (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) AS line_count,
       o.id AS outbox_id, ${SHOWN_STATE} AS state, o.ticket_number, o.qr_url, o.delivered_at, o.attempts, o.last_error,
       (o.state IS NOT 'delivered' OR o.offline = 1 OR EXISTS (SELECT 1 FROM offline_receipts r WHERE r.document_id = s.id)) AS offline
       ${from} ${w.sql} ORDER BY s.printed_document_number DESC LIMIT ? OFFSET ?`)
@@ -155,7 +179,7 @@ export function searchSales(db: Db, f: SalesFilter = {}): { rows: SaleReportRow[
     rows: rows.map((r) => ({
       id: r.id, kind: r.kind, originalSaleId: r.original_sale_id, createdAt: r.created_at, shiftNumber: r.shift_number,
       printedDocumentNumber: r.printed_document_number, cashier: r.cashier, total: r.total, taxTotal: r.tax_total,
-      payments: JSON.parse(r.payments) as SaleReportRow['payments'], lineCount: r.line_count, outboxId: r.outbox_id,
+      ...paymentsOf(r), lineCount: r.line_count, outboxId: r.outbox_id,
       deliveryState: r.state, ticketNumber: r.ticket_number, qrUrl: r.qr_url, deliveredAt: r.delivered_at, offline: r.offline === 1,
       attempts: r.attempts ?? 0, lastError: r.last_error,
     })),

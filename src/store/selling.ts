@@ -97,18 +97,36 @@ export function searchProducts(db: Db, query: string, limit: number): ProductHit
     { barcode: string; title: string; title_kk: string | null; price: number | null; measure_unit_code: string | null; is_marked: number }[]) {
     push({ barcode: r.barcode, title: r.title, titleKk: r.title_kk, price: r.price, weighed: r.measure_unit_code === KG_UNIT, marked: r.is_marked === 1, source: 'catalog' });
   }
-  for (const r of prepared(db, `SELECT gtin, name, price, unit FROM products WHERE ${where('name', null, 'gtin')} ORDER BY name LIMIT @limit`).all({ q: like, limit }) as
-    { gtin: string; name: string; price: number | null; unit: string | null }[]) {
-    push({ barcode: r.gtin, title: r.name, titleKk: null, price: r.price, weighed: r.unit === 'kg', marked: true, source: 'feed' });
+  for (const r of prepared(db, `SELECT * FROM products WHERE ${where('name', null, 'gtin')} ORDER BY name LIMIT @limit`).all({ q: like, limit }) as
+    { gtin: string; name: string; name_kk?: string | null; price: number | null; unit: string | null }[]) {
+    // SELECT *: the Kazakh name (migration 17) when the file has it; marked goods are found by the feed's name or barcode.
+    push({ barcode: r.gtin, title: r.name, titleKk: r.name_kk ?? null, price: r.price, weighed: r.unit === 'kg', marked: true, source: 'feed' });
   }
   return out;
+}
+
+/**
+ * A product's name by its GTIN, for a refused code that never became a line: the store's price
+ * list first, then the National Catalogue's, then the marking feed's. A GTIN-14 with a leading 0
+ * is also looked up as the EAN-13 printed on the pack.
+ */
+export function productNameByGtin(db: Db, gtin: string): string | null {
+  const forms = gtin.length === 14 && gtin.startsWith('0') ? [gtin, gtin.slice(1)] : [gtin];
+  for (const code of forms) {
+    const name = (prepared(db, 'SELECT title FROM store_products WHERE barcode = ?').pluck().get(code)
+      ?? prepared(db, 'SELECT title FROM catalog_products WHERE barcode = ? ORDER BY title LIMIT 1').pluck().get(code)
+      ?? prepared(db, 'SELECT name FROM products WHERE gtin = ?').pluck().get(code)) as string | undefined;
+    if (name) return name;
+  }
+  return null;
 }
 
 /** The IS ESF unit code of the kilogram. */
 export const KG_UNIT = '166';
 
 /** One line of a parked basket, as it was scanned. */
-export interface ParkedLine { code: string; quantityMilli: number; price: number | null; name: string }
+/** One parked line; `nameKk` (the Kazakh name, when the line had one) is absent in baskets parked before it was kept. */
+export interface ParkedLine { code: string; quantityMilli: number; price: number | null; name: string; nameKk?: string | null }
 /** A parked basket. */
 export interface ParkedBasket { id: string; parkedAt: string; cashier: string; total: number; lines: ParkedLine[] }
 

@@ -5,6 +5,7 @@
  */
 import type { Db } from './db.ts';
 import { prepared } from './cache-codes.ts';
+import { paymentsKept } from './reports.ts';
 
 /** One shift. */
 export interface ShiftRow {
@@ -94,13 +95,9 @@ export function shiftTotals(db: Db, shiftNumber: number): { sale: OperationTotal
     t.count++;
     t.sum += r.total;
     t.tax += r.tax_total;
-    const payments = JSON.parse(r.payments) as { type: string; amount: number }[];
-    let change = r.change;
-    for (const p of payments) {
-      // Change is given back in cash: count what stayed in the drawer.
-      let amount = p.amount;
-      if (p.type === 'cash' && change > 0) { const c = Math.min(change, amount); amount -= c; change -= c; }
-      t.payments[p.type] = (t.payments[p.type] ?? 0) + amount;
+    // Change is given back in cash: count what stayed in the drawer.
+    for (const p of paymentsKept(JSON.parse(r.payments) as { type: string; amount: number }[], r.change)) {
+      t.payments[p.type] = (t.payments[p.type] ?? 0) + p.amount;
     }
   }
   return out;

@@ -84,8 +84,8 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium with a fresh --user-data-dir (removed on close). */
-export async function launchBrowser(): Promise<TestBrowser> {
+/** Launches Chromium with a fresh --user-data-dir (removed on close), in `locale` (default en-GB). */
+export async function launchBrowser(options: { locale?: string } = {}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set TANBA_CHROMIUM)`);
   const profile = mkdtempSync(join(tmpdir(), 'tanba-chromium-'));
   let context: BrowserContext;
@@ -96,7 +96,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       headless: true,
       args: [...CHROMIUM_ARGS],
       viewport: { width: 1024, height: 768 },
-      locale: 'en-GB',
+      locale: options.locale ?? 'en-GB',
       timeout: 60_000,
     });
   } catch (err) {

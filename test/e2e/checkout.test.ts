@@ -1,6 +1,8 @@
 // The checkout end to end in headless Chromium against a real core in training mode: the
 // in-process OFD emulator over TCP, the marking registry emulator over HTTP, the emulated
-// scanner on a pty (socat) and the virtual printer. Nothing is mocked.
+// scanner on a pty (socat) and the virtual printer. Nothing is mocked. The codes the cashier
+// sells come from a second emulated serial scanner assigned like a real one (the training
+// scanner's frames are the technician's Test scans and never reach a basket, issue 16).
 //
 // (a) a code sent by the virtual serial scanner shows its verdict on the cashier screen;
 // (b) a sale completes and shows as delivered on the manager screen;
@@ -10,8 +12,12 @@
 // test print, and role enforcement on the new endpoints.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LoginResponse, SaleSummary, SalesResponse, SyncDashboard, TestScanResponse } from '../../src/server/contract/index.ts';
+import { SerialScannerEmulator } from '../../emulators/scanner/index.ts';
+import type { DevicesResponse, LoginResponse, SaleSummary, SalesResponse, SyncDashboard } from '../../src/server/contract/index.ts';
 import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
 
 const USERS = [
@@ -30,6 +36,8 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
   let manager: Page;
   let technician: Page;
   let techToken: string;
+  /** A serial scanner on a pty, assigned through the API as a technician assigns a real one. */
+  let scanner: SerialScannerEmulator;
 
   before(async () => {
     await ensureUiBuilt();
@@ -37,6 +45,15 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     browser = await launchBrowser();
     await setUpRegister(core.url, USERS);
     techToken = (await apiCall<LoginResponse>(core.url, 'POST', '/api/login', { name: 'timur', pin: '3619' })).token;
+    scanner = new SerialScannerEmulator({ link: join(mkdtempSync(join(tmpdir(), 'tanba-e2e-scanner-')), 'scanner.pty'), terminator: 'cr' });
+    await scanner.start();
+    await apiCall(core.url, 'POST', '/api/devices', { id: 'serial-scanner', role: 'scanner', transport: 'serial', path: scanner.path, framing: { terminator: 'cr', idleMs: 50 } }, techToken);
+    for (let i = 0; ; i++) {
+      const d = await apiCall<DevicesResponse>(core.url, 'GET', '/api/devices', undefined, techToken);
+      if (d.devices.find((x) => x.config.id === 'serial-scanner')?.health?.state === 'connected') break;
+      assert.ok(i < 200, 'the emulated serial scanner connects');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const open = async (name: string, pin: string, landing: string) => {
       const page = await browser.newPage();
       await page.goto(core.url);
@@ -53,10 +70,11 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
   after(async () => {
     await browser?.close();
     await core?.close();
+    await scanner?.close();
   });
 
   /**
-   * A test scan: the emulated scanner sends the code over its pty, as a real scanner would.
+   * The emulated serial scanner sends the code over its pty, as a real scanner would.
    * Each call takes the next unused code of that kind from the training dataset (a sold code is
    * not sellable twice).
    */
@@ -66,10 +84,8 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     used.set(kind, n + 1);
     const code = core.core.services.training?.sample(kind, n + 1)[n];
     assert.ok(code, `the training dataset has a ${kind} code #${n + 1}`);
-    const res = await apiCall<TestScanResponse>(core.url, 'POST', '/api/devices/test-scan', { code }, techToken);
-    assert.equal(res.code, code);
-    assert.equal(res.deviceId, 'training-scanner');
-    return res.code;
+    await scanner.send(code);
+    return code;
   }
 
   async function dashboard(): Promise<SyncDashboard> {
@@ -95,7 +111,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     const verdict = cashier.locator('[data-testid="verdict"][data-decision="allow"]');
     await verdict.waitFor(SLOW);
     assert.match(await verdict.innerText(), /Can be sold/);
-    assert.match(await verdict.innerText(), /training-scanner/, 'the verdict names the scanner it came from');
+    assert.match(await verdict.innerText(), /serial-scanner/, 'the verdict names the scanner it came from');
     // The code on screen is the code as scanned, GS shown as a mark.
     const shown = await cashier.getByTestId('verdict-code').innerText();
     assert.equal(shown.replace(/\s/g, ''), code.replaceAll('\x1d', 'GS').replace(/\s/g, ''));
@@ -103,10 +119,40 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
     assert.equal(await cashier.locator('[data-testid="basket"] tbody tr[data-line]').count(), 1);
     assert.notEqual(await cashier.getByTestId('total').innerText(), '', 'a total is shown');
     // The technician's raw monitor saw the same bytes, GS visible in text and hex.
-    const frame = technician.locator('[data-testid="raw-frames"] li[data-device="training-scanner"]').first();
+    const frame = technician.locator('[data-testid="raw-frames"] li[data-device="serial-scanner"]').first();
     await frame.waitFor();
     assert.match(await frame.getByTestId('raw-text').innerText(), /GS/);
     assert.match(await frame.getByTestId('raw-hex').innerText(), /\b1d\b/);
+  });
+
+  test('a technician\'s Test scan shows its verdict on the technician\'s screen and never lands in the live cashier\'s basket', async () => {
+    const rows = cashier.locator('[data-testid="basket"] tbody tr[data-line]');
+    const before = await rows.count();
+    assert.ok(before > 0, 'the cashier has goods in the basket');
+    await technician.locator('#test-scan-kind').selectOption('sellable');
+    await technician.locator('#test-scan-send').click();
+    const verdict = technician.locator('[data-testid="test-scan-verdict"][data-decision="allow"]');
+    await verdict.waitFor(SLOW);
+    assert.match(await verdict.innerText(), /Can be sold/);
+    assert.match(await technician.getByTestId('test-scan-parsed').innerText(), /GTIN \d{14}/, 'the parsed code is shown');
+    // The answer comes only after the frame was decided: by now it would be in the basket.
+    const basket = await fetchFromPage(cashier, 'GET', '/api/checkout/basket');
+    assert.equal(basket.status, 200);
+    assert.equal((basket.body as { lines: unknown[] }).lines.length, before, 'the core\'s basket is unchanged');
+    assert.equal(await rows.count(), before, 'the cashier\'s basket is unchanged');
+    assert.equal(await cashier.locator('[data-testid="verdict"]').filter({ hasText: 'training-scanner' }).count(), 0, 'no verdict of the test scan on the till');
+  });
+
+  test('the add form asks a printer only for its port and baud; a scanner also for its code ending and pause', async () => {
+    await technician.locator('#device-add').click();
+    await technician.locator('#device-dialog').waitFor();
+    assert.equal(await technician.locator('#dev-terminator').count(), 1, 'a scanner has a code ending');
+    await technician.locator('#dev-role').selectOption('printer');
+    await technician.locator('#dev-terminator').waitFor({ state: 'detached' });
+    assert.equal(await technician.locator('#dev-idleMs').count(), 0, 'no end-of-code pause for a printer');
+    assert.equal(await technician.locator('#dev-path').count(), 1, 'the port is asked');
+    await technician.keyboard.press('Escape');
+    await technician.locator('#device-dialog').waitFor({ state: 'detached' });
   });
 
   test('a withdrawn code is refused in red with the reason, and no manager may override it', async () => {
@@ -226,9 +272,12 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await lines.first().waitFor(SLOW);
       const previous = (await cashier.getByTestId('last-sale-id').innerText()).trim();
       await cashier.keyboard.press('F3');
-      // Payment is its own step: the dialog opens, Enter confirms.
+      // Card is its own step: the dialog opens, Enter completes nothing, the terminal's approval is chosen on purpose.
       await cashier.locator('#payment-dialog').waitFor();
       await cashier.keyboard.press('Enter');
+      await cashier.getByTestId('pay-card-hint').waitFor();
+      assert.equal(await cashier.locator('#payment-dialog').count(), 1, 'Enter did not record a card sale');
+      await cashier.locator('#pay-confirm').click();
       await cashier.waitForFunction((prev) => {
         const id = document.querySelector('[data-testid="last-sale-id"]')?.textContent?.trim();
         return id !== undefined && id !== prev;

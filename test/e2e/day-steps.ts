@@ -158,7 +158,11 @@ export async function returnByScan(day: Day, sold: Sold): Promise<void> {
   await atScanField(page);
   await page.keyboard.press('F4');
   await page.locator('#return-dialog').waitFor();
-  // The dialog comes with the last sale's ID filled in but no lines: the scan finds the sale and shows them.
+  // The dialog opens empty with today's sales listed, the last sale first, and no lines: the scan finds the sale and shows them.
+  assert.equal(await page.locator('#return-sale').inputValue(), '');
+  const today = page.locator('#return-dialog .return-found-sale');
+  await today.first().waitFor(SLOW);
+  assert.equal(await today.first().getAttribute('data-sale-id'), sold.saleId, 'the last sale heads today\'s list');
   assert.equal(await page.getByTestId('return-lines').count(), 0);
   await page.locator('#return-find').focus();
   await wedgeScan(page, sold.code);

@@ -162,6 +162,16 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     await page.waitForFunction(() => document.activeElement?.id === 'scan-input');
     await page.keyboard.press('F3');
     await page.locator('#payment-dialog').waitFor();
+    // One stray Enter records no card sale (issue 16): the terminal's result is chosen on purpose.
+    await page.keyboard.press('Enter');
+    assert.equal((await page.locator('#pay-confirm').innerText()).trim(), 'Terminal approved — complete the sale');
+    assert.equal(await page.locator('#payment-dialog').count(), 1, 'Enter did not complete the card sale');
+    // Declined: the sale stays open, the card amount is cleared.
+    await page.locator('#pay-card-declined').click();
+    await page.getByTestId('pay-declined').waitFor();
+    assert.equal(await page.locator('#pay-card-amount').inputValue(), '');
+    assert.equal(await rows().count(), 1, 'the declined card left the sale open');
+    await page.fill('#pay-card-amount', '150.00');
     await page.fill('#pay-card-auth', '654321');
     await page.locator('#pay-confirm').click();
     await page.locator('#payment-dialog').waitFor({ state: 'detached' });
@@ -173,5 +183,23 @@ describe('selling at the till (training mode)', { timeout: 240_000 }, () => {
     } finally {
       db.close();
     }
+  });
+
+  test('a Kazakh till names the goods in Kazakh where the price list has a Kazakh name, else as they are', async () => {
+    await page.locator('.lang-switch button[lang="kk"]').click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('kk'));
+    for (const [query, barcode] of [['хлеб', BREAD], ['пакет', BAG]] as const) {
+      await search(query, barcode);
+      if (barcode === BAG) await page.fill('#search-price', '25');
+      await page.locator('#search-add').click();
+      await page.locator('#search-dialog').waitFor({ state: 'detached' });
+    }
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="basket"] tbody tr[data-line]').length === 2);
+    const names = async () => rows().locator('.line-name').allInnerTexts();
+    assert.deepEqual((await names()).map((n) => n.trim()).sort(), ['Ақ нан', 'Пакет майка'], 'Kazakh where there is one, the name we have otherwise');
+    assert.deepEqual(core.core.services.basket().lines.map((l) => l.name).sort(), ['Пакет майка', 'Хлеб белый'], 'the line keeps its name (receipts print both)');
+    await page.locator('.lang-switch button[lang="ru"]').click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('ru'));
+    assert.deepEqual((await names()).map((n) => n.trim()).sort(), ['Пакет майка', 'Хлеб белый']);
   });
 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { BasketView, CompleteResponse } from '../../src/server/contract/index.ts';
-import { ensureUiBuilt, fetchFromPage, launchBrowser, setUpRegister, startTestCore, type TestBrowser, type TestCore } from './browser.ts';
+import { ensureUiBuilt, fetchFromPage, launchBrowser, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -43,6 +43,11 @@ describe('till: shift with float, cash in / out, X and Z reports', { timeout: 30
 
   test('a whole shift: float 5,000.00, a cash sale, cash in, a refused cash out, X printed, Z shown', async () => {
     await page.getByTestId('shift-closed').waitFor();
+    // A closed shift takes no scan (issue 16): the first one is refused with "open it (F8)", nothing is added.
+    const early = core.core.services.training?.sample('sellable', 1, 40)[0] as string;
+    await wedgeScan(page, early);
+    await page.getByTestId('verdict').filter({ hasText: 'The shift is closed; open it first (F8)' }).waitFor(SLOW);
+    assert.equal(((await fetchFromPage(page, 'GET', '/api/checkout/basket')).body as BasketView).lines.length, 0, 'nothing reached the basket');
     await page.keyboard.press('F8');
     await page.locator('#shift-float').fill('5000');
     // Enter in the float field confirms, as a cashier expects of a one-field form.
@@ -54,6 +59,17 @@ describe('till: shift with float, cash in / out, X and Z reports', { timeout: 30
     const basket = (await fetchFromPage(page, 'GET', '/api/checkout/basket')).body as BasketView;
     const sale = (await fetchFromPage(page, 'POST', '/api/checkout/pay', { payments: [{ type: 'cash', amount: basket.total }] })).body as CompleteResponse;
     const total = sale.receipt.totals.total;
+
+    // F8 then Enter never closes the shift (issue 16): the focus starts on Cancel, the Z button says what it does.
+    await page.keyboard.press('F8');
+    await page.locator('#shift-dialog').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'shift-cancel');
+    assert.equal((await page.locator('#shift-confirm').innerText()).trim(), 'Close shift and print Z');
+    await page.keyboard.press('Enter');
+    await page.locator('#shift-dialog').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('shift-closed').count(), 0, 'the shift is still open');
+    assert.notEqual((await fetchFromPage(page, 'GET', '/api/checkout/basket')).body, null);
+    assert.ok(((await fetchFromPage(page, 'GET', '/api/checkout/basket')).body as BasketView).shift !== null, 'the core\'s shift is still open');
 
     await page.keyboard.press('F8');
     await page.locator('#shift-cash-amount').fill('1000');

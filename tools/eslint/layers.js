@@ -31,7 +31,7 @@ export const ALLOWED = {
   devices: ['drivers', 'files'],
   sync: ['cache', 'clock', 'registry', 'store'],
   contract: ['rules'],
-  hub: ['checkout', 'clock', 'store'],
+  hub: ['checkout', 'clock', 'files', 'store'],
   register: ['cache', 'checkout', 'clock', 'config', 'contract', 'devices', 'drivers', 'files', 'hub', 'marking', 'registry', 'store', 'sync'],
   scan: ['checkout', 'contract', 'marking', 'register', 'registry', 'store'],
   status: ['contract', 'register', 'sync'],

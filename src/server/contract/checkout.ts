@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { MAX_LINES, MAX_PAYMENTS, MAX_PRICE, MAX_QUANTITY, MAX_TOTAL, type Decision, type ReasonCode } from '../../rules/index.ts';
-import { pinSchema } from './common.ts';
+import { phoneSchema, pinSchema } from './common.ts';
 
 type Lang = 'ru' | 'kk' | 'en';
 const money = z.number().int('amounts are whole minor units (tiyn)').nonnegative();
@@ -51,7 +51,8 @@ export const payRequest = z.object({
   payments: z.array(paymentSchema).min(1, 'give at least one payment').max(MAX_PAYMENTS),
   /** E-receipt contact, stored only with the customer's consent. */
   contact: z.object({
-    phone: z.string().optional(),
+    /** Normalised to +7XXXXXXXXXX (see normalisePhone); an invalid number is refused. */
+    phone: phoneSchema.optional(),
     email: z.string().optional(),
     consent: z.boolean(),
   }).optional(),
@@ -181,6 +182,8 @@ export interface RefusalView {
   verdict: VerdictView;
   check: CheckView;
   error?: { code: string; message: string };
+  /** The product's name when known (feed, price list or catalogue by the code's GTIN). */
+  name?: string | null;
 }
 
 /** An open shift. */
@@ -205,6 +208,8 @@ export interface BasketView {
   /** False when the sync status stops sales (offline limit passed, OFD block). */
   salesAllowed: boolean;
   salesStoppedReason: string | null;
+  /** Why sales are stopped, as a code the UI translates (`salesStoppedReason` is the core's own English). */
+  salesStoppedCode?: 'OFFLINE_LIMIT' | 'REGISTER_BLOCKED' | null;
 }
 
 /** POST /api/checkout/scan */
@@ -331,7 +336,10 @@ export interface OverrideAskView {
   /** The refused code (CIS) and why it was refused, for the approver to judge. */
   cis: string | null;
   verdict: string;
+  /** Why, in the register's primary language. */
   message: string;
+  /** Why, in each UI language (the approver's screen shows its own). */
+  messages: Record<Lang, string>;
   createdAt: string;
   /** After this the request can no longer be approved (ask again). */
   expiresAt: string;
@@ -494,6 +502,8 @@ export type ReturnSalesQuery = z.infer<typeof returnSalesQuery>;
 export interface ReturnableLineView {
   id: string;
   name: string;
+  /** The name in Kazakh, when the catalogue or the price list had one. */
+  nameKk?: string | null;
   /** Marking code as scanned, null for unmarked goods. */
   code: string | null;
   cis: string | null;

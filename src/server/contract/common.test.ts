@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPinSchema, pinWeakness } from './common.ts';
+import { newPinSchema, normalisePhone, pinWeakness } from './common.ts';
+import { payRequest } from './checkout.ts';
 
 test('a new PIN: the first guesses are refused, each for its rule', () => {
   const cases: Record<string, ReturnType<typeof pinWeakness>> = {
@@ -18,4 +19,20 @@ test('the schema message names the rule and lists all of them', () => {
   assert.equal(r.success, false);
   assert.match(r.error?.issues[0]?.message ?? '', /^the PIN is a group of digits repeated .*; a new PIN is 4 to 12 digits, not one digit repeated/);
   assert.equal(newPinSchema.safeParse('5937').success, true);
+});
+
+test('e-receipt phones: one +7XXXXXXXXXX form, another country kept, a bad number named', () => {
+  for (const typed of ['87011234567', '8 (701) 123-45-67', '+7 701 123 45 67', '77011234567', '7011234567']) {
+    assert.deepEqual(normalisePhone(typed), { phone: '+77011234567' }, typed);
+  }
+  assert.deepEqual(normalisePhone('+49 30 1234567'), { phone: '+49301234567' });
+  assert.deepEqual(normalisePhone('12345'), { problem: 'phone' });
+  assert.deepEqual(normalisePhone('870112345'), { problem: 'phone' });
+  assert.deepEqual(normalisePhone('+770112345678'), { problem: 'phoneKz' });
+  assert.deepEqual(normalisePhone('12345678901'), { problem: 'phoneKz' });
+  assert.deepEqual(normalisePhone('8701abc4567'), { problem: 'phone' });
+  assert.equal(payRequest.parse({ payments: [{ type: 'cash', amount: 1 }], contact: { phone: '87011234567', consent: true } }).contact?.phone, '+77011234567');
+  const bad = payRequest.safeParse({ payments: [{ type: 'cash', amount: 1 }], contact: { phone: '12345678901', consent: true } });
+  assert.equal(bad.success, false);
+  assert.match(bad.error?.issues[0]?.message ?? '', /\+7 and 10 digits/);
 });

@@ -73,3 +73,32 @@ export const newPinSchema = z.string().superRefine((pin, ctx) => {
   const weakness = pinWeakness(pin);
   if (weakness !== null) ctx.addIssue({ code: 'custom', message: `the PIN ${WEAKNESS_TEXT[weakness]}; ${PIN_RULES}`, params: { weakness } });
 });
+
+/** Why a phone number for an e-receipt cannot be taken. */
+export type PhoneProblem = 'phone' | 'phoneKz';
+
+/**
+ * A customer's phone number in one form, +7XXXXXXXXXX for Kazakhstan (and Russia): the local
+ * trunk prefix 8 (87011234567), a bare 7 (77011234567) or the ten digits alone (7011234567) all
+ * become +77011234567. Another country's number keeps its own + code. Spaces, dashes, dots and
+ * brackets people type are dropped. `phone`: wrong length or characters; `phoneKz`: digits
+ * that are no +7 number and carry no country code.
+ */
+export function normalisePhone(typed: string): { phone: string } | { problem: PhoneProblem } {
+  const s = typed.replace(/[\s().-]/g, '');
+  if (/^\+7\d{10}$/.test(s)) return { phone: s };
+  if (/^\+7/.test(s)) return { problem: /^\+\d+$/.test(s) ? 'phoneKz' : 'phone' };
+  if (/^\+[1-9]\d{9,14}$/.test(s)) return { phone: s };
+  if (/^[78]\d{10}$/.test(s)) return { phone: `+7${s.slice(1)}` };
+  if (/^7\d{9}$/.test(s)) return { phone: `+7${s}` };
+  if (/^\d{10,15}$/.test(s)) return { problem: 'phoneKz' };
+  return { problem: 'phone' };
+}
+
+/** A phone number normalised by {@link normalisePhone}; an invalid one is refused by name. */
+export const phoneSchema = z.string().transform((typed, ctx) => {
+  const n = normalisePhone(typed);
+  if ('phone' in n) return n.phone;
+  ctx.addIssue({ code: 'custom', message: n.problem === 'phoneKz' ? 'phone: a Kazakhstan number is +7 and 10 digits, e.g. +77011234567' : 'phone: 10 to 15 digits, e.g. +77011234567' });
+  return z.NEVER;
+});

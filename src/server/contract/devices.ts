@@ -108,12 +108,36 @@ export interface DeviceResponse {
   device: DeviceView;
 }
 
+/**
+ * What a Test scan's frame became once the driver delivered it: parsed and decided as the till
+ * would (online check, then the cache) — but never put into a basket.
+ */
+export interface TestScanResult {
+  /** The code as the driver framed it (GS = U+001D); equal to the code sent when the path is sound. */
+  received: string;
+  parsed:
+    | { ok: true; kind: string; gtin: string | null; cis: string | null; error: null }
+    | { ok: false; kind: null; gtin: null; cis: null; error: { code: string; messages: Record<'ru' | 'kk' | 'en', string> } };
+  verdict: {
+    decision: 'allow' | 'warn' | 'refuse';
+    reason: string;
+    message: string;
+    messages: Record<'ru' | 'kk' | 'en', string>;
+    source: 'online' | 'cache' | 'none';
+    decidedBy: string;
+  };
+  /** The product's name from the cache, if known. */
+  product: string | null;
+}
+
 /** POST /api/devices/test-scan */
 export interface TestScanResponse {
-  /** The code that was sent (GS = U+001D). Its verdict arrives as a `verdict` event. */
+  /** The code that was sent (GS = U+001D). */
   code: string;
   deviceId: string;
   bytes: number;
+  /** The frame as it came back from the driver, parsed and decided (it goes to no basket). */
+  result: TestScanResult;
 }
 
 /** POST /api/devices/test-print */

@@ -41,7 +41,16 @@ export interface HqStatusQuery {
 export interface HqDocumentView { id: string; kind: string; seq: number; at: string }
 
 /** `GET /api/hq/registers/:store/:register`. */
-export interface HqRegisterDocuments { store: string; register: string; documents: HqDocumentView[] }
+export interface HqRegisterDocuments {
+  store: string;
+  register: string;
+  /** A page of the register's documents, oldest first (the newest page unless `before` was given). */
+  documents: HqDocumentView[];
+  /** How many of the register's documents the hub holds. */
+  total: number;
+  /** Pass as `before` for the next older page; null when this page reaches the oldest. */
+  older: number | null;
+}
 
 /** `GET /api/hq/session`: who the caller is at head office (the one role, viewer). */
 export interface HqSessionView { role: 'viewer'; tokenRequired: boolean }

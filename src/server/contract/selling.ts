@@ -63,7 +63,8 @@ export interface ParkedBasketView {
   parkedAt: string;
   cashier: string;
   total: number;
-  lines: { name: string; quantityMilli: number; price: number | null }[];
+  /** `nameKk`: the Kazakh name, when the line had one (the till shows it in Kazakh). */
+  lines: { name: string; nameKk?: string | null; quantityMilli: number; price: number | null }[];
 }
 /** GET /api/checkout/parked */
 export interface ParkedListResponse { parked: ParkedBasketView[] }

@@ -160,7 +160,12 @@ export interface SaleSummary {
   cashier: string;
   total: number;
   taxTotal: number;
+  /** As tendered (cash: what the customer handed over). */
   payments: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
+  /** Change given back in cash. */
+  change: number;
+  /** As kept: cash with the change deducted (what the X/Z reports count). */
+  kept: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   delivery: DeliveryView;
 }

@@ -52,7 +52,7 @@ export function approvalRoutes(services: Services): RouteModule {
       const now = clock.now();
       const ask: Ask = {
         id: randomUUID(), refusalId: body.refusalId, reason: body.reason, requestedBy: user.name, requesterId: user.id, cis: refusal.cis,
-        verdict: refusal.verdict.reason, message: refusal.verdict.message, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ASK_TTL_MS).toISOString(),
+        verdict: refusal.verdict.reason, message: refusal.verdict.message, messages: refusal.verdict.messages, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ASK_TTL_MS).toISOString(),
       };
       asks.set(ask.id, ask);
       audit(request, 'override.request', 'ok', { ...details, requestId: ask.id });

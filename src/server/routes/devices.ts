@@ -97,8 +97,8 @@ export function deviceRoutes(services: Services): RouteModule {
       if (code === undefined) return sendError(reply, 409, 'NOT_TRAINING', 'test scans need training mode (the emulated scanner and registry)');
       try {
         const r = await services.testScan(code);
-        audit(request, 'device.test-scan', 'ok', { deviceId: r.deviceId, bytes: r.bytes });
-        return { code, deviceId: r.deviceId, bytes: r.bytes } satisfies TestScanResponse;
+        audit(request, 'device.test-scan', 'ok', { deviceId: r.deviceId, bytes: r.bytes, decision: r.result.verdict.decision });
+        return { code, deviceId: r.deviceId, bytes: r.bytes, result: r.result } satisfies TestScanResponse;
       } catch (err) {
         return sendFailure(reply, err);
       }

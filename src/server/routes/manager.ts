@@ -20,7 +20,7 @@ function summary(r: SaleReportRow): SaleSummary {
   return {
     id: r.id, kind: r.kind, originalSaleId: r.originalSaleId, createdAt: r.createdAt, shiftNumber: r.shiftNumber,
     printedDocumentNumber: r.printedDocumentNumber, cashier: r.cashier, total: r.total, taxTotal: r.taxTotal, payments: r.payments,
-    lineCount: r.lineCount,
+    change: r.change, kept: r.kept, lineCount: r.lineCount,
     delivery: {
       state: r.deliveryState ?? 'missing', ticketNumber: r.ticketNumber, qrUrl: r.qrUrl, deliveredAt: r.deliveredAt, offline: r.offline,
       attempts: r.attempts, lastError: r.lastError, outboxId: r.outboxId,

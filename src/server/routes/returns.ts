@@ -27,7 +27,7 @@ export function returnableSale(db: Db, id: string): ReturnableSaleView | null {
     cashier: sale.cashier, total: sale.total, payments: sale.payments.map((p) => ({ type: p.type, amount: p.amount })),
     ticketNumber: getOutboxByDocument(db, id)?.ticketNumber ?? null,
     lines: getSaleLines(db, id).map((l) => ({
-      id: l.id, name: l.name, code: l.code, cis: l.cis, gtin: l.gtin, quantityMilli: l.quantityMilli, sum: l.sum, returned: returned.has(l.id),
+      id: l.id, name: l.name, nameKk: l.nameKk ?? null, code: l.code, cis: l.cis, gtin: l.gtin, quantityMilli: l.quantityMilli, sum: l.sum, returned: returned.has(l.id),
     })),
   };
 }

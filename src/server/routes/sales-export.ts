@@ -2,6 +2,7 @@
  * The manager's CSV exports: one row per document (GET /api/sales.csv) or per line with its
  * codes (GET /api/sales/lines.csv). UTF-8 with a BOM; `sep=semicolon` gives ';' and a decimal
  * comma for spreadsheets in Russian and Kazakh locales. Returns are negative (money leaving),
+ * cash_tiyn is the cash kept (cash_tendered_tiyn minus change_tiyn),
  * and `offline` says what the receipt says: not delivered to the OFD, or sent as an offline ticket.
  */
 import type { FastifyReply } from 'fastify';
@@ -14,7 +15,7 @@ import { csvRow, isoBound, parseQuery } from './util.ts';
 /** Columns of the sales CSV export (one row per document). */
 export const SALES_CSV_COLUMNS = [
   'document_id', 'kind', 'created_at_utc', 'shift', 'document_number', 'cashier', 'total', 'total_tiyn', 'tax_tiyn', 'cash_tiyn', 'card_tiyn',
-  'lines', 'original_sale_id', 'delivery', 'ticket_number', 'delivered_at_utc', 'offline',
+  'lines', 'original_sale_id', 'delivery', 'ticket_number', 'delivered_at_utc', 'offline', 'cash_tendered_tiyn', 'change_tiyn',
 ] as const;
 
 /** Columns of the per-line export. `code` is the code as scanned with GS shown as <GS>. */
@@ -35,6 +36,8 @@ const signOf = (r: SaleReportRow): number => (r.kind === 'return' ? -1 : 1);
 /** Offline as the receipt says it: not (yet) delivered, or delivered as an offline ticket. */
 const offlineOf = (r: SaleReportRow): boolean => r.deliveryState !== 'delivered' || r.offline;
 
+const sumOf = (payments: SaleReportRow['payments'], type: 'cash' | 'card'): number => payments.filter((p) => p.type === type).reduce((s, p) => s + p.amount, 0);
+
 /** The manager's exports. */
 export function salesExportRoutes(): RouteModule {
   return ({ app, db, requireRole, audit, clock }) => {
@@ -53,11 +56,12 @@ export function salesExportRoutes(): RouteModule {
       let out = `\ufeff${csvRow(SALES_CSV_COLUMNS, sep)}`;
       for (const r of rows) {
         const k = signOf(r);
-        const cash = r.payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0);
-        const card = r.payments.filter((p) => p.type === 'card').reduce((s, p) => s + p.amount, 0);
+        // cash_tiyn is the cash kept (tendered minus change), as the X/Z reports count it.
+        const cash = sumOf(r.kept, 'cash');
+        const card = sumOf(r.kept, 'card');
         out += csvRow([
           r.id, r.kind, r.createdAt, r.shiftNumber, r.printedDocumentNumber, r.cashier, tenge(k * r.total, decimal), k * r.total, k * r.taxTotal, k * cash, k * card,
-          r.lineCount, r.originalSaleId, r.deliveryState ?? 'missing', r.ticketNumber, r.deliveredAt, offlineOf(r),
+          r.lineCount, r.originalSaleId, r.deliveryState ?? 'missing', r.ticketNumber, r.deliveredAt, offlineOf(r), k * sumOf(r.payments, 'cash'), k * r.change,
         ], sep);
       }
       audit(request, 'sales.export', 'ok', { rows: rows.length, from: q.from ?? null, to: q.to ?? null, kind: q.kind ?? null, sep: q.sep });

@@ -135,7 +135,7 @@ function lineRoutes(services: Services, ctx: RouteContext): void {
 }
 
 const parkedView = (b: ParkedBasket): ParkedBasketView => ({
-  id: b.id, parkedAt: b.parkedAt, cashier: b.cashier, total: b.total, lines: b.lines.map((l) => ({ name: l.name, quantityMilli: l.quantityMilli, price: l.price })),
+  id: b.id, parkedAt: b.parkedAt, cashier: b.cashier, total: b.total, lines: b.lines.map((l) => ({ name: l.name, nameKk: l.nameKk ?? null, quantityMilli: l.quantityMilli, price: l.price })),
 });
 
 /** Park the basket, list the parked ones, recall one. */

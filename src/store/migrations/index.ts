@@ -20,6 +20,7 @@ import { migration014 } from './014-product-vat.ts';
 import { migration015 } from './015-unprinted-receipts.ts';
 import { migration016 } from './016-selling.ts';
 import { migration017 } from './017-offline-receipts.ts';
+import { migration018 } from './018-product-name-kk.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
 ];

@@ -5,7 +5,7 @@
  */
 import type { BasketView, RefusalView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
-import { formatMoney, formatQuantity } from '../shared/format.ts';
+import { formatMoney, formatQuantity, productName } from '../shared/format.ts';
 import { Code } from '../shared/code.tsx';
 import type { WedgeRepair } from '../shared/wedge.ts';
 import { RepairNote } from './scan-notice.tsx';
@@ -37,7 +37,7 @@ export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<s
                 <td>
                   <div class="line-name">
                     <span class={`dot dot-${line.verdict.decision}`} aria-hidden="true" />
-                    {line.name}
+                    {productName(line, lang)}
                     {line.override && <span class="badge" title={line.override.reason}>{t('basket.overridden', { manager: line.override.manager })}</span>}
                   </div>
                   <div class="small muted"><Code raw={line.code} /></div>
@@ -48,7 +48,7 @@ export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<s
                 <td class="num">{line.price === null ? <span class="warn-text">{t('basket.noPrice')}</span> : formatMoney(line.price, lang)}</td>
                 <td class="num">{line.sum === null ? '—' : formatMoney(line.sum, lang)}</td>
                 <td class="num">
-                  <button type="button" class="btn btn-icon" aria-label={t('basket.removeLine', { name: line.name })} title={t('basket.remove')}
+                  <button type="button" class="btn btn-icon" aria-label={t('basket.removeLine', { name: productName(line, lang) })} title={t('basket.remove')}
                     onClick={(e) => { e.stopPropagation(); props.onRemove(line.id); }}>×</button>
                 </td>
               </tr>
@@ -63,29 +63,50 @@ export function BasketTable(props: { basket: BasketView; repairs?: ReadonlyMap<s
 /** How many refusals stay on screen: the newest; older ones are counted, so the basket stays in view. */
 const REFUSALS_SHOWN = 3;
 
-/** Refused scans waiting for a manager's override (or removal): the newest three, and a count of the rest. */
+/** One entry per code: the same code refused twice is listed once (newest place, with a count). */
+export interface RefusalGroup { latest: RefusalView; ids: string[]; name: string | null }
+
+/** Groups refusals by code, newest last; the name is the first any of its refusals knows. */
+export function refusalGroups(refusals: readonly RefusalView[]): RefusalGroup[] {
+  const byCode = new Map<string, RefusalGroup>();
+  for (const r of refusals) {
+    const g = byCode.get(r.code);
+    if (g) byCode.delete(r.code); // re-inserted below: a code scanned again moves to the end
+    byCode.set(r.code, { latest: r, ids: [...(g?.ids ?? []), r.id], name: r.name ?? g?.name ?? null });
+  }
+  return [...byCode.values()];
+}
+
+/**
+ * Refused scans waiting for a manager's override (or removal): one compact entry per code — the
+ * product's name, the reason and the code each on one line — the newest three, a count of the rest.
+ */
 export function RefusalList(props: { refusals: readonly RefusalView[]; onOverride(): void; onRemove(id: string): void }) {
   const t = useT();
   const { lang } = useApp();
   if (props.refusals.length === 0) return null;
-  const shown = props.refusals.slice(-REFUSALS_SHOWN);
-  const hidden = props.refusals.length - shown.length;
+  const groups = refusalGroups(props.refusals);
+  const shown = groups.slice(-REFUSALS_SHOWN);
+  const hidden = groups.length - shown.length;
   return (
     <section class="refusals" aria-labelledby="refusals-title" data-testid="refusals">
-      <h2 id="refusals-title">{t('refusals.title')}</h2>
+      <h2 id="refusals-title">{t('refusals.title')}{hidden > 0 && <span class="muted" data-testid="refusals-more"> · {t('refusals.more', { n: hidden })}</span>}</h2>
       <ul>
-        {shown.map((r) => (
-          <li key={r.id} data-refusal={r.id}>
+        {shown.map(({ latest: r, ids, name }) => (
+          <li key={r.id} data-refusal={r.id} data-code={r.code}>
             <div class="refusal-text">
-              <strong>{verdictText(r.verdict.messages, r.verdict.message, lang)}</strong>
-              <div class="small"><Code raw={r.code} /></div>
+              <div class="refusal-head">
+                {ids.length > 1 && <span class="badge refusal-count" data-testid="refusal-count">×{ids.length}</span>}
+                {name && <strong data-testid="refusal-name">{name}</strong>}
+                {name ? ' — ' : ''}<span>{verdictText(r.verdict.messages, r.verdict.message, lang)}</span>
+              </div>
+              <div class="small refusal-code"><Code raw={r.code} /></div>
             </div>
-            {r.verdict.overridable && <button type="button" class="btn" onClick={props.onOverride}>{t('action.override')}</button>}
-            <button type="button" class="btn btn-icon" aria-label={t('refusals.remove')} title={t('refusals.remove')} onClick={() => props.onRemove(r.id)}>×</button>
+            {r.verdict.overridable && <button type="button" class="btn btn-compact" onClick={props.onOverride}>{t('action.override')}</button>}
+            <button type="button" class="btn btn-icon btn-compact" aria-label={t('refusals.remove')} title={t('refusals.remove')} onClick={() => ids.forEach((id) => props.onRemove(id))}>×</button>
           </li>
         ))}
       </ul>
-      {hidden > 0 && <p class="small muted" data-testid="refusals-more">{t('refusals.more', { n: hidden })}</p>}
     </section>
   );
 }

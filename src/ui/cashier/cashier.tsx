@@ -26,7 +26,7 @@ import { WEDGE_FIELD } from '../shared/use-wedge.ts';
 import { BasketTable, RefusalList, Totals } from './basket.tsx';
 import { OfflineBanner } from './offline.tsx';
 import { UnprintedBanner } from './unprinted.tsx';
-import { LastSale, type LastSaleState } from './last-sale.tsx';
+import { ChangePanel, LastSale, type LastSaleState } from './last-sale.tsx';
 import { CancelDialog, OverrideDialog } from './dialogs.tsx';
 import { ShiftDialog } from './shift-dialog.tsx';
 import { ReturnDialog } from './return-dialog.tsx';
@@ -74,7 +74,7 @@ export function CashierScreen() {
       <ScanNotice notice={state.notice} onDismiss={c.dismissNotice} />
       <OfflineBanner sync={state.sync} now={now} />
       <UnprintedBanner />
-      {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t('cashier.salesStopped', { reason: basket.salesStoppedReason ?? '' })}</Banner>}
+      {!basket.salesAllowed && <Banner kind="error" testId="sales-stopped">{t(basket.salesStoppedCode === 'REGISTER_BLOCKED' ? 'error.REGISTER_BLOCKED' : 'error.OFFLINE_LIMIT')}</Banner>}
       {!shiftOpen && <Banner kind="info" testId="shift-closed">{t('shift.closedBanner')}</Banner>}
       {state.dialog !== 'ntin' && <NtinBanner basket={basket} onOpen={() => c.openDialog('ntin')} />}
       <div class="cashier-grid">
@@ -97,7 +97,9 @@ export function CashierScreen() {
             />
             <p id="scan-hint" class="small muted">{t('cashier.scanHint')}</p>
           </div>
-          <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} />
+          {state.justSold && lastSale
+            ? <ChangePanel sale={lastSale} />
+            : <VerdictPanel state={verdict} repairs={verdict.kind === 'verdict' ? state.repairs.get(verdict.verdict.code) : undefined} compact={basket.refusals.length > 0} />}
           {lastScan !== null && !(verdict.kind === 'verdict' && verdict.verdict.code === lastScan) && verdict.kind !== 'pending' && (
             <p class="last-scan small">
               {t('cashier.lastScan')}: <Code raw={lastScan} testId="last-scan" />
@@ -122,7 +124,9 @@ export function CashierScreen() {
       )}
       {state.dialog === 'return' && (
         <ReturnDialog
-          saleId={lastSale?.kind === 'sale' ? lastSale.saleId : ''}
+          // Opens empty with today's sales listed (the last sale first): prefilling the last
+          // sale hid the list, and the customer at the counter is rarely the last one.
+          saleId=""
           basketEvents={c.basketEvents}
           onClose={c.closeDialog}
           onDone={(res, seen) => {

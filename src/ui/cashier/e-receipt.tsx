@@ -3,7 +3,7 @@
  * (a tick the cashier sets when the customer agrees). Without consent nothing is sent; the
  * manager's privacy screen lists and purges what was stored.
  */
-import type { PayRequest } from '../../server/contract/index.ts';
+import { normalisePhone, type PayRequest, type PhoneProblem } from '../../server/contract/index.ts';
 import { useT } from '../shared/context.ts';
 
 /** What the cashier typed. */
@@ -16,12 +16,14 @@ export interface EReceiptInput {
 export const NO_E_RECEIPT: EReceiptInput = { phone: '', email: '', consent: false };
 
 /** The contact for the payment, nothing (no contact typed), or what is wrong with it. */
-export function eReceiptContact(v: EReceiptInput): { contact?: NonNullable<PayRequest['contact']> } | { problem: 'phone' | 'email' | 'consent' } {
-  // Spaces, dashes and brackets people type in phone numbers are not part of the number.
-  const phone = v.phone.replace(/[\s()-]/g, '');
+export function eReceiptContact(v: EReceiptInput): { contact?: NonNullable<PayRequest['contact']> } | { problem: PhoneProblem | 'email' | 'consent' } {
+  // One form for every number (87011234567 → +77011234567); the core normalises it again.
+  const typed = v.phone.trim();
+  const n = typed === '' ? { phone: '' } : normalisePhone(typed);
+  if ('problem' in n) return { problem: n.problem };
+  const phone = n.phone;
   const email = v.email.trim();
   if (phone === '' && email === '') return {};
-  if (phone !== '' && !/^\+?\d{10,15}$/.test(phone)) return { problem: 'phone' };
   if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { problem: 'email' };
   if (!v.consent) return { problem: 'consent' };
   return { contact: { ...(phone ? { phone } : {}), ...(email ? { email } : {}), consent: true } };
@@ -45,6 +47,9 @@ export function EReceiptFields(props: { value: EReceiptInput; onChange(v: ERecei
         <input type="checkbox" id="ereceipt-consent" checked={v.consent} onChange={(e) => props.onChange({ ...v, consent: e.currentTarget.checked })} />
         <span>{t('ereceipt.consent')}</span>
       </label>
+      {'contact' in check && check.contact?.phone !== undefined && check.contact.phone !== v.phone.trim() && (
+        <p class="small muted" data-testid="ereceipt-phone-normalised">{t('ereceipt.phoneAs', { phone: check.contact.phone })}</p>
+      )}
       {'problem' in check && <p class="form-error" role="alert" data-testid="ereceipt-problem">{t(`ereceipt.problem.${check.problem}`)}</p>}
     </fieldset>
   );

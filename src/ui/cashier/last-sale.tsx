@@ -13,6 +13,27 @@ export interface LastSaleState {
   delivered: boolean;
   ticketNumber: string | null;
   offline: boolean;
+  /** Paid in all (cash tendered plus card) and the change given back in cash. */
+  taken: number;
+  change: number;
+}
+
+/**
+ * The sale just completed, large where the verdict stands (always on screen at 1024×768): the
+ * change to give back, until the next scan. The last-sale card further down keeps the details.
+ */
+export function ChangePanel(props: { sale: LastSaleState }) {
+  const t = useT();
+  const { lang } = useApp();
+  const s = props.sale;
+  return (
+    <section class="verdict verdict-change" data-testid="change-panel" data-change={s.change} aria-live="assertive" aria-atomic="true">
+      <div class="verdict-text">
+        <p class="verdict-title" data-testid="change-amount">{s.change > 0 ? t('change.give', { change: formatMoney(s.change, lang) }) : t('change.none', { total: formatMoney(s.total, lang) })}</p>
+        {s.change > 0 && <p class="verdict-reason">{t('change.detail', { total: formatMoney(s.total, lang), tendered: formatMoney(s.taken, lang) })}</p>}
+      </div>
+    </section>
+  );
 }
 
 /** `ofdDown`: the register cannot reach the OFD now, so an undelivered sale is queued, not being sent. */

@@ -10,6 +10,7 @@ import type { BasketLineView, BasketView } from '../../server/contract/index.ts'
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
+import { productName } from '../shared/format.ts';
 import { Banner } from '../shared/layout.tsx';
 
 /** Basket lines whose barcode has several NTINs and no pick yet. */
@@ -77,7 +78,7 @@ export function NtinChoiceDialog(props: { basket: BasketView; basketEvents: { cu
       {message && <p class="form-error" role="alert">{message}</p>}
       {line && (
         <form onSubmit={submit}>
-          <p>{t('ntin.product')}: <strong>{line.name}</strong> <span class="small muted">{printedBarcode(line.gtin ?? '')}</span></p>
+          <p>{t('ntin.product')}: <strong>{productName(line, lang)}</strong> <span class="small muted">{printedBarcode(line.gtin ?? '')}</span></p>
           <fieldset class="field">
             <legend>{t('ntin.which')}</legend>
             {candidates.map((c) => (

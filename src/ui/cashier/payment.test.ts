@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planPayment } from './payment.tsx';
+import { LARGEST_NOTE, missingAmount, planPayment } from './payment.tsx';
 import { parseQuantityInput } from './selling.tsx';
 
 test('a payment plan: change from cash only, split card first, the approval code on the card payment', () => {
@@ -22,4 +22,15 @@ test('a typed quantity: pieces or kg with up to three decimals, comma or point; 
   assert.equal(parseQuantityInput('1.2345'), null);
   assert.equal(parseQuantityInput('-1'), null);
   assert.equal(parseQuantityInput('abc'), null);
+});
+
+test('how much is missing, and the largest banknote that bounds plausible change', () => {
+  assert.equal(missingAmount(215_685, '2000', ''), 15_685);
+  assert.equal(missingAmount(215_685, '1000', '1000'), 15_685);
+  assert.equal(missingAmount(215_685, '5000', ''), 0);
+  assert.equal(missingAmount(215_685, 'x', ''), 0);
+  const absurd = planPayment(72_200, '100000', '');
+  assert.ok('change' in absurd && absurd.change > LARGEST_NOTE, '100 000 for 722 is more change than a 20 000 note');
+  const fine = planPayment(72_200, '20000', '');
+  assert.ok('change' in fine && fine.change <= LARGEST_NOTE, 'a 20 000 note for 722 is plausible');
 });

@@ -1,8 +1,9 @@
 /**
  * Payment as its own step: F2 (cash) or F3 (card) opens it, nothing is paid until the cashier
  * confirms, so no sale is completed by one stray key. Cash shows the amount tendered and the
- * change; card is confirmed once the terminal has approved; both fields filled is a split
- * payment (card first, the rest in cash). The core checks the sums again.
+ * change; card is its own step: Enter does not complete it, the cashier chooses the terminal's
+ * result (approved completes the sale, declined leaves it open with the card amount cleared);
+ * both fields filled is a split payment (card first, the rest in cash). The core checks the sums again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PaymentInput, PayRequest } from '../../server/contract/index.ts';
@@ -27,6 +28,16 @@ export function planPayment(total: number, cashText: string, cardText: string, a
 
 const plain = (minor: number): string => (minor / 100).toFixed(2);
 
+/** The largest tenge banknote (20 000 ₸): more change than that means a mistyped amount tendered. */
+export const LARGEST_NOTE = 2_000_000;
+
+/** How much the typed amounts fall short of the total (0 when they cover it or cannot be read). */
+export function missingAmount(total: number, cashText: string, cardText: string): number {
+  const cash = cashText.trim() === '' ? 0 : parseMoneyInput(cashText);
+  const card = cardText.trim() === '' ? 0 : parseMoneyInput(cardText);
+  return cash === null || card === null ? 0 : Math.max(0, total - cash - card);
+}
+
 export function PaymentDialog(props: { method: PaymentInput['type']; total: number; busy: boolean; onClose(): void; onPay(payments: PaymentInput[], contact?: PayRequest['contact']): void }) {
   const { lang } = useApp();
   const t = useT();
@@ -44,9 +55,27 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
   const plan = planPayment(props.total, cash, card, authCode);
   const [eReceipt, setEReceipt] = useState(NO_E_RECEIPT);
   const contact = eReceiptContact(eReceipt);
+  // Change above the largest banknote (100 000 tendered for 722) asks to confirm: press again.
+  const [checkedChange, setCheckedChange] = useState<number | null>(null);
+  const largeChange = 'change' in plan && plan.change > LARGEST_NOTE;
+  const [declined, setDeclined] = useState(false);
+  const byCard = 'payments' in plan && plan.payments.some((p) => p.type === 'card');
+  const canPay = 'payments' in plan && !props.busy && !('problem' in contact);
+  const pay = () => {
+    if (!('payments' in plan) || !canPay || 'problem' in contact) return;
+    if (largeChange && checkedChange !== plan.change) return void setCheckedChange(plan.change);
+    props.onPay(plan.payments, contact.contact);
+  };
+  // Card is its own step: Enter never completes it; only the terminal's result, chosen on purpose, does.
   const submit = (e: Event) => {
     e.preventDefault();
-    if ('payments' in plan && !props.busy && !('problem' in contact)) props.onPay(plan.payments, contact.contact);
+    if (!byCard) pay();
+  };
+  const decline = () => {
+    typed.current.card = true;
+    setCard('');
+    setAuthCode('');
+    setDeclined(true);
   };
   return (
     <Dialog title={t('pay.title', { total: formatMoney(props.total, lang) })} onClose={props.onClose} id="payment-dialog">
@@ -62,8 +91,8 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         <div class="field">
           <label for="pay-card-amount">{t('pay.cardAmount')}</label>
           <input id="pay-card-amount" inputMode="decimal" autoComplete="off" value={card} data-autofocus={props.method === 'card' ? '' : undefined}
-            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setCard(e.currentTarget.value); }} />
-          {plan && 'payments' in plan && plan.payments.some((p) => p.type === 'card') && <p class="small muted">{t('pay.cardHint')}</p>}
+            onFocus={(e) => e.currentTarget.select()} onInput={(e) => { typed.current.card = true; setDeclined(false); setCard(e.currentTarget.value); }} />
+          {byCard && <p class="small muted" data-testid="pay-card-hint">{t('pay.cardNeedsResult')}</p>}
         </div>
         {card.trim() !== '' && (
           <div class="field">
@@ -73,11 +102,24 @@ export function PaymentDialog(props: { method: PaymentInput['type']; total: numb
         )}
         {'change' in plan
           ? <p class="pay-change" data-testid="pay-change">{t('pay.change', { change: formatMoney(plan.change, lang) })}</p>
-          : <p class="form-error" role="alert" data-testid="pay-problem">{t(`pay.problem.${plan.problem}`)}</p>}
+          : <p class="form-error" role="alert" data-testid="pay-problem">{plan.problem === 'short'
+            ? t('pay.problem.shortBy', { missing: formatMoney(missingAmount(props.total, cash, card), lang) })
+            : t(`pay.problem.${plan.problem}`)}</p>}
+        {largeChange && checkedChange === plan.change && (
+          <p class="form-error" role="alert" data-testid="pay-large-change">{t('pay.largeChange', { change: formatMoney(plan.change, lang), note: formatMoney(LARGEST_NOTE, lang) })}</p>
+        )}
+        {declined && <p class="form-error" role="alert" data-testid="pay-declined">{t('pay.declinedNote')}</p>}
         <EReceiptFields value={eReceipt} onChange={setEReceipt} />
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-          <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={props.busy || !('payments' in plan) || 'problem' in contact}>{t('pay.confirm')}</button>
+          {byCard ? (
+            <>
+              <button type="button" class="btn" id="pay-card-declined" disabled={props.busy} onClick={decline}>{t('pay.cardDeclined')}</button>
+              <button type="button" class="btn btn-primary" id="pay-confirm" disabled={!canPay} onClick={pay}>{t('pay.cardApproved')}</button>
+            </>
+          ) : (
+            <button type="submit" class="btn btn-primary" id="pay-confirm" disabled={!canPay}>{t('pay.confirm')}</button>
+          )}
         </div>
       </form>
     </Dialog>

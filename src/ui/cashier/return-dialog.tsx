@@ -12,7 +12,7 @@ import { Dialog } from '../shared/dialog.tsx';
 import { ApiFailure } from '../shared/api.ts';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
-import { formatMoney, formatTime } from '../shared/format.ts';
+import { formatMoney, formatTime, productName } from '../shared/format.ts';
 import { useWedgeField, WEDGE_FIELD } from '../shared/use-wedge.ts';
 
 type Refund = 'auto' | 'cash' | 'card';
@@ -60,7 +60,16 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
     }
   };
   // Today's sales to pick from, and whether this store wants a manager's approval.
-  useEffect(() => { if (!props.saleId) void search({ since: localMidnight() }); }, []);
+  // The last sale (its ID filled in) is named by its receipt number and time; its lines come with a scan or a pick.
+  const [named, setNamed] = useState<ReturnableSaleView | null>(null);
+  useEffect(() => {
+    if (!props.saleId) return void search({ since: localMidnight() });
+    api.returnSales({ q: props.saleId }).then((res) => {
+      setApproval(res.approvalRequired);
+      setNamed(res.sales.find((s) => s.id === props.saleId) ?? null);
+    }, (err: unknown) => setMessage(errorText(err, lang)));
+  }, []);
+  const shown = sale ?? (named !== null && named.id === saleId.trim() ? named : null);
 
   const finder = useWedgeField((q) => void search({ q }, q), { keepTab: true });
   const field = useWedgeField((code, _source, scan) => {
@@ -113,10 +122,7 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
           <p id="return-find-hint" class="small muted">{t('return.findHint')}</p>
         </div>
         {found !== null && <FoundSales sales={found} onPick={pick} />}
-        <div class="field">
-          <label for="return-sale">{t('return.sale')}</label>
-          <input id="return-sale" value={saleId} autoComplete="off" spellcheck={false} onInput={(e) => { setSaleId(e.currentTarget.value); setSale(null); }} />
-        </div>
+        {shown && <SaleSummary sale={shown} />}
         {sale && <SaleLines sale={sale} items={items} onChange={setItems} />}
         <div class="field">
           <label for="return-code">{t('return.code')}</label>
@@ -135,6 +141,11 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
           </ul>
         )}
         {chosen.length > 0 && <p data-testid="return-selected">{t('return.selected', { n: chosen.length, total: formatMoney(chosen.reduce((s, l) => s + l.sum, 0), lang) })}</p>}
+        {/* The sale's ID only for a sale the search cannot find: small, out of the cashier's way. */}
+        <div class="field return-sale-id small">
+          <label for="return-sale">{t('return.saleId')}</label>
+          <input id="return-sale" value={saleId} autoComplete="off" spellcheck={false} onInput={(e) => { setSaleId(e.currentTarget.value); setSale(null); }} />
+        </div>
         <RefundChoice refund={refund} onChange={setRefund} />
         {approval && <ApprovalFields manager={manager} onChange={setManager} />}
         <div class="form-actions">
@@ -143,6 +154,18 @@ export function ReturnDialog(props: { saleId: string; basketEvents: { current: n
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** The sale as the cashier knows it: receipt number, date and time, total, fiscal sign (not its ID). */
+function SaleSummary({ sale }: { sale: ReturnableSaleView }) {
+  const { lang } = useApp();
+  const t = useT();
+  return (
+    <p class="return-sale-summary" data-testid="return-sale-summary">
+      <strong>{t('return.saleSummary', { n: sale.printedDocumentNumber, time: formatTime(sale.createdAt, lang), total: formatMoney(sale.total, lang) })}</strong>
+      {sale.ticketNumber !== null && <span class="small muted"> · {t('return.ticket', { ticket: sale.ticketNumber })}</span>}
+    </p>
   );
 }
 
@@ -179,7 +202,7 @@ function SaleLines(props: { sale: ReturnableSaleView; items: readonly string[]; 
             <input type="checkbox" checked={checked} disabled={l.returned}
               onChange={() => props.onChange(checked ? props.items.filter((i) => !names(i, l)) : [...props.items, l.id])} />
             <span>
-              <strong>{l.name}</strong> · {formatMoney(l.sum, lang)}
+              <strong>{productName(l, lang)}</strong> · {formatMoney(l.sum, lang)}
               {l.returned && <span class="small muted"> · {t('return.returned')}</span>}
               {l.code !== null && <span class="small"> <Code raw={l.code} /></span>}
             </span>

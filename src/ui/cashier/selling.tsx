@@ -9,7 +9,7 @@ import type { BasketLineView, BasketView, ParkedBasketView, ProductView } from '
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
-import { formatMoney, formatQuantity, formatTime, parseMoneyInput } from '../shared/format.ts';
+import { formatMoney, formatQuantity, formatTime, parseMoneyInput, productName } from '../shared/format.ts';
 
 /** A quantity a person typed ("1,255", "2") as a number, or null. */
 export function parseQuantityInput(text: string): number | null {
@@ -138,7 +138,7 @@ export function QuantityDialog(props: { line: BasketLineView; onClose(): void; o
     }
   };
   return (
-    <Dialog title={t('quantity.title', { name: line.name })} onClose={props.onClose} id="quantity-dialog">
+    <Dialog title={t('quantity.title', { name: productName(line, lang) })} onClose={props.onClose} id="quantity-dialog">
       {message && <p class="form-error" role="alert">{message}</p>}
       <form onSubmit={submit}>
         <label class="field">
@@ -176,7 +176,7 @@ export function ParkedDialog(props: { basket: BasketView; onClose(): void; onDon
             <li key={p.id}>
               <button type="button" class="btn btn-wide" data-parked={p.id} disabled={hasLines} onClick={() => void recall(p.id)}>
                 {formatTime(p.parkedAt, lang)} · {p.cashier} · {formatMoney(p.total, lang)}
-                <span class="small"> — {p.lines.map((l) => `${l.name} × ${formatQuantity(l.quantityMilli, null, lang)}`).join(', ')}</span>
+                <span class="small"> — {p.lines.map((l) => `${productName(l, lang)} × ${formatQuantity(l.quantityMilli, null, lang)}`).join(', ')}</span>
               </button>
             </li>
           ))}
@@ -213,7 +213,7 @@ export function DiscountDialog(props: { line: BasketLineView; onClose(): void; o
     }
   };
   return (
-    <Dialog title={t('discount.title', { name: line.name })} onClose={props.onClose} id="discount-dialog">
+    <Dialog title={t('discount.title', { name: productName(line, lang) })} onClose={props.onClose} id="discount-dialog">
       {message && <p class="form-error" role="alert">{message}</p>}
       {line.price !== null && <p class="small">{t('search.price')}: {formatMoney(line.price, lang)}</p>}
       <form onSubmit={submit}>

@@ -111,9 +111,12 @@ export function ShiftDialog(props: { shift: ShiftView | null; onClose(): void; o
         {closed ? (
           <button type="button" class="btn btn-primary" id="shift-done" data-autofocus onClick={done}>{t('action.close')}</button>
         ) : (
+          // Opening is safe: Enter opens. Closing is not: the focus starts on Cancel, and the Z
+          // button says what it does — F8 then Enter never closes the shift.
           <>
-            <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
-            <button type="button" class="btn btn-primary" id="shift-confirm" data-autofocus disabled={busy} onClick={() => void confirm()}>{t('action.confirm')}</button>
+            <button type="button" class="btn" id="shift-cancel" data-autofocus={props.shift !== null ? true : undefined} onClick={props.onClose}>{t('action.cancel')}</button>
+            <button type="button" class="btn btn-primary" id="shift-confirm" data-autofocus={props.shift === null ? true : undefined} disabled={busy}
+              onClick={() => void confirm()}>{props.shift === null ? t('action.confirm') : t('shift.closeAndZ')}</button>
           </>
         )}
       </div>

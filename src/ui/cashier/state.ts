@@ -37,6 +37,8 @@ export interface CashierState {
   dialog: DialogKind;
   sync: SyncEvent | null;
   lastSale: LastSaleState | null;
+  /** The sale just completed stays large on screen (its change) until the next scan or sale. */
+  justSold: boolean;
   notice: ScanNoticeState | null;
   /** Notices shown so far: each burst's message has a number of its own. */
   notices: number;
@@ -47,7 +49,7 @@ export interface CashierState {
 
 export const INITIAL: CashierState = {
   verdict: { kind: 'idle' }, lastScan: null, basket: NO_BASKET, selected: null, status: READY, dialog: null,
-  sync: null, lastSale: null, notice: null, notices: 0, repairs: new Map(), paying: false,
+  sync: null, lastSale: null, justSold: false, notice: null, notices: 0, repairs: new Map(), paying: false,
 };
 
 export type CashierAction =
@@ -84,9 +86,9 @@ export function cashierReducer(s: CashierState, a: CashierAction): CashierState 
   switch (a.type) {
     case 'scan-sent': {
       const repairs = a.repairs.length > 0 ? new Map(s.repairs).set(a.raw, a.repairs) : s.repairs;
-      return { ...s, lastScan: a.raw, verdict: { kind: 'pending', raw: a.raw, note: null }, repairs };
+      return { ...s, lastScan: a.raw, verdict: { kind: 'pending', raw: a.raw, note: null }, repairs, justSold: false };
     }
-    case 'verdict': return { ...s, verdict: { kind: 'verdict', verdict: a.verdict }, lastScan: a.verdict.code };
+    case 'verdict': return { ...s, verdict: { kind: 'verdict', verdict: a.verdict }, lastScan: a.verdict.code, justSold: false };
     case 'scan-failed': return { ...s, verdict: { kind: 'error', raw: a.raw, note: a.note } };
     case 'basket': return withBasket(s, a.basket, a.stale);
     case 'select': return { ...s, selected: a.id };
@@ -99,14 +101,15 @@ export function cashierReducer(s: CashierState, a: CashierAction): CashierState 
     case 'status': return { ...s, status: a.status };
     case 'dialog': return { ...s, dialog: a.dialog };
     case 'sync': return { ...s, sync: a.sync };
-    case 'raw-scan': return { ...s, lastScan: a.raw };
+    case 'raw-scan': return { ...s, lastScan: a.raw, justSold: false };
     case 'completed': {
       const { res } = a;
       const lastSale: LastSaleState = {
         saleId: res.saleId, kind: res.kind, total: res.receipt.totals.total, print: res.print, training: res.training,
         delivered: res.receipt.fiscal.state === 'delivered', ticketNumber: res.receipt.fiscal.ticketNumber, offline: res.receipt.fiscal.offline,
+        taken: res.receipt.totals.taken, change: res.receipt.totals.change,
       };
-      return { ...withBasket(s, res.basket, a.stale), lastSale, verdict: { kind: 'idle' } };
+      return { ...withBasket(s, res.basket, a.stale), lastSale, verdict: { kind: 'idle' }, justSold: res.kind === 'sale' };
     }
     case 'print': {
       const sale = s.lastSale;

@@ -9,12 +9,12 @@ import { beep } from '../shared/beep.ts';
 import { useApp } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { formatMoney } from '../shared/format.ts';
-import type { MessageKey } from '../shared/i18n.ts';
+import { translate, type MessageKey } from '../shared/i18n.ts';
 import { useWedgeField, type CodeSource } from '../shared/use-wedge.ts';
 import { useWindowWedge, type BurstPlace } from '../shared/use-window-wedge.ts';
 import type { WedgeScan } from '../shared/wedge.ts';
 import { repairKinds } from './scan-notice.tsx';
-import { cashierReducer, INITIAL, READY, type CashierAction, type CashierState, type DialogKind } from './state.ts';
+import { cashierReducer, INITIAL, NO_BASKET, READY, type CashierAction, type CashierState, type DialogKind } from './state.ts';
 
 type Dispatch = (a: CashierAction) => void;
 
@@ -85,6 +85,12 @@ export function useCashier() {
 
   const submitCode = useCallback(async (raw: string, source: CodeSource, scan?: WedgeScan) => {
     if (raw === '') return;
+    if (ref.current.basket !== NO_BASKET && ref.current.basket.shift === null) {
+      // A closed shift takes no scans (issue 16): refused at the first one, not at the payment.
+      dispatch({ type: 'scan-failed', raw, note: translate(lang, 'error.SHIFT_CLOSED') });
+      beep('refuse');
+      return;
+    }
     dispatch({ type: 'scan-sent', raw, repairs: scan ? repairKinds(scan.repairs) : [] });
     let settle: (r: ScanResponse | null) => void = () => undefined;
     const done = new Promise<ScanResponse | null>((resolve) => { settle = resolve; });
@@ -109,7 +115,7 @@ export function useCashier() {
       beep('refuse');
       report('feature.scan', err);
     }
-  }, [api, lang, report, showVerdict, dropFragment, dispatch, basketEvents]);
+  }, [api, lang, report, showVerdict, dropFragment, dispatch, basketEvents, ref]);
 
   const scanField = useWedgeField((code, source, scan) => void submitCode(code, source, scan));
 
@@ -176,7 +182,10 @@ function useBasketActions({ dispatch, basketEvents, busy, report }: Deps) {
     try {
       const res = await api.pay({ payments, ...(contact ? { contact } : {}) });
       dispatch({ type: 'completed', res, stale: basketEvents.stale(seen) });
-      dispatch({ type: 'status', status: { key: 'pay.done', params: { total: formatMoney(res.receipt.totals.total, lang) }, kind: 'ok' } });
+      const { total, change } = res.receipt.totals;
+      dispatch({ type: 'status', status: change > 0
+        ? { key: 'pay.doneChange', params: { total: formatMoney(total, lang), change: formatMoney(change, lang) }, kind: 'ok' }
+        : { key: 'pay.done', params: { total: formatMoney(total, lang) }, kind: 'ok' } });
       return true;
     } catch (err) {
       report('feature.sale', err);

@@ -26,7 +26,8 @@ export function verdictText(messages: Partial<Record<Lang, string>>, message: st
   return messages[lang] || message;
 }
 
-export function VerdictPanel(props: { state: VerdictState; repairs?: ReadonlyArray<WedgeRepair['kind']> | undefined }) {
+/** `compact`: refusals are listed below, so the panel takes less height and the basket stays in view. */
+export function VerdictPanel(props: { state: VerdictState; repairs?: ReadonlyArray<WedgeRepair['kind']> | undefined; compact?: boolean }) {
   const t = useT();
   const { lang } = useApp();
   const s = props.state;
@@ -55,7 +56,7 @@ export function VerdictPanel(props: { state: VerdictState; repairs?: ReadonlyArr
   }
   const source = s.kind === 'verdict' ? s.verdict.source : null;
   return (
-    <section class={`verdict verdict-${decision}`} data-testid="verdict" data-decision={decision}
+    <section class={`verdict verdict-${decision}${props.compact ? ' verdict-compact' : ''}`} data-testid="verdict" data-decision={decision}
       data-reason={s.kind === 'verdict' ? s.verdict.reason : undefined} data-code={code ?? undefined} aria-live="assertive" aria-atomic="true">
       <Icon name={icon} size={72} class="verdict-icon" />
       <div class="verdict-text">

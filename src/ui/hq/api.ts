@@ -17,6 +17,7 @@ export function createHqApi(options: ApiOptions) {
     session: () => request<HqSessionView>('GET', '/api/hq/session'),
     status: (query: HqStatusQuery) => request<HqStatusView>('GET', `/api/hq/status${queryString(query)}`),
     statusCsv: (query: HqStatusQuery) => download(`/api/hq/status.csv${queryString(query)}`, 'text/csv'),
-    register: (store: string, register: string) => request<HqRegisterDocuments>('GET', `/api/hq/registers/${id(store)}/${id(register)}`),
+    register: (store: string, register: string, before?: number) =>
+      request<HqRegisterDocuments>('GET', `/api/hq/registers/${id(store)}/${id(register)}${before === undefined ? '' : `?before=${before}`}`),
   };
 }

@@ -20,6 +20,8 @@ export function RegisterView(props: { store: string; register: string; onBack():
   const { api, t, lang } = useHq();
   const [reg, setReg] = useState<HqRegisterView | null | undefined>(undefined);
   const [docs, setDocs] = useState<HqDocumentView[] | null>(null);
+  // The hub sends the newest page; older pages are put in front on request.
+  const [page, setPage] = useState<{ total: number; older: number | null }>({ total: 0, older: null });
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -28,6 +30,7 @@ export function RegisterView(props: { store: string; register: string; onBack():
       const [status, documents] = await Promise.all([api.status({ store: props.store }), api.register(props.store, props.register)]);
       setReg(status.stores.find((s) => s.id === props.store)?.registers.find((r) => r.id === props.register) ?? null);
       setDocs(documents.documents);
+      setPage({ total: documents.total, older: documents.older });
       setError(null);
     } catch (err) {
       setError(errorText(err, lang));
@@ -35,6 +38,17 @@ export function RegisterView(props: { store: string; register: string; onBack():
   }, [api, lang, props.store, props.register]);
 
   useEffect(() => { void load(); }, [load]);
+
+  const loadOlder = async () => {
+    if (page.older === null) return;
+    try {
+      const more = await api.register(props.store, props.register, page.older);
+      setDocs((shown) => [...more.documents, ...(shown ?? [])]);
+      setPage({ total: more.total, older: more.older });
+    } catch (err) {
+      setError(errorText(err, lang));
+    }
+  };
 
   const time = (iso: string | null, none: string) => (iso === null ? none : formatTime(iso, lang));
   return (
@@ -56,6 +70,12 @@ export function RegisterView(props: { store: string; register: string; onBack():
         </div>
       )}
       <h2 class="hq-docs-title">{t('hq.register.documents')}</h2>
+      {docs && page.older !== null && (
+        <p class="hq-older">
+          {t('hq.register.shown', { shown: docs.length, total: page.total })}{' '}
+          <button type="button" id="hq-older" onClick={() => void loadOlder()}>{t('hq.register.older')}</button>
+        </p>
+      )}
       <div class="table-wrap">
         <table data-testid="hq-documents">
           <thead><tr><th scope="col" class="num">{t('hq.doc.seq')}</th><th scope="col">{t('hq.doc.kind')}</th><th scope="col">{t('hq.doc.id')}</th><th scope="col">{t('hq.doc.at')}</th></tr></thead>

@@ -9,6 +9,7 @@ import type { OverrideAskView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText } from '../shared/errors.ts';
 import { Banner } from '../shared/layout.tsx';
+import { verdictText } from '../cashier/verdict.tsx';
 
 export function ApprovalRequests() {
   const { api, events, lang } = useApp();
@@ -45,7 +46,7 @@ export function ApprovalRequests() {
       <ul class="approval-list">
         {asks.map((a) => (
           <li key={a.id} data-request={a.id}>
-            {t('approvals.item', { cashier: a.requestedBy, code: a.cis ?? '—', verdict: a.message, reason: a.reason })}{' '}
+            {t('approvals.item', { cashier: a.requestedBy, code: a.cis ?? '—', verdict: verdictText(a.messages ?? {}, a.message, lang), reason: a.reason })}{' '}
             <button type="button" class="btn btn-primary" onClick={() => void answer(a.id, true)}>{t('approvals.approve')}</button>{' '}
             <button type="button" class="btn" onClick={() => void answer(a.id, false)}>{t('approvals.decline')}</button>
           </li>

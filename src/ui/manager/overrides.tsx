@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { OverrideView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
-import { errorText } from '../shared/errors.ts';
+import { errorText, reasonLabel } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
 import { formatTime } from '../shared/format.ts';
 
@@ -49,7 +49,7 @@ export function OverridesLog() {
                 <td>{o.manager}</td>
                 <td>{o.cashier}</td>
                 <td class="details small"><Code raw={o.code} /></td>
-                <td><code>{o.reasonCode}</code></td>
+                <td title={o.reasonCode} data-reason={o.reasonCode}>{reasonLabel(o.reasonCode, lang)}</td>
                 <td class="details">{o.reason}</td>
                 <td class="small">{o.saleId ? <code>{o.saleId.slice(0, 8)}</code> : t('overrides.notSold')}</td>
               </tr>

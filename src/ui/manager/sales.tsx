@@ -11,6 +11,7 @@ import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
 import { errorText } from '../shared/errors.ts';
 import { Code } from '../shared/code.tsx';
+import { DateField } from '../shared/date-field.tsx';
 import { formatMoney, formatQuantity, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
@@ -88,11 +89,11 @@ export function SalesView() {
       <form class="filters" onSubmit={(e) => { e.preventDefault(); setApplied(filter); }} id="sales-filters">
         <div class="field inline">
           <label for="sales-from">{t('sales.from')}</label>
-          <input id="sales-from" type="date" value={filter.from} onInput={(e) => set('from', e.currentTarget.value)} />
+          <DateField id="sales-from" value={filter.from} onChange={(v) => set('from', v)} />
         </div>
         <div class="field inline">
           <label for="sales-to">{t('sales.to')}</label>
-          <input id="sales-to" type="date" value={filter.to} onInput={(e) => set('to', e.currentTarget.value)} />
+          <DateField id="sales-to" value={filter.to} onChange={(v) => set('to', v)} />
         </div>
         <div class="field inline">
           <label for="sales-kind">{t('sales.kind')}</label>
@@ -143,7 +144,11 @@ export function SalesView() {
                 <td>{s.cashier}</td>
                 <td class="num">{s.lineCount}</td>
                 <td class="num nowrap">{formatMoney(s.kind === 'return' ? -s.total : s.total, lang)}</td>
-                <td class="small">{s.payments.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}</td>
+                <td class="small" data-testid="sale-payments">
+                  {/* Cash as kept (tendered minus change), as the X/Z reports count the drawer. */}
+                  {s.kept.map((p) => `${t(`pay.${p.type}`)} ${formatMoney(p.amount, lang)}`).join(', ')}
+                  {s.change > 0 && <span class="muted" data-testid="sale-tendered"> ({t('sales.tenderedChange', { tendered: formatMoney(s.payments.filter((p) => p.type === 'cash').reduce((a, p) => a + p.amount, 0), lang), change: formatMoney(s.change, lang) })})</span>}
+                </td>
                 <td>
                   <span class={`delivery delivery-${s.delivery.state}`} title={s.delivery.lastError ?? s.delivery.ticketNumber ?? ''}>{t(`delivery.${s.delivery.state}` as MessageKey)}</span>
                   {s.delivery.offline && <span class="small muted" data-testid="sale-offline"> · {t('delivery.offline')}</span>}

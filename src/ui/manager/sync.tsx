@@ -8,7 +8,7 @@ import { isCurrentError } from './channel.ts';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
-import { errorText } from '../shared/errors.ts';
+import { errorText, reasonLabel } from '../shared/errors.ts';
 import { FailureText } from '../shared/failure-text.tsx';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
@@ -110,7 +110,7 @@ export function SyncDashboardView() {
   return (
     <section class="dashboard" aria-label={t('manager.sync')}>
       {message && <p class={message.kind === 'ok' ? 'form-ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="sync-message">{message.text}</p>}
-      {!status.salesAllowed && <p class="form-error" role="alert" data-testid="sales-stopped">{status.salesStoppedReason}</p>}
+      {!status.salesAllowed && <p class="form-error" role="alert" data-testid="sales-stopped">{t(status.mode === 'blocked' ? 'error.REGISTER_BLOCKED' : 'error.OFFLINE_LIMIT')}</p>}
       <SyncTiles status={status} cache={cache} />
 
       <div class="dash-actions">
@@ -221,12 +221,13 @@ function DevicesPanel(props: { devices: DeviceHealthView[] }) {
 /** Checks, refusals and deliveries per hour. */
 function SyncCharts(props: { stats: StatsResponse | null }) {
   const t = useT();
+  const { lang } = useApp();
   const { stats } = props;
   return (
     <div class="charts">
       <StackedBars title={t('chart.checks')} testId="chart-checks" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.checksPerHour, ['allow', 'warn', 'refuse'] as const, 24) : []}
         series={[{ key: 'allow', label: t('verdict.allow'), colour: '#146c2e' }, { key: 'warn', label: t('verdict.warn'), colour: '#c79100' }, { key: 'refuse', label: t('verdict.refuse'), colour: '#b3261e' }]} />
-      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: r.reason, count: r.count }))} />
+      <CategoryBars title={t('chart.refusals')} testId="chart-refusals" empty={t('chart.empty')} items={(stats?.refusalsByReason ?? []).map((r) => ({ label: reasonLabel(r.reason, lang), count: r.count }))} />
       <StackedBars title={t('chart.deliveries')} testId="chart-deliveries" empty={t('chart.empty')} rows={stats ? hourSlots(stats.from, stats.to, stats.deliveriesPerHour, ['delivered', 'failed'] as const, 24) : []}
         series={[{ key: 'delivered', label: t('chart.delivered'), colour: '#0b57d0' }, { key: 'failed', label: t('chart.failed'), colour: '#b3261e' }]} />
     </div>

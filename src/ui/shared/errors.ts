@@ -17,3 +17,9 @@ export function errorText(err: unknown, lang: Lang): string {
   if (err instanceof ApiFailure) return translate(lang, errorKey(err.code), { seconds: err.retryAfter ?? '?' });
   return translate(lang, 'error.other');
 }
+
+/** A short name for a rules reason code (charts, tables); the code itself only when the UI has none. */
+export function reasonLabel(reason: string, lang: Lang): string {
+  const key = `reason.${reason}`;
+  return key in MESSAGES.en ? translate(lang, key as MessageKey) : reason;
+}

@@ -73,3 +73,11 @@ export function parseMoneyInput(text: string): number | null {
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
+
+/**
+ * A product's name in the till's language: the Kazakh name (National Catalogue, price list,
+ * feed) in a Kazakh till when there is one, else the name we have (Russian, as a rule).
+ */
+export function productName(item: { name: string; nameKk?: string | null | undefined }, lang: Lang): string {
+  return lang === 'kk' && item.nameKk ? item.nameKk : item.name;
+}

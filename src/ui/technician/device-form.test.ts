@@ -18,6 +18,11 @@ describe('device form', () => {
     assert.match(hid.ok ? '' : hid.field, /^vendorId: must be 4 hex digits/);
   });
 
+  test('a printer sends its port and baud only: the scanner framing is not its setting (issue 16)', () => {
+    const r = deviceRequestOf({ ...EMPTY_DEVICE_FORM, id: 'printer-1', role: 'printer', path: '/dev/ttyUSB0', terminator: 'lf', idleMs: 'x' });
+    assert.deepEqual(r, { ok: true, request: { id: 'printer-1', role: 'printer', transport: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 } });
+  });
+
   test('round trip: an assigned HID device edits back to the same request', () => {
     const config = { id: 'hid-1', role: 'scanner' as const, transport: 'hid' as const, vendorId: '0c2e', productId: '0b61', baudRate: 9600, framing: { terminator: 'none' as const, idleMs: 30, maxLength: 4096 } };
     const r = deviceRequestOf(deviceFormOf(config));

@@ -39,7 +39,8 @@ export function deviceRequestOf(f: DeviceForm): { ok: true; request: AssignDevic
     ...(f.transport === 'serial'
       ? { path: f.path.trim() || undefined, baudRate: int(f.baudRate) }
       : { vendorId: f.vendorId.trim() || undefined, productId: f.productId.trim() || undefined, serialNumber: f.serialNumber.trim() || undefined }),
-    framing: { terminator: f.terminator, idleMs: int(f.idleMs) },
+    // Framing (code ending, end-of-code pause) is a scanner's setting: a printer sends none.
+    ...(f.role === 'scanner' ? { framing: { terminator: f.terminator, idleMs: int(f.idleMs) } } : {}),
   };
   if (f.transport === 'serial' && !f.path.trim()) return { ok: false, field: 'path: required' };
   // Absent fields stay absent (a PATCH must not send `undefined` for what it does not change).

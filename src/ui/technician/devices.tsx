@@ -6,7 +6,7 @@
 import { FailureText } from '../shared/failure-text.tsx';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type {
-  AssignDeviceRequest, DeviceRawEvent, DeviceView, DevicesResponse, FoundDeviceView, TestPrintResponse, TestScanRequest, VerdictEvent,
+  AssignDeviceRequest, DeviceRawEvent, DeviceView, DevicesResponse, FoundDeviceView, TestPrintResponse, TestScanRequest, TestScanResponse,
 } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
@@ -129,7 +129,7 @@ function DeviceRow(props: { device: DeviceView; onEdit(): void; onRemove(): void
       <td>{config.id}{emulated && <span class="badge">{t('devices.emulated')}</span>}</td>
       <td>{t(`devices.role.${config.role}` as MessageKey)}</td>
       <td class="details"><code>{config.path ?? `${config.vendorId ?? '?'}:${config.productId ?? '?'}`}</code> <span class="small muted">{config.transport}{config.transport === 'serial' ? ` ${config.baudRate}` : ''}</span></td>
-      <td class="small">{config.framing.terminator} · {config.framing.idleMs} ms</td>
+      <td class="small">{config.role === 'scanner' ? `${config.framing.terminator} · ${config.framing.idleMs} ms` : '—'}</td>
       <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details"><FailureText raw={health.lastError} /></div>}</td>
       <td class="num">{health?.scans ?? 0}</td>
       <td class="nowrap">
@@ -193,15 +193,17 @@ function DeviceDialog(props: { form: DeviceForm; isNew: boolean; onClose(): void
           {form.transport === 'serial' ? input('baudRate', 'devices.baud', { inputMode: 'numeric' }) : input('serialNumber', 'devices.serialNumber')}
         </div>
         {form.transport === 'serial' ? input('path', 'devices.port') : <div class="row2">{input('vendorId', 'devices.vendorId')}{input('productId', 'devices.productId')}</div>}
-        <div class="row2">
-          <div class="field">
-            <label for="dev-terminator">{t('devices.terminator')}</label>
-            <select id="dev-terminator" value={form.terminator} onChange={(e) => set('terminator', e.currentTarget.value as DeviceForm['terminator'])}>
-              {(['cr', 'lf', 'crlf', 'none'] as const).map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
-            </select>
+        {form.role === 'scanner' && (
+          <div class="row2">
+            <div class="field">
+              <label for="dev-terminator">{t('devices.terminator')}</label>
+              <select id="dev-terminator" value={form.terminator} onChange={(e) => set('terminator', e.currentTarget.value as DeviceForm['terminator'])}>
+                {(['cr', 'lf', 'crlf', 'none'] as const).map((x) => <option key={x} value={x}>{x.toUpperCase()}</option>)}
+              </select>
+            </div>
+            {input('idleMs', 'devices.idleMs', { inputMode: 'numeric' })}
           </div>
-          {input('idleMs', 'devices.idleMs', { inputMode: 'numeric' })}
-        </div>
+        )}
         <div class="form-actions">
           <button type="button" class="btn" onClick={props.onClose}>{t('action.cancel')}</button>
           <button type="submit" class="btn btn-primary" id="device-save">{t('action.save')}</button>
@@ -257,32 +259,33 @@ function HexBytes(props: { hex: string }) {
 
 const TEST_KINDS = ['sellable', 'withdrawn', 'sold', 'expired', 'blocked', 'above_mrp', 'not_introduced', 'unknown'] as const;
 
-/** Sends a code through the training scanner's pty: the whole path a real scan takes. */
+/**
+ * Sends a code through the training scanner's pty: the whole path a real scan takes. The frame
+ * comes back parsed and decided in the answer, and shown here — it never goes into a basket.
+ */
 function TestScan(props: { enabled: boolean }) {
-  const { api, events, lang } = useApp();
+  const { api, lang } = useApp();
   const t = useT();
   const [kind, setKind] = useState<(typeof TEST_KINDS)[number]>('sellable');
   const [code, setCode] = useState('');
-  const [sent, setSent] = useState<string | null>(null);
-  const [verdict, setVerdict] = useState<VerdictEvent | null>(null);
+  const [answer, setAnswer] = useState<TestScanResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const sentRef = useRef(sent);
-  sentRef.current = sent;
-  useEffect(() => events?.on((e) => {
-    if (e.type === 'verdict' && 'scanSource' in e && e.code === sentRef.current) setVerdict(e);
-  }), [events]);
+  const [busy, setBusy] = useState(false);
   const send = async (e: Event) => {
     e.preventDefault();
-    setVerdict(null);
+    setAnswer(null);
     setError(null);
+    setBusy(true);
     try {
       const body: TestScanRequest = code.trim() ? { code: code.trim() } : { kind };
-      const res = await api.testScan(body);
-      setSent(res.code);
+      setAnswer(await api.testScan(body));
     } catch (err) {
       setError(errorText(err, lang));
+    } finally {
+      setBusy(false);
     }
   };
+  const result = answer?.result ?? null;
   return (
     <section aria-labelledby="test-scan-title" class="panel">
       <h2 id="test-scan-title">{t('testScan.title')}</h2>
@@ -298,12 +301,20 @@ function TestScan(props: { enabled: boolean }) {
             <label for="test-scan-code">{t('testScan.code')}</label>
             <input id="test-scan-code" value={code} autoComplete="off" spellcheck={false} placeholder="0104600439931256215…\x1d93…" onInput={(e) => setCode(e.currentTarget.value)} />
           </div>
-          <button type="submit" class="btn btn-primary" id="test-scan-send">{t('testScan.send')}</button>
+          <button type="submit" class="btn btn-primary" id="test-scan-send" disabled={busy}>{t('testScan.send')}</button>
         </form>
       )}
-      {error && <p class="form-error" role="alert">{error}</p>}
-      {sent && <p class="small">{t('testScan.sent')}: <Code raw={sent} /></p>}
-      {verdict && <p class={`pill verdict-${verdict.decision}`} data-testid="test-scan-verdict" data-decision={verdict.decision}>{t(`verdict.${verdict.decision}`)} — {verdict.messages[lang] || verdict.message}</p>}
+      {error && <p class="form-error" role="alert" data-testid="test-scan-error">{error}</p>}
+      {answer && <p class="small">{t('testScan.sent')}: <Code raw={answer.code} /></p>}
+      {result && (
+        <div data-testid="test-scan-result" role="status">
+          <p class="small">{t('testScan.result')}: <Code raw={result.received} /></p>
+          <p class="small" data-testid="test-scan-parsed">
+            {t('testScan.parsed')}: {result.parsed.ok ? <>{result.parsed.kind}{result.parsed.gtin && <> · GTIN <code>{result.parsed.gtin}</code></>}{result.product && <> · {result.product}</>}</> : <>{t('testScan.unreadable')} — {result.parsed.error.messages[lang]}</>}
+          </p>
+          <p class={`pill verdict-${result.verdict.decision}`} data-testid="test-scan-verdict" data-decision={result.verdict.decision}>{t(`verdict.${result.verdict.decision}`)} — {result.verdict.messages[lang] || result.verdict.message}</p>
+        </div>
+      )}
     </section>
   );
 }

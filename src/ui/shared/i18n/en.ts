@@ -2,10 +2,16 @@
 import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
 import { truthEn } from './truth.ts';
+import { codesEn } from './server-codes.ts';
+import { datesEn } from './dates.ts';
+import { tillSaleEn } from './till-sale.ts';
 
 export const en = {
   ...tillEn,
   ...truthEn,
+  ...codesEn,
+  ...datesEn,
+  ...tillSaleEn,
   ...hqEn,
   'app.name': 'Tanba',
   'lang.label': 'Language',
@@ -201,6 +207,7 @@ export const en = {
   'cashier.salesStopped': 'Sales are stopped: {reason}',
   'shift.open': 'Open shift',
   'shift.close': 'Close shift (Z report)',
+  'shift.closeAndZ': 'Close shift and print Z',
   'shift.closedBanner': 'The shift is closed. Press F8 to open it before selling.',
   'shift.openIntro': 'Open a new shift on this register under your name?',
   'shift.closeIntro': 'Close shift {n} (opened {since} by {cashier}) and print the Z report?',
@@ -420,6 +427,9 @@ export const en = {
   'testScan.code': 'Or this code (\\x1d = GS)',
   'testScan.send': 'Send',
   'testScan.sent': 'Sent',
+  'testScan.result': 'Came back from the driver (not put into any basket)',
+  'testScan.parsed': 'Read as',
+  'testScan.unreadable': 'Not readable',
   'testPrint.title': 'Test print',
   'testPrint.print': 'Print a test receipt',
   'testPrint.done': 'Printed ({bytes} bytes sent)',
@@ -565,6 +575,10 @@ export const en = {
   'error.INVALID_REQUEST': 'A value was not accepted; check what was entered',
   'error.INVALID_CODE': 'This is not a marking code the register can read',
   'error.NOT_TRAINING': 'Only possible in training mode',
+  'error.NO_SCANNER': 'The emulated scanner is not running; see the logs',
+  'error.TEST_SCAN_SEND': 'The emulated scanner could not send the code; see the scanner in Devices',
+  'error.TEST_SCAN_TIMEOUT': 'The test scan did not come back from the scanner in time; see the scanner in Devices',
+  'error.TEST_SCAN_FAILED': 'The test scan arrived but could not be checked; see the logs',
   'error.NOT_CONFIGURED': 'Not set up yet',
   'error.INVALID_DEVICE': 'The device settings are not valid',
   'error.INVALID_CONFIG': 'The settings are not valid',
@@ -602,6 +616,10 @@ export const en = {
   'pay.problem.short': 'Not enough: the payments must cover the total',
   'pay.problem.cardOver': 'The card amount cannot exceed the total',
   'pay.confirm': 'Complete the sale',
+  'pay.cardApproved': 'Terminal approved — complete the sale',
+  'pay.cardDeclined': 'Terminal declined',
+  'pay.declinedNote': 'The card was declined: the sale stays open. Try the card again, another card or cash',
+  'pay.cardNeedsResult': 'Card payment: choose the terminal\'s result — approved or declined',
   'error.OWN_ACCOUNT': 'You cannot do this to your own account',
   'error.SHIFT_OWNER': 'A shift is opened in the name of the person logged in',
   'error.NOT_BLOCKED': 'This record is not blocked',

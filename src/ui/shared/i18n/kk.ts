@@ -3,10 +3,16 @@ import type { Table } from './en.ts';
 import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
 import { truthKk } from './truth.ts';
+import { codesKk } from './server-codes.ts';
+import { datesKk } from './dates.ts';
+import { tillSaleKk } from './till-sale.ts';
 
 export const kk: Table = {
   ...tillKk,
   ...truthKk,
+  ...codesKk,
+  ...datesKk,
+  ...tillSaleKk,
   ...hqKk,
   'app.name': 'Таңба',
   'lang.label': 'Тіл',
@@ -202,6 +208,7 @@ export const kk: Table = {
   'cashier.salesStopped': 'Сату тоқтатылды: {reason}',
   'shift.open': 'Ауысымды ашу',
   'shift.close': 'Ауысымды жабу (Z-есеп)',
+  'shift.closeAndZ': 'Ауысымды жабу және Z-есепті басып шығару',
   'shift.closedBanner': 'Ауысым жабық. Сатудан бұрын ашу үшін F8 басыңыз.',
   'shift.openIntro': 'Осы кассада сіздің атыңызбен жаңа ауысым ашылсын ба?',
   'shift.closeIntro': '{n} ауысымын жабу керек пе ({since} ашқан {cashier})? Z-есеп басылады.',
@@ -421,6 +428,9 @@ export const kk: Table = {
   'testScan.code': 'Немесе осы код (\\x1d = GS)',
   'testScan.send': 'Жіберу',
   'testScan.sent': 'Жіберілді',
+  'testScan.result': 'Драйверден қайтты (ешбір себетке түспеді)',
+  'testScan.parsed': 'Оқылды',
+  'testScan.unreadable': 'Оқылмайды',
   'testPrint.title': 'Сынақ басып шығару',
   'testPrint.print': 'Сынақ чекті басу',
   'testPrint.done': 'Басылды ({bytes} байт жіберілді)',
@@ -566,6 +576,10 @@ export const kk: Table = {
   'error.INVALID_REQUEST': 'Мән қабылданбады; енгізгеніңізді тексеріңіз',
   'error.INVALID_CODE': 'Касса бұл таңбалау кодын оқи алмайды',
   'error.NOT_TRAINING': 'Тек оқу режимінде мүмкін',
+  'error.NO_SCANNER': 'Сканер эмуляторы іске қосылмаған; журналды қараңыз',
+  'error.TEST_SCAN_SEND': 'Сканер эмуляторы кодты жібере алмады; «Құрылғылар» бөліміндегі сканерді қараңыз',
+  'error.TEST_SCAN_TIMEOUT': 'Сынақ скан сканерден уақытында қайтпады; «Құрылғылар» бөліміндегі сканерді қараңыз',
+  'error.TEST_SCAN_FAILED': 'Сынақ скан келді, бірақ оны тексеру мүмкін болмады; журналды қараңыз',
   'error.NOT_CONFIGURED': 'Әлі бапталмаған',
   'error.INVALID_DEVICE': 'Құрылғы баптаулары қате',
   'error.INVALID_CONFIG': 'Баптаулар қате',
@@ -603,6 +617,10 @@ export const kk: Table = {
   'pay.problem.short': 'Жеткіліксіз: төлем соманы жабуы керек',
   'pay.problem.cardOver': 'Картамен сома жалпы сомадан аспауы керек',
   'pay.confirm': 'Сатуды аяқтау',
+  'pay.cardApproved': 'Терминал мақұлдады — сатуды аяқтау',
+  'pay.cardDeclined': 'Терминал бас тартты',
+  'pay.declinedNote': 'Карта қабылданбады: сату ашық қалады. Картамен қайталаңыз, басқа карта немесе қолма-қол ақша алыңыз',
+  'pay.cardNeedsResult': 'Картамен төлеу: терминалдың жауабын таңдаңыз — мақұлданды немесе бас тартылды',
   'error.OWN_ACCOUNT': 'Мұны өз есептік жазбаңызбен жасауға болмайды',
   'error.SHIFT_OWNER': 'Ауысым кірген адамның атына ашылады',
   'error.NOT_BLOCKED': 'Бұл жазба бұғатталмаған',

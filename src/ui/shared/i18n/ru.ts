@@ -3,10 +3,16 @@ import type { Table } from './en.ts';
 import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
 import { truthRu } from './truth.ts';
+import { codesRu } from './server-codes.ts';
+import { datesRu } from './dates.ts';
+import { tillSaleRu } from './till-sale.ts';
 
 export const ru: Table = {
   ...tillRu,
   ...truthRu,
+  ...codesRu,
+  ...datesRu,
+  ...tillSaleRu,
   ...hqRu,
   'app.name': 'Таңба',
   'lang.label': 'Язык',
@@ -202,6 +208,7 @@ export const ru: Table = {
   'cashier.salesStopped': 'Продажи остановлены: {reason}',
   'shift.open': 'Открыть смену',
   'shift.close': 'Закрыть смену (Z-отчёт)',
+  'shift.closeAndZ': 'Закрыть смену и напечатать Z-отчёт',
   'shift.closedBanner': 'Смена закрыта. Нажмите F8, чтобы открыть её перед продажей.',
   'shift.openIntro': 'Открыть новую смену на этой кассе на ваше имя?',
   'shift.closeIntro': 'Закрыть смену {n} (открыта {since}, кассир {cashier}) и напечатать Z-отчёт?',
@@ -421,6 +428,9 @@ export const ru: Table = {
   'testScan.code': 'Или этот код (\\x1d = GS)',
   'testScan.send': 'Отправить',
   'testScan.sent': 'Отправлено',
+  'testScan.result': 'Вернулся от драйвера (ни в какую корзину не попал)',
+  'testScan.parsed': 'Прочитан как',
+  'testScan.unreadable': 'Не читается',
   'testPrint.title': 'Тестовая печать',
   'testPrint.print': 'Напечатать тестовый чек',
   'testPrint.done': 'Напечатано (отправлено {bytes} байт)',
@@ -566,6 +576,10 @@ export const ru: Table = {
   'error.INVALID_REQUEST': 'Значение не принято; проверьте ввод',
   'error.INVALID_CODE': 'Касса не может прочитать этот код маркировки',
   'error.NOT_TRAINING': 'Возможно только в учебном режиме',
+  'error.NO_SCANNER': 'Эмулятор сканера не запущен; смотрите журнал',
+  'error.TEST_SCAN_SEND': 'Эмулятор сканера не смог отправить код; смотрите сканер в «Устройствах»',
+  'error.TEST_SCAN_TIMEOUT': 'Тестовый скан не вернулся от сканера вовремя; смотрите сканер в «Устройствах»',
+  'error.TEST_SCAN_FAILED': 'Тестовый скан пришёл, но проверить его не удалось; смотрите журнал',
   'error.NOT_CONFIGURED': 'Ещё не настроено',
   'error.INVALID_DEVICE': 'Настройки устройства неверны',
   'error.INVALID_CONFIG': 'Настройки неверны',
@@ -603,6 +617,10 @@ export const ru: Table = {
   'pay.problem.short': 'Недостаточно: оплата должна покрыть сумму',
   'pay.problem.cardOver': 'Сумма по карте не может превышать итог',
   'pay.confirm': 'Завершить продажу',
+  'pay.cardApproved': 'Терминал одобрил — завершить продажу',
+  'pay.cardDeclined': 'Терминал отказал',
+  'pay.declinedNote': 'Карта отклонена: продажа остаётся открытой. Повторите картой, другой картой или примите наличные',
+  'pay.cardNeedsResult': 'Оплата картой: выберите ответ терминала — одобрено или отказано',
   'error.OWN_ACCOUNT': 'Этого нельзя сделать со своей учётной записью',
   'error.SHIFT_OWNER': 'Смена открывается на имя того, кто вошёл',
   'error.NOT_BLOCKED': 'Эта запись не заблокирована',
