@@ -79,21 +79,26 @@ describe('till: the end of a sale', { timeout: 300_000 }, () => {
     assert.equal(stored.length, 1);
     assert.match(stored[0]?.phone ?? '', /^\+770\*+67$/, 'stored as +77011234567 (masked on the list)');
 
-    // The return dialog names the last sale by its receipt number and time, not its ID; Confirm in view.
+    // Returns name a sale by its receipt number and time, not its ID; Confirm in view.
     const saleId = await page.getByTestId('last-sale').getAttribute('data-sale');
     assert.ok(saleId);
     const found = (await fetchFromPage(page, 'GET', `/api/checkout/returns/sales?q=${saleId}`)).body as ReturnSalesResponse;
     const number = found.sales[0]?.printedDocumentNumber;
     assert.ok(number !== undefined);
+    // F4 opens with today's sales listed (none pre-filled), each named by receipt number, time and total.
     await page.keyboard.press('F4');
+    const entry = page.locator(`.return-found-sale[data-sale-id="${saleId}"]`);
+    await entry.waitFor(SLOW);
+    const named = new RegExp(`^Чек ${number} · \\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2}:\\d{2} · ${ru(total)}`);
+    assert.match(plain(await entry.innerText()), named);
+    assert.ok(!(await entry.innerText()).includes(saleId), 'no UUID in today\'s list');
+    assert.doesNotMatch(await page.locator('#return-dialog label[for="return-sale"]').innerText(), /Номер продажи/);
+    // Picked from today's list: the summary names it the same way, the lines come, the dialog grows taller than the window.
+    await entry.click();
     const summary = page.getByTestId('return-sale-summary');
     await summary.waitFor(SLOW);
-    assert.match(plain(await summary.innerText()), new RegExp(`^Чек ${number} · \\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2}:\\d{2} · ${ru(total)}`));
+    assert.match(plain(await summary.innerText()), named);
     assert.ok(!(await summary.innerText()).includes(saleId), 'no UUID in the summary');
-    assert.doesNotMatch(await page.locator('#return-dialog label[for="return-sale"]').innerText(), /Номер продажи/);
-    // Picked from today's list: the lines come, the dialog grows taller than the window.
-    await page.locator('#return-today').click();
-    await page.locator(`.return-found-sale[data-sale-id="${saleId}"]`).click();
     await page.locator('[data-testid="return-lines"] input[type="checkbox"]').first().check();
     const confirm = await page.locator('#return-confirm').boundingBox();
     assert.ok(confirm && confirm.y >= 0 && confirm.y + confirm.height <= 768, `Confirm is in view at 1024×768: ${JSON.stringify(confirm)}`);
