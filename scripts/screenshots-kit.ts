@@ -2,7 +2,11 @@
  * Shared parts of scripts/screenshots.ts: where the PNGs go, the photographer, the users, the
  * emulated scanner and the login, and the store's price list the selling screens sell from.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SerialScannerEmulator } from '../emulators/scanner/index.ts';
+import type { DevicesResponse } from '../src/server/contract/index.ts';
 import type { Page } from 'playwright-core';
 import { apiCall, logIn, type TestBrowser, type TestCore } from '../test/e2e/browser.ts';
 import { openDatabase } from '../src/store/db.ts';
@@ -40,17 +44,35 @@ export async function shot(ctx: Pick<ShotContext, 'outDir'>, page: Page, name: s
   console.log(file);
 }
 
-/** Sends codes of the training dataset through the emulated scanner's pty, one by one. */
-export function scanner(core: TestCore, token: string): ShotContext['send'] {
+/**
+ * Sends codes of the training dataset through a serial scanner on a pty, assigned as a technician
+ * assigns a real one (the technician's Test scan goes into no basket). `stop` closes the pty.
+ */
+export async function scanner(core: TestCore, token: string): Promise<{ send: ShotContext['send']; stop(): Promise<void> }> {
+  const emulator = new SerialScannerEmulator({ link: join(mkdtempSync(join(tmpdir(), 'tanba-shots-scanner-')), 'scanner.pty'), terminator: 'cr' });
+  await emulator.start();
+  await apiCall(core.url, 'POST', '/api/devices', { id: 'counter-scanner', role: 'scanner', transport: 'serial', path: emulator.path, framing: { terminator: 'cr', idleMs: 50 } }, token);
+  for (let i = 0; ; i++) {
+    const d = await apiCall<DevicesResponse>(core.url, 'GET', '/api/devices', undefined, token);
+    if (d.devices.find((x) => x.config.id === 'counter-scanner')?.health?.state === 'connected') break;
+    if (i > 200) throw new Error('the emulated serial scanner did not connect');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const used = new Map<string, number>();
-  return async (kind) => {
+  const send: ShotContext['send'] = async (kind) => {
     const n = used.get(kind) ?? 0;
     used.set(kind, n + 1);
     const code = core.core.services.training?.sample(kind, n + 1)[n];
     if (!code) throw new Error(`no ${kind} code in the training dataset`);
-    await apiCall(core.url, 'POST', '/api/devices/test-scan', { code }, token);
+    await emulator.send(code);
     return code;
   };
+  return { send, stop: () => emulator.close() };
+}
+
+/** Waits for the header to say the page is connected to the core. */
+export async function connected(page: Page): Promise<void> {
+  await page.locator('[data-testid="connection"][data-core="connected"]').waitFor({ timeout: 30_000 });
 }
 
 /** Logs in through the login screen and waits for the landing screen and the live link. */
@@ -59,7 +81,7 @@ export async function login(page: Page, url: string, user: { name: string; pin: 
   await logIn(page, user.name, user.pin);
   await page.locator(landing).waitFor();
   // The header's link badge: connected once the live event stream is up.
-  await page.locator('[data-testid="connection"].ok').waitFor({ timeout: 30_000 });
+  await connected(page);
 }
 
 /** The store's price list: weighed apples, a free-price bag, bread at a list price. */

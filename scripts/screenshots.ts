@@ -143,9 +143,10 @@ async function main(): Promise<void> {
     seedProducts(core);
     await setupShots({ outDir }, await browser.newPage(), core.url);
     const techToken = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', USERS.technician)).token;
+    const counter = await scanner(core, techToken);
     const ctx: ShotContext = {
       core, browser, outDir,
-      send: scanner(core, techToken),
+      send: counter.send,
       training: (body) => apiCall(core.url, 'POST', '/api/training/emulators', body, techToken),
     };
     const cashier = await browser.newPage();
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     await outage(ctx, cashier, manager);
     await managerShots(ctx, manager);
     await technicianShots(ctx);
-    // The outage's last scan and the technician's test scans went to the till: sold and dismissed.
+    // The outage's last scan went to the till: sold and dismissed.
     await clearTill(cashier);
     await ntinShot(ctx, cashier);
     await clearTill(cashier);
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
     await privacyShot(ctx, manager);
     await shiftShots(ctx, cashier);
     await loginTilesShot(ctx);
+    await counter.stop();
   } finally {
     await browser.close();
     await core.close();

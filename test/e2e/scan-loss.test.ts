@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import type { BasketView } from '../../src/server/contract/index.ts';
-import { apiCall, ensureUiBuilt, launchBrowser, logIn, setUpRegister, startTestCore, wedgeKeys, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, launchBrowser, openTill, setUpRegister, startTestCore, wedgeKeys, type TestBrowser, type TestCore } from './browser.ts';
 
 const BURSTS = 1000;
 const ROUNDS = 20;
@@ -144,9 +144,8 @@ describe('scan loss: 1,000 wedge bursts under CPU load', { timeout: 600_000 }, (
     token = (await apiCall<{ token: string }>(core.url, 'POST', '/api/login', { name: 'dana', pin: '5173' })).token;
     page = await browser.newPage();
     await page.addInitScript(RECORDER);
-    await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
-    await page.locator('#cashier').waitFor();
+    // An open shift: with the shift closed the till refuses every scan before it is sent.
+    await openTill(page, core.url, 'dana', '5173');
     // The CPU-load generator: one busy process for the whole run.
     load = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     // Niced, so that it takes what the page leaves: synthetic keys are stamped when the page
