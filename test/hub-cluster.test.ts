@@ -5,7 +5,7 @@
 // published later still reach TANBA_HQ and `tanba hq status --json` answers from a survivor.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,42 @@ test('hub run --hub --name --cluster-port --route: a cluster node config; cluste
     assert.equal(storeWithRoute.status, 2);
     assert.match(String(storeWithRoute.stderr), /--route is for a hub node: add --hub/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('three `tanba hub run --hub --name --cluster-port --route` processes form a cluster; --stores creates TANBA_HQ with 3 replicas by default', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tanba-hubcluster-run-'));
+  const places = await Promise.all(['hq1', 'hq2', 'hq3'].map(async (name) => ({ name, port: await freePort(), leafPort: await freePort(), clusterPort: await freePort() })));
+  const children: ChildProcess[] = [];
+  try {
+    const started = places.map((p, i) => {
+      const routes = places.filter((o) => o !== p).flatMap((o) => ['--route', `nats://127.0.0.1:${o.clusterPort}`]);
+      const child = spawn(process.execPath, [bin, '--data-dir', join(dir, p.name), 'hub', 'run', '--hub', '--name', p.name, '--port', String(p.port), '--leaf-port', String(p.leafPort), '--cluster-port', String(p.clusterPort), ...routes, ...(i === 0 ? ['--stores', 'C9'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      return new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`${p.name} did not start: ${out}`)), 150_000);
+        child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (/nats-server running/.test(out)) { clearTimeout(timer); resolve(); } });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${p.name} exited ${code}: ${out}`)); });
+      });
+    });
+    await Promise.all(started);
+    const nc = await connect({ servers: [`nats://127.0.0.1:${places[2]!.port}`], timeout: 3_000 });
+    try {
+      const info = await (await jetstreamManager(nc, { timeout: 10_000 })).streams.info(HQ_STREAM);
+      assert.equal(info.config.num_replicas, 3);
+      assert.deepEqual(info.config.sources?.map((x) => x.name), ['TANBA_C9']);
+    } finally {
+      await nc.close();
+    }
+    for (const c of children) {
+      const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
+      c.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    }
+  } finally {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });
