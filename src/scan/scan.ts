@@ -4,10 +4,10 @@
  */
 import type { BasketLine, Refusal } from '../checkout/index.ts';
 import type { Register } from '../register/index.ts';
-import type { BasketView, ServerEvent, VerdictEvent } from '../server/contract/index.ts';
+import type { BasketView, OnlineCheckView, ServerEvent, VerdictEvent } from '../server/contract/index.ts';
 import { productNameByGtin, recordCheck } from '../store/index.ts';
 import type { Lane } from './lane.ts';
-import { onlineFactsFor } from './online.ts';
+import { onlineCheck } from './online.ts';
 import { catalogFactsFor } from './catalog.ts';
 
 /** A scan's outcome as the API and the events carry it. */
@@ -25,6 +25,8 @@ export interface ScanFlowDeps {
   /** Budget of the online check (default: the marking chain's budget, else 1.5 s). */
   onlineCheckMs?: number;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  /** Hears each online check that asked a marking system (the header's marking link). */
+  checked?(check: OnlineCheckView): void;
 }
 
 /** A scan: code, where it came from, and an optional price / quantity. */
@@ -58,9 +60,16 @@ export function createScanFlow(deps: ScanFlowDeps): Scan {
   return (code, source, scanOptions = {}) => deps.lane.run(async () => {
     // The marking systems' online check and the National Catalogue lookup run side by side, each within its budget.
     const [online, catalog] = await Promise.all([
-      onlineFactsFor(register.markingChain, code, {
+      onlineCheck(register.markingChain, code, {
         budgetMs: deps.onlineCheckMs ?? register.markingChain?.budgetMs ?? 1_500, parseOptions: register.parseOptions,
-        onNoAnswer: (kind, reason) => log.info({ kind, reason }, 'online check gave no answer; deciding from the cache'),
+      }).then(({ online, report }) => {
+        // Nothing asked (no system configured, or a code with nothing to ask about) says nothing about the link.
+        if (report.answered || (report.reason !== 'not_configured' && report.reason !== 'no_code')) {
+          const detail = report.answered ? null : report.message ?? report.reason;
+          if (detail !== null) log.info({ kind: report.answered ? null : report.reason, reason: detail }, 'online check gave no answer; deciding from the cache');
+          deps.checked?.({ answered: report.answered, at: register.clock.now().toISOString(), detail });
+        }
+        return online;
       }),
       catalogFactsFor(register, code),
     ]);

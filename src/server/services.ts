@@ -29,6 +29,7 @@ import { createStatusBoard } from '../status/index.ts';
 import { getOpenShift } from '../store/index.ts';
 import type { CachePuller, DeliveryPass, FeedStatus, OfdTarget, OutboxSender, SenderEvent, SyncStatus } from '../sync/index.ts';
 import { createCacheJobs } from './cache-jobs.ts';
+import { createLinkFacts } from './ofd-probe.ts';
 import { testMarking, testOfd } from './connection-test.ts';
 import type {
   BasketView, CacheFreshnessView, CompleteResponse, ConnectionTestResult, DeviceHealthView, PrintView, ServerEvent, ShiftView, SyncDashboard, TestScanResult,
@@ -134,10 +135,11 @@ export function createServices(options: ServicesOptions): Services {
   const startedAt = Date.now();
   const lane = createLane();
   let stopped = false;
-
+  // The header's live facts (issue 16): the OFD probed while idle (at once when an emulator starts or stops), the last scan's online check.
+  const links = createLinkFacts({ target: () => register.ofdTarget, clock, changed: () => status.pushSoon(), ...(tuning.ofdProbeMs !== undefined ? { intervalMs: tuning.ofdProbeMs } : {}) });
   const status = createStatusBoard({
-    register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs,
-    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, marking: d.marking ?? [] }),
+    register, lastFeed: () => reports.lastFeed(), training: () => training.view(), intervalMs: tuning.statusPushMs, lastCheck: links.lastCheck, ofdProbe: links.probe.current,
+    push: (d) => emit({ type: 'sync', status: d.status, cache: d.cache, training: d.training, marking: d.marking ?? [], lastCheck: d.lastCheck ?? null, ofdProbe: d.ofdProbe ?? null }),
     warn: (m, err) => logger.warn({ err: (err as Error).message }, m),
   });
   const completion = createCompletion({
@@ -147,10 +149,9 @@ export function createServices(options: ServicesOptions): Services {
   });
   const reports = createSyncReports({ db, logger, emit, changed: status.pushSoon, delivered: (id) => completion.delivered(id), stopped: () => stopped });
   const cacheJobs = createCacheJobs({ db, clock, puller, emit, changed: status.pushSoon, log: logger });
-  const training = createTrainingControls({ register, logger, changed: status.pushSoon });
-  const scan = createScanFlow({
-    register, lane, basket: basketView, emit, log: logger, ...(tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {}),
-  });
+  const training = createTrainingControls({ register, logger, changed: () => { status.pushSoon(); void links.probe.probeNow(); } });
+  const scanBudget = tuning.onlineCheckMs !== undefined ? { onlineCheckMs: tuning.onlineCheckMs } : {};
+  const scan = createScanFlow({ register, lane, basket: basketView, emit, log: logger, checked: links.checked, ...scanBudget });
   const testScans = createTestScans({ register, log: logger });
   forwardDeviceEvents({ devices, clock, logger, emit, changed: status.pushSoon, scan, testFrame: testScans.testFrame });
 
@@ -229,13 +230,13 @@ export function createServices(options: ServicesOptions): Services {
     reportFeed: reports.feed,
     async start() {
       await register.start();
-      status.start();
+      status.start(); links.probe.start();
       logger.info({ trainingMode, ofd: `${register.ofdTarget.host}:${register.ofdTarget.port}`, marking: marking?.url ?? null }, 'services started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      status.stop();
+      status.stop(); links.probe.stop();
       completion.releaseAll();
       await register.stop();
       await lane.idle();

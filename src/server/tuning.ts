@@ -14,6 +14,8 @@ export interface ServerTuning {
   printWaitMs?: number;
   /** Budget of an online check (default 1.5 s). */
   onlineCheckMs?: number;
+  /** How often the OFD's reachability is probed with a TCP connect (default 15 s). */
+  ofdProbeMs?: number;
 }
 
 /** Every timing of a core (register, server jobs, training emulators), mostly for tests. */
@@ -26,7 +28,7 @@ export interface ServiceTuning extends RegisterTuning, ServerTuning {
 
 /** Checks the server's timings; throws a TypeError naming `tuning.<option>`. */
 export function checkServerTuning(tuning: ServerTuning | undefined): void {
-  checkTimings('tuning', tuning, { statusPushMs: 'positive', printWaitForTicketMs: 'nonNegative', printWaitMs: 'nonNegative', onlineCheckMs: 'positive' });
+  checkTimings('tuning', tuning, { statusPushMs: 'positive', printWaitForTicketMs: 'nonNegative', printWaitMs: 'nonNegative', onlineCheckMs: 'positive', ofdProbeMs: 'positive' });
 }
 
 /** Checks a whole core's timings (register, server, training); throws a TypeError naming the option. */

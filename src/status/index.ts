@@ -2,7 +2,7 @@
  * The register's status as the dashboard shows it, and the pushes that keep the UIs current:
  * every `intervalMs`, and soon (within 100 ms, coalesced) after anything that changes it.
  */
-import type { CacheFreshnessView, DeviceHealthView, SyncDashboard, TrainingView } from '../server/contract/index.ts';
+import type { CacheFreshnessView, DeviceHealthView, OnlineCheckView, ReachabilityView, SyncDashboard, TrainingView } from '../server/contract/index.ts';
 import type { Register } from '../register/index.ts';
 import { syncStatus, type FeedStatus, type SyncStatus } from '../sync/index.ts';
 
@@ -13,6 +13,10 @@ export interface StatusDeps {
   training(): TrainingView | null;
   /** The last feed sync's outcome (null before the first). */
   lastFeed(): FeedStatus | null;
+  /** The last scan's online check (null before the first). */
+  lastCheck?(): OnlineCheckView | null;
+  /** The last reachability probe of the OFD (null before the first). */
+  ofdProbe?(): ReachabilityView | null;
   /** Sends a status event to the UIs. */
   push(dashboard: SyncDashboard): void;
   /** Default 3 s. */
@@ -47,7 +51,7 @@ export function createStatusBoard(deps: StatusDeps): StatusBoard {
   const deviceHealth = (): DeviceHealthView[] => register.devices.health().map((h) => ({ ...h }));
   const dashboard = (): SyncDashboard => ({
     trainingMode: register.trainingMode, status: current(), cache: freshness(), devices: deviceHealth(), training: deps.training(),
-    marking: register.markingChain?.health() ?? [],
+    marking: register.markingChain?.health() ?? [], lastCheck: deps.lastCheck?.() ?? null, ofdProbe: deps.ofdProbe?.() ?? null,
   });
 
   function push(): void {

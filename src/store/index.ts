@@ -39,7 +39,7 @@ export {
 // Reports for the manager's screens and the chart logs (checks, delivery attempts; migration 5).
 export {
   recordCheck, recordDeliveryAttempt, pruneStats, checksPerHour, refusalsByReason, checksBySource, deliveriesPerHour, searchSales, listContacts, paymentsKept,
-  type CheckLogEntry, type SalesFilter, type SaleReportRow,
+  type CheckLogEntry, type SalesFilter, type SaleReportRow, type ShownDeliveryState,
 } from './reports.ts';
 // The multi-machine layer (migration 11): claims, conflicts, the head-office queue, applied streams.
 export * from './hub.ts';

@@ -59,6 +59,20 @@ export function deliveriesPerHour(db: Db, from: string, to: string): { hour: str
       FROM delivery_log WHERE at >= ? AND at < ? GROUP BY 1 ORDER BY 1`).all(from, to) as { hour: string; delivered: number; failed: number }[];
 }
 
+/**
+ * A document's delivery as people are shown it (the outbox's own state, with `queued` told apart):
+ * - `pending`: waiting for its first attempt;
+ * - `sending`: its first attempt is in flight;
+ * - `queued`: waiting for the link — an attempt failed (retries included: a reconnect attempt
+ *   in flight does not make a sale stuck offline "sending"), or it was made offline and waits;
+ * - `delivered`, `blocked`: as the outbox says.
+ */
+export type ShownDeliveryState = 'pending' | 'sending' | 'queued' | 'delivered' | 'blocked';
+
+/** The SQL of {@link ShownDeliveryState} over the outbox row `o` (NULL when there is none). */
+const SHOWN_STATE = `CASE WHEN o.state IN ('pending', 'sending') AND (o.last_error IS NOT NULL OR (o.state = 'pending' AND o.offline = 1))
+  THEN 'queued' ELSE o.state END`;
+
 /** Filters of {@link searchSales}. */
 export interface SalesFilter {
   /** Inclusive, UTC ISO. */
@@ -68,7 +82,7 @@ export interface SalesFilter {
   kind?: 'sale' | 'return';
   /** Matches a line's code as scanned, CIS or GTIN (substring), or the document id. */
   q?: string;
-  delivery?: 'pending' | 'sending' | 'delivered' | 'blocked';
+  delivery?: ShownDeliveryState;
   limit?: number;
   offset?: number;
 }
@@ -92,7 +106,7 @@ export interface SaleReportRow {
   kept: { type: 'cash' | 'card' | 'mobile'; amount: number }[];
   lineCount: number;
   outboxId: number | null;
-  deliveryState: 'pending' | 'sending' | 'delivered' | 'blocked' | null;
+  deliveryState: ShownDeliveryState | null;
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
@@ -105,7 +119,7 @@ export interface SaleReportRow {
 interface ReportDbRow {
   id: string; kind: 'sale' | 'return'; original_sale_id: string | null; created_at: string; shift_number: number; printed_document_number: number;
   cashier: string; total: number; tax_total: number; payments: string; change: number; line_count: number; outbox_id: number | null;
-  state: 'pending' | 'sending' | 'delivered' | 'blocked' | null; ticket_number: string | null; qr_url: string | null;
+  state: ShownDeliveryState | null; ticket_number: string | null; qr_url: string | null;
   delivered_at: string | null; offline: number | null; attempts: number | null; last_error: string | null;
 }
 
@@ -139,7 +153,7 @@ function where(f: SalesFilter): { sql: string; args: unknown[] } {
   if (f.from !== undefined) { parts.push('s.created_at >= ?'); args.push(f.from); }
   if (f.to !== undefined) { parts.push('s.created_at < ?'); args.push(f.to); }
   if (f.kind !== undefined) { parts.push('s.kind = ?'); args.push(f.kind); }
-  if (f.delivery !== undefined) { parts.push('o.state = ?'); args.push(f.delivery); }
+  if (f.delivery !== undefined) { parts.push(`(${SHOWN_STATE}) = ?`); args.push(f.delivery); }
   if (f.q !== undefined && f.q !== '') {
     const p = likePattern(f.q);
     parts.push(`(s.id = ? OR EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id
@@ -156,7 +170,7 @@ export function searchSales(db: Db, f: SalesFilter = {}): { rows: SaleReportRow[
   const total = db.prepare(`SELECT count(*) ${from} ${w.sql}`).pluck().get(...w.args) as number;
   const rows = db.prepare(`SELECT s.id, s.kind, s.original_sale_id, s.created_at, s.shift_number, s.printed_document_number, s.cashier,
       s.total, s.tax_total, s.payments, s.change, (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) AS line_count,
-      o.id AS outbox_id, o.state, o.ticket_number, o.qr_url, o.delivered_at, o.attempts, o.last_error,
+      o.id AS outbox_id, ${SHOWN_STATE} AS state, o.ticket_number, o.qr_url, o.delivered_at, o.attempts, o.last_error,
       (o.state IS NOT 'delivered' OR o.offline = 1 OR EXISTS (SELECT 1 FROM offline_receipts r WHERE r.document_id = s.id)) AS offline
       ${from} ${w.sql} ORDER BY s.printed_document_number DESC LIMIT ? OFFSET ?`)
     .all(...w.args, f.limit ?? -1, f.offset ?? 0) as ReportDbRow[];

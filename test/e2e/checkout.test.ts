@@ -59,7 +59,7 @@ describe('checkout end to end (training mode)', { timeout: 420_000 }, () => {
       await page.goto(core.url);
       await logIn(page, name, pin);
       await page.locator(landing).waitFor();
-      await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+      await page.locator('[data-testid="connection"][data-core="connected"]').waitFor();
       return page;
     };
     cashier = await open('dana', '5173', '#cashier');

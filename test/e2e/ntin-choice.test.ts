@@ -43,7 +43,7 @@ describe('NTIN choice in the cashier screen', { timeout: 180_000 }, () => {
     await cashier.goto(core.url);
     await logIn(cashier, 'dana', '5173');
     await cashier.locator('#cashier').waitFor();
-    await cashier.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await cashier.locator('[data-testid="connection"][data-core="connected"]').waitFor();
     assert.equal((await fetchFromPage(cashier, 'POST', '/api/shifts/open', {})).status, 201);
   });
 

@@ -126,7 +126,7 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
     await erlan.goto(core.url);
     await logIn(erlan, 'erlan', '6285');
     await erlan.locator('#cashier').waitFor();
-    await erlan.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await erlan.locator('[data-testid="connection"][data-core="connected"]').waitFor();
     await admin.locator('tr[data-user="erlan"] button[data-action="disable"]').click();
     await admin.locator('tr[data-user="erlan"][data-disabled="true"]').waitFor();
     // The core closed erlan's event socket: the screen goes back to the login with a notice.
@@ -179,7 +179,7 @@ describe('web UI end to end', { timeout: 240_000 }, () => {
 
   test('the cashier screen: scan field keeps the focus; a scanner burst becomes a scan with GS', async () => {
     const page = pages.cashier as Page;
-    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await page.locator('[data-testid="connection"][data-core="connected"]').waitFor();
     const focused = () => page.evaluate(() => document.activeElement?.id ?? null);
     assert.equal(await focused(), 'scan-input');
     // Clicking elsewhere does not steal the focus from the scan field.

@@ -173,8 +173,10 @@ describe('till: scans are never lost, the header tells the truth', { timeout: 30
       await page.locator('#payment-dialog').waitFor();
       await page.keyboard.press('Enter');
       await page.locator('[data-testid="links"] li[data-link="ofd"]:not([data-level="ok"])').waitFor(SLOW);
-      assert.match(await ofd.innerText(), /OFD: (offline|failing|sending)/);
-      assert.match(await page.getByTestId('connection').innerText(), /Connected/, 'the core link itself is fine');
+      assert.match(await ofd.innerText(), /OFD: (offline|failing|sending|unreachable|\d+ queued)/);
+      // The page still reaches the core, but the header's summary does not say all is well (issue 16).
+      await page.locator('[data-testid="connection"][data-core="connected"]:not([data-level="ok"])').waitFor(SLOW);
+      assert.match(await page.getByTestId('connection').innerText(), /OFD/, 'the summary names the OFD');
       // Once the register knows the OFD is down, the undelivered sale says queued, not "being sent".
       await page.locator('[data-testid="links"] li[data-link="ofd"][data-level="down"]').waitFor({ timeout: 90_000 });
       await page.getByTestId('last-sale-fiscal').filter({ hasText: /^(Queued: the OFD cannot be reached|Recorded offline)/ }).waitFor(SLOW);

@@ -93,7 +93,7 @@ export interface FoundDeviceView {
 export interface DevicesResponse {
   devices: DeviceView[];
   /** The printer receipts go to: 'virtual' in training mode, a device id, or null (none). */
-  printer: { kind: 'virtual' | 'device' | 'none'; id: string | null; description: string | null };
+  printer: { kind: 'virtual' | 'device' | 'none'; id: string | null; description: string | null; /** The virtual printer's picture folder. */ outDir?: string };
 }
 
 /** GET /api/devices/discover */

@@ -53,6 +53,31 @@ export interface SyncDashboard {
   training: TrainingView | null;
   /** Each configured marking system's health: the local module's sync_error or 72 h lock, a failing provider. */
   marking?: MarkingHealthView[];
+  /** The last scan's online check (null before the first scan that asked a marking system). */
+  lastCheck?: OnlineCheckView | null;
+  /** The core's last reachability probe of the OFD (null before the first). */
+  ofdProbe?: ReachabilityView | null;
+}
+
+/** Whether a TCP connection to a host could be opened (the OFD, probed while nothing else talks to it). */
+export interface ReachabilityView {
+  reachable: boolean;
+  /** UTC ISO. */
+  at: string;
+  /** Why not (raw: ECONNREFUSED, timeout, DNS), null when reachable. */
+  detail: string | null;
+}
+
+/**
+ * How the last scan's online check went: answered by a marking system, or not (then the cache
+ * decided). The header's marking link takes it as the newest word on the link, both ways.
+ */
+export interface OnlineCheckView {
+  answered: boolean;
+  /** UTC ISO. */
+  at: string;
+  /** Why nothing answered (the providers' reasons, raw), null when answered. */
+  detail: string | null;
 }
 
 /** One marking system's health on the dashboard. */
@@ -90,8 +115,8 @@ export const salesQuery = z.object({
   kind: z.enum(['sale', 'return']).optional(),
   /** A code as scanned, a CIS, a GTIN or a part of one. */
   q: z.string().min(1).max(4096).optional(),
-  /** Delivery state to the OFD. */
-  delivery: z.enum(['pending', 'sending', 'delivered', 'blocked']).optional(),
+  /** Delivery state to the OFD as shown (`queued`: waiting for the link, see DeliveryView). */
+  delivery: z.enum(['pending', 'sending', 'queued', 'delivered', 'blocked']).optional(),
   limit: listLimit(10_000, 200),
   offset: z.coerce.number().int('offset must be a whole number').min(0, 'offset must be at least 0').max(1_000_000_000).default(0),
 });
@@ -108,7 +133,12 @@ export type SalesCsvQuery = z.input<typeof salesCsvQuery>;
 
 /** Delivery of one document to the OFD. */
 export interface DeliveryView {
-  state: 'pending' | 'sending' | 'delivered' | 'blocked' | 'missing';
+  /**
+   * pending: waiting for its first attempt; sending: the first attempt in flight; queued: waiting
+   * for the link (an attempt failed, or made offline); delivered; blocked (a person must act);
+   * missing: no outbox row.
+   */
+  state: 'pending' | 'sending' | 'queued' | 'delivered' | 'blocked' | 'missing';
   ticketNumber: string | null;
   qrUrl: string | null;
   deliveredAt: string | null;
@@ -251,6 +281,10 @@ export interface SyncEvent {
   training: TrainingView | null;
   /** Each marking system's health (as in GET /api/sync/status). */
   marking?: MarkingHealthView[];
+  /** As {@link SyncDashboard.lastCheck}. */
+  lastCheck?: OnlineCheckView | null;
+  /** As {@link SyncDashboard.ofdProbe}. */
+  ofdProbe?: ReachabilityView | null;
 }
 
 /** One delivery attempt finished (the manager's live list). */

@@ -19,7 +19,7 @@ export function deviceViews(services: Services): DeviceView[] {
 
 function printerInfo(services: Services): DevicesResponse['printer'] {
   const t = services.printing.target;
-  if (t.kind === 'virtual') return { kind: 'virtual', id: null, description: `virtual printer rendering to ${t.outDir}` };
+  if (t.kind === 'virtual') return { kind: 'virtual', id: null, description: `virtual printer rendering to ${t.outDir}`, outDir: t.outDir };
   if (t.kind === 'device') return { kind: 'device', id: t.id, description: t.spec.kind === 'tcp' ? `${t.spec.host}:${t.spec.port}` : t.spec.path };
   return { kind: 'none', id: null, description: null };
 }

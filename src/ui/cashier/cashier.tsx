@@ -14,6 +14,7 @@
  * the screen never shows a basket the core does not have. Scans from scanners attached to the
  * register arrive as `verdict` + `basket` events, exactly like the page's own scans.
  */
+import { ofdLinkDown } from '../shared/links.ts';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useApp, useT } from '../shared/context.ts';
 import { Dialog } from '../shared/dialog.tsx';
@@ -194,7 +195,7 @@ function SidePanel({ c }: { c: ReturnType<typeof useCashier> }) {
           {shiftOpen ? t('shift.close') : t('shift.open')} <kbd>F8</kbd>
         </button>
       </div>
-      {lastSale && <LastSale sale={lastSale} ofdDown={c.state.sync !== null && c.state.sync.status.mode !== 'online'} onShow={() => c.openDialog('receipt')} />}
+      {lastSale && <LastSale sale={lastSale} ofdDown={c.state.sync !== null && (c.state.sync.status.mode !== 'online' || ofdLinkDown(c.state.sync.status, c.state.sync.ofdProbe ?? null))} onShow={() => c.openDialog('receipt')} />}
       <p class={`status-line${status.kind ? ` status-${status.kind}` : ''}`} role="status" data-testid="cashier-status">{statusText(status, t)}</p>
       <p class="small muted shortcuts">{t('cashier.shortcuts')}</p>
     </aside>

@@ -3,6 +3,7 @@
  * with withdrawal of one consent and a purge of every expired contact. Both are audited by the
  * core and remove the contact for good (secure delete, WAL truncated).
  */
+import { purposeText } from '../shared/failure.ts';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ConsentView, PurgeResponse } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
@@ -65,7 +66,7 @@ export function PrivacyView() {
             {rows.map((c) => (
               <tr key={c.id} data-consent={c.id}>
                 <td>{[c.phone, c.email].filter(Boolean).join(' · ')}</td>
-                <td>{c.purpose}</td>
+                <td>{purposeText(c.purpose, t)}</td>
                 <td class="nowrap">{formatTime(c.consentAt, lang)}</td>
                 <td class="nowrap">{c.expiresAt ? formatTime(c.expiresAt, lang) : '—'}</td>
                 <td>{c.withdrawnAt ? t('privacy.withdrawnAt', { at: formatTime(c.withdrawnAt, lang) }) : t('privacy.active')}</td>

@@ -3,6 +3,7 @@
  * filters go to the server (GET /api/sales); the CSV is the same query as a file, fetched
  * with the session token in a header (never in a URL that could end up in a log).
  */
+import { FailureText } from '../shared/failure-text.tsx';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { SaleDetailResponse, SaleSummary, SalesQuery } from '../../server/contract/index.ts';
 import { saveBlob } from '../shared/api.ts';
@@ -20,7 +21,7 @@ export interface SalesFilter {
   to: string;
   kind: '' | 'sale' | 'return';
   q: string;
-  delivery: '' | 'pending' | 'sending' | 'delivered' | 'blocked';
+  delivery: '' | 'pending' | 'sending' | 'queued' | 'delivered' | 'blocked';
 }
 
 /** The API query for a filter: empty fields are left out. */
@@ -106,7 +107,7 @@ export function SalesView() {
           <label for="sales-delivery">{t('sales.delivery')}</label>
           <select id="sales-delivery" value={filter.delivery} onChange={(e) => set('delivery', e.currentTarget.value as SalesFilter['delivery'])}>
             <option value="">{t('sales.allDeliveries')}</option>
-            {(['pending', 'sending', 'delivered', 'blocked'] as const).map((d) => <option key={d} value={d}>{t(`delivery.${d}`)}</option>)}
+            {(['pending', 'sending', 'queued', 'delivered', 'blocked'] as const).map((d) => <option key={d} value={d}>{t(`delivery.${d}`)}</option>)}
           </select>
         </div>
         <div class="field inline grow">
@@ -169,7 +170,8 @@ function SaleDetail(props: { detail: SaleDetailResponse; onClose(): void }) {
   return (
     <Dialog title={`${t(`sales.kind.${sale.kind}`)} ${sale.shiftNumber}-${sale.printedDocumentNumber}`} onClose={props.onClose} id="sale-dialog">
       <p class="small"><code>{sale.id}</code> · {formatTime(sale.createdAt, lang)} · {sale.cashier}</p>
-      <p class="small">{t('sales.delivery')}: {t(`delivery.${sale.delivery.state}` as MessageKey)}{sale.delivery.ticketNumber ? ` · ${t('sales.ticket')} ${sale.delivery.ticketNumber}` : ''}{sale.delivery.lastError ? ` · ${sale.delivery.lastError}` : ''}{sale.delivery.offline && <span data-testid="sale-detail-offline"> · {t('delivery.offline')}</span>}</p>
+      <p class="small">{t('sales.delivery')}: {t(`delivery.${sale.delivery.state}` as MessageKey)}{sale.delivery.ticketNumber ? ` · ${t('sales.ticket')} ${sale.delivery.ticketNumber}` : ''}{sale.delivery.offline && <span data-testid="sale-detail-offline"> · {t('delivery.offline')}</span>}</p>
+      {sale.delivery.lastError && sale.delivery.state !== 'delivered' && <p class="small" data-testid="sale-delivery-error"><FailureText raw={sale.delivery.lastError} /></p>}
       <div class="table-wrap dialog-table">
         <table>
           <thead><tr><th scope="col">{t('basket.item')}</th><th scope="col" class="num">{t('basket.qty')}</th><th scope="col" class="num">{t('basket.sum')}</th></tr></thead>

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CacheFreshnessView, DeviceHealthView, MarkingHealthView, StatsResponse, SyncDashboard, SyncStatusView, TrainingView } from '../../server/contract/index.ts';
 import { useApp, useT } from '../shared/context.ts';
 import { errorText, reasonLabel } from '../shared/errors.ts';
+import { FailureText } from '../shared/failure-text.tsx';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { CategoryBars, StackedBars } from './charts.tsx';
@@ -121,10 +122,10 @@ export function SyncDashboardView() {
       <div class="dash-grid">
         <section aria-labelledby="failures-title" class="panel">
           <h2 id="failures-title">{t('sync.failures')}</h2>
-          {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> {status.channels.ofd.lastError} <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
-          {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> {status.channels.feed.lastError} <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
+          {ofdFailing && <p class="small" data-testid="ofd-error"><strong>{t('sync.ofdError')}:</strong> <FailureText raw={status.channels.ofd.lastError} /> <span class="muted">({time(status.channels.ofd.lastErrorAt)})</span></p>}
+          {feedFailing && <p class="small" data-testid="feed-error"><strong>{t('sync.feedError')}:</strong> <FailureText raw={status.channels.feed.lastError} /> <span class="muted">({time(status.channels.feed.lastErrorAt)})</span></p>}
           {markingProblems.map((h) => (
-            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> {h.detail}{h.lastFailureAt && <span class="muted"> ({time(h.lastFailureAt)})</span>}</p>
+            <p key={`${h.provider}-${h.target}`} class="small" data-testid="marking-health" data-state={h.state}><strong>{t('sync.markingSystem')} {h.provider}:</strong> <FailureText raw={h.detail} />{h.lastFailureAt && <span class="muted"> ({time(h.lastFailureAt)})</span>}</p>
           ))}
           {failures.length === 0 ? (!ofdFailing && !feedFailing && markingProblems.length === 0 && <p class="small muted" data-testid="no-failures">{t('sync.noFailures')}</p>) : (
             <table data-testid="failures">
@@ -134,7 +135,7 @@ export function SyncDashboardView() {
                   <tr key={f.id} data-outbox={f.id}>
                     <td>{f.seq}</td>
                     <td class="details">{f.what}{f.blocked && <span class="badge badge-bad">{t('sync.blocked')}</span>}</td>
-                    <td class="details">{f.error ?? '—'}</td>
+                    <td class="details"><FailureText raw={f.error} /></td>
                     <td><button type="button" class="btn" disabled={busy} onClick={() => void retry(f.id)}>{t('sync.retry')}</button></td>
                   </tr>
                 ))}
@@ -207,7 +208,7 @@ function DevicesPanel(props: { devices: DeviceHealthView[] }) {
                 <td>{d.id} <span class="small muted">({t(`devices.role.${d.role}` as MessageKey)})</span></td>
                 <td><span class={`health health-${d.state}`}>{t(`devices.health.${d.state}` as MessageKey)}</span></td>
                 <td class="num">{d.scans}</td>
-                <td class="details small">{d.lastError ?? '—'}</td>
+                <td class="details small"><FailureText raw={d.lastError} /></td>
               </tr>
             ))}
           </tbody>

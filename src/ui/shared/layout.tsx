@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../../server/contract/index.ts';
 import { useApp, useT } from './context.ts';
 import { LANGUAGES, translate, type MessageKey } from './i18n.ts';
-import { LinkStrip } from './link-strip.tsx';
+import { LinkStrip, LinkSummaryBadge, useLinkStates } from './link-strip.tsx';
 import type { View } from './session.ts';
 import { Icon } from './icons.tsx';
 
@@ -49,6 +49,7 @@ export interface HeaderProps {
 export function Header(props: HeaderProps) {
   const t = useT();
   const nav = props.views && props.views.length > 1 ? props.views : null;
+  const links = useLinkStates();
   return (
     <header class="app-header">
       <div class="header-top">
@@ -58,11 +59,7 @@ export function Header(props: HeaderProps) {
           {props.storeName && <span class="store" title={props.storeName}>{props.storeName}{props.registerId ? ` · ${props.registerId}` : ''}</span>}
         </div>
         <div class="header-right">
-          {props.connected !== undefined && (
-            <span class={props.connected ? 'conn ok' : 'conn down'} data-testid="connection">
-              <span aria-hidden="true">{props.connected ? '●' : '○'}</span> {props.connected ? t('nav.connected') : t('nav.disconnected')}
-            </span>
-          )}
+          {props.connected !== undefined && <LinkSummaryBadge links={props.user ? links : null} connected={props.connected} />}
           {props.user && (
             <span class="who" data-testid="who">
               {props.user.name} · {t(`role.${props.user.role}` as MessageKey)}
@@ -72,7 +69,7 @@ export function Header(props: HeaderProps) {
           {props.onLogout && <button type="button" class="btn btn-quiet" onClick={props.onLogout}>{t('nav.logout')}</button>}
         </div>
       </div>
-      {props.user && <LinkStrip />}
+      {props.user && links && <LinkStrip links={links} />}
       {nav && (
         <nav aria-label={t('nav.main')} class="main-nav">
           {nav.map((v) => (

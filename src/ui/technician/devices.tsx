@@ -3,6 +3,7 @@
  * assignment, port and framing settings, a live raw-byte monitor (hex, with GS visible), a test
  * scan through the training scanner and a test print that shows the rendered receipt.
  */
+import { FailureText } from '../shared/failure-text.tsx';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type {
   AssignDeviceRequest, DeviceRawEvent, DeviceView, DevicesResponse, FoundDeviceView, TestPrintResponse, TestScanRequest, TestScanResponse,
@@ -64,7 +65,7 @@ export function DevicesView(props: { trainingMode: boolean }) {
       <section aria-labelledby="devices-title" class="panel">
         <div class="panel-head">
           <h2 id="devices-title">{t('devices.assigned')}</h2>
-          <span class="small muted" data-testid="printer-target">{t('devices.printerTarget')}: {data ? (data.printer.description ?? t(`devices.printer.${data.printer.kind}` as MessageKey)) : '…'}</span>
+          <span class="small muted" data-testid="printer-target">{t('devices.printerTarget')}: {data ? printerText(data.printer, t) : '…'}</span>
           <button type="button" class="btn" id="device-add" onClick={() => setEditing({ form: EMPTY_DEVICE_FORM, isNew: true })}>{t('devices.add')}</button>
         </div>
         <div class="table-wrap">
@@ -129,7 +130,7 @@ function DeviceRow(props: { device: DeviceView; onEdit(): void; onRemove(): void
       <td>{t(`devices.role.${config.role}` as MessageKey)}</td>
       <td class="details"><code>{config.path ?? `${config.vendorId ?? '?'}:${config.productId ?? '?'}`}</code> <span class="small muted">{config.transport}{config.transport === 'serial' ? ` ${config.baudRate}` : ''}</span></td>
       <td class="small">{config.role === 'scanner' ? `${config.framing.terminator} · ${config.framing.idleMs} ms` : '—'}</td>
-      <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details">{health.lastError}</div>}</td>
+      <td><span class={`health health-${state}`}>{t(`devices.health.${state}` as MessageKey)}</span>{health?.lastError && <div class="small details"><FailureText raw={health.lastError} /></div>}</td>
       <td class="num">{health?.scans ?? 0}</td>
       <td class="nowrap">
         <button type="button" class="btn" onClick={props.onEdit}>{t('devices.configure')}</button>{' '}
@@ -351,4 +352,10 @@ function TestPrint() {
       )}
     </section>
   );
+}
+
+/** The printer's target in the UI's language (the virtual one's folder as a parameter, not the core's English). */
+function printerText(p: { kind: 'virtual' | 'device' | 'none'; description: string | null; outDir?: string }, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
+  if (p.kind === 'virtual') return p.outDir ? t('devices.printer.virtualTo', { dir: p.outDir }) : t('devices.printer.virtual');
+  return p.description ?? t(`devices.printer.${p.kind}` as MessageKey);
 }

@@ -3,6 +3,7 @@
  * control, recent logs with a level filter, and the diagnostics bundle download (configuration
  * without secrets, versions, devices, recent logs — made by the core, which masks secrets).
  */
+import { FailureText } from '../shared/failure-text.tsx';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ConnectionTestResult, LogLine, OfdRegInfoView, RegistryTestResponse, TrainingView } from '../../server/contract/index.ts';
 import { saveBlob } from '../shared/api.ts';
@@ -31,7 +32,8 @@ export function RegistryTest() {
   const row = (label: string, r: ConnectionTestResult, id: string) => (
     <li data-testid={`registry-test-${id}`} data-ok={String(r.ok)} class={r.skipped ? 'muted' : r.ok ? 'ok-text' : 'bad-text'}>
       <strong>{label}:</strong> {r.skipped ? t('registry.skipped') : r.ok ? t('registry.ok', { ms: r.latencyMs ?? '?' }) : t('registry.failed')}
-      {r.target && <> · <code>{r.target}</code></>} — {r.detail}
+      {r.target && <> · <code>{r.target}</code></>}
+      {!r.ok && !r.skipped ? <FailureText raw={r.detail} /> : <span class="failure-raw small muted" lang="en">{r.detail}</span>}
     </li>
   );
   return (

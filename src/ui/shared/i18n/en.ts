@@ -1,12 +1,14 @@
 /** English: the reference table; the other languages are typed against its keys. */
 import { hqEn } from './hq.ts';
 import { tillEn } from './till.ts';
+import { truthEn } from './truth.ts';
 import { codesEn } from './server-codes.ts';
 import { datesEn } from './dates.ts';
 import { tillSaleEn } from './till-sale.ts';
 
 export const en = {
   ...tillEn,
+  ...truthEn,
   ...codesEn,
   ...datesEn,
   ...tillSaleEn,
@@ -325,6 +327,7 @@ export const en = {
   'sales.returns': 'Returns against this sale: {count}',
   'delivery.pending': 'waiting',
   'delivery.sending': 'sending',
+  'delivery.queued': 'queued',
   'delivery.delivered': 'delivered',
   'delivery.blocked': 'blocked',
   'delivery.missing': 'not queued',
@@ -493,6 +496,15 @@ export const en = {
   'link.state.connected': 'connected',
   'link.state.reconnecting': 'reconnecting',
   'link.state.disconnected': 'disconnected',
+  'link.state.unreachableQueued': 'unreachable, {n} queued',
+  'link.state.queued': '{n} queued',
+  'link.state.unreachableCache': 'unreachable: checking from the cache',
+  'link.summary.noCore': 'No connection to the register',
+  'link.summary.down': 'Not working: {names}',
+  'link.summary.warn': 'Attention: {names}',
+  'link.summary.checking': 'Checking the links…',
+  'link.summary.ok': 'All links work',
+  'link.summary.core': 'Register reachable',
   'error.ALREADY_RETURNED': 'This item has already been returned',
   'error.BAD_INPUT': 'A value was not accepted; check what was entered',
   'error.BAD_PAYMENT': 'The payment does not match the total',

@@ -2,12 +2,14 @@
 import type { Table } from './en.ts';
 import { hqKk } from './hq.ts';
 import { tillKk } from './till.ts';
+import { truthKk } from './truth.ts';
 import { codesKk } from './server-codes.ts';
 import { datesKk } from './dates.ts';
 import { tillSaleKk } from './till-sale.ts';
 
 export const kk: Table = {
   ...tillKk,
+  ...truthKk,
   ...codesKk,
   ...datesKk,
   ...tillSaleKk,
@@ -326,6 +328,7 @@ export const kk: Table = {
   'sales.returns': 'Осы сату бойынша қайтарулар: {count}',
   'delivery.pending': 'күтуде',
   'delivery.sending': 'жіберілуде',
+  'delivery.queued': 'кезекте',
   'delivery.delivered': 'жіберілді',
   'delivery.blocked': 'бұғатталған',
   'delivery.missing': 'кезекте жоқ',
@@ -494,6 +497,15 @@ export const kk: Table = {
   'link.state.connected': 'қосылған',
   'link.state.reconnecting': 'қайта қосылуда',
   'link.state.disconnected': 'ажыратылған',
+  'link.state.unreachableQueued': 'қолжетімсіз, кезекте {n}',
+  'link.state.queued': 'кезекте {n}',
+  'link.state.unreachableCache': 'қолжетімсіз: кэш бойынша тексеріледі',
+  'link.summary.noCore': 'Кассамен байланыс жоқ',
+  'link.summary.down': 'Жұмыс істемейді: {names}',
+  'link.summary.warn': 'Назар аударыңыз: {names}',
+  'link.summary.checking': 'Байланыс тексерілуде…',
+  'link.summary.ok': 'Барлығы байланыста',
+  'link.summary.core': 'Касса қолжетімді',
   'error.ALREADY_RETURNED': 'Бұл тауар қайтарылып қойған',
   'error.BAD_INPUT': 'Мән қабылданбады; енгізгеніңізді тексеріңіз',
   'error.BAD_PAYMENT': 'Төлем сомаға сәйкес келмейді',

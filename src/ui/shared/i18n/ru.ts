@@ -2,12 +2,14 @@
 import type { Table } from './en.ts';
 import { hqRu } from './hq.ts';
 import { tillRu } from './till.ts';
+import { truthRu } from './truth.ts';
 import { codesRu } from './server-codes.ts';
 import { datesRu } from './dates.ts';
 import { tillSaleRu } from './till-sale.ts';
 
 export const ru: Table = {
   ...tillRu,
+  ...truthRu,
   ...codesRu,
   ...datesRu,
   ...tillSaleRu,
@@ -326,6 +328,7 @@ export const ru: Table = {
   'sales.returns': 'Возвратов по этой продаже: {count}',
   'delivery.pending': 'ожидает',
   'delivery.sending': 'отправляется',
+  'delivery.queued': 'в очереди',
   'delivery.delivered': 'передано',
   'delivery.blocked': 'заблокировано',
   'delivery.missing': 'нет в очереди',
@@ -494,6 +497,15 @@ export const ru: Table = {
   'link.state.connected': 'подключён',
   'link.state.reconnecting': 'переподключение',
   'link.state.disconnected': 'отключён',
+  'link.state.unreachableQueued': 'недоступен, в очереди {n}',
+  'link.state.queued': 'в очереди {n}',
+  'link.state.unreachableCache': 'недоступна: проверка по кэшу',
+  'link.summary.noCore': 'Нет связи с кассой',
+  'link.summary.down': 'Не работает: {names}',
+  'link.summary.warn': 'Внимание: {names}',
+  'link.summary.checking': 'Проверка связи…',
+  'link.summary.ok': 'Всё на связи',
+  'link.summary.core': 'Касса доступна',
   'error.ALREADY_RETURNED': 'Этот товар уже возвращён',
   'error.BAD_INPUT': 'Значение не принято; проверьте ввод',
   'error.BAD_PAYMENT': 'Оплата не совпадает с суммой',
