@@ -13,7 +13,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createRegister, type Register } from '../src/register/index.ts';
 import { configSchema } from '../src/config.ts';
-import { HQ_HB_STREAM, HQ_STREAM, hqDocuments, hubServerConfig, sourceStores, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess } from '../src/hub/index.ts';
+import { HQ_HB_STREAM, HQ_STREAM, hqDocuments, hubServerConfig, sourceStores, startNatsServer, storeServerConfig, storeStream, writeServerConfig, type NatsServerProcess } from '../src/hub/index.ts';
 import { openDatabase, type Db } from '../src/store/index.ts';
 import { codeOf, G, NOW, serial, tempRegister, type TempRegister } from './helpers/checkout-fixtures.ts';
 import { freePort } from './helpers/nats.ts';
@@ -87,7 +87,7 @@ test('three `tanba hub run --hub --name --cluster-port --route` processes form a
     try {
       const info = await (await jetstreamManager(nc, { timeout: 10_000 })).streams.info(HQ_STREAM);
       assert.equal(info.config.num_replicas, 3);
-      assert.deepEqual(info.config.sources?.map((x) => x.name), ['TANBA_C9']);
+      assert.deepEqual(info.config.sources?.map((x) => x.name), [storeStream('C9')]);
     } finally {
       await nc.close();
     }
