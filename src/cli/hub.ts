@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConflict } from '../store/index.ts';
-import { hubServerConfig, sourceStores, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
+import { hubServerConfig, sourceStores, type HubClusterPlace, startNatsServer, storeServerConfig, writeServerConfig } from '../hub/index.ts';
 import { openRegister, type CliRegister, type OpenOptions } from './register.ts';
 import { intFlag, readAll, stringFlag, UsageError, write, type CliContext, type Command } from './types.ts';
 
@@ -86,16 +86,51 @@ export const hubConflictsCommand: Command = {
   },
 };
 
+const CLUSTER_FLAGS = ['name', 'cluster-port', 'route', 'replicas'] as const;
+
+/** `--name N --cluster-port P --route URL...`: this hub node's place in a hub cluster, or none (one node). */
+function hubCluster(args: Parameters<Command['run']>[1]): HubClusterPlace | undefined {
+  const name = stringFlag(args, 'name');
+  const routes = (args.flags.route as string[] | undefined) ?? [];
+  if (name === undefined && args.flags['cluster-port'] === undefined && routes.length === 0) return undefined;
+  if (name === undefined || !/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`a hub cluster node needs --name N (letters, digits, . _ -), unique in the cluster${name === undefined ? '' : `, got '${name}'`}`);
+  if (args.flags['cluster-port'] === undefined) throw new UsageError('a hub cluster node needs --cluster-port P (where the other hub nodes route to it)');
+  for (const r of routes) if (!/^nats(-route)?:\/\/[^\s/]+:\d+$/.test(r)) throw new UsageError(`--route must be nats://HOST:PORT (another hub node's cluster port), got '${r}'`);
+  return { name, port: intFlag(args, 'cluster-port', 6222, 0, 65535), routes };
+}
+
+/** Makes TANBA_HQ source the stores, retrying while a hub cluster is still electing its JetStream leader. */
+async function sourceStoresWhenReady(url: string, stores: readonly string[], replicas: number, waitMs: number): Promise<void> {
+  const end = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await sourceStores(url, stores, replicas);
+      return;
+    } catch (err) {
+      if (waitMs === 0) throw err;
+      if (Date.now() > end) throw new Error(`cannot create the hub's streams with ${replicas} replica(s): ${err instanceof Error ? err.message : String(err)} (are enough hub nodes running and routed?)`, { cause: err });
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
 export const hubRunCommand: Command = {
   async run(ctx, args) {
     const port = intFlag(args, 'port', 4222, 0, 65535);
     const dir = stringFlag(args, 'dir') ?? join(ctx.dataDir, 'nats');
     let text: string;
     let name: string;
+    let replicas = 1;
+    let cluster: HubClusterPlace | undefined;
     if (args.flags.hub === true) {
-      text = hubServerConfig({ dir, port, leafPort: intFlag(args, 'leaf-port', 7422, 0, 65535) });
-      name = 'hub.conf';
+      cluster = hubCluster(args);
+      // A cluster keeps the hub's streams on 3 nodes (docs/scale.md); one node can hold only 1 replica.
+      replicas = intFlag(args, 'replicas', cluster ? 3 : 1, 1, 5);
+      text = hubServerConfig({ dir, port, leafPort: intFlag(args, 'leaf-port', 7422, 0, 65535), ...(cluster ? { cluster } : {}) });
+      name = cluster ? `hub-${cluster.name}.conf` : 'hub.conf';
     } else {
+      const wrong = CLUSTER_FLAGS.find((f) => args.flags[f] !== undefined);
+      if (wrong !== undefined) throw new UsageError(`--${wrong} is for a hub node: add --hub`);
       const store = stringFlag(args, 'store') ?? ctx.config().store.id;
       if (store === undefined) throw new UsageError('give --store ID (or set store.id in the configuration)');
       const urls = (args.flags['hub-url'] as string[] | undefined) ?? [];
@@ -107,7 +142,7 @@ export const hubRunCommand: Command = {
     const server = startNatsServer(file, { onLog: (line) => { ctx.stderr.write(`${line}\n`); } });
     await server.ready();
     const stores = (stringFlag(args, 'stores') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (args.flags.hub === true && stores.length > 0) await sourceStores(`nats://127.0.0.1:${port}`, stores);
+    if (args.flags.hub === true && stores.length > 0) await sourceStoresWhenReady(`nats://127.0.0.1:${port}`, stores, replicas, cluster ? 120_000 : 0);
     await write(ctx.stdout, `nats-server running with ${file} (client port ${port}); Ctrl-C stops it\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

@@ -173,7 +173,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'hub run',
     summary: "run and supervise the store's NATS leaf node (or, with --hub, head office's hub)",
-    usage: '[--store ID] [--hub] [--port N] [--leaf-port N] [--hub-url URL]... [--stores S1,S2] [--dir DIR] [--print-config]',
+    usage: '[--store ID] [--hub] [--port N] [--leaf-port N] [--hub-url URL]... [--stores S1,S2] [--name N --cluster-port P [--route URL]...] [--replicas R] [--dir DIR] [--print-config]',
     flags: {
       store: { type: 'string', help: '--store ID  the store (default: store.id of the configuration)' },
       hub: { type: 'boolean', help: "run head office's hub instead (JetStream domain hub, leaf node listener)" },
@@ -182,6 +182,10 @@ export const COMMANDS: readonly CommandEntry[] = [
       'hub-url': { type: 'string', multiple: true, help: "--hub-url URL  store only: the hub's leaf node URL, e.g. nats-leaf://hq.example:7422 (repeatable)" },
       dir: { type: 'string', help: '--dir DIR  config and JetStream files (default <data-dir>/nats)' },
       stores: { type: 'string', help: '--stores S1,S2  hub only: the stores whose streams the hub sources (more can be added by running again)' },
+      name: { type: 'string', help: '--name N  hub cluster only: this node\'s server name, unique in the cluster' },
+      'cluster-port': { type: 'string', help: '--cluster-port P  hub cluster only: where the other hub nodes route to this one (e.g. 6222)' },
+      route: { type: 'string', multiple: true, help: "--route URL  hub cluster only: another hub node's cluster URL, e.g. nats://hq2.example:6222 (repeatable)" },
+      replicas: { type: 'string', help: "--replicas R  hub only: replicas of the hub's streams created with --stores (default 1; 3 with --cluster-port)" },
       'print-config': { type: 'boolean', help: 'print the generated nats-server configuration and exit' },
     },
     load: async () => (await import('./hub.ts')).hubRunCommand,

@@ -4,7 +4,7 @@
  * the head-office hub sources from the leaf node's JetStream domain. NATS packages live here only.
  */
 export { createStoreLink, type LaneHubStatus, type LaneNatsConfig, type ReconcileResult, type StoreLink, type StoreLinkOptions } from './lane.ts';
-export { hubServerConfig, startNatsServer, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
+export { hubServerConfig, startNatsServer, type HubClusterPlace, storeServerConfig, writeServerConfig, type NatsServerProcess, type ServerPlace } from './server.ts';
 export { ensureConfigStream, ensureHqStream, ensureStoreStream, publishToGroup, sourceStores } from './streams.ts';
 export * from './names.ts';
 export { HQ_DOCUMENTS_PAGE, hqDocuments, hqDocumentsPage, hqDocumentsPageFrom, hqStatus, hqStatusFrom, type HqDocument, type HqDocumentPage, type HqRegister, type HqStatus } from './hq.ts';

@@ -35,14 +35,32 @@ export function storeServerConfig(store: string, place: ServerPlace, hubLeafUrls
   return `${lines.join('\n')}\n`;
 }
 
-/** The config of the head-office hub; `leafPort` is where store leaf nodes connect. */
-export function hubServerConfig(place: ServerPlace & { leafPort: number }): string {
+/** A hub node's place in a cluster of hub nodes (docs/scale.md: 3–5 nodes, streams with 3 replicas). */
+export interface HubClusterPlace {
+  /** This node's server_name, unique in the cluster. */
+  name: string;
+  /** Where the other hub nodes route to this one. */
+  port: number;
+  /** The other nodes' route URLs, e.g. nats://hq2.example:6222 (this node's own URL may be listed too). */
+  routes: readonly string[];
+  /** The cluster's name, the same on every node (default `tanba-hub`). */
+  clusterName?: string;
+}
+
+/**
+ * The config of the head-office hub; `leafPort` is where store leaf nodes connect (every node of
+ * a cluster listens for them). Without `cluster` it is the single node `tanba-hub`.
+ */
+export function hubServerConfig(place: ServerPlace & { leafPort: number; cluster?: HubClusterPlace }): string {
+  const host = place.host ?? '0.0.0.0';
+  const c = place.cluster;
   return [
-    `server_name: "tanba-hub"`,
-    `listen: ${quote(`${place.host ?? '0.0.0.0'}:${place.port}`)}`,
+    `server_name: ${quote(c?.name ?? 'tanba-hub')}`,
+    `listen: ${quote(`${host}:${place.port}`)}`,
     ...(place.httpPort ? [`http_port: ${place.httpPort}`] : []),
     `jetstream { store_dir: ${quote(join(place.dir, 'jetstream'))}, domain: ${quote(HUB_DOMAIN)} }`,
-    `leafnodes { listen: ${quote(`${place.host ?? '0.0.0.0'}:${place.leafPort}`)} }`,
+    `leafnodes { listen: ${quote(`${host}:${place.leafPort}`)} }`,
+    ...(c ? [`cluster { name: ${quote(c.clusterName ?? 'tanba-hub')}, listen: ${quote(`${host}:${c.port}`)}, routes: [${c.routes.map(quote).join(', ')}] }`] : []),
   ].join('\n') + '\n';
 }
 

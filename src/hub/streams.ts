@@ -35,11 +35,15 @@ export async function ensureStoreStream(jsm: JetStreamManager, store: string, gr
   await ensure(jsm, { name: heartbeatStream(store), subjects: [`tanba.hb.${store}.>`], max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
 }
 
-/** The hub's streams sourcing each store's documents and heartbeats from its leaf domain (WAN outages drain later). */
-export async function ensureHqStream(jsm: JetStreamManager, stores: readonly string[]): Promise<void> {
+/**
+ * The hub's streams sourcing each store's documents and heartbeats from its leaf domain (WAN
+ * outages drain later). `replicas` (3 on a hub cluster) is set when a stream is created; an
+ * existing stream keeps its own.
+ */
+export async function ensureHqStream(jsm: JetStreamManager, stores: readonly string[], replicas = 1): Promise<void> {
   // Only the documents: a store's status feeds (snapshots in parts) and the updates it sources from the hub stay in the store.
-  await ensureSourced(jsm, HQ_STREAM, stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s), filter_subject: `tanba.doc.${s}.>` })), { max_age: 90 * DAY_NS, duplicate_window: DAY_NS });
-  await ensureSourced(jsm, HQ_HB_STREAM, stores.map((s) => ({ name: heartbeatStream(s), domain: storeDomain(s) })), { max_msgs_per_subject: 1, max_age: 30 * DAY_NS });
+  await ensureSourced(jsm, HQ_STREAM, stores.map((s) => ({ name: storeStream(s), domain: storeDomain(s), filter_subject: `tanba.doc.${s}.>` })), { max_age: 90 * DAY_NS, duplicate_window: DAY_NS, num_replicas: replicas });
+  await ensureSourced(jsm, HQ_HB_STREAM, stores.map((s) => ({ name: heartbeatStream(s), domain: storeDomain(s) })), { max_msgs_per_subject: 1, max_age: 30 * DAY_NS, num_replicas: replicas });
 }
 
 /** A sourcing stream: created, or its missing sources added (read-modify-write of the source list). */
@@ -67,11 +71,14 @@ export function ensureConfigStream(jsm: JetStreamManager, group: string): Promis
   return ensure(jsm, { name: configStream(group), subjects: [configSubject(group)], max_age: 365 * DAY_NS });
 }
 
-/** Connects to the hub and makes TANBA_HQ source the given stores (`tanba hub run --hub --stores`). */
-export async function sourceStores(hubUrl: string, stores: readonly string[]): Promise<void> {
+/**
+ * Connects to the hub and makes TANBA_HQ source the given stores (`tanba hub run --hub --stores`);
+ * `replicas` for streams created now (`--replicas`, 3 on a hub cluster).
+ */
+export async function sourceStores(hubUrl: string, stores: readonly string[], replicas = 1): Promise<void> {
   const conn = await openStoreConnection({ servers: [hubUrl] }, { timeoutMs: 5_000, reconnect: false, name: 'tanba hq setup' });
   try {
-    await ensureHqStream(await jetstreamManager(conn.nc, { timeout: 5_000 }), stores);
+    await ensureHqStream(await jetstreamManager(conn.nc, { timeout: 5_000 }), stores, replicas);
   } finally {
     await conn.close();
   }
