@@ -90,6 +90,8 @@ for (const locale of ['en-US', 'en-GB'] as const) {
 
     test('a text that is no date (31.02, or month first) is marked and explained, and the last good date stays in force', async () => {
       await page.locator('.lang-switch button[lang="en"]').click();
+      // The field shows its date in the new language's form once the switch has rendered.
+      await page.waitForFunction(() => /^\d{2}\/\d{2}\/\d{4}$/.test((document.querySelector('#sales-to') as HTMLInputElement | null)?.value ?? ''));
       const before = await page.inputValue('#sales-to');
       const yesterday = day(sale.createdAt.slice(0, 10), -1);
       for (const [i, bad] of ['31/02/2026', '12/31/2026'].entries()) {
