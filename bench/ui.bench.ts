@@ -75,7 +75,7 @@ const bench: Bench = async ({ quick }) => {
     await page.goto(core.url);
     await logIn(page, 'dana', '5173');
     await page.locator('#cashier').waitFor();
-    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await page.locator('[data-testid="connection"][data-core="connected"]').waitFor();
     await installProbe(page);
 
     /** One scan through the pty; returns ms from the first byte written to the verdict's frame. */
