@@ -77,6 +77,13 @@ export function createTestFrames(deps: TestFramesDeps): TestFrames {
       });
       try {
         bytes = await Promise.race([send(), timedOut]);
+        // A pty plugged back in just now may take the bytes before the driver has reopened its end
+        // (they are lost): not back by half the deadline, the frame is sent once more. A late
+        // duplicate finds no waiter and is only logged — training-scanner frames never reach a basket.
+        const half = new Promise<null>((resolve) => { setTimeout(() => resolve(null), waitMs / 2).unref(); });
+        const first = await Promise.race([arrived, half, timedOut]);
+        if (first !== null) return { bytes, result: first };
+        await Promise.race([send().catch(() => undefined), timedOut]);
         return { bytes, result: await Promise.race([arrived, timedOut]) };
       } finally {
         clearTimeout(timer);
