@@ -75,7 +75,6 @@ describe('till: refusals', { timeout: 300_000 }, () => {
       const box = await entries.nth(i).boundingBox();
       assert.ok(box && box.height <= 48, `entry ${i} is compact: ${box?.height} px`);
     }
-    if (process.env.I16G_SHOT) await page.screenshot({ path: process.env.I16G_SHOT });
     // A repair note inside the red verdict takes the verdict's own (light) text colour.
     const repaired = page.locator('[data-testid="verdict"] [data-testid="repaired"]');
     if (await repaired.count() > 0) {

@@ -102,7 +102,6 @@ describe('till: the end of a sale', { timeout: 300_000 }, () => {
     await page.locator('[data-testid="return-lines"] input[type="checkbox"]').first().check();
     const confirm = await page.locator('#return-confirm').boundingBox();
     assert.ok(confirm && confirm.y >= 0 && confirm.y + confirm.height <= 768, `Confirm is in view at 1024×768: ${JSON.stringify(confirm)}`);
-    if (process.env.I16G_SHOT) await page.screenshot({ path: process.env.I16G_SHOT });
     await page.keyboard.press('Escape');
     await page.locator('#return-dialog').waitFor({ state: 'detached' });
     assert.equal(await panel.count(), 1, 'the change is still shown: no scan yet');
