@@ -201,6 +201,16 @@ export async function logIn(page: Page, name: string, pin: string): Promise<void
   await page.locator('#login-submit').click();
 }
 
+/** Logs the cashier in at the till, opens her shift through the API (no float) and shows the till in `lang`. */
+export async function tillWithShift(page: Page, url: string, name: string, pin: string, lang: 'ru' | 'kk' | 'en' = 'ru'): Promise<void> {
+  await page.goto(url);
+  await logIn(page, name, pin);
+  await page.locator('#cashier').waitFor();
+  const opened = await fetchFromPage(page, 'POST', '/api/shifts/open', {});
+  if (opened.status !== 201) throw new Error(`the shift did not open: ${opened.status} ${JSON.stringify(opened.body)}`);
+  await page.locator(`.lang-switch button[lang="${lang}"]`).click();
+}
+
 /**
  * Opens the till as a cashier: the page at the core, logged in, the shift opened from the
  * keyboard (F8, then Enter on the focused confirm button), the basket ready for scans.

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ConsentsResponse } from '../../src/server/contract/index.ts';
-import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, launchBrowser, setUpRegister, startTestCore, tillWithShift, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 
@@ -22,11 +22,7 @@ describe('till: e-receipt contact with consent', { timeout: 300_000 }, () => {
     browser = await launchBrowser();
     adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
     page = await browser.newPage();
-    await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
-    await page.locator('#cashier').waitFor();
-    assert.equal((await fetchFromPage(page, 'POST', '/api/shifts/open', {})).status, 201);
-    await page.locator('.lang-switch button[lang="ru"]').click();
+    await tillWithShift(page, core.url, 'dana', '5173');
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { BasketView, ConsentsResponse, ReturnSalesResponse } from '../../src/server/contract/index.ts';
 import { formatMoney } from '../../src/ui/shared/format.ts';
-import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, logIn, setUpRegister, startTestCore, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
+import { apiCall, ensureUiBuilt, fetchFromPage, launchBrowser, setUpRegister, startTestCore, tillWithShift, wedgeScan, type TestBrowser, type TestCore } from './browser.ts';
 
 const SLOW = { timeout: 60_000 };
 /** Whitespace as one plain space (Intl puts no-break spaces in amounts). */
@@ -27,11 +27,7 @@ describe('till: the end of a sale', { timeout: 300_000 }, () => {
     browser = await launchBrowser();
     adminToken = await setUpRegister(core.url, [{ name: 'dana', role: 'cashier', pin: '5173' }]);
     page = await browser.newPage();
-    await page.goto(core.url);
-    await logIn(page, 'dana', '5173');
-    await page.locator('#cashier').waitFor();
-    assert.equal((await fetchFromPage(page, 'POST', '/api/shifts/open', {})).status, 201);
-    await page.locator('.lang-switch button[lang="ru"]').click();
+    await tillWithShift(page, core.url, 'dana', '5173');
   });
 
   after(async () => {
